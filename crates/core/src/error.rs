@@ -1,0 +1,46 @@
+use crate::PhoneError;
+use std::time::Duration;
+use thiserror::Error;
+use wagate_storage::StoreError;
+
+/// Why a login step did not succeed. The server maps every variant to a status, a JSON error
+/// code and a sentence for people.
+#[derive(Debug, Error)]
+pub enum LoginError {
+    /// Unknown, expired, finished or killed flow: the person must start again at the portal.
+    #[error("login flow expired")]
+    FlowExpired,
+    #[error("login flow belongs to another browser")]
+    WrongBrowser,
+    /// The step does not fit where the flow stands (a code before any was sent).
+    #[error("step not allowed now")]
+    WrongStep,
+    #[error("phone number refused: {0}")]
+    InvalidPhone(#[from] PhoneError),
+    #[error("malformed code")]
+    MalformedCode,
+    #[error("wrong code")]
+    WrongCode { attempts_left: u32 },
+    /// The code ran out; a new one can be sent in this flow.
+    #[error("code expired")]
+    CodeExpired,
+    #[error("resend too soon")]
+    ResendTooSoon { retry_in: Duration },
+    #[error("send limit reached")]
+    SendLimitReached,
+    #[error("number cannot receive codes")]
+    NotDeliverable,
+    #[error("upstream rate limit")]
+    UpstreamRateLimited,
+    /// Delivery or the upstream failed in a way that may pass.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// The backend is set up wrongly; an operator must act.
+    #[error("misconfigured: {0}")]
+    Misconfigured(String),
+    /// Another request changed the flow between our read and our write.
+    #[error("concurrent update")]
+    Conflict,
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+}

@@ -1,0 +1,26 @@
+//! wagate-core: the login.
+//!
+//! A person proves a phone number with a one-time code. This crate parses the number, runs the
+//! login state machine ([`machine`], pure), applies the OTP policy (attempts, expiry, resend
+//! cooldown, send budgets) and talks to whatever issues and checks codes through the
+//! [`OtpBackend`] port. It knows nothing of HTTP or of OpenID Connect: it takes a pending
+//! authorization in and hands an authenticated person out.
+
+pub mod delivery;
+mod error;
+pub mod machine;
+pub mod otp;
+mod phone;
+mod policy;
+mod service;
+
+pub use error::LoginError;
+pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
+pub use phone::{PhoneError, PhoneNumber, PhonePolicy};
+pub use policy::LoginPolicy;
+pub use machine::FlowView;
+pub use service::{Browser, CodeSent, LoginService, LoginSuccess, binding_hash};
+
+/// RFC 8176-style method reference for "proved possession of the phone by a WhatsApp code".
+/// Not a registered value (none fits WhatsApp); documented in docs/security.md.
+pub const AMR_WHATSAPP: &str = "whatsapp";

@@ -1,0 +1,295 @@
+//! The login state machine, without I/O: every function takes the flow and the time and
+//! answers what may happen next. `LoginService` performs what these functions decide.
+
+use crate::{LoginError, LoginPolicy, PhoneNumber, Started};
+use std::time::Duration;
+use wagate_storage::{FlowStage, LoginFlow, UnixTime};
+
+/// What a page or an app needs to draw the current step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowView {
+    Phone {
+        login_hint: Option<String>,
+    },
+    Code {
+        phone: String,
+        code_length: u8,
+        expires_in: Duration,
+        resend_in: Duration,
+        can_resend: bool,
+    },
+}
+
+pub fn ensure_alive(flow: &LoginFlow, now: UnixTime) -> Result<(), LoginError> {
+    if flow.expires_at <= now {
+        return Err(LoginError::FlowExpired);
+    }
+    Ok(())
+}
+
+pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
+    match &flow.stage {
+        FlowStage::Phone => FlowView::Phone {
+            login_hint: flow.authorization.login_hint.clone(),
+        },
+        FlowStage::Code {
+            phone,
+            resend_after,
+            code_expires_at,
+            code_length,
+            sends,
+        } => FlowView::Code {
+            phone: phone.clone(),
+            code_length: *code_length,
+            expires_in: now.until(*code_expires_at),
+            resend_in: now.until(*resend_after),
+            can_resend: *sends < policy.max_sends_per_flow,
+        },
+    }
+}
+
+/// May a code be sent now (first send, resend, or a different number)?
+pub fn may_send(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> Result<(), LoginError> {
+    match &flow.stage {
+        FlowStage::Phone => Ok(()),
+        FlowStage::Code {
+            resend_after,
+            sends,
+            ..
+        } => {
+            if *sends >= policy.max_sends_per_flow {
+                Err(LoginError::SendLimitReached)
+            } else if now < *resend_after {
+                Err(LoginError::ResendTooSoon {
+                    retry_in: now.until(*resend_after),
+                })
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The number a resend goes to.
+pub fn resend_target(flow: &LoginFlow) -> Result<&str, LoginError> {
+    match &flow.stage {
+        FlowStage::Phone => Err(LoginError::WrongStep),
+        FlowStage::Code { phone, .. } => Ok(phone),
+    }
+}
+
+fn sends(stage: &FlowStage) -> u32 {
+    match stage {
+        FlowStage::Phone => 0,
+        FlowStage::Code { sends, .. } => *sends,
+    }
+}
+
+/// The flow after claiming a send slot, written before the backend is called so that two
+/// racing requests cannot both send. The code is not usable until `code_sent`.
+pub fn claim_send(
+    flow: &LoginFlow,
+    phone: &PhoneNumber,
+    now: UnixTime,
+    policy: &LoginPolicy,
+) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    next.stage = FlowStage::Code {
+        phone: phone.e164().to_owned(),
+        resend_after: now.plus(policy.resend_cooldown),
+        code_expires_at: now,
+        code_length: 0,
+        sends: sends(&flow.stage).saturating_add(1),
+    };
+    next
+}
+
+/// The claimed flow once the backend has sent the code.
+pub fn code_sent(claimed: &LoginFlow, started: &Started, now: UnixTime) -> LoginFlow {
+    let mut next = claimed.clone();
+    next.revision = claimed.revision.wrapping_add(1);
+    if let FlowStage::Code {
+        code_expires_at,
+        code_length,
+        ..
+    } = &mut next.stage
+    {
+        *code_expires_at = now.plus(started.expires_in);
+        *code_length = started.code_length;
+    }
+    next
+}
+
+/// The claimed flow when the send failed: back to where it was, the send not counted, so the
+/// person can try again at once.
+pub fn send_failed(claimed: &LoginFlow, before: &LoginFlow) -> LoginFlow {
+    let mut next = before.clone();
+    next.revision = claimed.revision.wrapping_add(1);
+    next
+}
+
+/// The number a submitted code is checked for, when a live code exists.
+pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<&str, LoginError> {
+    match &flow.stage {
+        FlowStage::Phone => Err(LoginError::WrongStep),
+        FlowStage::Code {
+            phone,
+            code_expires_at,
+            ..
+        } => {
+            if now < *code_expires_at {
+                Ok(phone)
+            } else {
+                Err(LoginError::CodeExpired)
+            }
+        }
+    }
+}
+
+/// Attempts left after the `used`-th attempt, or `None` when that attempt is over the limit.
+pub fn attempts_left(used: u64, policy: &LoginPolicy) -> Option<u32> {
+    let max = u64::from(policy.max_attempts);
+    (used <= max).then(|| u32::try_from(max - used).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PhonePolicy;
+    use wagate_storage::{PendingAuthorization, Secret};
+
+    const T0: UnixTime = UnixTime(1_000_000);
+
+    fn flow() -> LoginFlow {
+        LoginFlow {
+            id: "f".into(),
+            binding_hash: String::new(),
+            csrf_token: Secret::new("c"),
+            authorization: PendingAuthorization {
+                client_id: "c".into(),
+                redirect_uri: "https://rp/cb".into(),
+                scopes: vec!["openid".into()],
+                state: None,
+                nonce: None,
+                code_challenge: None,
+                prompt: vec![],
+                max_age: None,
+                login_hint: Some("+14155550100".into()),
+                acr_values: vec![],
+                requested_at: T0,
+            },
+            stage: FlowStage::Phone,
+            created_at: T0,
+            expires_at: T0.plus(Duration::from_secs(900)),
+            revision: 0,
+        }
+    }
+
+    fn phone() -> PhoneNumber {
+        PhonePolicy::new(None, &[]).unwrap().parse("+14155550100").unwrap()
+    }
+
+    fn started() -> Started {
+        Started {
+            state: Secret::new("s"),
+            expires_in: Duration::from_secs(300),
+            code_length: 6,
+        }
+    }
+
+    fn sent(flow: &LoginFlow, at: UnixTime, policy: &LoginPolicy) -> LoginFlow {
+        code_sent(&claim_send(flow, &phone(), at, policy), &started(), at)
+    }
+
+    #[test]
+    fn a_fresh_flow_asks_for_the_phone_with_the_hint() {
+        assert_eq!(
+            view(&flow(), T0, &LoginPolicy::default()),
+            FlowView::Phone {
+                login_hint: Some("+14155550100".into())
+            }
+        );
+        assert!(matches!(awaiting_code(&flow(), T0), Err(LoginError::WrongStep)));
+        assert!(matches!(resend_target(&flow()), Err(LoginError::WrongStep)));
+    }
+
+    #[test]
+    fn sending_moves_to_the_code_step_and_bumps_revisions() {
+        let p = LoginPolicy::default();
+        let claimed = claim_send(&flow(), &phone(), T0, &p);
+        assert_eq!(claimed.revision, 1);
+        // Claimed but not yet sent: no code can be accepted.
+        assert!(matches!(awaiting_code(&claimed, T0), Err(LoginError::CodeExpired)));
+        let done = code_sent(&claimed, &started(), T0);
+        assert_eq!(done.revision, 2);
+        assert_eq!(awaiting_code(&done, T0).unwrap(), "+14155550100");
+        assert_eq!(
+            view(&done, T0.plus(Duration::from_secs(10)), &p),
+            FlowView::Code {
+                phone: "+14155550100".into(),
+                code_length: 6,
+                expires_in: Duration::from_secs(290),
+                resend_in: Duration::from_secs(20),
+                can_resend: true,
+            }
+        );
+    }
+
+    #[test]
+    fn resend_waits_for_the_cooldown_and_stops_at_the_limit() {
+        let p = LoginPolicy {
+            max_sends_per_flow: 2,
+            ..LoginPolicy::default()
+        };
+        let once = sent(&flow(), T0, &p);
+        assert!(matches!(
+            may_send(&once, T0.plus(Duration::from_secs(29)), &p),
+            Err(LoginError::ResendTooSoon { retry_in }) if retry_in == Duration::from_secs(1)
+        ));
+        let later = T0.plus(Duration::from_secs(30));
+        assert!(may_send(&once, later, &p).is_ok());
+        let twice = sent(&once, later, &p);
+        assert!(matches!(
+            may_send(&twice, later.plus(Duration::from_secs(60)), &p),
+            Err(LoginError::SendLimitReached)
+        ));
+    }
+
+    #[test]
+    fn a_failed_send_gives_the_slot_back() {
+        let p = LoginPolicy::default();
+        let before = flow();
+        let claimed = claim_send(&before, &phone(), T0, &p);
+        let back = send_failed(&claimed, &before);
+        assert_eq!(back.stage, FlowStage::Phone);
+        assert_eq!(back.revision, 2);
+        assert!(may_send(&back, T0, &p).is_ok());
+    }
+
+    #[test]
+    fn codes_expire_and_flows_expire() {
+        let p = LoginPolicy::default();
+        let done = sent(&flow(), T0, &p);
+        assert!(matches!(
+            awaiting_code(&done, T0.plus(Duration::from_secs(300))),
+            Err(LoginError::CodeExpired)
+        ));
+        assert!(ensure_alive(&done, T0.plus(Duration::from_secs(899))).is_ok());
+        assert!(matches!(
+            ensure_alive(&done, T0.plus(Duration::from_secs(900))),
+            Err(LoginError::FlowExpired)
+        ));
+    }
+
+    #[test]
+    fn attempts_count_down_to_zero_then_stop() {
+        let p = LoginPolicy {
+            max_attempts: 3,
+            ..LoginPolicy::default()
+        };
+        assert_eq!(attempts_left(1, &p), Some(2));
+        assert_eq!(attempts_left(3, &p), Some(0));
+        assert_eq!(attempts_left(4, &p), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! The OTP backend port: whatever sends a code and later checks the answer.
+//!
+//! The local backend draws and hashes codes itself; a remote upstream (Cripsa/Cognito) sends
+//! and checks them and keeps a session of its own. Both fit one shape: `start` returns opaque
+//! state that stays on the server, `verify` checks an answer against it and may replace it.
+
+mod local;
+
+pub use local::LocalOtpBackend;
+
+use crate::PhoneNumber;
+use async_trait::async_trait;
+use std::fmt;
+use std::time::Duration;
+use thiserror::Error;
+use wagate_storage::{OtpChallenge, Secret};
+
+/// A code as typed by the person: digits only, already checked for shape.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OtpCode(Secret);
+
+impl OtpCode {
+    /// Accepts 4 to 10 ASCII digits, ignoring spaces and dashes people put in.
+    pub fn parse(input: &str) -> Option<OtpCode> {
+        let digits: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
+        let ok = (4..=10).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| OtpCode(Secret::new(digits)))
+    }
+
+    pub fn from_generated(digits: String) -> OtpCode {
+        OtpCode(Secret::new(digits))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+}
+
+impl fmt::Debug for OtpCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OtpCode([redacted])")
+    }
+}
+
+/// What the login asks a backend to start.
+#[derive(Debug)]
+pub struct ChallengeRequest<'a> {
+    pub flow_id: &'a str,
+    pub phone: &'a PhoneNumber,
+}
+
+/// A challenge under way.
+#[derive(Debug)]
+pub struct Started {
+    /// Kept server-side only: a code hash, or an upstream session.
+    pub state: Secret,
+    pub expires_in: Duration,
+    pub code_length: u8,
+}
+
+#[derive(Debug)]
+pub enum Verdict {
+    Accepted,
+    /// A wrong answer. An upstream that issues a new session with each retry returns it here.
+    Rejected { replacement_state: Option<Secret> },
+}
+
+/// The few failures the login understands, whatever the backend.
+#[derive(Debug, Error)]
+pub enum BackendError {
+    /// The challenge is gone upstream; the person must ask for a new code.
+    #[error("challenge expired upstream")]
+    RestartRequired,
+    #[error("too many attempts upstream")]
+    TooManyAttempts,
+    #[error("rate limited upstream")]
+    RateLimited,
+    /// The number cannot receive the message (not on WhatsApp, blocked, ...).
+    #[error("not deliverable: {0}")]
+    NotDeliverable(String),
+    /// Delivery or upstream failure that may pass.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// A setup problem an operator must fix.
+    #[error("misconfigured: {0}")]
+    Misconfigured(String),
+}
+
+#[async_trait]
+pub trait OtpBackend: Send + Sync {
+    fn name(&self) -> &'static str;
+    async fn start(&self, request: &ChallengeRequest<'_>) -> Result<Started, BackendError>;
+    async fn verify(
+        &self,
+        challenge: &OtpChallenge,
+        code: &OtpCode,
+    ) -> Result<Verdict, BackendError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_digits_only() {
+        assert_eq!(OtpCode::parse("123456").unwrap().expose(), "123456");
+        assert_eq!(OtpCode::parse(" 123 456 ").unwrap().expose(), "123456");
+        assert_eq!(OtpCode::parse("123-456").unwrap().expose(), "123456");
+        for bad in ["", "12a456", "１２３４５６", "123", "12345678901", "12345\u{0}"] {
+            assert!(OtpCode::parse(bad).is_none(), "{bad:?}");
+        }
+        assert!(!format!("{:?}", OtpCode::parse("123456").unwrap()).contains("123456"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Phone numbers as people type them, normalised to E.164.
+
+use phonenumber::country::Id as Country;
+use phonenumber::{Mode, Type};
+use std::fmt;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// A valid phone number in E.164 form (`+14155550100`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PhoneNumber {
+    e164: String,
+    country: Option<Country>,
+}
+
+impl PhoneNumber {
+    pub fn e164(&self) -> &str {
+        &self.e164
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.e164)
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PhoneError {
+    #[error("this is not a phone number")]
+    Invalid,
+    #[error("numbers from this country cannot sign in here")]
+    CountryNotAllowed,
+    #[error("this kind of number cannot receive codes")]
+    TypeNotAllowed,
+}
+
+/// How typed numbers are read and which ones may receive codes.
+#[derive(Clone, Debug)]
+pub struct PhonePolicy {
+    default_region: Option<Country>,
+    allowed_countries: Vec<Country>,
+}
+
+/// Longest input we try to parse; anything longer is not a phone number.
+const MAX_INPUT: usize = 64;
+
+impl PhonePolicy {
+    /// `default_region` reads national formats ("0612 345 678"); `allowed_countries` empty
+    /// means every country. Both take ISO 3166-1 alpha-2 codes.
+    pub fn new(default_region: Option<&str>, allowed_countries: &[String]) -> Result<Self, String> {
+        let parse = |c: &str| {
+            Country::from_str(&c.to_ascii_uppercase())
+                .map_err(|_| format!("unknown country code {c:?}"))
+        };
+        Ok(PhonePolicy {
+            default_region: default_region.map(parse).transpose()?,
+            allowed_countries: allowed_countries
+                .iter()
+                .map(|c| parse(c))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    pub fn parse(&self, input: &str) -> Result<PhoneNumber, PhoneError> {
+        let input = input.trim();
+        if input.is_empty() || input.len() > MAX_INPUT || input.chars().any(char::is_control) {
+            return Err(PhoneError::Invalid);
+        }
+        // "00" is the international prefix people type in most of the world.
+        let normalised;
+        let input = match input.strip_prefix("00") {
+            Some(rest) => {
+                normalised = format!("+{rest}");
+                normalised.as_str()
+            }
+            None => input,
+        };
+        let parsed =
+            phonenumber::parse(self.default_region, input).map_err(|_| PhoneError::Invalid)?;
+        if !parsed.is_valid() || parsed.extension().is_some() {
+            return Err(PhoneError::Invalid);
+        }
+        let country = parsed.country().id();
+        if !self.allowed_countries.is_empty()
+            && !country.is_some_and(|c| self.allowed_countries.contains(&c))
+        {
+            return Err(PhoneError::CountryNotAllowed);
+        }
+        // Codes to premium or shared-cost lines are how SMS-pumping fraud makes money.
+        match parsed.number_type(&phonenumber::metadata::DATABASE) {
+            Type::PremiumRate | Type::SharedCost | Type::TollFree | Type::Voip | Type::Pager
+            | Type::Uan | Type::Voicemail | Type::Emergency | Type::ShortCode => return Err(PhoneError::TypeNotAllowed),
+            _ => {}
+        }
+        Ok(PhoneNumber {
+            e164: parsed.format().mode(Mode::E164).to_string(),
+            country,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(region: Option<&str>) -> PhonePolicy {
+        PhonePolicy::new(region, &[]).unwrap()
+    }
+
+    #[test]
+    fn accepts_the_formats_people_type() {
+        let p = policy(None);
+        for typed in [
+            "+14155550100",
+            "+1 415 555 0100",
+            "+1 (415) 555-0100",
+            "  +1-415-555-0100 ",
+            "001 415 555 0100",
+        ] {
+            assert_eq!(p.parse(typed).unwrap().e164(), "+14155550100", "{typed}");
+        }
+    }
+
+    #[test]
+    fn national_format_uses_the_default_region() {
+        assert_eq!(
+            policy(Some("NL")).parse("06 1234 5678").unwrap().e164(),
+            "+31612345678"
+        );
+        assert_eq!(
+            policy(Some("gb")).parse("07400 123456").unwrap().e164(),
+            "+447400123456"
+        );
+        assert_eq!(policy(None).parse("06 1234 5678"), Err(PhoneError::Invalid));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_phone_number() {
+        let p = policy(Some("US"));
+        for typed in ["", "hello", "+1", "+1 415 555 01", "12", &"9".repeat(200), "+14155550100\u{0}"] {
+            assert_eq!(p.parse(typed), Err(PhoneError::Invalid), "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn allowed_countries_are_enforced() {
+        let p = PhonePolicy::new(None, &["NL".to_owned()]).unwrap();
+        assert!(p.parse("+31612345678").is_ok());
+        assert_eq!(p.parse("+14155550100"), Err(PhoneError::CountryNotAllowed));
+    }
+
+    #[test]
+    fn premium_rate_numbers_are_refused() {
+        // UK premium rate (09xx).
+        assert_eq!(
+            policy(None).parse("+44 909 8790000"),
+            Err(PhoneError::TypeNotAllowed)
+        );
+    }
+
+    #[test]
+    fn unknown_country_codes_are_configuration_errors() {
+        assert!(PhonePolicy::new(Some("XX"), &[]).is_err());
+        assert!(PhonePolicy::new(None, &["nope".into()]).is_err());
+    }
+}

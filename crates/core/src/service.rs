@@ -1,0 +1,338 @@
+//! The login service: performs what the state machine decides, against storage and the OTP
+//! backend. Every method is one step of DESIGN §2.
+
+use crate::machine::{self, FlowView};
+use crate::{
+    AMR_WHATSAPP, BackendError, ChallengeRequest, LoginError, LoginPolicy, OtpBackend, OtpCode,
+    PhoneNumber, PhonePolicy, Verdict,
+};
+use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use wagate_storage::{
+    Clock, LoginFlow, OtpChallenge, PendingAuthorization, Secret, SecretSource, Store, UnixTime,
+    User, random_token,
+};
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// The browser a request came from: its flow-binding cookie and address.
+#[derive(Debug, Clone, Copy)]
+pub struct Browser<'a> {
+    pub binding: &'a str,
+    pub ip: Option<IpAddr>,
+}
+
+/// The answer to a phone or resend step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSent {
+    pub code_length: u8,
+    pub expires_in: Duration,
+    pub resend_in: Duration,
+}
+
+/// A person proved their number for a pending authorization.
+#[derive(Debug, Clone)]
+pub struct LoginSuccess {
+    pub authorization: PendingAuthorization,
+    pub user: User,
+    pub amr: Vec<String>,
+    pub auth_time: UnixTime,
+}
+
+pub struct LoginService {
+    store: Arc<dyn Store>,
+    backend: Arc<dyn OtpBackend>,
+    policy: LoginPolicy,
+    phones: PhonePolicy,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn SecretSource>,
+}
+
+/// Browser-binding cookies are stored only as this digest.
+pub fn binding_hash(binding: &str) -> String {
+    hex::encode(Sha256::digest(binding.as_bytes()))
+}
+
+fn attempts_key(flow_id: &str) -> String {
+    format!("attempts:{{{flow_id}}}")
+}
+
+impl LoginService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        backend: Arc<dyn OtpBackend>,
+        policy: LoginPolicy,
+        phones: PhonePolicy,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn SecretSource>,
+    ) -> Self {
+        LoginService {
+            store,
+            backend,
+            policy,
+            phones,
+            clock,
+            random,
+        }
+    }
+
+    pub fn policy(&self) -> &LoginPolicy {
+        &self.policy
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        self.backend.name()
+    }
+
+    /// Opens a login flow for `authorization`, bound to the browser's `binding` secret.
+    pub async fn begin(
+        &self,
+        authorization: PendingAuthorization,
+        binding: &str,
+    ) -> Result<LoginFlow, LoginError> {
+        let now = self.clock.now();
+        let flow = LoginFlow {
+            id: random_token(self.random.as_ref(), 24),
+            binding_hash: binding_hash(binding),
+            csrf_token: Secret::new(random_token(self.random.as_ref(), 24)),
+            authorization,
+            stage: wagate_storage::FlowStage::Phone,
+            created_at: now,
+            expires_at: now.plus(self.policy.flow_ttl),
+            revision: 0,
+        };
+        self.store.insert_flow(&flow, self.policy.flow_ttl).await?;
+        Ok(flow)
+    }
+
+    /// The live flow `id`, if this browser started it.
+    pub async fn flow(&self, id: &str, browser: &Browser<'_>) -> Result<LoginFlow, LoginError> {
+        let flow = self
+            .store
+            .get_flow(id)
+            .await?
+            .ok_or(LoginError::FlowExpired)?;
+        machine::ensure_alive(&flow, self.clock.now())?;
+        let presented = Secret::new(binding_hash(browser.binding));
+        if !presented.ct_eq(&flow.binding_hash) {
+            return Err(LoginError::WrongBrowser);
+        }
+        Ok(flow)
+    }
+
+    pub fn view(&self, flow: &LoginFlow) -> FlowView {
+        machine::view(flow, self.clock.now(), &self.policy)
+    }
+
+    /// Phone step: parse the number and send a code to it.
+    pub async fn submit_phone(
+        &self,
+        id: &str,
+        browser: &Browser<'_>,
+        input: &str,
+    ) -> Result<CodeSent, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        let phone = self.phones.parse(input)?;
+        self.send(flow, phone, browser).await
+    }
+
+    /// Sends a new code to the number of the code step.
+    pub async fn resend(&self, id: &str, browser: &Browser<'_>) -> Result<CodeSent, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        let phone = self
+            .phones
+            .parse(machine::resend_target(&flow)?)
+            .map_err(|_| LoginError::WrongStep)?;
+        self.send(flow, phone, browser).await
+    }
+
+    async fn send(
+        &self,
+        flow: LoginFlow,
+        phone: PhoneNumber,
+        browser: &Browser<'_>,
+    ) -> Result<CodeSent, LoginError> {
+        let now = self.clock.now();
+        machine::may_send(&flow, now, &self.policy)?;
+        self.spend_budgets(&phone, browser).await?;
+
+        let claimed = machine::claim_send(&flow, &phone, now, &self.policy);
+        if !self.store.update_flow(&claimed).await? {
+            return Err(LoginError::Conflict);
+        }
+        let request = ChallengeRequest {
+            flow_id: &flow.id,
+            phone: &phone,
+        };
+        let started = match self.backend.start(&request).await {
+            Ok(started) => started,
+            Err(e) => {
+                tracing::error!(backend = self.backend.name(), error = %e, "could not start a challenge");
+                // Best effort: if this fails the person waits for the cooldown, nothing worse.
+                let _ = self
+                    .store
+                    .update_flow(&machine::send_failed(&claimed, &flow))
+                    .await;
+                return Err(map_backend(e));
+            }
+        };
+        let challenge = OtpChallenge {
+            backend_state: started.state.clone(),
+            phone: phone.e164().to_owned(),
+            created_at: now,
+            expires_at: now.plus(started.expires_in),
+        };
+        self.store
+            .put_challenge(&flow.id, &challenge, started.expires_in)
+            .await?;
+        if !self
+            .store
+            .update_flow(&machine::code_sent(&claimed, &started, now))
+            .await?
+        {
+            return Err(LoginError::Conflict);
+        }
+        Ok(CodeSent {
+            code_length: started.code_length,
+            expires_in: started.expires_in,
+            resend_in: self.policy.resend_cooldown,
+        })
+    }
+
+    /// Counts this send against the number's and the address's hourly budgets.
+    async fn spend_budgets(
+        &self,
+        phone: &PhoneNumber,
+        browser: &Browser<'_>,
+    ) -> Result<(), LoginError> {
+        let per_number = self
+            .store
+            .increment(&format!("sends:phone:{}", phone.e164()), HOUR)
+            .await?;
+        if per_number > self.policy.sends_per_number_per_hour {
+            tracing::warn!(phone = %phone, "hourly send budget of the number exhausted");
+            return Err(LoginError::SendLimitReached);
+        }
+        if let Some(ip) = browser.ip {
+            let per_ip = self
+                .store
+                .increment(&format!("sends:ip:{ip}"), HOUR)
+                .await?;
+            if per_ip > self.policy.sends_per_ip_per_hour {
+                tracing::warn!(%ip, "hourly send budget of the address exhausted");
+                return Err(LoginError::SendLimitReached);
+            }
+        }
+        Ok(())
+    }
+
+    /// Code step: check the code; on success the flow is consumed and the person known.
+    pub async fn submit_code(
+        &self,
+        id: &str,
+        browser: &Browser<'_>,
+        input: &str,
+    ) -> Result<LoginSuccess, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        let code = OtpCode::parse(input).ok_or(LoginError::MalformedCode)?;
+        let now = self.clock.now();
+        machine::awaiting_code(&flow, now)?;
+
+        // Reserve the attempt before checking, so parallel guesses cannot exceed the limit.
+        let used = self
+            .store
+            .increment(&attempts_key(&flow.id), self.policy.flow_ttl)
+            .await?;
+        let Some(attempts_left) = machine::attempts_left(used, &self.policy) else {
+            self.kill(&flow.id).await?;
+            return Err(LoginError::FlowExpired);
+        };
+        let challenge = self
+            .store
+            .get_challenge(&flow.id)
+            .await?
+            .ok_or(LoginError::CodeExpired)?;
+
+        match self.backend.verify(&challenge, &code).await {
+            Ok(Verdict::Accepted) => self.complete(&flow.id, challenge, now).await,
+            Ok(Verdict::Rejected { replacement_state }) => {
+                if attempts_left == 0 {
+                    self.kill(&flow.id).await?;
+                } else if let Some(state) = replacement_state {
+                    let replaced = OtpChallenge {
+                        backend_state: state,
+                        ..challenge
+                    };
+                    let ttl = now.until(replaced.expires_at);
+                    self.store.put_challenge(&flow.id, &replaced, ttl).await?;
+                }
+                Err(LoginError::WrongCode { attempts_left })
+            }
+            Err(BackendError::TooManyAttempts) => {
+                self.kill(&flow.id).await?;
+                Err(LoginError::FlowExpired)
+            }
+            Err(e) => {
+                tracing::error!(backend = self.backend.name(), error = %e, "could not check a code");
+                Err(map_backend(e))
+            }
+        }
+    }
+
+    async fn complete(
+        &self,
+        flow_id: &str,
+        challenge: OtpChallenge,
+        now: UnixTime,
+    ) -> Result<LoginSuccess, LoginError> {
+        // Exactly one of several parallel correct answers gets past these two.
+        if self.store.take_challenge(flow_id).await?.is_none() {
+            return Err(LoginError::FlowExpired);
+        }
+        let flow = self
+            .store
+            .take_flow(flow_id)
+            .await?
+            .ok_or(LoginError::FlowExpired)?;
+        let user = self.find_or_create_user(&challenge.phone, now).await?;
+        Ok(LoginSuccess {
+            authorization: flow.authorization,
+            user,
+            amr: vec![AMR_WHATSAPP.to_owned()],
+            auth_time: now,
+        })
+    }
+
+    async fn find_or_create_user(&self, phone: &str, now: UnixTime) -> Result<User, LoginError> {
+        if let Some(user) = self.store.find_user_by_phone(phone).await? {
+            return Ok(user);
+        }
+        let user = User {
+            sub: random_token(self.random.as_ref(), 16),
+            phone: phone.to_owned(),
+            phone_verified: true,
+            created_at: now,
+        };
+        Ok(self.store.create_user(&user).await?)
+    }
+
+    /// Ends a flow for good (too many wrong codes).
+    async fn kill(&self, flow_id: &str) -> Result<(), LoginError> {
+        self.store.take_challenge(flow_id).await?;
+        self.store.take_flow(flow_id).await?;
+        Ok(())
+    }
+}
+
+fn map_backend(e: BackendError) -> LoginError {
+    match e {
+        BackendError::RestartRequired => LoginError::CodeExpired,
+        BackendError::TooManyAttempts => LoginError::FlowExpired,
+        BackendError::RateLimited => LoginError::UpstreamRateLimited,
+        BackendError::NotDeliverable(_) => LoginError::NotDeliverable,
+        BackendError::Unavailable(detail) => LoginError::Unavailable(detail),
+        BackendError::Misconfigured(detail) => LoginError::Misconfigured(detail),
+    }
+}

@@ -1,0 +1,315 @@
+//! The cases themselves. Each takes a fresh harness and panics on a broken promise.
+
+use super::{Harness, unique};
+use crate::{
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Secret,
+    UnixTime, User,
+};
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+const LONG: Duration = Duration::from_secs(600);
+const PARALLEL: usize = 24;
+
+fn flow(id: &str) -> LoginFlow {
+    LoginFlow {
+        id: id.to_owned(),
+        binding_hash: "b".repeat(64),
+        csrf_token: Secret::new("csrf"),
+        authorization: PendingAuthorization {
+            client_id: "client".into(),
+            redirect_uri: "https://rp.example/cb".into(),
+            scopes: vec!["openid".into(), "phone".into()],
+            state: Some("st".into()),
+            nonce: Some("n".into()),
+            code_challenge: None,
+            prompt: vec![],
+            max_age: None,
+            login_hint: None,
+            acr_values: vec![],
+            requested_at: UnixTime(1_700_000_000),
+        },
+        stage: FlowStage::Phone,
+        created_at: UnixTime(1_700_000_000),
+        expires_at: UnixTime(1_700_000_900),
+        revision: 0,
+    }
+}
+
+fn challenge(state: &str) -> OtpChallenge {
+    OtpChallenge {
+        backend_state: Secret::new(state),
+        phone: "+14155550100".into(),
+        created_at: UnixTime(1_700_000_000),
+        expires_at: UnixTime(1_700_000_300),
+    }
+}
+
+fn code() -> AuthorizationCode {
+    AuthorizationCode {
+        client_id: "client".into(),
+        redirect_uri: "https://rp.example/cb".into(),
+        scopes: vec!["openid".into()],
+        nonce: None,
+        code_challenge: None,
+        subject: "sub".into(),
+        auth_time: UnixTime(1_700_000_000),
+        amr: vec!["whatsapp".into()],
+        acr: None,
+        issued_at: UnixTime(1_700_000_000),
+        expires_at: UnixTime(1_700_000_060),
+    }
+}
+
+/// Runs `PARALLEL` copies of `op` at once and returns their results.
+async fn race<T, F, Fut>(op: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    let barrier = Arc::new(tokio::sync::Barrier::new(PARALLEL));
+    let mut handles = Vec::new();
+    for _ in 0..PARALLEL {
+        let fut = op();
+        let barrier = barrier.clone();
+        handles.push(tokio::spawn(async move {
+            barrier.wait().await;
+            fut.await
+        }));
+    }
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+pub async fn flow_roundtrip(h: Harness) {
+    let id = unique("flow");
+    let f = flow(&id);
+    h.store.insert_flow(&f, LONG).await.unwrap();
+    assert_eq!(h.store.get_flow(&id).await.unwrap(), Some(f));
+    assert_eq!(h.store.get_flow(&unique("flow")).await.unwrap(), None);
+}
+
+pub async fn flow_update_is_compare_and_swap(h: Harness) {
+    let id = unique("flow");
+    let f = flow(&id);
+    h.store.insert_flow(&f, LONG).await.unwrap();
+
+    let mut next = f.clone();
+    next.revision = 1;
+    next.stage = FlowStage::Code {
+        phone: "+14155550100".into(),
+        resend_after: UnixTime(1_700_000_030),
+        code_expires_at: UnixTime(1_700_000_300),
+        code_length: 6,
+        sends: 1,
+    };
+    assert!(h.store.update_flow(&next).await.unwrap());
+
+    // A writer that read revision 0 lost the race: its update must not land.
+    let mut stale = f.clone();
+    stale.revision = 1;
+    assert!(!h.store.update_flow(&stale).await.unwrap());
+    assert_eq!(h.store.get_flow(&id).await.unwrap(), Some(next));
+
+    // Updating a flow that does not exist creates nothing.
+    let mut ghost = flow(&unique("flow"));
+    ghost.revision = 1;
+    assert!(!h.store.update_flow(&ghost).await.unwrap());
+    assert_eq!(h.store.get_flow(&ghost.id).await.unwrap(), None);
+}
+
+pub async fn flow_take_has_one_winner(h: Harness) {
+    let id = unique("flow");
+    h.store.insert_flow(&flow(&id), LONG).await.unwrap();
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let id = id.clone();
+        async move { store.take_flow(&id).await.unwrap() }
+    })
+    .await;
+    assert_eq!(results.iter().filter(|r| r.is_some()).count(), 1);
+    assert_eq!(h.store.get_flow(&id).await.unwrap(), None);
+}
+
+pub async fn flow_expires(h: Harness) {
+    let id = unique("flow");
+    h.store
+        .insert_flow(&flow(&id), Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert!(h.store.get_flow(&id).await.unwrap().is_some());
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.get_flow(&id).await.unwrap(), None);
+    let mut next = flow(&id);
+    next.revision = 1;
+    assert!(!h.store.update_flow(&next).await.unwrap());
+}
+
+pub async fn challenge_roundtrip_and_replace(h: Harness) {
+    let id = unique("flow");
+    assert_eq!(h.store.get_challenge(&id).await.unwrap(), None);
+    h.store
+        .put_challenge(&id, &challenge("one"), LONG)
+        .await
+        .unwrap();
+    h.store
+        .put_challenge(&id, &challenge("two"), LONG)
+        .await
+        .unwrap();
+    assert_eq!(
+        h.store.get_challenge(&id).await.unwrap(),
+        Some(challenge("two"))
+    );
+}
+
+pub async fn challenge_take_has_one_winner(h: Harness) {
+    let id = unique("flow");
+    h.store
+        .put_challenge(&id, &challenge("s"), LONG)
+        .await
+        .unwrap();
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let id = id.clone();
+        async move { store.take_challenge(&id).await.unwrap() }
+    })
+    .await;
+    assert_eq!(results.iter().filter(|r| r.is_some()).count(), 1);
+    assert_eq!(h.store.get_challenge(&id).await.unwrap(), None);
+}
+
+pub async fn challenge_expires(h: Harness) {
+    let id = unique("flow");
+    h.store
+        .put_challenge(&id, &challenge("s"), Duration::from_secs(1))
+        .await
+        .unwrap();
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.get_challenge(&id).await.unwrap(), None);
+    assert_eq!(h.store.take_challenge(&id).await.unwrap(), None);
+}
+
+pub async fn code_take_has_one_winner(h: Harness) {
+    let hash = unique("code");
+    h.store.insert_code(&hash, &code(), LONG).await.unwrap();
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let hash = hash.clone();
+        async move { store.take_code(&hash).await.unwrap() }
+    })
+    .await;
+    let winners: Vec<_> = results.into_iter().flatten().collect();
+    assert_eq!(winners, vec![code()]);
+}
+
+pub async fn code_expires(h: Harness) {
+    let hash = unique("code");
+    h.store
+        .insert_code(&hash, &code(), Duration::from_secs(1))
+        .await
+        .unwrap();
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.take_code(&hash).await.unwrap(), None);
+}
+
+pub async fn counter_counts_every_concurrent_increment(h: Harness) {
+    let key = unique("counter");
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let key = key.clone();
+        async move { store.increment(&key, LONG).await.unwrap() }
+    })
+    .await;
+    let seen: HashSet<u64> = results.into_iter().collect();
+    let expected: HashSet<u64> = (1..=PARALLEL as u64).collect();
+    assert_eq!(seen, expected, "every increment must see a distinct value");
+}
+
+pub async fn counter_window_restarts(h: Harness) {
+    let key = unique("counter");
+    let window = Duration::from_secs(1);
+    assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
+    assert_eq!(h.store.increment(&key, window).await.unwrap(), 2);
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
+}
+
+/// DESIGN §5: N parallel wrong guesses never yield more than the allowed attempts. The login
+/// reserves an attempt with `increment` before checking a code; only reservations within the
+/// limit may be checked.
+pub async fn attempts_never_exceed_the_limit(h: Harness) {
+    const MAX_ATTEMPTS: u64 = 5;
+    let key = unique("attempts");
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let key = key.clone();
+        async move { store.increment(&key, LONG).await.unwrap() <= MAX_ATTEMPTS }
+    })
+    .await;
+    assert_eq!(
+        results.into_iter().filter(|allowed| *allowed).count() as u64,
+        MAX_ATTEMPTS
+    );
+}
+
+pub async fn user_create_and_find(h: Harness) {
+    let phone = format!("+1415{}", &unique("")[1..8]);
+    let user = User {
+        sub: unique("sub"),
+        phone: phone.clone(),
+        phone_verified: true,
+        created_at: UnixTime(1_700_000_000),
+    };
+    assert_eq!(h.store.find_user_by_phone(&phone).await.unwrap(), None);
+    assert_eq!(h.store.create_user(&user).await.unwrap(), user);
+    assert_eq!(
+        h.store.find_user_by_phone(&phone).await.unwrap(),
+        Some(user.clone())
+    );
+    assert_eq!(h.store.get_user(&user.sub).await.unwrap(), Some(user.clone()));
+
+    // A second creation for the same number returns the owner, not a new person.
+    let other = User {
+        sub: unique("sub"),
+        ..user.clone()
+    };
+    assert_eq!(h.store.create_user(&other).await.unwrap(), user);
+    assert_eq!(h.store.get_user(&other.sub).await.unwrap(), None);
+}
+
+pub async fn user_concurrent_first_logins_make_one_user(h: Harness) {
+    let phone = format!("+4420{}", &unique("")[1..9]);
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let phone = phone.clone();
+        async move {
+            let user = User {
+                sub: unique("sub"),
+                phone,
+                phone_verified: true,
+                created_at: UnixTime(1_700_000_000),
+            };
+            store.create_user(&user).await.unwrap().sub
+        }
+    })
+    .await;
+    let subs: HashSet<String> = results.into_iter().collect();
+    assert_eq!(subs.len(), 1, "one number, one person: {subs:?}");
+    let owner = h.store.find_user_by_phone(&phone).await.unwrap().unwrap();
+    assert!(subs.contains(&owner.sub));
+}
+
+pub async fn ping_answers(h: Harness) {
+    h.store.ping().await.unwrap();
+}

@@ -1,0 +1,65 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test support code
+//! The conformance suite: the definition of a storage backend.
+//!
+//! A backend's test file calls [`conformance_suite!`](crate::conformance_suite) with an async
+//! factory returning a fresh [`Harness`]; the macro expands to one test per case, so a failure
+//! names the case and the backend. Cases use random ids, so backends shared with other tests
+//! (a shared Redis) need no flushing.
+
+mod cases;
+
+pub use cases::*;
+
+use crate::{OsRandom, Store, random_token};
+use async_trait::async_trait;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Moves the backend's notion of time forward (a manual clock, or real waiting for a server
+/// that expires keys itself).
+#[async_trait]
+pub trait TimeTravel: Send + Sync {
+    async fn advance(&self, by: Duration);
+}
+
+pub struct Harness {
+    pub store: Arc<dyn Store>,
+    pub time: Arc<dyn TimeTravel>,
+}
+
+/// A fresh id so that cases never collide on a shared backend.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", random_token(&OsRandom, 12))
+}
+
+/// Expands to one `#[tokio::test]` per conformance case for the given harness factory.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($factory:path) => {
+        $crate::conformance_suite!(@cases $factory,
+            flow_roundtrip,
+            flow_update_is_compare_and_swap,
+            flow_take_has_one_winner,
+            flow_expires,
+            challenge_roundtrip_and_replace,
+            challenge_take_has_one_winner,
+            challenge_expires,
+            code_take_has_one_winner,
+            code_expires,
+            counter_counts_every_concurrent_increment,
+            counter_window_restarts,
+            attempts_never_exceed_the_limit,
+            user_create_and_find,
+            user_concurrent_first_logins_make_one_user,
+            ping_answers
+        );
+    };
+    (@cases $factory:path, $($case:ident),+) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                $crate::conformance::$case($factory().await).await;
+            }
+        )+
+    };
+}

@@ -1,0 +1,32 @@
+//! wagate-storage: the bottom of the crate graph.
+//!
+//! It owns the plain record types that live in shared state, the narrow async traits every
+//! backend implements, the in-memory backend, and the conformance suite that defines what a
+//! backend is. It also holds the few primitives records need everywhere: time ([`Clock`]),
+//! randomness ([`SecretSource`]) and redacting secret strings ([`Secret`]).
+
+mod clock;
+mod error;
+mod memory;
+mod random;
+mod records;
+mod secret;
+mod traits;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
+pub use error::StoreError;
+pub use memory::MemoryStore;
+pub use random::{OsRandom, SecretSource, random_token};
+pub use records::{
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, User,
+};
+pub use secret::Secret;
+pub use traits::{
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, Store, UserStore,
+};
+
+/// Result of storage operations.
+pub type StoreResult<T> = Result<T, StoreError>;

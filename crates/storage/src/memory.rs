@@ -1,0 +1,243 @@
+//! The in-memory backend: one process, nothing persisted. Used for embedded defaults and tests.
+
+use crate::traits::{ChallengeStore, CodeStore, CounterStore, FlowStore, Health, UserStore};
+use crate::{AuthorizationCode, Clock, LoginFlow, OtpChallenge, StoreResult, UnixTime, User};
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// Expired entries are dropped lazily on read and swept every this many writes, so memory
+/// stays bounded by what is alive.
+const SWEEP_EVERY: u64 = 1024;
+
+#[derive(Debug)]
+struct Expiring<T> {
+    value: T,
+    expires_at: UnixTime,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    flows: HashMap<String, Expiring<LoginFlow>>,
+    challenges: HashMap<String, Expiring<OtpChallenge>>,
+    codes: HashMap<String, Expiring<AuthorizationCode>>,
+    counters: HashMap<String, Expiring<u64>>,
+    users: HashMap<String, User>,
+    subs_by_phone: HashMap<String, String>,
+    writes: u64,
+}
+
+impl Inner {
+    fn sweep_if_due(&mut self, now: UnixTime) {
+        self.writes += 1;
+        if self.writes % SWEEP_EVERY != 0 {
+            return;
+        }
+        self.flows.retain(|_, e| e.expires_at > now);
+        self.challenges.retain(|_, e| e.expires_at > now);
+        self.codes.retain(|_, e| e.expires_at > now);
+        self.counters.retain(|_, e| e.expires_at > now);
+    }
+}
+
+/// Returns the live value under `key`, dropping it if it has expired.
+fn live<'a, T>(
+    map: &'a mut HashMap<String, Expiring<T>>,
+    key: &str,
+    now: UnixTime,
+) -> Option<&'a mut Expiring<T>> {
+    if map.get(key).is_some_and(|e| e.expires_at <= now) {
+        map.remove(key);
+    }
+    map.get_mut(key)
+}
+
+fn take_live<T>(map: &mut HashMap<String, Expiring<T>>, key: &str, now: UnixTime) -> Option<T> {
+    map.remove(key)
+        .filter(|e| e.expires_at > now)
+        .map(|e| e.value)
+}
+
+#[derive(Debug, Clone)]
+pub struct MemoryStore {
+    inner: Arc<Mutex<Inner>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl MemoryStore {
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        MemoryStore {
+            inner: Arc::new(Mutex::new(Inner::default())),
+            clock,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave a map half-written (every update is a
+        // single insert or remove), so a poisoned lock is still safe to use.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn now(&self) -> UnixTime {
+        self.clock.now()
+    }
+}
+
+#[async_trait]
+impl FlowStore for MemoryStore {
+    async fn insert_flow(&self, flow: &LoginFlow, ttl: Duration) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        g.flows.insert(
+            flow.id.clone(),
+            Expiring {
+                value: flow.clone(),
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(())
+    }
+
+    async fn get_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.flows, id, now).map(|e| e.value.clone()))
+    }
+
+    async fn update_flow(&self, flow: &LoginFlow) -> StoreResult<bool> {
+        let now = self.now();
+        let mut g = self.lock();
+        match live(&mut g.flows, &flow.id, now) {
+            Some(e) if e.value.revision.wrapping_add(1) == flow.revision => {
+                e.value = flow.clone();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn take_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
+        let now = self.now();
+        Ok(take_live(&mut self.lock().flows, id, now))
+    }
+}
+
+#[async_trait]
+impl ChallengeStore for MemoryStore {
+    async fn put_challenge(
+        &self,
+        flow_id: &str,
+        challenge: &OtpChallenge,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        g.challenges.insert(
+            flow_id.to_owned(),
+            Expiring {
+                value: challenge.clone(),
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(())
+    }
+
+    async fn get_challenge(&self, flow_id: &str) -> StoreResult<Option<OtpChallenge>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.challenges, flow_id, now).map(|e| e.value.clone()))
+    }
+
+    async fn take_challenge(&self, flow_id: &str) -> StoreResult<Option<OtpChallenge>> {
+        let now = self.now();
+        Ok(take_live(&mut self.lock().challenges, flow_id, now))
+    }
+}
+
+#[async_trait]
+impl CodeStore for MemoryStore {
+    async fn insert_code(
+        &self,
+        code_hash: &str,
+        code: &AuthorizationCode,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        g.codes.insert(
+            code_hash.to_owned(),
+            Expiring {
+                value: code.clone(),
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(())
+    }
+
+    async fn take_code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>> {
+        let now = self.now();
+        Ok(take_live(&mut self.lock().codes, code_hash, now))
+    }
+}
+
+#[async_trait]
+impl UserStore for MemoryStore {
+    async fn get_user(&self, sub: &str) -> StoreResult<Option<User>> {
+        Ok(self.lock().users.get(sub).cloned())
+    }
+
+    async fn find_user_by_phone(&self, phone: &str) -> StoreResult<Option<User>> {
+        let g = self.lock();
+        Ok(g.subs_by_phone
+            .get(phone)
+            .and_then(|sub| g.users.get(sub))
+            .cloned())
+    }
+
+    async fn create_user(&self, user: &User) -> StoreResult<User> {
+        let mut g = self.lock();
+        if let Some(existing) = g
+            .subs_by_phone
+            .get(&user.phone)
+            .and_then(|sub| g.users.get(sub))
+        {
+            return Ok(existing.clone());
+        }
+        g.subs_by_phone
+            .insert(user.phone.clone(), user.sub.clone());
+        g.users.insert(user.sub.clone(), user.clone());
+        Ok(user.clone())
+    }
+}
+
+#[async_trait]
+impl CounterStore for MemoryStore {
+    async fn increment(&self, key: &str, window: Duration) -> StoreResult<u64> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        if let Some(e) = live(&mut g.counters, key, now) {
+            e.value = e.value.saturating_add(1);
+            return Ok(e.value);
+        }
+        g.counters.insert(
+            key.to_owned(),
+            Expiring {
+                value: 1,
+                expires_at: now.plus(window),
+            },
+        );
+        Ok(1)
+    }
+}
+
+#[async_trait]
+impl Health for MemoryStore {
+    async fn ping(&self) -> StoreResult<()> {
+        Ok(())
+    }
+}

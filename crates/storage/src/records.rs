@@ -1,0 +1,89 @@
+//! Plain records kept in shared state. Behaviour lives in the crates that own the decisions.
+
+use crate::{Secret, UnixTime};
+use serde::{Deserialize, Serialize};
+
+/// A validated authorization request waiting for the person to log in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingAuthorization {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    /// The S256 PKCE challenge, when the client sent one.
+    pub code_challenge: Option<String>,
+    pub prompt: Vec<String>,
+    pub max_age: Option<u64>,
+    pub login_hint: Option<String>,
+    pub acr_values: Vec<String>,
+    pub requested_at: UnixTime,
+}
+
+/// Where a login flow stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum FlowStage {
+    /// Waiting for a phone number.
+    Phone,
+    /// A code was sent to `phone` (E.164).
+    Code {
+        phone: String,
+        resend_after: UnixTime,
+        code_expires_at: UnixTime,
+        code_length: u8,
+        sends: u32,
+    },
+}
+
+/// One login attempt by one browser for one authorization request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoginFlow {
+    pub id: String,
+    /// SHA-256 (hex) of the browser-binding cookie that started the flow.
+    pub binding_hash: String,
+    /// Echoed by the hosted forms.
+    pub csrf_token: Secret,
+    pub authorization: PendingAuthorization,
+    pub stage: FlowStage,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+    /// Bumped on every update; updates are compare-and-swap on it.
+    pub revision: u64,
+}
+
+/// A one-time-code challenge in progress for a flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OtpChallenge {
+    /// Opaque to storage: the local backend keeps a salted code hash here, a remote upstream
+    /// its session. It never leaves the server.
+    pub backend_state: Secret,
+    pub phone: String,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+}
+
+/// A single-use authorization code, stored under the SHA-256 of the code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuthorizationCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub subject: String,
+    pub auth_time: UnixTime,
+    pub amr: Vec<String>,
+    pub acr: Option<String>,
+    pub issued_at: UnixTime,
+    pub expires_at: UnixTime,
+}
+
+/// A person, found by their E.164 number, known to portals by the opaque `sub`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub sub: String,
+    pub phone: String,
+    pub phone_verified: bool,
+    pub created_at: UnixTime,
+}
