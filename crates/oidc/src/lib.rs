@@ -1,1 +1,32 @@
-//! placeholder
+//! wagate-oidc: the OpenID provider.
+//!
+//! Discovery, signing keys and the JWKS, validation of authorization requests, the token
+//! endpoint with client authentication and PKCE, ID and access tokens, and userinfo. Every
+//! endpoint has its own RFC error enum. It knows nothing of phones or WhatsApp: the login hands
+//! it an [`AuthenticatedSubject`].
+
+mod authorize;
+mod claims;
+mod clients;
+mod discovery;
+mod error;
+mod keys;
+mod params;
+mod pkce;
+mod provider;
+mod token;
+mod userinfo;
+
+pub use authorize::AuthorizeOutcome;
+pub use claims::at_hash;
+pub use claims::{AccessTokenClaims, IdTokenClaims, SCOPE_OFFLINE_ACCESS, SCOPE_OPENID, SCOPE_PHONE};
+pub use clients::{Client, ClientRegistry, ClientSecretError};
+pub use discovery::ProviderMetadata;
+pub use error::{
+    AuthorizeErrorCode, AuthorizePageError, AuthorizeRedirectError, BearerError, CodeIssueError,
+    TokenError,
+};
+pub use keys::{KeyError, KeySet, SigningAlg, SigningKey};
+pub use params::{ParamError, Params};
+pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
+pub use token::{ClientCredentials, TokenResponse};

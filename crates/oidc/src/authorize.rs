@@ -1,0 +1,275 @@
+//! Authorization request validation (OIDC Core §3.1.2.1–§3.1.2.2, RFC 6749 §4.1.1, RFC 7636).
+
+use crate::claims::{SCOPE_OPENID, SUPPORTED_SCOPES};
+use crate::error::{AuthorizeErrorCode as Code, AuthorizePageError, AuthorizeRedirectError};
+use crate::params::Params;
+use crate::{ClientRegistry, pkce};
+use wagate_storage::{PendingAuthorization, UnixTime};
+
+/// Why an authorization request cannot proceed to the login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorizeOutcome {
+    /// Show the person an error page; never redirect.
+    Page(AuthorizePageError),
+    /// Tell the client at its verified redirect URI.
+    Redirect(AuthorizeRedirectError),
+}
+
+const PROMPTS: [&str; 4] = ["none", "login", "consent", "select_account"];
+
+pub fn validate(
+    params: &Params,
+    clients: &ClientRegistry,
+    now: UnixTime,
+) -> Result<PendingAuthorization, AuthorizeOutcome> {
+    // Identity of the client and where to send answers come first: until both are verified,
+    // nothing may be redirected anywhere.
+    let page = AuthorizeOutcome::Page;
+    let client_id = params
+        .get("client_id")
+        .map_err(|_| page(AuthorizePageError::RepeatedIdentity("client_id")))?
+        .ok_or(page(AuthorizePageError::MissingClient))?;
+    let client = clients
+        .get(client_id)
+        .ok_or(page(AuthorizePageError::UnknownClient))?;
+    let redirect_uri = params
+        .get("redirect_uri")
+        .map_err(|_| page(AuthorizePageError::RepeatedIdentity("redirect_uri")))?
+        .ok_or(page(AuthorizePageError::MissingRedirectUri))?;
+    if !client.has_redirect_uri(redirect_uri) {
+        return Err(page(AuthorizePageError::UnregisteredRedirectUri));
+    }
+
+    // From here on errors go back to the client. `state` is echoed only if it is usable.
+    let state = params.get("state").ok().flatten().map(str::to_owned);
+    let fail = |code: Code, description: &str| {
+        AuthorizeOutcome::Redirect(AuthorizeRedirectError {
+            redirect_uri: redirect_uri.to_owned(),
+            state: state.clone(),
+            code,
+            description: description.to_owned(),
+        })
+    };
+
+    if let Some(name) = params.repeated().first() {
+        return Err(fail(
+            Code::InvalidRequest,
+            &format!("parameter {name} must not be repeated"),
+        ));
+    }
+    if let Some(name) = params.oversized() {
+        return Err(fail(Code::InvalidRequest, &format!("parameter {name} is too long")));
+    }
+    let get = |name: &str| params.get(name).ok().flatten();
+
+    if params.contains("request") {
+        return Err(fail(Code::RequestNotSupported, "request objects are not supported"));
+    }
+    if params.contains("request_uri") {
+        return Err(fail(Code::RequestUriNotSupported, "request_uri is not supported"));
+    }
+    if params.contains("registration") {
+        return Err(fail(Code::RegistrationNotSupported, "registration is not supported"));
+    }
+
+    match get("response_type") {
+        None => return Err(fail(Code::InvalidRequest, "response_type is required")),
+        Some("code") => {}
+        Some(_) => {
+            return Err(fail(
+                Code::UnsupportedResponseType,
+                "only response_type=code is supported",
+            ));
+        }
+    }
+    match get("response_mode") {
+        None | Some("query") => {}
+        Some(_) => return Err(fail(Code::InvalidRequest, "only response_mode=query is supported")),
+    }
+
+    let requested: Vec<&str> = get("scope").unwrap_or_default().split(' ').filter(|s| !s.is_empty()).collect();
+    if !requested.contains(&SCOPE_OPENID) {
+        return Err(fail(Code::InvalidScope, "the openid scope is required"));
+    }
+    // Unknown scopes are dropped, as RFC 6749 §3.3 allows; the token response tells what was granted.
+    let mut scopes: Vec<String> = Vec::new();
+    for s in requested {
+        if SUPPORTED_SCOPES.contains(&s) && !scopes.iter().any(|x| x == s) {
+            scopes.push(s.to_owned());
+        }
+    }
+
+    let code_challenge = match (get("code_challenge"), get("code_challenge_method")) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err(fail(Code::InvalidRequest, "code_challenge_method without code_challenge"));
+        }
+        (Some(_), Some(m)) if m != "S256" => {
+            return Err(fail(
+                Code::InvalidRequest,
+                "only the S256 code_challenge_method is supported",
+            ));
+        }
+        // RFC 7636 makes `plain` the default method, which we refuse.
+        (Some(_), None) => {
+            return Err(fail(
+                Code::InvalidRequest,
+                "code_challenge_method=S256 is required",
+            ));
+        }
+        (Some(c), Some(_)) => {
+            if !pkce::is_valid_challenge(c) {
+                return Err(fail(Code::InvalidRequest, "code_challenge is malformed"));
+            }
+            Some(c.to_owned())
+        }
+    };
+    if client.is_public() && code_challenge.is_none() {
+        return Err(fail(Code::InvalidRequest, "PKCE (S256) is required for this client"));
+    }
+
+    let prompt: Vec<String> = get("prompt")
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(bad) = prompt.iter().find(|p| !PROMPTS.contains(&p.as_str())) {
+        return Err(fail(Code::InvalidRequest, &format!("unknown prompt value {bad}")));
+    }
+    if prompt.iter().any(|p| p == "none") {
+        if prompt.len() > 1 {
+            return Err(fail(Code::InvalidRequest, "prompt=none cannot be combined"));
+        }
+        // No single sign-on session exists yet, so a login without interaction is impossible.
+        return Err(fail(Code::LoginRequired, "the user is not signed in"));
+    }
+
+    let max_age = match get("max_age") {
+        None => None,
+        Some(v) => Some(
+            v.parse::<u64>()
+                .map_err(|_| fail(Code::InvalidRequest, "max_age must be a non-negative integer"))?,
+        ),
+    };
+
+    let split = |name: &str| -> Vec<String> {
+        get(name)
+            .unwrap_or_default()
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+
+    Ok(PendingAuthorization {
+        client_id: client.id.clone(),
+        redirect_uri: redirect_uri.to_owned(),
+        scopes,
+        state,
+        nonce: get("nonce").map(str::to_owned),
+        code_challenge,
+        prompt,
+        max_age,
+        login_hint: get("login_hint").map(str::to_owned),
+        acr_values: split("acr_values"),
+        requested_at: now,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Client;
+
+    const CB: &str = "https://rp.example/cb";
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    fn registry() -> ClientRegistry {
+        ClientRegistry::new(vec![
+            Client::new("conf", "Confidential", Some(&"s".repeat(32)), vec![CB.into()]).unwrap(),
+            Client::new("pub", "Public", None, vec![CB.into()]).unwrap(),
+        ])
+    }
+
+    fn run(query: &str) -> Result<PendingAuthorization, AuthorizeOutcome> {
+        validate(&Params::parse(query.as_bytes()), &registry(), UnixTime(0))
+    }
+
+    fn redirect_code(query: &str) -> Code {
+        match run(query) {
+            Err(AuthorizeOutcome::Redirect(e)) => {
+                assert_eq!(e.redirect_uri, CB);
+                e.code
+            }
+            other => panic!("expected a redirect error, got {other:?}"),
+        }
+    }
+
+    const OK: &str = "client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid%20phone%20foo&state=s1&nonce=n1";
+
+    #[test]
+    fn a_good_request_is_accepted_with_unknown_scopes_dropped() {
+        let p = run(OK).unwrap();
+        assert_eq!(p.scopes, vec!["openid", "phone"]);
+        assert_eq!(p.state.as_deref(), Some("s1"));
+        assert_eq!(p.nonce.as_deref(), Some("n1"));
+        assert_eq!(p.code_challenge, None);
+    }
+
+    #[test]
+    fn client_and_redirect_problems_never_redirect() {
+        let cases = [
+            ("redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid", AuthorizePageError::MissingClient),
+            ("client_id=nope&redirect_uri=https%3A%2F%2Frp.example%2Fcb", AuthorizePageError::UnknownClient),
+            ("client_id=conf&response_type=code", AuthorizePageError::MissingRedirectUri),
+            ("client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb%2F", AuthorizePageError::UnregisteredRedirectUri),
+            ("client_id=conf&redirect_uri=https%3A%2F%2Fevil.example%2Fcb", AuthorizePageError::UnregisteredRedirectUri),
+            ("client_id=conf&client_id=pub&redirect_uri=https%3A%2F%2Frp.example%2Fcb", AuthorizePageError::RepeatedIdentity("client_id")),
+            ("client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&redirect_uri=x", AuthorizePageError::RepeatedIdentity("redirect_uri")),
+        ];
+        for (q, expected) in cases {
+            assert_eq!(run(q), Err(AuthorizeOutcome::Page(expected)), "{q}");
+        }
+    }
+
+    #[test]
+    fn other_errors_redirect_with_the_right_code() {
+        assert_eq!(redirect_code(&OK.replace("response_type=code", "response_type=token")), Code::UnsupportedResponseType);
+        assert_eq!(redirect_code(&OK.replace("&response_type=code", "")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&OK.replace("openid%20", "")), Code::InvalidScope);
+        assert_eq!(redirect_code(&format!("{OK}&state=again")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&request=eyJ")), Code::RequestNotSupported);
+        assert_eq!(redirect_code(&format!("{OK}&request_uri=urn:x")), Code::RequestUriNotSupported);
+        assert_eq!(redirect_code(&format!("{OK}&response_mode=fragment")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&max_age=-1")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&prompt=none")), Code::LoginRequired);
+        assert_eq!(redirect_code(&format!("{OK}&prompt=none%20login")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&prompt=bogus")), Code::InvalidRequest);
+    }
+
+    #[test]
+    fn pkce_rules() {
+        // plain is refused, explicitly or by default.
+        assert_eq!(redirect_code(&format!("{OK}&code_challenge={CHALLENGE}&code_challenge_method=plain")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&code_challenge={CHALLENGE}")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&code_challenge=short&code_challenge_method=S256")), Code::InvalidRequest);
+        assert_eq!(redirect_code(&format!("{OK}&code_challenge_method=S256")), Code::InvalidRequest);
+        // Confidential clients may use it.
+        let p = run(&format!("{OK}&code_challenge={CHALLENGE}&code_challenge_method=S256")).unwrap();
+        assert_eq!(p.code_challenge.as_deref(), Some(CHALLENGE));
+        // Public clients must.
+        let public = OK.replace("client_id=conf", "client_id=pub");
+        assert_eq!(redirect_code(&public), Code::InvalidRequest);
+        assert!(run(&format!("{public}&code_challenge={CHALLENGE}&code_challenge_method=S256")).is_ok());
+    }
+
+    #[test]
+    fn optional_parameters_are_carried() {
+        let p = run(&format!("{OK}&max_age=60&login_hint=%2B14155550100&acr_values=a%20b&prompt=login&display=page&ui_locales=nl")).unwrap();
+        assert_eq!(p.max_age, Some(60));
+        assert_eq!(p.login_hint.as_deref(), Some("+14155550100"));
+        assert_eq!(p.acr_values, vec!["a", "b"]);
+        assert_eq!(p.prompt, vec!["login"]);
+    }
+}

@@ -1,0 +1,101 @@
+//! The claims of the tokens we issue.
+
+use crate::SigningAlg;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256, Sha512};
+
+pub const SCOPE_OPENID: &str = "openid";
+pub const SCOPE_PHONE: &str = "phone";
+pub const SCOPE_OFFLINE_ACCESS: &str = "offline_access";
+pub const SUPPORTED_SCOPES: [&str; 3] = [SCOPE_OPENID, SCOPE_PHONE, SCOPE_OFFLINE_ACCESS];
+
+/// `typ` of our JWT access tokens (RFC 9068 §2.1).
+pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
+pub const ID_TOKEN_TYP: &str = "JWT";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdTokenClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub azp: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub auth_time: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    pub amr: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_verified: Option<bool>,
+}
+
+/// RFC 9068 access token claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessTokenClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub client_id: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+    pub scope: String,
+    pub auth_time: i64,
+}
+
+impl AccessTokenClaims {
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scope.split(' ').any(|s| s == scope)
+    }
+}
+
+/// OIDC Core §3.1.3.6: the left half of the hash of the token, with the hash of the ID token's
+/// algorithm (SHA-512 for Ed25519, per the OpenID errata).
+pub fn at_hash(alg: SigningAlg, access_token: &str) -> String {
+    let digest: Vec<u8> = match alg {
+        SigningAlg::RS256 | SigningAlg::ES256 => Sha256::digest(access_token.as_bytes()).to_vec(),
+        SigningAlg::EdDSA => Sha512::digest(access_token.as_bytes()).to_vec(),
+    };
+    let half = digest.get(..digest.len() / 2).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(half)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_hash_matches_the_spec_example() {
+        // OIDC Core, Appendix A.3/A.4 example access token and its at_hash (RS256).
+        assert_eq!(
+            at_hash(SigningAlg::RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"),
+            "77QmUPtjPfzWtF2AnpK9RQ"
+        );
+        assert_eq!(at_hash(SigningAlg::EdDSA, "x").len(), 43);
+    }
+
+    #[test]
+    fn scopes_are_space_separated_words() {
+        let c = AccessTokenClaims {
+            iss: String::new(),
+            sub: String::new(),
+            aud: String::new(),
+            client_id: String::new(),
+            exp: 0,
+            iat: 0,
+            jti: String::new(),
+            scope: "openid phone".into(),
+            auth_time: 0,
+        };
+        assert!(c.has_scope("phone"));
+        assert!(!c.has_scope("pho"));
+    }
+}

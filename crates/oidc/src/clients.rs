@@ -1,0 +1,124 @@
+//! Registered clients (portals), from the configuration.
+
+use crate::SigningAlg;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fmt;
+use subtle::ConstantTimeEq;
+use thiserror::Error;
+
+/// Shortest client secret we accept: at this entropy a fast digest is as safe as a slow hash,
+/// and the token endpoint stays fast.
+pub const MIN_SECRET_LEN: usize = 32;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ClientSecretError {
+    #[error("client secret must be at least {MIN_SECRET_LEN} characters")]
+    TooShort,
+}
+
+/// SHA-256 of a client secret; the secret itself is not kept.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretDigest([u8; 32]);
+
+impl SecretDigest {
+    pub fn of(secret: &str) -> Result<Self, ClientSecretError> {
+        if secret.chars().count() < MIN_SECRET_LEN {
+            return Err(ClientSecretError::TooShort);
+        }
+        Ok(SecretDigest(Sha256::digest(secret.as_bytes()).into()))
+    }
+
+    /// Constant time in the presented secret's content.
+    pub fn matches(&self, presented: &str) -> bool {
+        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        self.0.ct_eq(&digest).into()
+    }
+}
+
+impl fmt::Debug for SecretDigest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretDigest([redacted])")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    /// `None` for a public client, which authenticates by PKCE alone.
+    pub secret: Option<SecretDigest>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub id_token_alg: SigningAlg,
+}
+
+impl Client {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        secret: Option<&str>,
+        redirect_uris: Vec<String>,
+    ) -> Result<Self, ClientSecretError> {
+        Ok(Client {
+            id: id.into(),
+            name: name.into(),
+            secret: secret.map(SecretDigest::of).transpose()?,
+            redirect_uris,
+            post_logout_redirect_uris: Vec::new(),
+            id_token_alg: SigningAlg::RS256,
+        })
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.secret.is_none()
+    }
+
+    /// Exact string comparison (OIDC Core §3.1.2.1, RFC 9700 §2.1).
+    pub fn has_redirect_uri(&self, uri: &str) -> bool {
+        self.redirect_uris.iter().any(|r| r == uri)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ClientRegistry(HashMap<String, Client>);
+
+impl ClientRegistry {
+    pub fn new(clients: Vec<Client>) -> Self {
+        ClientRegistry(clients.into_iter().map(|c| (c.id.clone(), c)).collect())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Client> {
+        self.0.get(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_long_and_compared_by_digest() {
+        assert_eq!(SecretDigest::of("short"), Err(ClientSecretError::TooShort));
+        let s = "a".repeat(32);
+        let d = SecretDigest::of(&s).unwrap();
+        assert!(d.matches(&s));
+        assert!(!d.matches(&"a".repeat(31)));
+        assert_eq!(format!("{d:?}"), "SecretDigest([redacted])");
+    }
+
+    #[test]
+    fn redirect_uris_match_exactly() {
+        let c = Client::new("c", "C", None, vec!["https://rp.example/cb".into()]).unwrap();
+        assert!(c.has_redirect_uri("https://rp.example/cb"));
+        for near in [
+            "https://rp.example/cb/",
+            "https://RP.example/cb",
+            "https://rp.example/cb?x=1",
+            "https://rp.example:443/cb",
+            "http://rp.example/cb",
+        ] {
+            assert!(!c.has_redirect_uri(near), "{near}");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! OpenID Provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderMetadata {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub userinfo_endpoint: String,
+    pub jwks_uri: String,
+    pub scopes_supported: Vec<&'static str>,
+    pub response_types_supported: Vec<&'static str>,
+    pub response_modes_supported: Vec<&'static str>,
+    pub grant_types_supported: Vec<&'static str>,
+    pub subject_types_supported: Vec<&'static str>,
+    pub id_token_signing_alg_values_supported: Vec<&'static str>,
+    pub token_endpoint_auth_methods_supported: Vec<&'static str>,
+    pub code_challenge_methods_supported: Vec<&'static str>,
+    pub claims_supported: Vec<&'static str>,
+    pub prompt_values_supported: Vec<&'static str>,
+    pub display_values_supported: Vec<&'static str>,
+    pub claim_types_supported: Vec<&'static str>,
+    pub authorization_response_iss_parameter_supported: bool,
+    pub claims_parameter_supported: bool,
+    pub request_parameter_supported: bool,
+    pub request_uri_parameter_supported: bool,
+    pub require_request_uri_registration: bool,
+}

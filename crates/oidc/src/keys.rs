@@ -1,0 +1,285 @@
+//! Signing keys: generated at start or loaded from PEM files, published as a JWKS, one `kid`
+//! each (the RFC 7638 thumbprint unless configured).
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
+use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// The ID-token algorithms we offer (OIDC requires RS256; ES256 and EdDSA are smaller and faster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SigningAlg {
+    RS256,
+    ES256,
+    EdDSA,
+}
+
+impl SigningAlg {
+    pub const ALL: [SigningAlg; 3] = [SigningAlg::RS256, SigningAlg::ES256, SigningAlg::EdDSA];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SigningAlg::RS256 => "RS256",
+            SigningAlg::ES256 => "ES256",
+            SigningAlg::EdDSA => "EdDSA",
+        }
+    }
+
+    fn jwt(self) -> Algorithm {
+        match self {
+            SigningAlg::RS256 => Algorithm::RS256,
+            SigningAlg::ES256 => Algorithm::ES256,
+            SigningAlg::EdDSA => Algorithm::EdDSA,
+        }
+    }
+}
+
+impl FromStr for SigningAlg {
+    type Err = KeyError;
+    fn from_str(s: &str) -> Result<Self, KeyError> {
+        SigningAlg::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| KeyError::UnsupportedAlg(s.to_owned()))
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum KeyError {
+    #[error("unsupported signing algorithm {0:?} (use RS256, ES256 or EdDSA)")]
+    UnsupportedAlg(String),
+    #[error("could not generate a {0} key")]
+    Generate(&'static str),
+    #[error("not a valid {alg} private key in PEM (PKCS#8, or PKCS#1 for RSA): {detail}")]
+    Pem { alg: &'static str, detail: String },
+    #[error("no signing key for {0}")]
+    Missing(&'static str),
+    #[error("signing failed: {0}")]
+    Sign(String),
+    #[error("token rejected: {0}")]
+    Rejected(&'static str),
+}
+
+pub struct SigningKey {
+    kid: String,
+    alg: SigningAlg,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    jwk: Jwk,
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningKey {
+    /// A fresh key pair (RSA 2048, P-256 or Ed25519).
+    pub fn generate(alg: SigningAlg) -> Result<Self, KeyError> {
+        let fail = || KeyError::Generate(alg.as_str());
+        let pkcs8: Vec<u8> = match alg {
+            SigningAlg::RS256 => RsaKeyPair::generate(KeySize::Rsa2048)
+                .and_then(|k| k.as_der())
+                .map_err(|_| fail())?
+                .as_ref()
+                .to_vec(),
+            SigningAlg::ES256 => EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING)
+                .and_then(|k| k.to_pkcs8v1())
+                .map_err(|_| fail())?
+                .as_ref()
+                .to_vec(),
+            SigningAlg::EdDSA => Ed25519KeyPair::generate()
+                .and_then(|k| k.to_pkcs8v1())
+                .map_err(|_| fail())?
+                .as_ref()
+                .to_vec(),
+        };
+        let pem = pem::encode(&pem::Pem::new("PRIVATE KEY", pkcs8));
+        Self::from_pem(alg, pem.as_bytes(), None)
+    }
+
+    /// Loads a private key; `kid` defaults to the RFC 7638 thumbprint of the public key.
+    pub fn from_pem(alg: SigningAlg, pem: &[u8], kid: Option<String>) -> Result<Self, KeyError> {
+        let bad = |e: jsonwebtoken::errors::Error| KeyError::Pem {
+            alg: alg.as_str(),
+            detail: e.to_string(),
+        };
+        let encoding = match alg {
+            SigningAlg::RS256 => EncodingKey::from_rsa_pem(pem),
+            SigningAlg::ES256 => EncodingKey::from_ec_pem(pem),
+            SigningAlg::EdDSA => EncodingKey::from_ed_pem(pem),
+        }
+        .map_err(bad)?;
+        let mut jwk = Jwk::from_encoding_key(&encoding, alg.jwt()).map_err(bad)?;
+        let kid = match kid {
+            Some(kid) => kid,
+            None => jwk.thumbprint(ThumbprintHash::SHA256).map_err(bad)?,
+        };
+        jwk.common.key_id = Some(kid.clone());
+        jwk.common.public_key_use = Some(PublicKeyUse::Signature);
+        let decoding = DecodingKey::from_jwk(&jwk).map_err(bad)?;
+        // Prove the pair works now rather than at the first login.
+        let probe = SigningKey {
+            kid,
+            alg,
+            encoding,
+            decoding,
+            jwk,
+        };
+        let token = probe.sign("JWT", &serde_json::json!({"probe": true}))?;
+        probe.verify::<serde_json::Value>(&token, "JWT")?;
+        Ok(probe)
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    pub fn alg(&self) -> SigningAlg {
+        self.alg
+    }
+
+    pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> Result<String, KeyError> {
+        let mut header = Header::new(self.alg.jwt());
+        header.typ = Some(typ.to_owned());
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).map_err(|e| KeyError::Sign(e.to_string()))
+    }
+
+    /// Checks signature and `typ` only; claims (exp, aud, ...) are the caller's, with its clock.
+    fn verify<T: DeserializeOwned>(&self, token: &str, typ: &str) -> Result<T, KeyError> {
+        let mut validation = Validation::new(self.alg.jwt());
+        validation.required_spec_claims.clear();
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation.validate_aud = false;
+        let data = jsonwebtoken::decode::<T>(token, &self.decoding, &validation)
+            .map_err(|_| KeyError::Rejected("bad signature or malformed token"))?;
+        if data.header.typ.as_deref() != Some(typ) {
+            return Err(KeyError::Rejected("wrong token type"));
+        }
+        Ok(data.claims)
+    }
+}
+
+/// The provider's keys: at most one per algorithm signs; all are published.
+#[derive(Debug, Default)]
+pub struct KeySet {
+    keys: Vec<SigningKey>,
+}
+
+impl KeySet {
+    pub fn new(keys: Vec<SigningKey>) -> Self {
+        KeySet { keys }
+    }
+
+    /// One fresh key for each algorithm.
+    pub fn generate() -> Result<Self, KeyError> {
+        Ok(KeySet {
+            keys: SigningAlg::ALL
+                .into_iter()
+                .map(SigningKey::generate)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    pub fn algorithms(&self) -> Vec<SigningAlg> {
+        let mut algs: Vec<SigningAlg> = Vec::new();
+        for k in &self.keys {
+            if !algs.contains(&k.alg) {
+                algs.push(k.alg);
+            }
+        }
+        algs
+    }
+
+    pub fn signer(&self, alg: SigningAlg) -> Result<&SigningKey, KeyError> {
+        self.keys
+            .iter()
+            .find(|k| k.alg == alg)
+            .ok_or(KeyError::Missing(alg.as_str()))
+    }
+
+    pub fn jwks(&self) -> JwkSet {
+        JwkSet {
+            keys: self.keys.iter().map(|k| k.jwk.clone()).collect(),
+        }
+    }
+
+    /// Verifies a token we issued: the header's `kid` picks the key, the key fixes the algorithm.
+    pub fn verify<T: DeserializeOwned>(&self, token: &str, typ: &str) -> Result<T, KeyError> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| KeyError::Rejected("malformed token"))?;
+        let kid = header.kid.ok_or(KeyError::Rejected("no kid"))?;
+        let key = self
+            .keys
+            .iter()
+            .find(|k| k.kid == kid)
+            .ok_or(KeyError::Rejected("unknown kid"))?;
+        if header.alg != key.alg.jwt() {
+            return Err(KeyError::Rejected("algorithm does not match the key"));
+        }
+        key.verify(token, typ)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_sign_verify_and_publish_a_kid_each() {
+        let set = KeySet::generate().unwrap();
+        let jwks = set.jwks();
+        assert_eq!(jwks.keys.len(), 3);
+        let kids: std::collections::HashSet<_> =
+            jwks.keys.iter().map(|k| k.common.key_id.clone().unwrap()).collect();
+        assert_eq!(kids.len(), 3);
+        for alg in SigningAlg::ALL {
+            let key = set.signer(alg).unwrap();
+            let token = key.sign("JWT", &serde_json::json!({"sub": "x"})).unwrap();
+            let claims: serde_json::Value = set.verify(&token, "JWT").unwrap();
+            assert_eq!(claims["sub"], "x");
+            assert!(set.verify::<serde_json::Value>(&token, "at+jwt").is_err());
+        }
+    }
+
+    #[test]
+    fn tampered_tokens_are_rejected() {
+        let set = KeySet::new(vec![SigningKey::generate(SigningAlg::ES256).unwrap()]);
+        let token = set
+            .signer(SigningAlg::ES256)
+            .unwrap()
+            .sign("JWT", &serde_json::json!({"sub": "x"}))
+            .unwrap();
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let forged_claims = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            br#"{"sub":"admin"}"#,
+        );
+        parts[1] = &forged_claims;
+        assert!(set.verify::<serde_json::Value>(&parts.join("."), "JWT").is_err());
+        assert!(set.verify::<serde_json::Value>("not.a.jwt", "JWT").is_err());
+        assert!(set.verify::<serde_json::Value>("", "JWT").is_err());
+    }
+
+    #[test]
+    fn garbage_pem_is_an_error() {
+        assert!(SigningKey::from_pem(SigningAlg::RS256, b"nope", None).is_err());
+        // An EC key offered as RSA.
+        let ec = SigningKey::generate(SigningAlg::ES256).unwrap();
+        drop(ec);
+        assert!("HS256".parse::<SigningAlg>().is_err());
+        assert_eq!("EdDSA".parse::<SigningAlg>().unwrap(), SigningAlg::EdDSA);
+    }
+}
