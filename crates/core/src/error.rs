@@ -12,6 +12,9 @@ pub enum LoginError {
     FlowExpired,
     #[error("login flow belongs to another browser")]
     WrongBrowser,
+    /// A form post without our page's token: possibly a cross-site forgery.
+    #[error("missing or wrong CSRF token")]
+    CsrfMismatch,
     /// The step does not fit where the flow stands (a code before any was sent).
     #[error("step not allowed now")]
     WrongStep,

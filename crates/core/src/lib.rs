@@ -15,11 +15,11 @@ mod policy;
 mod service;
 
 pub use error::LoginError;
+pub use machine::FlowView;
 pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy};
 pub use policy::LoginPolicy;
-pub use machine::FlowView;
-pub use service::{Browser, CodeSent, LoginService, LoginSuccess, binding_hash};
+pub use service::{Browser, CodeSent, Csrf, LoginService, LoginSuccess, binding_hash};
 
 /// RFC 8176-style method reference for "proved possession of the phone by a WhatsApp code".
 /// Not a registered value (none fits WhatsApp); documented in docs/security.md.

@@ -187,7 +187,10 @@ mod tests {
     }
 
     fn phone() -> PhoneNumber {
-        PhonePolicy::new(None, &[]).unwrap().parse("+14155550100").unwrap()
+        PhonePolicy::new(None, &[])
+            .unwrap()
+            .parse("+14155550100")
+            .unwrap()
     }
 
     fn started() -> Started {
@@ -210,7 +213,10 @@ mod tests {
                 login_hint: Some("+14155550100".into())
             }
         );
-        assert!(matches!(awaiting_code(&flow(), T0), Err(LoginError::WrongStep)));
+        assert!(matches!(
+            awaiting_code(&flow(), T0),
+            Err(LoginError::WrongStep)
+        ));
         assert!(matches!(resend_target(&flow()), Err(LoginError::WrongStep)));
     }
 
@@ -220,7 +226,10 @@ mod tests {
         let claimed = claim_send(&flow(), &phone(), T0, &p);
         assert_eq!(claimed.revision, 1);
         // Claimed but not yet sent: no code can be accepted.
-        assert!(matches!(awaiting_code(&claimed, T0), Err(LoginError::CodeExpired)));
+        assert!(matches!(
+            awaiting_code(&claimed, T0),
+            Err(LoginError::CodeExpired)
+        ));
         let done = code_sent(&claimed, &started(), T0);
         assert_eq!(done.revision, 2);
         assert_eq!(awaiting_code(&done, T0).unwrap(), "+14155550100");

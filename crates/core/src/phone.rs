@@ -89,8 +89,15 @@ impl PhonePolicy {
         }
         // Codes to premium or shared-cost lines are how SMS-pumping fraud makes money.
         match parsed.number_type(&phonenumber::metadata::DATABASE) {
-            Type::PremiumRate | Type::SharedCost | Type::TollFree | Type::Voip | Type::Pager
-            | Type::Uan | Type::Voicemail | Type::Emergency | Type::ShortCode => return Err(PhoneError::TypeNotAllowed),
+            Type::PremiumRate
+            | Type::SharedCost
+            | Type::TollFree
+            | Type::Voip
+            | Type::Pager
+            | Type::Uan
+            | Type::Voicemail
+            | Type::Emergency
+            | Type::ShortCode => return Err(PhoneError::TypeNotAllowed),
             _ => {}
         }
         Ok(PhoneNumber {
@@ -138,7 +145,15 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_phone_number() {
         let p = policy(Some("US"));
-        for typed in ["", "hello", "+1", "+1 415 555 01", "12", &"9".repeat(200), "+14155550100\u{0}"] {
+        for typed in [
+            "",
+            "hello",
+            "+1",
+            "+1 415 555 01",
+            "12",
+            &"9".repeat(200),
+            "+14155550100\u{0}",
+        ] {
             assert_eq!(p.parse(typed), Err(PhoneError::Invalid), "{typed:?}");
         }
     }

@@ -17,11 +17,22 @@ use wagate_storage::{
 
 const HOUR: Duration = Duration::from_secs(3600);
 
-/// The browser a request came from: its flow-binding cookie and address.
+/// The browser a request came from: its flow-binding cookie, address and CSRF proof.
 #[derive(Debug, Clone, Copy)]
 pub struct Browser<'a> {
     pub binding: &'a str,
     pub ip: Option<IpAddr>,
+    pub csrf: Csrf<'a>,
+}
+
+/// Whether a request must prove it came from our own page.
+#[derive(Debug, Clone, Copy)]
+pub enum Csrf<'a> {
+    /// Safe requests, and JSON requests (a cross-site page cannot send them without a CORS
+    /// preflight, which we never grant).
+    NotNeeded,
+    /// A form post, with the token the page carried (if any).
+    Form(Option<&'a str>),
 }
 
 /// The answer to a phone or resend step.
@@ -118,6 +129,11 @@ impl LoginService {
         let presented = Secret::new(binding_hash(browser.binding));
         if !presented.ct_eq(&flow.binding_hash) {
             return Err(LoginError::WrongBrowser);
+        }
+        if let Csrf::Form(token) = browser.csrf
+            && !token.is_some_and(|t| flow.csrf_token.ct_eq(t))
+        {
+            return Err(LoginError::CsrfMismatch);
         }
         Ok(flow)
     }

@@ -58,18 +58,30 @@ pub fn validate(
         ));
     }
     if let Some(name) = params.oversized() {
-        return Err(fail(Code::InvalidRequest, &format!("parameter {name} is too long")));
+        return Err(fail(
+            Code::InvalidRequest,
+            &format!("parameter {name} is too long"),
+        ));
     }
     let get = |name: &str| params.get(name).ok().flatten();
 
     if params.contains("request") {
-        return Err(fail(Code::RequestNotSupported, "request objects are not supported"));
+        return Err(fail(
+            Code::RequestNotSupported,
+            "request objects are not supported",
+        ));
     }
     if params.contains("request_uri") {
-        return Err(fail(Code::RequestUriNotSupported, "request_uri is not supported"));
+        return Err(fail(
+            Code::RequestUriNotSupported,
+            "request_uri is not supported",
+        ));
     }
     if params.contains("registration") {
-        return Err(fail(Code::RegistrationNotSupported, "registration is not supported"));
+        return Err(fail(
+            Code::RegistrationNotSupported,
+            "registration is not supported",
+        ));
     }
 
     match get("response_type") {
@@ -84,10 +96,19 @@ pub fn validate(
     }
     match get("response_mode") {
         None | Some("query") => {}
-        Some(_) => return Err(fail(Code::InvalidRequest, "only response_mode=query is supported")),
+        Some(_) => {
+            return Err(fail(
+                Code::InvalidRequest,
+                "only response_mode=query is supported",
+            ));
+        }
     }
 
-    let requested: Vec<&str> = get("scope").unwrap_or_default().split(' ').filter(|s| !s.is_empty()).collect();
+    let requested: Vec<&str> = get("scope")
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .collect();
     if !requested.contains(&SCOPE_OPENID) {
         return Err(fail(Code::InvalidScope, "the openid scope is required"));
     }
@@ -102,7 +123,10 @@ pub fn validate(
     let code_challenge = match (get("code_challenge"), get("code_challenge_method")) {
         (None, None) => None,
         (None, Some(_)) => {
-            return Err(fail(Code::InvalidRequest, "code_challenge_method without code_challenge"));
+            return Err(fail(
+                Code::InvalidRequest,
+                "code_challenge_method without code_challenge",
+            ));
         }
         (Some(_), Some(m)) if m != "S256" => {
             return Err(fail(
@@ -125,7 +149,10 @@ pub fn validate(
         }
     };
     if client.is_public() && code_challenge.is_none() {
-        return Err(fail(Code::InvalidRequest, "PKCE (S256) is required for this client"));
+        return Err(fail(
+            Code::InvalidRequest,
+            "PKCE (S256) is required for this client",
+        ));
     }
 
     let prompt: Vec<String> = get("prompt")
@@ -135,7 +162,10 @@ pub fn validate(
         .map(str::to_owned)
         .collect();
     if let Some(bad) = prompt.iter().find(|p| !PROMPTS.contains(&p.as_str())) {
-        return Err(fail(Code::InvalidRequest, &format!("unknown prompt value {bad}")));
+        return Err(fail(
+            Code::InvalidRequest,
+            &format!("unknown prompt value {bad}"),
+        ));
     }
     if prompt.iter().any(|p| p == "none") {
         if prompt.len() > 1 {
@@ -147,10 +177,12 @@ pub fn validate(
 
     let max_age = match get("max_age") {
         None => None,
-        Some(v) => Some(
-            v.parse::<u64>()
-                .map_err(|_| fail(Code::InvalidRequest, "max_age must be a non-negative integer"))?,
-        ),
+        Some(v) => Some(v.parse::<u64>().map_err(|_| {
+            fail(
+                Code::InvalidRequest,
+                "max_age must be a non-negative integer",
+            )
+        })?),
     };
 
     let split = |name: &str| -> Vec<String> {
@@ -187,7 +219,13 @@ mod tests {
 
     fn registry() -> ClientRegistry {
         ClientRegistry::new(vec![
-            Client::new("conf", "Confidential", Some(&"s".repeat(32)), vec![CB.into()]).unwrap(),
+            Client::new(
+                "conf",
+                "Confidential",
+                Some(&"s".repeat(32)),
+                vec![CB.into()],
+            )
+            .unwrap(),
             Client::new("pub", "Public", None, vec![CB.into()]).unwrap(),
         ])
     }
@@ -220,13 +258,34 @@ mod tests {
     #[test]
     fn client_and_redirect_problems_never_redirect() {
         let cases = [
-            ("redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid", AuthorizePageError::MissingClient),
-            ("client_id=nope&redirect_uri=https%3A%2F%2Frp.example%2Fcb", AuthorizePageError::UnknownClient),
-            ("client_id=conf&response_type=code", AuthorizePageError::MissingRedirectUri),
-            ("client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb%2F", AuthorizePageError::UnregisteredRedirectUri),
-            ("client_id=conf&redirect_uri=https%3A%2F%2Fevil.example%2Fcb", AuthorizePageError::UnregisteredRedirectUri),
-            ("client_id=conf&client_id=pub&redirect_uri=https%3A%2F%2Frp.example%2Fcb", AuthorizePageError::RepeatedIdentity("client_id")),
-            ("client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&redirect_uri=x", AuthorizePageError::RepeatedIdentity("redirect_uri")),
+            (
+                "redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid",
+                AuthorizePageError::MissingClient,
+            ),
+            (
+                "client_id=nope&redirect_uri=https%3A%2F%2Frp.example%2Fcb",
+                AuthorizePageError::UnknownClient,
+            ),
+            (
+                "client_id=conf&response_type=code",
+                AuthorizePageError::MissingRedirectUri,
+            ),
+            (
+                "client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb%2F",
+                AuthorizePageError::UnregisteredRedirectUri,
+            ),
+            (
+                "client_id=conf&redirect_uri=https%3A%2F%2Fevil.example%2Fcb",
+                AuthorizePageError::UnregisteredRedirectUri,
+            ),
+            (
+                "client_id=conf&client_id=pub&redirect_uri=https%3A%2F%2Frp.example%2Fcb",
+                AuthorizePageError::RepeatedIdentity("client_id"),
+            ),
+            (
+                "client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&redirect_uri=x",
+                AuthorizePageError::RepeatedIdentity("redirect_uri"),
+            ),
         ];
         for (q, expected) in cases {
             assert_eq!(run(q), Err(AuthorizeOutcome::Page(expected)), "{q}");
@@ -235,33 +294,90 @@ mod tests {
 
     #[test]
     fn other_errors_redirect_with_the_right_code() {
-        assert_eq!(redirect_code(&OK.replace("response_type=code", "response_type=token")), Code::UnsupportedResponseType);
-        assert_eq!(redirect_code(&OK.replace("&response_type=code", "")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&OK.replace("openid%20", "")), Code::InvalidScope);
-        assert_eq!(redirect_code(&format!("{OK}&state=again")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&request=eyJ")), Code::RequestNotSupported);
-        assert_eq!(redirect_code(&format!("{OK}&request_uri=urn:x")), Code::RequestUriNotSupported);
-        assert_eq!(redirect_code(&format!("{OK}&response_mode=fragment")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&max_age=-1")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&prompt=none")), Code::LoginRequired);
-        assert_eq!(redirect_code(&format!("{OK}&prompt=none%20login")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&prompt=bogus")), Code::InvalidRequest);
+        assert_eq!(
+            redirect_code(&OK.replace("response_type=code", "response_type=token")),
+            Code::UnsupportedResponseType
+        );
+        assert_eq!(
+            redirect_code(&OK.replace("&response_type=code", "")),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&OK.replace("openid%20", "")),
+            Code::InvalidScope
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&state=again")),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&request=eyJ")),
+            Code::RequestNotSupported
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&request_uri=urn:x")),
+            Code::RequestUriNotSupported
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&response_mode=fragment")),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&max_age=-1")),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&prompt=none")),
+            Code::LoginRequired
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&prompt=none%20login")),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&prompt=bogus")),
+            Code::InvalidRequest
+        );
     }
 
     #[test]
     fn pkce_rules() {
         // plain is refused, explicitly or by default.
-        assert_eq!(redirect_code(&format!("{OK}&code_challenge={CHALLENGE}&code_challenge_method=plain")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&code_challenge={CHALLENGE}")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&code_challenge=short&code_challenge_method=S256")), Code::InvalidRequest);
-        assert_eq!(redirect_code(&format!("{OK}&code_challenge_method=S256")), Code::InvalidRequest);
+        assert_eq!(
+            redirect_code(&format!(
+                "{OK}&code_challenge={CHALLENGE}&code_challenge_method=plain"
+            )),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&code_challenge={CHALLENGE}")),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!(
+                "{OK}&code_challenge=short&code_challenge_method=S256"
+            )),
+            Code::InvalidRequest
+        );
+        assert_eq!(
+            redirect_code(&format!("{OK}&code_challenge_method=S256")),
+            Code::InvalidRequest
+        );
         // Confidential clients may use it.
-        let p = run(&format!("{OK}&code_challenge={CHALLENGE}&code_challenge_method=S256")).unwrap();
+        let p = run(&format!(
+            "{OK}&code_challenge={CHALLENGE}&code_challenge_method=S256"
+        ))
+        .unwrap();
         assert_eq!(p.code_challenge.as_deref(), Some(CHALLENGE));
         // Public clients must.
         let public = OK.replace("client_id=conf", "client_id=pub");
         assert_eq!(redirect_code(&public), Code::InvalidRequest);
-        assert!(run(&format!("{public}&code_challenge={CHALLENGE}&code_challenge_method=S256")).is_ok());
+        assert!(
+            run(&format!(
+                "{public}&code_challenge={CHALLENGE}&code_challenge_method=S256"
+            ))
+            .is_ok()
+        );
     }
 
     #[test]

@@ -76,7 +76,10 @@ mod tests {
     fn at_hash_matches_the_spec_example() {
         // OIDC Core, Appendix A.3/A.4 example access token and its at_hash (RS256).
         assert_eq!(
-            at_hash(SigningAlg::RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"),
+            at_hash(
+                SigningAlg::RS256,
+                "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"
+            ),
             "77QmUPtjPfzWtF2AnpK9RQ"
         );
         assert_eq!(at_hash(SigningAlg::EdDSA, "x").len(), 43);

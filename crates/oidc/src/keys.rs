@@ -3,7 +3,9 @@
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::KeySize;
-use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
+use aws_lc_rs::signature::{
+    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair,
+};
 use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::Serialize;
@@ -153,7 +155,8 @@ impl SigningKey {
         let mut header = Header::new(self.alg.jwt());
         header.typ = Some(typ.to_owned());
         header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.encoding).map_err(|e| KeyError::Sign(e.to_string()))
+        jsonwebtoken::encode(&header, claims, &self.encoding)
+            .map_err(|e| KeyError::Sign(e.to_string()))
     }
 
     /// Checks signature and `typ` only; claims (exp, aud, ...) are the caller's, with its clock.
@@ -242,8 +245,11 @@ mod tests {
         let set = KeySet::generate().unwrap();
         let jwks = set.jwks();
         assert_eq!(jwks.keys.len(), 3);
-        let kids: std::collections::HashSet<_> =
-            jwks.keys.iter().map(|k| k.common.key_id.clone().unwrap()).collect();
+        let kids: std::collections::HashSet<_> = jwks
+            .keys
+            .iter()
+            .map(|k| k.common.key_id.clone().unwrap())
+            .collect();
         assert_eq!(kids.len(), 3);
         for alg in SigningAlg::ALL {
             let key = set.signer(alg).unwrap();
@@ -268,7 +274,10 @@ mod tests {
             br#"{"sub":"admin"}"#,
         );
         parts[1] = &forged_claims;
-        assert!(set.verify::<serde_json::Value>(&parts.join("."), "JWT").is_err());
+        assert!(
+            set.verify::<serde_json::Value>(&parts.join("."), "JWT")
+                .is_err()
+        );
         assert!(set.verify::<serde_json::Value>("not.a.jwt", "JWT").is_err());
         assert!(set.verify::<serde_json::Value>("", "JWT").is_err());
     }

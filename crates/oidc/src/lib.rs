@@ -19,7 +19,9 @@ mod userinfo;
 
 pub use authorize::AuthorizeOutcome;
 pub use claims::at_hash;
-pub use claims::{AccessTokenClaims, IdTokenClaims, SCOPE_OFFLINE_ACCESS, SCOPE_OPENID, SCOPE_PHONE};
+pub use claims::{
+    AccessTokenClaims, IdTokenClaims, SCOPE_OFFLINE_ACCESS, SCOPE_OPENID, SCOPE_PHONE,
+};
 pub use clients::{Client, ClientRegistry, ClientSecretError};
 pub use discovery::ProviderMetadata;
 pub use error::{

@@ -255,7 +255,9 @@ impl Provider {
             ))?;
         let now = self.clock.now();
         if code.expires_at <= now {
-            return Err(TokenError::InvalidGrant("the authorization code has expired"));
+            return Err(TokenError::InvalidGrant(
+                "the authorization code has expired",
+            ));
         }
         if code.client_id != client.id {
             return Err(TokenError::InvalidGrant(
@@ -314,7 +316,10 @@ impl Provider {
             .map_err(signing_failed)?;
 
         let phone = code.scopes.iter().any(|s| s == SCOPE_PHONE);
-        let id_signer = self.keys.signer(client.id_token_alg).map_err(signing_failed)?;
+        let id_signer = self
+            .keys
+            .signer(client.id_token_alg)
+            .map_err(signing_failed)?;
         let id = IdTokenClaims {
             iss: self.issuer.clone(),
             sub: user.sub.clone(),
@@ -347,7 +352,9 @@ impl Provider {
             .verify(token, ACCESS_TOKEN_TYP)
             .map_err(|_| BearerError::InvalidToken("the access token is invalid"))?;
         if claims.iss != self.issuer || claims.aud != self.endpoint("/userinfo") {
-            return Err(BearerError::InvalidToken("the access token is not for this server"));
+            return Err(BearerError::InvalidToken(
+                "the access token is not for this server",
+            ));
         }
         if claims.exp <= self.clock.now().secs() {
             return Err(BearerError::InvalidToken("the access token has expired"));
@@ -364,7 +371,9 @@ impl Provider {
         let token = userinfo::bearer_token(authorization, form)?;
         let claims = self.access_claims(token)?;
         if !claims.has_scope(crate::SCOPE_OPENID) {
-            return Err(BearerError::InsufficientScope("the openid scope is required"));
+            return Err(BearerError::InsufficientScope(
+                "the openid scope is required",
+            ));
         }
         let user = self
             .store

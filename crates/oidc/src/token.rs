@@ -95,7 +95,11 @@ pub fn authenticate<'c>(
         }
         (None, secret) => match body_id {
             Some(id) => (id, secret),
-            None => return Err(TokenError::InvalidClient("client authentication is required")),
+            None => {
+                return Err(TokenError::InvalidClient(
+                    "client authentication is required",
+                ));
+            }
         },
     };
     let client = clients
@@ -121,7 +125,9 @@ pub fn code_grant(params: &Params) -> Result<CodeGrant<'_>, TokenError> {
         .ok_or(TokenError::InvalidRequest("redirect_uri is required"))?;
     let code_verifier = param(params, "code_verifier")?;
     if code.len() > MAX_CODE_LEN || code_verifier.is_some_and(|v| v.len() > MAX_CODE_LEN) {
-        return Err(TokenError::InvalidGrant("the authorization code is invalid"));
+        return Err(TokenError::InvalidGrant(
+            "the authorization code is invalid",
+        ));
     }
     Ok(CodeGrant {
         code,
@@ -147,7 +153,9 @@ mod tests {
 
     fn basic(id: &str, secret: &str) -> ClientCredentials {
         let header = format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")));
-        ClientCredentials::from_basic_header(&header).unwrap().unwrap()
+        ClientCredentials::from_basic_header(&header)
+            .unwrap()
+            .unwrap()
     }
 
     #[test]
@@ -157,7 +165,10 @@ mod tests {
         assert_eq!(c.client_secret, "a b%");
         assert_eq!(ClientCredentials::from_basic_header("Bearer x"), Ok(None));
         assert!(ClientCredentials::from_basic_header("Basic !!!").is_err());
-        assert!(ClientCredentials::from_basic_header(&format!("Basic {}", STANDARD.encode("nocolon"))).is_err());
+        assert!(
+            ClientCredentials::from_basic_header(&format!("Basic {}", STANDARD.encode("nocolon")))
+                .is_err()
+        );
     }
 
     #[test]
@@ -165,23 +176,54 @@ mod tests {
         let r = registry();
         let secret = "s".repeat(32);
         let none = Params::default();
-        assert_eq!(authenticate(&r, &none, Some(&basic("conf", &secret))).unwrap().id, "conf");
+        assert_eq!(
+            authenticate(&r, &none, Some(&basic("conf", &secret)))
+                .unwrap()
+                .id,
+            "conf"
+        );
         let post = Params::parse(format!("client_id=conf&client_secret={secret}").as_bytes());
         assert_eq!(authenticate(&r, &post, None).unwrap().id, "conf");
-        assert!(matches!(authenticate(&r, &post, Some(&basic("conf", &secret))), Err(TokenError::InvalidRequest(_))));
-        assert!(matches!(authenticate(&r, &none, Some(&basic("conf", "wrong"))), Err(TokenError::InvalidClient(_))));
-        assert!(matches!(authenticate(&r, &Params::parse(b"client_id=conf"), None), Err(TokenError::InvalidClient(_))));
-        assert!(matches!(authenticate(&r, &none, None), Err(TokenError::InvalidClient(_))));
-        assert!(matches!(authenticate(&r, &Params::parse(b"client_id=ghost"), None), Err(TokenError::InvalidClient(_))));
+        assert!(matches!(
+            authenticate(&r, &post, Some(&basic("conf", &secret))),
+            Err(TokenError::InvalidRequest(_))
+        ));
+        assert!(matches!(
+            authenticate(&r, &none, Some(&basic("conf", "wrong"))),
+            Err(TokenError::InvalidClient(_))
+        ));
+        assert!(matches!(
+            authenticate(&r, &Params::parse(b"client_id=conf"), None),
+            Err(TokenError::InvalidClient(_))
+        ));
+        assert!(matches!(
+            authenticate(&r, &none, None),
+            Err(TokenError::InvalidClient(_))
+        ));
+        assert!(matches!(
+            authenticate(&r, &Params::parse(b"client_id=ghost"), None),
+            Err(TokenError::InvalidClient(_))
+        ));
         let mismatch = Params::parse(b"client_id=pub");
-        assert!(matches!(authenticate(&r, &mismatch, Some(&basic("conf", &secret))), Err(TokenError::InvalidRequest(_))));
+        assert!(matches!(
+            authenticate(&r, &mismatch, Some(&basic("conf", &secret))),
+            Err(TokenError::InvalidRequest(_))
+        ));
     }
 
     #[test]
     fn public_clients_send_no_secret() {
         let r = registry();
-        assert_eq!(authenticate(&r, &Params::parse(b"client_id=pub"), None).unwrap().id, "pub");
+        assert_eq!(
+            authenticate(&r, &Params::parse(b"client_id=pub"), None)
+                .unwrap()
+                .id,
+            "pub"
+        );
         let with_secret = Params::parse(b"client_id=pub&client_secret=whatever");
-        assert!(matches!(authenticate(&r, &with_secret, None), Err(TokenError::InvalidClient(_))));
+        assert!(matches!(
+            authenticate(&r, &with_secret, None),
+            Err(TokenError::InvalidClient(_))
+        ));
     }
 }

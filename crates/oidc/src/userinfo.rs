@@ -11,10 +11,13 @@ pub fn bearer_token<'a>(
     let from_header = match authorization {
         None => None,
         Some(value) => {
-            let (scheme, token) = value
-                .trim()
-                .split_once(' ')
-                .ok_or(BearerError::InvalidRequest("malformed Authorization header"))?;
+            let (scheme, token) =
+                value
+                    .trim()
+                    .split_once(' ')
+                    .ok_or(BearerError::InvalidRequest(
+                        "malformed Authorization header",
+                    ))?;
             if !scheme.eq_ignore_ascii_case("bearer") {
                 return Err(BearerError::InvalidRequest("use the Bearer scheme"));
             }
@@ -46,9 +49,18 @@ mod tests {
         assert_eq!(bearer_token(Some("bearer abc"), None), Ok("abc"));
         let form = Params::parse(b"access_token=xyz");
         assert_eq!(bearer_token(None, Some(&form)), Ok("xyz"));
-        assert!(matches!(bearer_token(Some("Bearer abc"), Some(&form)), Err(BearerError::InvalidRequest(_))));
+        assert!(matches!(
+            bearer_token(Some("Bearer abc"), Some(&form)),
+            Err(BearerError::InvalidRequest(_))
+        ));
         assert_eq!(bearer_token(None, None), Err(BearerError::Missing));
-        assert!(matches!(bearer_token(Some("Basic abc"), None), Err(BearerError::InvalidRequest(_))));
-        assert!(matches!(bearer_token(Some("Bearer"), None), Err(BearerError::InvalidRequest(_))));
+        assert!(matches!(
+            bearer_token(Some("Basic abc"), None),
+            Err(BearerError::InvalidRequest(_))
+        ));
+        assert!(matches!(
+            bearer_token(Some("Bearer"), None),
+            Err(BearerError::InvalidRequest(_))
+        ));
     }
 }

@@ -1,1 +1,13 @@
-//! placeholder
+//! wagate-server: the `wagate` binary's library. Configuration, the CLI, actix-web wiring,
+//! hosted pages, the JSON login API and the ops endpoints.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+mod http;
+pub mod metrics;
+mod ops;
+pub mod state;
+pub mod telemetry;
+
+pub use app::{Deps, Running, StartError, start};

@@ -1,1 +1,8 @@
-fn main() {}
+use clap::Parser;
+use std::process::ExitCode;
+use wagate_server::cli::{Cli, run};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    run(Cli::parse()).await
+}

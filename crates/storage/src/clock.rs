@@ -12,7 +12,10 @@ pub struct UnixTime(pub i64);
 
 impl UnixTime {
     pub fn plus(self, d: Duration) -> UnixTime {
-        UnixTime(self.0.saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
+        UnixTime(
+            self.0
+                .saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        )
     }
 
     /// Whole seconds from `self` until `later`, zero when `later` is not after `self`.

@@ -24,9 +24,7 @@ pub use records::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, User,
 };
 pub use secret::Secret;
-pub use traits::{
-    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, Store, UserStore,
-};
+pub use traits::{ChallengeStore, CodeStore, CounterStore, FlowStore, Health, Store, UserStore};
 
 /// Result of storage operations.
 pub type StoreResult<T> = Result<T, StoreError>;

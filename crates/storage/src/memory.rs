@@ -207,8 +207,7 @@ impl UserStore for MemoryStore {
         {
             return Ok(existing.clone());
         }
-        g.subs_by_phone
-            .insert(user.phone.clone(), user.sub.clone());
+        g.subs_by_phone.insert(user.phone.clone(), user.sub.clone());
         g.users.insert(user.sub.clone(), user.clone());
         Ok(user.clone())
     }

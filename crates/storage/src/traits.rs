@@ -66,7 +66,12 @@ pub trait Health: Send + Sync {
 }
 
 /// Everything a wagate instance needs from shared state.
-pub trait Store: FlowStore + ChallengeStore + CodeStore + UserStore + CounterStore + Health {}
+pub trait Store:
+    FlowStore + ChallengeStore + CodeStore + UserStore + CounterStore + Health
+{
+}
 
-impl<T> Store for T where T: FlowStore + ChallengeStore + CodeStore + UserStore + CounterStore + Health
-{}
+impl<T> Store for T where
+    T: FlowStore + ChallengeStore + CodeStore + UserStore + CounterStore + Health
+{
+}

@@ -13,12 +13,13 @@ impl DeliveryChannel for LogChannel {
     }
 
     async fn deliver(&self, message: &OtpMessage) -> Result<(), DeliveryError> {
+        // The code is in the message itself so that a person trying the demo can read it.
         tracing::warn!(
             target: "wagate::delivery::log",
-            to = %message.to,
-            code = %message.code.expose(),
             expires_in = message.expires_in.as_secs(),
-            "one-time code (log delivery: development only, nothing was sent)"
+            "one-time code for {}: {} (log delivery: development only, nothing was sent)",
+            message.to,
+            message.code.expose(),
         );
         Ok(())
     }

@@ -7,9 +7,9 @@ use async_trait::async_trait;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 use std::sync::Arc;
 use std::time::Duration;
+use subtle::ConstantTimeEq;
 use wagate_storage::{OtpChallenge, Secret, SecretSource};
 
 const STATE_VERSION: &str = "v1";
@@ -99,10 +99,9 @@ impl OtpBackend for LocalOtpBackend {
             OtpCode::from_generated(code),
             self.code_ttl,
         );
-        self.channel
-            .deliver(&message)
-            .await
-            .map_err(|e| BackendError::Unavailable(format!("{} delivery: {e}", self.channel.name())))?;
+        self.channel.deliver(&message).await.map_err(|e| {
+            BackendError::Unavailable(format!("{} delivery: {e}", self.channel.name()))
+        })?;
         Ok(Started {
             state,
             expires_in: self.code_ttl,
@@ -142,7 +141,10 @@ mod tests {
             "capture"
         }
         async fn deliver(&self, message: &OtpMessage) -> Result<(), DeliveryError> {
-            self.0.lock().unwrap().push(message.code.expose().to_owned());
+            self.0
+                .lock()
+                .unwrap()
+                .push(message.code.expose().to_owned());
             Ok(())
         }
     }
@@ -159,9 +161,16 @@ mod tests {
     #[tokio::test]
     async fn the_delivered_code_verifies_and_others_do_not() {
         let capture = Arc::new(Capture::default());
-        let backend =
-            LocalOtpBackend::new(6, Duration::from_secs(300), capture.clone(), Arc::new(OsRandom));
-        let phone = PhonePolicy::new(None, &[]).unwrap().parse("+14155550100").unwrap();
+        let backend = LocalOtpBackend::new(
+            6,
+            Duration::from_secs(300),
+            capture.clone(),
+            Arc::new(OsRandom),
+        );
+        let phone = PhonePolicy::new(None, &[])
+            .unwrap()
+            .parse("+14155550100")
+            .unwrap();
         let started = backend
             .start(&ChallengeRequest {
                 flow_id: "f",
@@ -171,11 +180,17 @@ mod tests {
             .unwrap();
         let sent = capture.0.lock().unwrap()[0].clone();
         assert_eq!(sent.len(), 6);
-        assert!(!started.state.expose().contains(&sent), "code stored in clear");
+        assert!(
+            !started.state.expose().contains(&sent),
+            "code stored in clear"
+        );
 
         let ch = challenge(started.state);
         let right = OtpCode::parse(&sent).unwrap();
-        assert!(matches!(backend.verify(&ch, &right).await.unwrap(), Verdict::Accepted));
+        assert!(matches!(
+            backend.verify(&ch, &right).await.unwrap(),
+            Verdict::Accepted
+        ));
         let wrong_digits = if sent == "000000" { "111111" } else { "000000" };
         let wrong = OtpCode::parse(wrong_digits).unwrap();
         assert!(matches!(
@@ -199,13 +214,19 @@ mod tests {
             }
         }
         // 16,000 digits: each should appear about 1,600 times.
-        assert!(counts.iter().all(|n| (1300..1900).contains(n)), "{counts:?}");
+        assert!(
+            counts.iter().all(|n| (1300..1900).contains(n)),
+            "{counts:?}"
+        );
     }
 
     #[test]
     fn damaged_state_is_an_error_not_a_match() {
         for s in ["", "v1.x", "v2.a.b", "v1.!!.??", "v1.a.b.c"] {
-            assert!(matches(&Secret::new(s), "123456").is_err() || !matches(&Secret::new(s), "123456").unwrap());
+            assert!(
+                matches(&Secret::new(s), "123456").is_err()
+                    || !matches(&Secret::new(s), "123456").unwrap()
+            );
         }
     }
 }

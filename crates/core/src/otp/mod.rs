@@ -22,10 +22,7 @@ pub struct OtpCode(Secret);
 impl OtpCode {
     /// Accepts 4 to 10 ASCII digits, ignoring spaces and dashes people put in.
     pub fn parse(input: &str) -> Option<OtpCode> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .collect();
+        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let ok = (4..=10).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
         ok.then(|| OtpCode(Secret::new(digits)))
     }
@@ -65,7 +62,9 @@ pub struct Started {
 pub enum Verdict {
     Accepted,
     /// A wrong answer. An upstream that issues a new session with each retry returns it here.
-    Rejected { replacement_state: Option<Secret> },
+    Rejected {
+        replacement_state: Option<Secret>,
+    },
 }
 
 /// The few failures the login understands, whatever the backend.
@@ -109,7 +108,14 @@ mod tests {
         assert_eq!(OtpCode::parse("123456").unwrap().expose(), "123456");
         assert_eq!(OtpCode::parse(" 123 456 ").unwrap().expose(), "123456");
         assert_eq!(OtpCode::parse("123-456").unwrap().expose(), "123456");
-        for bad in ["", "12a456", "１２３４５６", "123", "12345678901", "12345\u{0}"] {
+        for bad in [
+            "",
+            "12a456",
+            "１２３４５６",
+            "123",
+            "12345678901",
+            "12345\u{0}",
+        ] {
             assert!(OtpCode::parse(bad).is_none(), "{bad:?}");
         }
         assert!(!format!("{:?}", OtpCode::parse("123456").unwrap()).contains("123456"));

@@ -2,8 +2,8 @@
 
 use super::{Harness, unique};
 use crate::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Secret,
-    UnixTime, User,
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Secret, UnixTime,
+    User,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -276,7 +276,10 @@ pub async fn user_create_and_find(h: Harness) {
         h.store.find_user_by_phone(&phone).await.unwrap(),
         Some(user.clone())
     );
-    assert_eq!(h.store.get_user(&user.sub).await.unwrap(), Some(user.clone()));
+    assert_eq!(
+        h.store.get_user(&user.sub).await.unwrap(),
+        Some(user.clone())
+    );
 
     // A second creation for the same number returns the owner, not a new person.
     let other = User {

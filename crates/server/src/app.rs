@@ -1,0 +1,185 @@
+//! Wiring: settings in, a running public listener and ops listener out.
+
+use crate::config::{Delivery, Settings, StorageKind};
+use crate::http;
+use crate::metrics::Metrics;
+use crate::ops;
+use crate::state::{AppState, Web};
+use actix_web::dev::ServerHandle;
+use actix_web::{App, HttpServer, web};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use thiserror::Error;
+use wagate_core::LoginService;
+use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
+use wagate_core::otp::LocalOtpBackend;
+use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
+use wagate_storage::{Clock, MemoryStore, OsRandom, SecretSource, Store, SystemClock};
+
+#[derive(Debug, Error)]
+pub enum StartError {
+    #[error("signing keys: {0}")]
+    Keys(#[from] KeyError),
+    #[error("delivery: {0}")]
+    Delivery(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Time and randomness, injected so tests can fix them.
+#[derive(Clone)]
+pub struct Deps {
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn SecretSource>,
+}
+
+impl Default for Deps {
+    fn default() -> Self {
+        Deps {
+            clock: Arc::new(SystemClock),
+            random: Arc::new(OsRandom),
+        }
+    }
+}
+
+pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
+    let store: Arc<dyn Store> = match settings.storage {
+        StorageKind::Memory => Arc::new(MemoryStore::new(deps.clock.clone())),
+    };
+    let channel: Arc<dyn DeliveryChannel> = match settings.delivery {
+        Delivery::Log => Arc::new(LogChannel),
+        Delivery::Webhook {
+            url,
+            secret,
+            timeout,
+        } => Arc::new(WebhookChannel::new(url, secret, timeout).map_err(StartError::Delivery)?),
+    };
+    let backend = Arc::new(LocalOtpBackend::new(
+        settings.code_length,
+        settings.code_ttl,
+        channel,
+        deps.random.clone(),
+    ));
+    let keys = if settings.keys.is_empty() {
+        KeySet::generate()?
+    } else {
+        KeySet::new(settings.keys)
+    };
+    let provider = Provider::new(
+        &settings.issuer,
+        ClientRegistry::new(settings.clients),
+        keys,
+        store.clone(),
+        deps.clock.clone(),
+        deps.random.clone(),
+        settings.lifetimes,
+    );
+    let login = LoginService::new(
+        store.clone(),
+        backend,
+        settings.login,
+        settings.phones,
+        deps.clock.clone(),
+        deps.random.clone(),
+    );
+    Ok(AppState {
+        provider,
+        login,
+        store,
+        metrics: Arc::new(Metrics::new()),
+        random: deps.random.clone(),
+        clock: deps.clock.clone(),
+        web: Web {
+            issuer: settings.issuer,
+            base: settings.base_path,
+            secure_cookies: settings.secure_cookies,
+            max_body_bytes: settings.max_body_bytes,
+            demo: settings.demo,
+        },
+    })
+}
+
+/// A started wagate: both listeners bound and serving.
+pub struct Running {
+    pub public_addr: SocketAddr,
+    pub ops_addr: SocketAddr,
+    public: ServerHandle,
+    ops: ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Waits until both listeners stop (SIGTERM/SIGINT trigger a graceful stop).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+    }
+
+    /// Graceful stop: no new connections, requests in flight finish.
+    pub async fn stop(self) {
+        self.public.stop(true).await;
+        self.ops.stop(true).await;
+        let _ = self.task.await;
+    }
+}
+
+fn bind_error(addr: SocketAddr) -> impl FnOnce(std::io::Error) -> StartError {
+    move |source| StartError::Bind { addr, source }
+}
+
+/// Binds both listeners and starts serving in the background.
+pub async fn start(settings: Settings, deps: Deps) -> Result<Running, StartError> {
+    let listen = settings.listen;
+    let ops_listen = settings.ops_listen;
+    let workers = settings.workers;
+    let state = web::Data::new(build_state(settings, &deps)?);
+
+    let public_state = state.clone();
+    let mut public = HttpServer::new(move || {
+        App::new()
+            .app_data(public_state.clone())
+            .configure(|cfg| http::configure(cfg, &public_state))
+    })
+    .shutdown_timeout(30);
+    if workers > 0 {
+        public = public.workers(workers);
+    }
+    let public = public.bind(listen).map_err(bind_error(listen))?;
+    let public_addr = public.addrs().first().copied().unwrap_or(listen);
+
+    let ops_state = state.clone();
+    let ops = HttpServer::new(move || {
+        App::new()
+            .app_data(ops_state.clone())
+            .configure(ops::configure)
+    })
+    .workers(1)
+    .shutdown_timeout(5)
+    .bind(ops_listen)
+    .map_err(bind_error(ops_listen))?;
+    let ops_addr = ops.addrs().first().copied().unwrap_or(ops_listen);
+
+    let public = public.run();
+    let ops = ops.run();
+    let (public_handle, ops_handle) = (public.handle(), ops.handle());
+    let ops_stopper = ops_handle.clone();
+    let task = tokio::spawn(async move {
+        // When the public listener stops (signal or stop()), the ops listener follows.
+        let ops_task = tokio::spawn(ops);
+        let result = public.await;
+        ops_stopper.stop(true).await;
+        let _ = ops_task.await;
+        result
+    });
+    Ok(Running {
+        public_addr,
+        ops_addr,
+        public: public_handle,
+        ops: ops_handle,
+        task,
+    })
+}

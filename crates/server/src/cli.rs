@@ -1,0 +1,120 @@
+//! `wagate serve` and `wagate check-config`.
+
+use crate::app::{Deps, start};
+use crate::config::{self, Delivery};
+use crate::telemetry;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wagate",
+    version,
+    about = "OpenID Connect provider: sign in with a phone number and a WhatsApp code"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the provider. Without a configuration file it runs on embedded defaults.
+    Serve {
+        /// TOML configuration file.
+        #[arg(long, env = "WAGATE_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Validate a configuration file and print every problem; exit 1 if there is any.
+    CheckConfig {
+        /// TOML configuration file.
+        file: PathBuf,
+    },
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Serve { config } => serve(config).await,
+        Command::CheckConfig { file } => check(&file),
+    }
+}
+
+fn check(file: &std::path::Path) -> ExitCode {
+    match config::load_settings(Some(file)) {
+        Ok(_) => {
+            println!("{}: OK", file.display());
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprintln!("{}: {} problem(s)", file.display(), problems.len());
+            for p in problems {
+                eprintln!("  - {p}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(path: Option<PathBuf>) -> ExitCode {
+    let settings = match config::load_settings(path.as_deref()) {
+        Ok(s) => s,
+        Err(problems) => {
+            telemetry::init("info", false);
+            for p in &problems {
+                tracing::error!("configuration: {p}");
+            }
+            eprintln!(
+                "wagate: the configuration has {} problem(s); nothing started",
+                problems.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&settings.log_level, settings.log_format_json);
+    match &path {
+        None => tracing::warn!(
+            "no configuration file: running on embedded defaults (memory storage, log delivery, demo client, issuer {}); for trying wagate, not for production",
+            settings.issuer
+        ),
+        Some(p) => tracing::info!(config = %p.display(), "configuration loaded"),
+    }
+    if matches!(settings.delivery, Delivery::Log) {
+        tracing::warn!(
+            "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
+        );
+    }
+    if settings.keys.is_empty() {
+        tracing::warn!(
+            "no signing keys configured: generated new ones; tokens will not verify after a restart"
+        );
+    }
+    let issuer = settings.issuer.clone();
+    let demo = settings.demo;
+    let running = match start(settings, Deps::default()).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "could not start");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(
+        listen = %running.public_addr,
+        ops = %running.ops_addr,
+        %issuer,
+        "wagate is serving"
+    );
+    if demo {
+        tracing::info!("open {issuer}/ and press \"Try a login\"");
+    }
+    match running.wait().await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The configuration file's shape: every key, with its default. docs/configuration.md mirrors it.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use wagate_storage::Secret;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub issuer: String,
+    pub http: HttpConfig,
+    pub ops: OpsConfig,
+    pub storage: StorageConfig,
+    pub login: LoginConfig,
+    pub delivery: DeliveryConfig,
+    pub tokens: TokenConfig,
+    pub keys: Vec<KeyConfig>,
+    pub clients: Vec<ClientConfig>,
+    pub demo: DemoConfig,
+    pub log: LogConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            issuer: "http://127.0.0.1:8080".into(),
+            http: HttpConfig::default(),
+            ops: OpsConfig::default(),
+            storage: StorageConfig::default(),
+            login: LoginConfig::default(),
+            delivery: DeliveryConfig::default(),
+            tokens: TokenConfig::default(),
+            keys: Vec::new(),
+            clients: Vec::new(),
+            demo: DemoConfig { enabled: false },
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// What `wagate serve` runs on without a file: everything default, and the demo on.
+    pub fn embedded() -> Self {
+        Config {
+            demo: DemoConfig { enabled: true },
+            ..Config::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpConfig {
+    pub listen: String,
+    /// 0 means one worker per CPU.
+    pub workers: usize,
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: "127.0.0.1:8080".into(),
+            workers: 0,
+            max_body_bytes: 16 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpsConfig {
+    pub listen: String,
+}
+
+impl Default for OpsConfig {
+    fn default() -> Self {
+        OpsConfig {
+            listen: "127.0.0.1:9090".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageConfig {
+    pub backend: String,
+    pub url: Option<String>,
+    pub key_prefix: String,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            backend: "memory".into(),
+            url: None,
+            key_prefix: "wagate:".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginConfig {
+    pub backend: String,
+    pub code_length: u8,
+    pub code_ttl_secs: u64,
+    pub max_attempts: u32,
+    pub resend_cooldown_secs: u64,
+    pub flow_ttl_secs: u64,
+    pub max_sends_per_flow: u32,
+    pub sends_per_number_per_hour: u64,
+    pub sends_per_ip_per_hour: u64,
+    pub default_region: Option<String>,
+    pub allowed_countries: Vec<String>,
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        LoginConfig {
+            backend: "local".into(),
+            code_length: 6,
+            code_ttl_secs: 300,
+            max_attempts: 5,
+            resend_cooldown_secs: 30,
+            flow_ttl_secs: 900,
+            max_sends_per_flow: 5,
+            sends_per_number_per_hour: 5,
+            sends_per_ip_per_hour: 30,
+            default_region: None,
+            allowed_countries: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeliveryConfig {
+    pub channel: String,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<Secret>,
+    pub webhook_secret_file: Option<PathBuf>,
+    pub webhook_timeout_secs: u64,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig {
+            channel: "log".into(),
+            webhook_url: None,
+            webhook_secret: None,
+            webhook_secret_file: None,
+            webhook_timeout_secs: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenConfig {
+    pub authorization_code_ttl_secs: u64,
+    pub access_token_ttl_secs: u64,
+    pub id_token_ttl_secs: u64,
+}
+
+impl Default for TokenConfig {
+    fn default() -> Self {
+        TokenConfig {
+            authorization_code_ttl_secs: 60,
+            access_token_ttl_secs: 3600,
+            id_token_ttl_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+
+pub struct KeyConfig {
+    pub alg: String,
+    pub private_key_file: PathBuf,
+    pub kid: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ClientConfig {
+    pub client_id: String,
+    pub client_secret: Option<Secret>,
+    pub client_secret_file: Option<PathBuf>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub name: Option<String>,
+    pub id_token_signed_response_alg: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DemoConfig {
+    pub enabled: bool,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig { enabled: false }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogConfig {
+    /// "text" or "json".
+    pub format: String,
+    /// A tracing filter, e.g. "info" or "wagate=debug,info"; RUST_LOG wins when set.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! Validation: every problem of a configuration, at once, then the runtime settings.
+
+use super::settings::DEMO_CLIENT_ID;
+use super::{Config, Delivery, Settings, Source, StorageKind};
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+use url::{Host, Url};
+use wagate_core::{LoginPolicy, PhonePolicy};
+use wagate_oidc::{Client, Lifetimes, SigningAlg, SigningKey};
+use wagate_storage::Secret;
+
+/// Collects problems while reading a configuration.
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn add(&mut self, p: impl Into<String>) {
+        self.0.push(p.into());
+    }
+
+    fn check(&mut self, ok: bool, p: impl Into<String>) {
+        if !ok {
+            self.add(p);
+        }
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d == "localhost",
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A redirect URI we are willing to send codes to (RFC 9700 §2.6): absolute, no fragment,
+/// https, or http on loopback, or a private-use scheme of a native app ("com.example.app:/cb").
+fn check_redirect_uri(uri: &str) -> Result<(), &'static str> {
+    let url = Url::parse(uri).map_err(|_| "is not an absolute URI")?;
+    if url.fragment().is_some() {
+        return Err("must not have a fragment");
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err("must use https (plain http only for loopback addresses)"),
+        s if s.contains('.') => Ok(()),
+        _ => Err("must use https, loopback http, or a reverse-domain private-use scheme"),
+    }
+}
+
+fn read_secret(
+    problems: &mut Problems,
+    what: &str,
+    inline: &Option<Secret>,
+    file: &Option<std::path::PathBuf>,
+) -> Option<Secret> {
+    match (inline, file) {
+        (Some(_), Some(_)) => {
+            problems.add(format!("{what}: set the secret or its _file, not both"));
+            None
+        }
+        (Some(s), None) => Some(s.clone()),
+        (None, Some(path)) => match std::fs::read_to_string(path) {
+            // Files written by editors and secret managers often end in a newline.
+            Ok(s) => Some(Secret::new(s.trim_end_matches(['\r', '\n']))),
+            Err(e) => {
+                problems.add(format!("{what}: cannot read {}: {e}", path.display()));
+                None
+            }
+        },
+        (None, None) => None,
+    }
+}
+
+fn addr(problems: &mut Problems, key: &str, value: &str) -> Option<SocketAddr> {
+    match value.parse::<SocketAddr>() {
+        Ok(a) => Some(a),
+        Err(_) => {
+            problems.add(format!(
+                "{key}: {value:?} is not an address like 127.0.0.1:8080"
+            ));
+            None
+        }
+    }
+}
+
+fn secs(v: u64) -> Duration {
+    Duration::from_secs(v)
+}
+
+pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>> {
+    let mut p = Problems::default();
+
+    // issuer
+    let issuer = config.issuer.trim_end_matches('/').to_owned();
+    let issuer_url = match Url::parse(&issuer) {
+        Ok(u) => {
+            p.check(
+                u.scheme() == "https" || (u.scheme() == "http" && is_loopback(&u)),
+                "issuer: must use https (plain http only for loopback addresses)",
+            );
+            p.check(
+                u.query().is_none() && u.fragment().is_none(),
+                "issuer: must not have a query or fragment",
+            );
+            Some(u)
+        }
+        Err(_) => {
+            p.add(format!(
+                "issuer: {:?} is not an absolute URL",
+                config.issuer
+            ));
+            None
+        }
+    };
+    let base_path = issuer_url
+        .as_ref()
+        .map(|u| u.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let secure_cookies = issuer_url.as_ref().is_some_and(|u| u.scheme() == "https");
+
+    let listen = addr(&mut p, "http.listen", &config.http.listen);
+    let ops_listen = addr(&mut p, "ops.listen", &config.ops.listen);
+    p.check(
+        (1024..=1024 * 1024).contains(&config.http.max_body_bytes),
+        "http.max_body_bytes: must be between 1024 and 1048576",
+    );
+
+    let storage = match config.storage.backend.as_str() {
+        "memory" => Some(StorageKind::Memory),
+        "redis" => {
+            p.add("storage.backend: redis is not available in this version yet; use memory");
+            None
+        }
+        other => {
+            p.add(format!(
+                "storage.backend: unknown backend {other:?} (memory)"
+            ));
+            None
+        }
+    };
+
+    // login
+    let l = &config.login;
+    p.check(
+        l.backend == "local",
+        format!("login.backend: unknown backend {:?} (local)", l.backend),
+    );
+    p.check(
+        (6..=10).contains(&l.code_length),
+        "login.code_length: must be between 6 and 10",
+    );
+    p.check(
+        (30..=600).contains(&l.code_ttl_secs),
+        "login.code_ttl_secs: must be between 30 and 600 (codes live at most 10 minutes)",
+    );
+    p.check(
+        (1..=20).contains(&l.max_attempts),
+        "login.max_attempts: must be between 1 and 20",
+    );
+    p.check(
+        l.resend_cooldown_secs >= 6,
+        "login.resend_cooldown_secs: must be at least 6 (WhatsApp's per-recipient pacing)",
+    );
+    p.check(
+        l.flow_ttl_secs >= l.code_ttl_secs && l.flow_ttl_secs <= 3600,
+        "login.flow_ttl_secs: must be at least code_ttl_secs and at most 3600",
+    );
+    p.check(
+        l.max_sends_per_flow >= 1,
+        "login.max_sends_per_flow: must be at least 1",
+    );
+    p.check(
+        l.sends_per_number_per_hour >= 1 && l.sends_per_ip_per_hour >= 1,
+        "login.sends_per_number_per_hour and sends_per_ip_per_hour: must be at least 1",
+    );
+    let phones = PhonePolicy::new(l.default_region.as_deref(), &l.allowed_countries)
+        .map_err(|e| p.add(format!("login: {e}")))
+        .ok();
+
+    // delivery
+    let d = &config.delivery;
+    let delivery = match d.channel.as_str() {
+        "log" => Some(Delivery::Log),
+        "webhook" => {
+            let url = match d.webhook_url.as_deref().map(Url::parse) {
+                Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => Some(u.to_string()),
+                Some(_) => {
+                    p.add("delivery.webhook_url: must be an absolute http(s) URL");
+                    None
+                }
+                None => {
+                    p.add("delivery.webhook_url: required for the webhook channel");
+                    None
+                }
+            };
+            let secret = read_secret(
+                &mut p,
+                "delivery.webhook_secret",
+                &d.webhook_secret,
+                &d.webhook_secret_file,
+            );
+            match &secret {
+                None => p.add(
+                    "delivery.webhook_secret: required for the webhook channel (or webhook_secret_file)",
+                ),
+                Some(s) if s.expose().len() < 16 => {
+                    p.add("delivery.webhook_secret: must be at least 16 characters")
+                }
+                Some(_) => {}
+            }
+            p.check(
+                (1..=60).contains(&d.webhook_timeout_secs),
+                "delivery.webhook_timeout_secs: must be between 1 and 60",
+            );
+            match (url, secret) {
+                (Some(url), Some(secret)) => Some(Delivery::Webhook {
+                    url,
+                    secret,
+                    timeout: secs(d.webhook_timeout_secs),
+                }),
+                _ => None,
+            }
+        }
+        other => {
+            p.add(format!(
+                "delivery.channel: unknown channel {other:?} (log, webhook)"
+            ));
+            None
+        }
+    };
+
+    // tokens
+    let t = &config.tokens;
+    p.check(
+        (10..=600).contains(&t.authorization_code_ttl_secs),
+        "tokens.authorization_code_ttl_secs: must be between 10 and 600",
+    );
+    p.check(
+        (60..=86_400).contains(&t.access_token_ttl_secs),
+        "tokens.access_token_ttl_secs: must be between 60 and 86400",
+    );
+    p.check(
+        (60..=86_400).contains(&t.id_token_ttl_secs),
+        "tokens.id_token_ttl_secs: must be between 60 and 86400",
+    );
+
+    // keys
+    let mut keys = Vec::new();
+    for (i, k) in config.keys.iter().enumerate() {
+        let what = format!("keys[{i}]");
+        let Ok(alg) = k.alg.parse::<SigningAlg>() else {
+            p.add(format!(
+                "{what}.alg: {:?} is not RS256, ES256 or EdDSA",
+                k.alg
+            ));
+            continue;
+        };
+        match std::fs::read(&k.private_key_file) {
+            Ok(pem) => match SigningKey::from_pem(alg, &pem, k.kid.clone()) {
+                Ok(key) => keys.push(key),
+                Err(e) => p.add(format!("{what}: {}: {e}", k.private_key_file.display())),
+            },
+            Err(e) => p.add(format!(
+                "{what}.private_key_file: cannot read {}: {e}",
+                k.private_key_file.display()
+            )),
+        }
+    }
+    let mut kids = HashSet::new();
+    for k in &keys {
+        p.check(
+            kids.insert(k.kid().to_owned()),
+            format!("keys: kid {:?} is used twice", k.kid()),
+        );
+    }
+    let available: Vec<SigningAlg> = if config.keys.is_empty() {
+        SigningAlg::ALL.to_vec()
+    } else {
+        config
+            .keys
+            .iter()
+            .filter_map(|k| k.alg.parse().ok())
+            .collect()
+    };
+    p.check(
+        available.contains(&SigningAlg::RS256),
+        "keys: an RS256 key is required (OpenID Connect requires RS256 support)",
+    );
+
+    // clients
+    let mut clients = Vec::new();
+    let mut ids = HashSet::new();
+    let mut client_configs = config.clients.clone();
+    if config.demo.enabled && !client_configs.iter().any(|c| c.client_id == DEMO_CLIENT_ID) {
+        client_configs.push(super::ClientConfig {
+            client_id: DEMO_CLIENT_ID.into(),
+            name: Some("wagate demo portal".into()),
+            redirect_uris: vec![
+                format!("{issuer}/demo/callback"),
+                "http://127.0.0.1:3000/callback".into(),
+            ],
+            ..Default::default()
+        });
+    }
+    for (i, c) in client_configs.iter().enumerate() {
+        let what = if c.client_id.is_empty() {
+            format!("clients[{i}]")
+        } else {
+            format!("clients[{i}] ({})", c.client_id)
+        };
+        p.check(
+            !c.client_id.is_empty(),
+            format!("{what}.client_id: required"),
+        );
+        p.check(
+            c.client_id.len() <= 255 && !c.client_id.chars().any(char::is_control),
+            format!("{what}.client_id: at most 255 printable characters"),
+        );
+        p.check(
+            ids.insert(c.client_id.clone()),
+            format!("{what}.client_id: registered twice"),
+        );
+        p.check(
+            !c.redirect_uris.is_empty(),
+            format!("{what}.redirect_uris: at least one is required"),
+        );
+        for uri in c.redirect_uris.iter().chain(&c.post_logout_redirect_uris) {
+            if let Err(why) = check_redirect_uri(uri) {
+                p.add(format!("{what}: redirect URI {uri:?} {why}"));
+            }
+        }
+        let secret = read_secret(
+            &mut p,
+            &format!("{what}.client_secret"),
+            &c.client_secret,
+            &c.client_secret_file,
+        );
+        let alg = match c.id_token_signed_response_alg.as_deref() {
+            None => Some(SigningAlg::RS256),
+            Some(a) => match a.parse::<SigningAlg>() {
+                Ok(alg) if available.contains(&alg) => Some(alg),
+                Ok(_) => {
+                    p.add(format!(
+                        "{what}.id_token_signed_response_alg: no {a} key is configured"
+                    ));
+                    None
+                }
+                Err(_) => {
+                    p.add(format!(
+                        "{what}.id_token_signed_response_alg: {a:?} is not RS256, ES256 or EdDSA"
+                    ));
+                    None
+                }
+            },
+        };
+        let name = c.name.clone().unwrap_or_else(|| c.client_id.clone());
+        match Client::new(
+            c.client_id.clone(),
+            name,
+            secret.as_ref().map(Secret::expose),
+            c.redirect_uris.clone(),
+        ) {
+            Ok(mut client) => {
+                client.post_logout_redirect_uris = c.post_logout_redirect_uris.clone();
+                if let Some(alg) = alg {
+                    client.id_token_alg = alg;
+                }
+                clients.push(client);
+            }
+            Err(e) => p.add(format!("{what}.client_secret: {e}")),
+        }
+    }
+
+    let log_format_json = match config.log.format.as_str() {
+        "text" => false,
+        "json" => true,
+        other => {
+            p.add(format!("log.format: {other:?} is not text or json"));
+            false
+        }
+    };
+
+    match (
+        p.0.is_empty(),
+        listen,
+        ops_listen,
+        storage,
+        phones,
+        delivery,
+    ) {
+        (true, Some(listen), Some(ops_listen), Some(storage), Some(phones), Some(delivery)) => {
+            Ok(Settings {
+                issuer,
+                base_path,
+                secure_cookies,
+                listen,
+                workers: config.http.workers,
+                max_body_bytes: config.http.max_body_bytes,
+                ops_listen,
+                storage,
+                login: LoginPolicy {
+                    flow_ttl: secs(l.flow_ttl_secs),
+                    max_attempts: l.max_attempts,
+                    resend_cooldown: secs(l.resend_cooldown_secs),
+                    max_sends_per_flow: l.max_sends_per_flow,
+                    sends_per_number_per_hour: l.sends_per_number_per_hour,
+                    sends_per_ip_per_hour: l.sends_per_ip_per_hour,
+                },
+                phones,
+                code_length: l.code_length,
+                code_ttl: secs(l.code_ttl_secs),
+                delivery,
+                lifetimes: Lifetimes {
+                    authorization_code: secs(t.authorization_code_ttl_secs),
+                    access_token: secs(t.access_token_ttl_secs),
+                    id_token: secs(t.id_token_ttl_secs),
+                },
+                keys,
+                clients,
+                demo: config.demo.enabled,
+                log_format_json,
+                log_level: config.log.level.clone(),
+                embedded: *source == Source::Embedded,
+            })
+        }
+        _ => Err(p.0),
+    }
+}
+
+/// Loads and resolves in one go, as `serve` and `check-config` do.
+pub fn load_settings(path: Option<&Path>) -> Result<Settings, Vec<String>> {
+    let (config, source) = super::load(path)?;
+    resolve(&config, &source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_uri_rules() {
+        assert!(check_redirect_uri("https://rp.example/cb").is_ok());
+        assert!(check_redirect_uri("http://127.0.0.1:3000/cb").is_ok());
+        assert!(check_redirect_uri("http://localhost/cb").is_ok());
+        assert!(check_redirect_uri("com.example.app:/cb").is_ok());
+        assert!(check_redirect_uri("/relative").is_err());
+        assert!(check_redirect_uri("http://rp.example/cb").is_err());
+        assert!(check_redirect_uri("https://rp.example/cb#x").is_err());
+        assert!(check_redirect_uri("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn embedded_defaults_resolve_with_the_demo_client() {
+        let s = resolve(&Config::embedded(), &Source::Embedded).unwrap();
+        assert!(s.demo && s.embedded);
+        assert_eq!(s.issuer, "http://127.0.0.1:8080");
+        assert!(
+            s.clients
+                .iter()
+                .any(|c| c.id == DEMO_CLIENT_ID && c.is_public())
+        );
+        assert!(matches!(s.delivery, Delivery::Log));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut c = Config::default();
+        c.issuer = "not a url".into();
+        c.http.listen = "nowhere".into();
+        c.delivery.channel = "webhook".into();
+        c.login.code_length = 4;
+        c.clients.push(super::super::ClientConfig {
+            client_id: "portal".into(),
+            client_secret: Some(Secret::new("short")),
+            redirect_uris: vec!["/cb".into()],
+            ..Default::default()
+        });
+        let problems = resolve(&c, &Source::File("x".into())).unwrap_err();
+        let text = problems.join("\n");
+        for needle in [
+            "issuer",
+            "http.listen",
+            "webhook_url",
+            "webhook_secret",
+            "code_length",
+            "\"/cb\" is not an absolute URI",
+            "at least 32 characters",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Runtime settings: the configuration after validation, with secrets read and keys loaded.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+use wagate_core::{LoginPolicy, PhonePolicy};
+use wagate_oidc::{Client, Lifetimes, SigningKey};
+use wagate_storage::Secret;
+
+#[derive(Debug)]
+pub enum StorageKind {
+    Memory,
+}
+
+#[derive(Debug)]
+pub enum Delivery {
+    Log,
+    Webhook {
+        url: String,
+        secret: Secret,
+        timeout: Duration,
+    },
+}
+
+#[derive(Debug)]
+pub struct Settings {
+    /// Without a trailing slash.
+    pub issuer: String,
+    /// The issuer's path ("" or "/auth"): every route lives under it.
+    pub base_path: String,
+    pub secure_cookies: bool,
+    pub listen: SocketAddr,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub ops_listen: SocketAddr,
+    pub storage: StorageKind,
+    pub login: LoginPolicy,
+    pub phones: PhonePolicy,
+    pub code_length: u8,
+    pub code_ttl: Duration,
+    pub delivery: Delivery,
+    pub lifetimes: Lifetimes,
+    /// Empty: generate a key per algorithm at start.
+    pub keys: Vec<SigningKey>,
+    pub clients: Vec<Client>,
+    pub demo: bool,
+    pub log_format_json: bool,
+    pub log_level: String,
+    /// True when no configuration file was given.
+    pub embedded: bool,
+}
+
+/// The client the built-in demo portal uses.
+pub const DEMO_CLIENT_ID: &str = "demo";

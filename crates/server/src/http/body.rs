@@ -1,0 +1,97 @@
+//! Request bodies: read with a cap, and told apart by media type.
+
+use actix_web::http::header;
+use actix_web::web::{Bytes, BytesMut, Payload};
+use actix_web::{HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use wagate_oidc::Params;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
+/// Reads the whole body, refusing more than `limit` bytes (before reading, when the length is
+/// announced).
+pub async fn read(
+    req: &HttpRequest,
+    mut payload: Payload,
+    limit: usize,
+) -> Result<Bytes, BodyError> {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The media type of the request, lowercased, without parameters.
+pub fn media_type(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next()?.trim().to_ascii_lowercase();
+    (!essence.is_empty()).then_some(essence)
+}
+
+pub fn is_form(req: &HttpRequest) -> bool {
+    media_type(req).as_deref() == Some("application/x-www-form-urlencoded")
+}
+
+pub fn is_json(req: &HttpRequest) -> bool {
+    media_type(req).is_some_and(|m| m == "application/json" || m.ends_with("+json"))
+}
+
+/// True when the client asked for JSON (the login API) rather than pages.
+pub fn wants_json(req: &HttpRequest) -> bool {
+    is_json(req)
+        || req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("application/json") && !v.contains("text/html"))
+}
+
+/// Parameters of a GET query or a form POST.
+pub fn query_params(req: &HttpRequest) -> Params {
+    Params::parse(req.query_string().as_bytes())
+}
+
+/// A JSON answer that no cache may keep.
+pub fn json(status: actix_web::http::StatusCode, value: &serde_json::Value) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(value)
+}
+
+/// `{"error": code, "error_description": description}` plus `extra` fields.
+pub fn json_error(
+    status: actix_web::http::StatusCode,
+    code: &str,
+    description: &str,
+    extra: &[(&str, serde_json::Value)],
+) -> HttpResponse {
+    let mut body = serde_json::Map::new();
+    body.insert("error".into(), code.into());
+    body.insert("error_description".into(), description.into());
+    for (k, v) in extra {
+        body.insert((*k).into(), v.clone());
+    }
+    json(status, &serde_json::Value::Object(body))
+}
+
+pub fn bytes_to_params(body: &Bytes) -> Params {
+    Params::parse(body)
+}

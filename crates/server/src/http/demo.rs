@@ -1,0 +1,171 @@
+//! The start page and the built-in demo portal: a real authorization-code flow with PKCE, run
+//! against this very server by the `demo` client.
+
+use super::oidc::see_other;
+use super::pages;
+use crate::config::DEMO_CLIENT_ID;
+use crate::state::AppState;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+use wagate_oidc::Params;
+use wagate_storage::random_token;
+
+const COOKIE: &str = "wagate_demo";
+
+pub async fn index(state: Data<AppState>) -> HttpResponse {
+    pages::render(
+        StatusCode::OK,
+        &pages::IndexPage {
+            base: &state.web.base,
+            issuer: &state.web.issuer,
+            demo: state.web.demo,
+        },
+    )
+}
+
+fn disabled(state: &AppState) -> HttpResponse {
+    pages::error_page(
+        &state.web.base,
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "The demo is switched off on this server.",
+        "Set [demo] enabled = true to use it.",
+    )
+}
+
+fn callback_uri(state: &AppState) -> String {
+    format!("{}/demo/callback", state.web.issuer)
+}
+
+/// Plays the portal's first move: remember state, nonce and the PKCE verifier, then send the
+/// browser to /authorize.
+pub async fn start(state: Data<AppState>) -> HttpResponse {
+    if !state.web.demo {
+        return disabled(&state);
+    }
+    let random = state.random.as_ref();
+    let (st, nonce, verifier) = (
+        random_token(random, 16),
+        random_token(random, 16),
+        random_token(random, 32),
+    );
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("response_type", "code")
+        .append_pair("client_id", DEMO_CLIENT_ID)
+        .append_pair("redirect_uri", &callback_uri(&state))
+        .append_pair("scope", "openid phone")
+        .append_pair("state", &st)
+        .append_pair("nonce", &nonce)
+        .append_pair("code_challenge", &challenge)
+        .append_pair("code_challenge_method", "S256")
+        .finish();
+    let mut res = see_other(&format!("{}/authorize?{query}", state.web.base));
+    let cookie = Cookie::build(COOKIE, format!("{st}.{nonce}.{verifier}"))
+        .path(format!("{}/demo", state.web.base))
+        .http_only(true)
+        .secure(state.web.secure_cookies)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::minutes(15))
+        .finish();
+    let _ = res.add_cookie(&cookie);
+    res
+}
+
+fn failed(state: &AppState, message: &str) -> HttpResponse {
+    pages::error_page(
+        &state.web.base,
+        StatusCode::BAD_REQUEST,
+        "The demo login did not finish",
+        message,
+        "Start again from the start page.",
+    )
+}
+
+/// Plays the portal's second move: check state, redeem the code with the verifier, verify the
+/// ID token, read userinfo, show it all.
+pub async fn callback(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+    if !state.web.demo {
+        return disabled(&state);
+    }
+    let q = Params::parse(req.query_string().as_bytes());
+    let get = |k: &str| q.get(k).ok().flatten();
+    if let Some(error) = get("error") {
+        let description = get("error_description").unwrap_or("");
+        return failed(&state, &format!("wagate answered {error}: {description}"));
+    }
+    let Some(cookie) = req.cookie(COOKIE) else {
+        return failed(
+            &state,
+            "The demo's cookie is missing (expired, or another browser).",
+        );
+    };
+    let parts: Vec<&str> = cookie.value().split('.').collect();
+    let [st, nonce, verifier] = parts.as_slice() else {
+        return failed(&state, "The demo's cookie is damaged.");
+    };
+    if get("state") != Some(*st) || get("iss") != Some(state.provider.issuer()) {
+        return failed(
+            &state,
+            "The answer does not belong to this demo login (state or iss).",
+        );
+    }
+    let Some(code) = get("code") else {
+        return failed(&state, "The answer carries no code.");
+    };
+    let token_request = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "authorization_code")
+        .append_pair("code", code)
+        .append_pair("redirect_uri", &callback_uri(&state))
+        .append_pair("client_id", DEMO_CLIENT_ID)
+        .append_pair("code_verifier", verifier)
+        .finish();
+    let tokens = match state
+        .provider
+        .token(&Params::parse(token_request.as_bytes()), None)
+        .await
+    {
+        Ok(t) => t,
+        Err(e) => {
+            return failed(
+                &state,
+                &format!(
+                    "The token endpoint answered {}: {}",
+                    e.code(),
+                    e.description()
+                ),
+            );
+        }
+    };
+    let claims = match state
+        .provider
+        .verify_id_token(&tokens.id_token, DEMO_CLIENT_ID, Some(nonce))
+    {
+        Ok(c) => c,
+        Err(e) => return failed(&state, &format!("The ID token did not verify: {e}")),
+    };
+    let bearer = format!("Bearer {}", tokens.access_token);
+    let userinfo = match state.provider.userinfo(Some(&bearer), None).await {
+        Ok(u) => serde_json::Value::Object(u),
+        Err(e) => serde_json::json!({"error": e.to_string()}),
+    };
+    let mut res = pages::render(
+        StatusCode::OK,
+        &pages::DemoResultPage {
+            base: &state.web.base,
+            id_claims: serde_json::to_string_pretty(&claims).unwrap_or_default(),
+            userinfo: serde_json::to_string_pretty(&userinfo).unwrap_or_default(),
+        },
+    );
+    let mut gone = Cookie::build(COOKIE, "")
+        .path(format!("{}/demo", state.web.base))
+        .finish();
+    gone.make_removal();
+    let _ = res.add_cookie(&gone);
+    res
+}

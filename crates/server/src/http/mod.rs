@@ -1,0 +1,101 @@
+//! The public listener: routes, shared headers and request metrics. Handlers are thin: parse,
+//! call one service method, map the result.
+
+mod body;
+mod cookies;
+mod demo;
+mod login;
+mod login_errors;
+mod oidc;
+mod pages;
+
+use crate::metrics::{HttpLabels, RouteLabel};
+use crate::state::AppState;
+use actix_web::dev::Service;
+use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{HttpRequest, HttpResponse, web};
+use std::time::Instant;
+
+pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
+    let metrics = state.metrics.clone();
+    cfg.service(
+        web::scope(&state.web.base)
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "no-referrer")),
+            )
+            .wrap_fn(move |req, srv| {
+                let metrics = metrics.clone();
+                let started = Instant::now();
+                let method = req.method().to_string();
+                let fut = srv.call(req);
+                async move {
+                    let res = fut.await?;
+                    let route = res
+                        .request()
+                        .match_pattern()
+                        .unwrap_or_else(|| "unmatched".to_owned());
+                    metrics
+                        .http_requests
+                        .get_or_create(&HttpLabels {
+                            route: route.clone(),
+                            method,
+                            status: res.status().as_u16(),
+                        })
+                        .inc();
+                    metrics
+                        .http_duration
+                        .get_or_create(&RouteLabel { route })
+                        .observe(started.elapsed().as_secs_f64());
+                    Ok(res)
+                }
+            })
+            .route("/", web::get().to(demo::index))
+            .route("/assets/wagate.css", web::get().to(stylesheet))
+            .route(
+                "/.well-known/openid-configuration",
+                web::get().to(oidc::discovery),
+            )
+            .route("/jwks.json", web::get().to(oidc::jwks))
+            .route("/authorize", web::get().to(oidc::authorize_get))
+            .route("/authorize", web::post().to(oidc::authorize_post))
+            .route("/token", web::post().to(oidc::token))
+            .route("/userinfo", web::get().to(oidc::userinfo))
+            .route("/userinfo", web::post().to(oidc::userinfo))
+            .route("/login/{flow}", web::get().to(login::show))
+            .route("/login/{flow}/phone", web::post().to(login::phone))
+            .route("/login/{flow}/code", web::post().to(login::code))
+            .route("/login/{flow}/resend", web::post().to(login::resend))
+            .route("/demo/start", web::get().to(demo::start))
+            .route("/demo/callback", web::get().to(demo::callback))
+            .default_service(web::to(not_found)),
+    );
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../assets/wagate.css"))
+}
+
+async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if body::wants_json(&req) {
+        body::json_error(
+            actix_web::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "no such endpoint",
+            &[],
+        )
+    } else {
+        pages::error_page(
+            &state.web.base,
+            actix_web::http::StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is nothing at this address.",
+            "Check the link, or go back to the site you came from.",
+        )
+    }
+}

@@ -1,0 +1,233 @@
+//! OpenID provider endpoints: discovery, JWKS, authorize, token, userinfo.
+
+use super::body::{self, BodyError};
+use super::{cookies, pages};
+use crate::metrics::GrantLabel;
+use crate::state::AppState;
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Data, Payload};
+use actix_web::{HttpRequest, HttpResponse};
+use wagate_oidc::{AuthorizeOutcome, BearerError, ClientCredentials, Params, TokenError};
+use wagate_storage::random_token;
+
+/// Discovery and keys are public and read by browsers' OIDC libraries too.
+fn public_json(value: &impl serde::Serialize) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(value)
+}
+
+pub async fn discovery(state: Data<AppState>) -> HttpResponse {
+    public_json(&state.provider.metadata())
+}
+
+pub async fn jwks(state: Data<AppState>) -> HttpResponse {
+    public_json(&state.provider.jwks())
+}
+
+pub async fn authorize_get(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+    let params = body::query_params(&req);
+    authorize(&req, &state, &params).await
+}
+
+pub async fn authorize_post(
+    req: HttpRequest,
+    payload: Payload,
+    state: Data<AppState>,
+) -> HttpResponse {
+    let bad = |message: &str| {
+        pages::error_page(
+            &state.web.base,
+            StatusCode::BAD_REQUEST,
+            "This sign-in request is not valid",
+            message,
+            "Go back to the site you came from and try again.",
+        )
+    };
+    if !body::is_form(&req) {
+        return bad("The request must be a form post.");
+    }
+    match body::read(&req, payload, state.web.max_body_bytes).await {
+        Ok(bytes) => authorize(&req, &state, &body::bytes_to_params(&bytes)).await,
+        Err(BodyError::TooLarge) => bad("The request is too large."),
+        Err(BodyError::Unreadable) => bad("The request could not be read."),
+    }
+}
+
+async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> HttpResponse {
+    let pending = match state.provider.validate_authorization(params) {
+        Ok(pending) => pending,
+        Err(AuthorizeOutcome::Page(e)) => {
+            tracing::info!(error = %e, "authorization request refused without redirect");
+            return pages::error_page(
+                &state.web.base,
+                StatusCode::BAD_REQUEST,
+                "This sign-in link is not valid",
+                &format!("{}.", capitalise(&e.to_string())),
+                "Go back to the site you came from and try again. If it keeps happening, tell the site's operators.",
+            );
+        }
+        Err(AuthorizeOutcome::Redirect(e)) => {
+            tracing::info!(code = e.code.as_str(), description = %e.description, "authorization request refused");
+            return see_other(&state.provider.error_redirect(&e));
+        }
+    };
+    let existing = cookies::read(req, state.web.secure_cookies);
+    let binding = existing
+        .clone()
+        .unwrap_or_else(|| random_token(state.random.as_ref(), 32));
+    match state.login.begin(pending, &binding).await {
+        Ok(flow) => {
+            let mut res = HttpResponse::SeeOther();
+            res.insert_header((
+                header::LOCATION,
+                format!("{}/login/{}", state.web.base, flow.id),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"));
+            if existing.is_none() {
+                res.cookie(cookies::binding(binding, state.web.secure_cookies));
+            }
+            res.finish()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not open a login flow");
+            pages::error_page(
+                &state.web.base,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sign-in is unavailable",
+                "We cannot start a sign-in right now.",
+                "Try again in a moment.",
+            )
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+fn token_error(e: &TokenError) -> HttpResponse {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut res = body::json_error(status, e.code(), e.description(), &[]);
+    if matches!(e, TokenError::InvalidClient(_)) {
+        res.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Basic realm=\"wagate\""),
+        );
+    }
+    res
+}
+
+pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+    let result = token_response(&req, payload, &state).await;
+    let outcome = match &result {
+        Ok(_) => "issued",
+        Err(e) => e.code(),
+    };
+    state
+        .metrics
+        .token_requests
+        .get_or_create(&GrantLabel {
+            grant: "authorization_code",
+            outcome,
+        })
+        .inc();
+    match result {
+        Ok(tokens) => body::json(
+            StatusCode::OK,
+            &serde_json::to_value(tokens).unwrap_or_default(),
+        ),
+        Err(e) => token_error(&e),
+    }
+}
+
+async fn token_response(
+    req: &HttpRequest,
+    payload: Payload,
+    state: &AppState,
+) -> Result<wagate_oidc::TokenResponse, TokenError> {
+    let bytes = body::read(req, payload, state.web.max_body_bytes)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge => TokenError::InvalidRequest("the request body is too large"),
+            BodyError::Unreadable => {
+                TokenError::InvalidRequest("the request body could not be read")
+            }
+        })?;
+    if !body::is_form(req) {
+        return Err(TokenError::InvalidRequest(
+            "send the request as application/x-www-form-urlencoded",
+        ));
+    }
+    let basic = match req.headers().get(header::AUTHORIZATION) {
+        None => None,
+        Some(v) => ClientCredentials::from_basic_header(
+            v.to_str()
+                .map_err(|_| TokenError::InvalidClient("malformed Authorization header"))?,
+        )?,
+    };
+    state
+        .provider
+        .token(&body::bytes_to_params(&bytes), basic.as_ref())
+        .await
+}
+
+fn bearer_error(e: &BearerError) -> HttpResponse {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED);
+    let challenge = match e.code() {
+        None => "Bearer realm=\"wagate\"".to_owned(),
+        Some(code) => format!(
+            "Bearer realm=\"wagate\", error=\"{code}\", error_description=\"{}\"",
+            e.to_string().replace('"', "'")
+        ),
+    };
+    let mut res = match e.code() {
+        Some(code) => body::json_error(status, code, &e.to_string(), &[]),
+        None => HttpResponse::build(status)
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+    };
+    if let Ok(v) = header::HeaderValue::from_str(&challenge) {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    res
+}
+
+pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+    let form = if req.method() == actix_web::http::Method::POST && body::is_form(&req) {
+        match body::read(&req, payload, state.web.max_body_bytes).await {
+            Ok(bytes) => Some(body::bytes_to_params(&bytes)),
+            Err(_) => {
+                return bearer_error(&BearerError::InvalidRequest(
+                    "the request body is too large or unreadable",
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let authorization = match req.headers().get(header::AUTHORIZATION).map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(v)) => Some(v),
+        Some(Err(_)) => {
+            return bearer_error(&BearerError::InvalidRequest(
+                "malformed Authorization header",
+            ));
+        }
+    };
+    match state.provider.userinfo(authorization, form.as_ref()).await {
+        Ok(claims) => body::json(StatusCode::OK, &serde_json::Value::Object(claims)),
+        Err(e) => bearer_error(&e),
+    }
+}

@@ -1,0 +1,98 @@
+//! Server-rendered pages. They work without JavaScript and carry strict security headers.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use askama::Template;
+
+/// No scripts, styles only from us, no framing, no referrers.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+#[derive(Template)]
+#[template(path = "phone.html")]
+pub struct PhonePage<'a> {
+    pub base: &'a str,
+    pub client_name: &'a str,
+    pub action: String,
+    pub csrf: &'a str,
+    pub phone: &'a str,
+    pub error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "code.html")]
+pub struct CodePage<'a> {
+    pub base: &'a str,
+    pub code_action: String,
+    pub resend_action: String,
+    pub phone_action: String,
+    pub csrf: &'a str,
+    pub phone: &'a str,
+    pub code_length: u8,
+    pub expires_minutes: u64,
+    pub resend_in: u64,
+    pub can_resend: bool,
+    pub error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub base: &'a str,
+    pub title: &'a str,
+    pub message: &'a str,
+    pub advice: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+pub struct IndexPage<'a> {
+    pub base: &'a str,
+    pub issuer: &'a str,
+    pub demo: bool,
+}
+
+#[derive(Template)]
+#[template(path = "demo_result.html")]
+pub struct DemoResultPage<'a> {
+    pub base: &'a str,
+    pub id_claims: String,
+    pub userinfo: String,
+}
+
+/// Renders `page` with `status` and the page security headers.
+pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(html) => HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+            .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+            .insert_header((header::X_FRAME_OPTIONS, "DENY"))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(html),
+        Err(e) => {
+            tracing::error!(error = %e, "page rendering failed");
+            HttpResponse::ServiceUnavailable()
+                .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
+                .body("wagate could not draw this page; try again in a moment.")
+        }
+    }
+}
+
+/// A page that explains a problem to a person.
+pub fn error_page(
+    base: &str,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    advice: &str,
+) -> HttpResponse {
+    render(
+        status,
+        &ErrorPage {
+            base,
+            title,
+            message,
+            advice,
+        },
+    )
+}

@@ -1,0 +1,28 @@
+//! What every handler shares: the provider, the login service, storage and metrics.
+
+use crate::metrics::Metrics;
+use std::sync::Arc;
+use wagate_core::LoginService;
+use wagate_oidc::Provider;
+use wagate_storage::{Clock, SecretSource, Store};
+
+/// Web-facing settings the handlers need.
+#[derive(Debug, Clone)]
+pub struct Web {
+    pub issuer: String,
+    /// The issuer's path, prefix of every route ("" at the root).
+    pub base: String,
+    pub secure_cookies: bool,
+    pub max_body_bytes: usize,
+    pub demo: bool,
+}
+
+pub struct AppState {
+    pub provider: Provider,
+    pub login: LoginService,
+    pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+    pub random: Arc<dyn SecretSource>,
+    pub clock: Arc<dyn Clock>,
+    pub web: Web,
+}
