@@ -1,1 +1,17 @@
+//! End-to-end tests: the real server on free ports, driven over HTTP by the `openidconnect`
+//! crate as the portal and by a cookie-keeping HTTP client as the browser. Codes arrive at a
+//! webhook receiver, as an operator's gateway would receive them.
+//!
+//! One test binary (link time on two cores); one module per area.
 
+mod support;
+
+mod authorize_errors;
+mod bad_input;
+mod code_flow;
+mod discovery;
+mod login_policy;
+mod ops;
+mod pages;
+mod token_errors;
+mod userinfo;

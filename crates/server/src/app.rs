@@ -7,7 +7,7 @@ use crate::ops;
 use crate::state::{AppState, Web};
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer, web};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use thiserror::Error;
 use wagate_core::LoginService;
@@ -133,8 +133,20 @@ fn bind_error(addr: SocketAddr) -> impl FnOnce(std::io::Error) -> StartError {
 
 /// Binds both listeners and starts serving in the background.
 pub async fn start(settings: Settings, deps: Deps) -> Result<Running, StartError> {
-    let listen = settings.listen;
-    let ops_listen = settings.ops_listen;
+    let public = TcpListener::bind(settings.listen).map_err(bind_error(settings.listen))?;
+    let ops = TcpListener::bind(settings.ops_listen).map_err(bind_error(settings.ops_listen))?;
+    start_on(settings, deps, public, ops).await
+}
+
+/// Serves on listeners the caller bound (tests bind port 0 first to learn the issuer URL).
+pub async fn start_on(
+    settings: Settings,
+    deps: Deps,
+    public_listener: TcpListener,
+    ops_listener: TcpListener,
+) -> Result<Running, StartError> {
+    let listen = public_listener.local_addr().unwrap_or(settings.listen);
+    let ops_listen = ops_listener.local_addr().unwrap_or(settings.ops_listen);
     let workers = settings.workers;
     let state = web::Data::new(build_state(settings, &deps)?);
 
@@ -148,7 +160,7 @@ pub async fn start(settings: Settings, deps: Deps) -> Result<Running, StartError
     if workers > 0 {
         public = public.workers(workers);
     }
-    let public = public.bind(listen).map_err(bind_error(listen))?;
+    let public = public.listen(public_listener).map_err(bind_error(listen))?;
     let public_addr = public.addrs().first().copied().unwrap_or(listen);
 
     let ops_state = state.clone();
@@ -159,7 +171,7 @@ pub async fn start(settings: Settings, deps: Deps) -> Result<Running, StartError
     })
     .workers(1)
     .shutdown_timeout(5)
-    .bind(ops_listen)
+    .listen(ops_listener)
     .map_err(bind_error(ops_listen))?;
     let ops_addr = ops.addrs().first().copied().unwrap_or(ops_listen);
 

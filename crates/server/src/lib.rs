@@ -10,4 +10,4 @@ mod ops;
 pub mod state;
 pub mod telemetry;
 
-pub use app::{Deps, Running, StartError, start};
+pub use app::{Deps, Running, StartError, start, start_on};

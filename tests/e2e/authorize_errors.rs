@@ -1,0 +1,151 @@
+//! /authorize: what is shown to people and what is sent back to portals.
+
+use crate::support::*;
+
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+fn url(server: &TestServer, query: &str) -> String {
+    format!("{}/authorize?{query}", server.issuer)
+}
+
+fn base_query(client: &str) -> String {
+    format!(
+        "client_id={client}&redirect_uri={}&response_type=code&scope=openid&state=st-1&nonce=n-1",
+        urlencode(CALLBACK)
+    )
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_clients_and_redirect_uris_get_a_page_never_a_redirect() {
+    let server = default_server().await;
+    let b = browser();
+    for query in [
+        base_query("nobody"),
+        base_query("portal").replace(
+            &urlencode(CALLBACK),
+            &urlencode("http://127.0.0.1:3000/callback/"),
+        ),
+        base_query("portal").replace(
+            &urlencode(CALLBACK),
+            &urlencode("https://evil.example/callback"),
+        ),
+        base_query("portal").replace(&format!("redirect_uri={}&", urlencode(CALLBACK)), ""),
+        format!("{}&client_id=spa", base_query("portal")),
+        "response_type=code".to_owned(),
+    ] {
+        let res = b.get(url(&server, &query)).send().await.unwrap();
+        assert_eq!(res.status(), 400, "{query}");
+        assert!(
+            res.headers().get("location").is_none(),
+            "{query} redirected"
+        );
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"));
+        let html = res.text().await.unwrap();
+        assert!(html.contains("not valid"), "{html}");
+    }
+}
+
+async fn redirected_error(server: &TestServer, query: &str) -> url::Url {
+    let res = browser().get(url(server, query)).send().await.unwrap();
+    assert_eq!(res.status(), 303, "{query}");
+    let back = url::Url::parse(&location(&res)).unwrap();
+    assert!(back.as_str().starts_with(CALLBACK), "{back}");
+    assert_eq!(query_of(&back, "state").as_deref(), Some("st-1"), "{query}");
+    assert_eq!(
+        query_of(&back, "iss").as_deref(),
+        Some(server.issuer.as_str())
+    );
+    assert!(query_of(&back, "error_description").is_some());
+    back
+}
+
+fn query_of(u: &url::Url, k: &str) -> Option<String> {
+    query(u, k)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_errors_go_back_to_the_portal_with_state_and_iss() {
+    let server = default_server().await;
+    let conf = base_query("portal");
+    let public = base_query("spa");
+    for (query, error) in [
+        (
+            conf.replace("response_type=code", "response_type=token"),
+            "unsupported_response_type",
+        ),
+        (
+            conf.replace("response_type=code", "response_type=code%20id_token"),
+            "unsupported_response_type",
+        ),
+        (conf.replace("&response_type=code", ""), "invalid_request"),
+        (conf.replace("scope=openid", "scope=phone"), "invalid_scope"),
+        (
+            format!("{conf}&code_challenge={CHALLENGE}&code_challenge_method=plain"),
+            "invalid_request",
+        ),
+        (
+            format!("{conf}&code_challenge={CHALLENGE}"),
+            "invalid_request",
+        ),
+        (public.clone(), "invalid_request"),
+        (format!("{conf}&prompt=none"), "login_required"),
+        (format!("{conf}&max_age=soon"), "invalid_request"),
+        (format!("{conf}&scope=openid"), "invalid_request"),
+        (
+            format!("{conf}&request=eyJhbGciOiJub25lIn0.e30."),
+            "request_not_supported",
+        ),
+    ] {
+        let back = redirected_error(&server, &query).await;
+        assert_eq!(query_of(&back, "error").as_deref(), Some(error), "{query}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_request_by_post_opens_a_login_bound_to_the_browser() {
+    let server = default_server().await;
+    let b = browser();
+    let body = format!(
+        "{}&code_challenge={CHALLENGE}&code_challenge_method=S256",
+        base_query("spa")
+    );
+    let res = b
+        .post(format!("{}/authorize", server.issuer))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let flow = absolute(&server.issuer, &location(&res));
+    // Same browser: the flow answers. Another browser: refused.
+    let (status, body) = get_json(&b, &flow).await;
+    assert_eq!((status, body["step"].as_str()), (200, Some("phone")));
+    let (status, body) = get_json(&browser(), &flow).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"], "wrong_browser");
+}
+
+pub async fn get_json(b: &reqwest::Client, url: &str) -> (u16, serde_json::Value) {
+    let res = b
+        .get(url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap())
+}

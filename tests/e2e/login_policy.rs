@@ -1,0 +1,232 @@
+//! The OTP policy seen from outside: attempts, expiry, resend, budgets, delivery, races.
+
+use crate::authorize_errors::get_json;
+use crate::support::*;
+use serde_json::json;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+async fn new_flow(server: &TestServer, b: &reqwest::Client) -> String {
+    let spa = rp(server, "portal", Some(PORTAL_SECRET)).await;
+    open_flow(b, &authorize_url(&spa, false, &[]).url).await
+}
+
+fn wrong(code: &str) -> String {
+    if code == "000000" {
+        "111111".into()
+    } else {
+        "000000".into()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_codes_count_down_then_the_flow_is_dead() {
+    let server = default_server().await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let phone = fresh_phone();
+    let code = send_code(&server, &b, &flow, &phone).await;
+    for left in (0..5).rev() {
+        let (status, body) =
+            post_json(&b, &format!("{flow}/code"), json!({"code": wrong(&code)})).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["error"], "invalid_code");
+        assert_eq!(body["attempts_left"], left);
+    }
+    // Even the right code is refused now.
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(status, 410, "{body}");
+    assert_eq!(body["error"], "flow_expired");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_never_exceed_the_attempt_limit() {
+    let server = default_server().await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let code = send_code(&server, &b, &flow, &fresh_phone()).await;
+    let guesses = (0..12).map(|_| {
+        let (b, url, guess) = (b.clone(), format!("{flow}/code"), wrong(&code));
+        tokio::spawn(async move { post_json(&b, &url, json!({"code": guess})).await })
+    });
+    let mut checked = 0;
+    for g in guesses {
+        let (status, body) = g.await.unwrap();
+        match status {
+            400 => {
+                assert_eq!(body["error"], "invalid_code");
+                checked += 1;
+            }
+            410 => assert_eq!(body["error"], "flow_expired"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!(checked, 5, "exactly max_attempts guesses were checked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_right_answers_complete_one_login() {
+    let server = default_server().await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let code = send_code(&server, &b, &flow, &fresh_phone()).await;
+    let tries = (0..8).map(|_| {
+        let (b, url, code) = (b.clone(), format!("{flow}/code"), code.clone());
+        tokio::spawn(async move { post_json(&b, &url, json!({"code": code})).await })
+    });
+    let mut done = 0;
+    for t in tries {
+        let (status, body) = t.await.unwrap();
+        if status == 200 {
+            assert_eq!(body["step"], "done");
+            done += 1;
+        } else {
+            assert_eq!(status, 410, "{body}");
+        }
+    }
+    assert_eq!(done, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resend_waits_for_the_cooldown_and_replaces_the_code() {
+    let (server, clock) = start_with_clock(|_| {}).await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let phone = fresh_phone();
+    let first = send_code(&server, &b, &flow, &phone).await;
+
+    let res = b
+        .post(format!("{flow}/resend"))
+        .header("Accept", "application/json")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().get("retry-after").is_some());
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "resend_too_soon");
+    assert_eq!(body["retry_in"], 30);
+
+    clock.advance(Duration::from_secs(30));
+    let (status, body) = post_json(&b, &format!("{flow}/resend"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["resend_in"], 30);
+    assert_eq!(server.hook.count_for(&phone), 2);
+    let second = server.hook.last_code_for(&phone);
+    if first != second {
+        let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": first})).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_code")),
+            "the old code died"
+        );
+    }
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": second})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_expire_and_can_be_replaced() {
+    let (server, clock) = start_with_clock(|_| {}).await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let phone = fresh_phone();
+    let code = send_code(&server, &b, &flow, &phone).await;
+    clock.advance(Duration::from_secs(300));
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("code_expired")),
+        "{body}"
+    );
+    let (status, _) = post_json(&b, &format!("{flow}/resend"), json!({})).await;
+    assert_eq!(status, 200);
+    let fresh = server.hook.last_code_for(&phone);
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": fresh})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flows_expire() {
+    let (server, clock) = start_with_clock(|_| {}).await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    clock.advance(Duration::from_secs(901));
+    let (status, body) = get_json(&b, &flow).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (410, Some("flow_expired"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answer_does_not_reveal_whether_a_number_is_known() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let known = fresh_phone();
+    login_json(
+        &server,
+        &browser(),
+        &authorize_url(&portal, false, &[]).url,
+        &known,
+    )
+    .await;
+    let mut answers = Vec::new();
+    for phone in [known, fresh_phone()] {
+        let b = browser();
+        let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+        answers.push(post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(
+        answers[0].1,
+        json!({"step": "code", "channel": "whatsapp", "code_length": 6, "expires_in": 300, "resend_in": 30})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hourly_budget_of_a_number_holds_across_flows() {
+    let server = start(|c| c.login.sends_per_number_per_hour = 2).await;
+    let phone = fresh_phone();
+    for expected in [200, 200, 429] {
+        let b = browser();
+        let flow = new_flow(&server, &b).await;
+        let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
+        assert_eq!(status, expected, "{body}");
+        if status == 429 {
+            assert_eq!(body["error"], "send_limit_reached");
+        }
+    }
+    assert_eq!(
+        server.hook.count_for(&phone),
+        2,
+        "the third code was never sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_gateway_is_a_clear_503_and_recoverable() {
+    let server = default_server().await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let phone = fresh_phone();
+    server.hook.fail.store(true, Ordering::SeqCst);
+    let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"], "delivery_failed");
+    assert!(
+        !body["error_description"].as_str().unwrap().contains("500"),
+        "no internals leak"
+    );
+    // The gateway is back: no cooldown was spent on the failed send.
+    server.hook.fail.store(false, Ordering::SeqCst);
+    let code = send_code(&server, &b, &flow, &phone).await;
+    let (status, _) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(status, 200);
+    assert_eq!(server.hook.bad_signatures.load(Ordering::SeqCst), 0);
+    let delivered = server.hook.all();
+    let last = delivered.last().unwrap();
+    assert_eq!(last.expires_in, 300);
+    assert!(last.message.contains(&last.code));
+}

@@ -1,0 +1,385 @@
+//! The harness: a webhook receiver, a running wagate, a browser and an OIDC client.
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use hmac::{Hmac, Mac};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+};
+use serde_json::Value;
+use sha2::Sha256;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use wagate_server::config::{ClientConfig, Config, resolve};
+use wagate_server::{Deps, Running};
+use wagate_storage::{Clock, ManualClock, Secret, SystemClock};
+
+pub const PORTAL_SECRET: &str = "portal-secret-0123456789-abcdefghijkl";
+pub const HOOK_SECRET: &str = "hook-secret-0123456789";
+pub const CALLBACK: &str = "http://127.0.0.1:3000/callback";
+
+/// One code delivered to the webhook.
+#[derive(Debug, Clone)]
+pub struct Delivered {
+    pub to: String,
+    pub code: String,
+    pub expires_in: u64,
+    pub message: String,
+}
+
+/// The operator's gateway, as far as wagate can tell.
+pub struct Hook {
+    pub url: String,
+    delivered: Mutex<Vec<Delivered>>,
+    pub fail: AtomicBool,
+    pub bad_signatures: AtomicU64,
+}
+
+impl Hook {
+    pub fn last_code_for(&self, phone: &str) -> String {
+        self.delivered
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|d| d.to == phone)
+            .map(|d| d.code.clone())
+            .unwrap_or_else(|| panic!("no code was delivered to {phone}"))
+    }
+
+    pub fn count_for(&self, phone: &str) -> usize {
+        self.delivered
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|d| d.to == phone)
+            .count()
+    }
+
+    pub fn all(&self) -> Vec<Delivered> {
+        self.delivered.lock().unwrap().clone()
+    }
+}
+
+async fn receive(req: HttpRequest, body: web::Bytes, hook: web::Data<Arc<Hook>>) -> HttpResponse {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(HOOK_SECRET.as_bytes()).unwrap();
+    mac.update(&body);
+    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    let got = req
+        .headers()
+        .get("X-Wagate-Signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if got != expected {
+        hook.bad_signatures.fetch_add(1, Ordering::SeqCst);
+        return HttpResponse::Unauthorized().finish();
+    }
+    if hook.fail.load(Ordering::SeqCst) {
+        return HttpResponse::InternalServerError().finish();
+    }
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    hook.delivered.lock().unwrap().push(Delivered {
+        to: v["to"].as_str().unwrap().to_owned(),
+        code: v["code"].as_str().unwrap().to_owned(),
+        expires_in: v["expires_in"].as_u64().unwrap(),
+        message: v["message"].as_str().unwrap().to_owned(),
+    });
+    HttpResponse::Ok().finish()
+}
+
+async fn start_hook() -> Arc<Hook> {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/otp", listener.local_addr().unwrap());
+    let hook = Arc::new(Hook {
+        url,
+        delivered: Mutex::new(Vec::new()),
+        fail: AtomicBool::new(false),
+        bad_signatures: AtomicU64::new(0),
+    });
+    let data = web::Data::new(hook.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/otp", web::post().to(receive))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+    hook
+}
+
+pub struct TestServer {
+    pub issuer: String,
+    pub ops: String,
+    pub hook: Arc<Hook>,
+    running: Option<Running>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            // Stopping is async; a detached task is enough for a test that is ending.
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                handle.spawn(r.stop());
+            }
+        }
+    }
+}
+
+fn client(id: &str, secret: Option<&str>, alg: Option<&str>) -> ClientConfig {
+    ClientConfig {
+        client_id: id.into(),
+        client_secret: secret.map(Secret::new),
+        redirect_uris: vec![CALLBACK.into()],
+        name: Some(format!("{id} portal")),
+        id_token_signed_response_alg: alg.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+/// A wagate with webhook delivery and four clients: `portal` (confidential, RS256), `spa`
+/// (public), `es-portal` (ES256) and `ed-portal` (EdDSA). `tweak` adjusts the config.
+pub async fn start(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    start_with(Deps::default(), tweak).await
+}
+
+/// A server whose clock the test moves.
+pub async fn start_with_clock(tweak: impl FnOnce(&mut Config)) -> (TestServer, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(SystemClock.now()));
+    let deps = Deps {
+        clock: clock.clone(),
+        ..Deps::default()
+    };
+    (start_with(deps, tweak).await, clock)
+}
+
+pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServer {
+    let hook = start_hook().await;
+    let public = TcpListener::bind("127.0.0.1:0").unwrap();
+    let ops = TcpListener::bind("127.0.0.1:0").unwrap();
+    let issuer = format!("http://{}", public.local_addr().unwrap());
+    let ops_url = format!("http://{}", ops.local_addr().unwrap());
+
+    let mut config = Config::default();
+    config.issuer = issuer.clone();
+    config.http.workers = 1;
+    config.delivery.channel = "webhook".into();
+    config.delivery.webhook_url = Some(hook.url.clone());
+    config.delivery.webhook_secret = Some(Secret::new(HOOK_SECRET));
+    config.clients = vec![
+        client("portal", Some(PORTAL_SECRET), None),
+        client("spa", None, None),
+        client("es-portal", Some(PORTAL_SECRET), Some("ES256")),
+        client("ed-portal", Some(PORTAL_SECRET), Some("EdDSA")),
+    ];
+    tweak(&mut config);
+    let settings = resolve(&config, &wagate_server::config::Source::File("test".into()))
+        .unwrap_or_else(|p| panic!("test config: {p:?}"));
+    let running = wagate_server::start_on(settings, deps, public, ops)
+        .await
+        .expect("server starts");
+    TestServer {
+        issuer,
+        ops: ops_url,
+        hook,
+        running: Some(running),
+    }
+}
+
+pub async fn default_server() -> TestServer {
+    start(|_| {}).await
+}
+
+/// A browser: keeps cookies, never follows redirects by itself.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The HTTP client the OIDC library uses (no redirects, as openidconnect requires).
+pub fn rp_http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub type Rp = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// The portal: discovery through the OIDC library, then a client for `client_id`.
+pub async fn rp(server: &TestServer, client_id: &str, secret: Option<&str>) -> Rp {
+    let meta = CoreProviderMetadata::discover_async(
+        IssuerUrl::new(server.issuer.clone()).unwrap(),
+        &rp_http(),
+    )
+    .await
+    .expect("discovery");
+    CoreClient::from_provider_metadata(
+        meta,
+        ClientId::new(client_id.into()),
+        secret.map(|s| ClientSecret::new(s.into())),
+    )
+    .set_redirect_uri(RedirectUrl::new(CALLBACK.into()).unwrap())
+}
+
+/// What the portal keeps between sending the browser away and its return.
+pub struct Pending {
+    pub url: String,
+    pub state: CsrfToken,
+    pub nonce: Nonce,
+    pub verifier: Option<PkceCodeVerifier>,
+}
+
+pub fn authorize_url(rp: &Rp, pkce: bool, extra: &[(&str, &str)]) -> Pending {
+    let mut req = rp
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("phone".into()));
+    for (k, v) in extra {
+        req = req.add_extra_param(*k, *v);
+    }
+    let mut verifier = None;
+    if pkce {
+        let (challenge, v) = PkceCodeChallenge::new_random_sha256();
+        req = req.set_pkce_challenge(challenge);
+        verifier = Some(v);
+    }
+    let (url, state, nonce) = req.url();
+    Pending {
+        url: url.to_string(),
+        state,
+        nonce,
+        verifier,
+    }
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .unwrap_or_else(|| panic!("no Location on a {} answer", res.status()))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Follows /authorize to the login page and returns the flow URL.
+pub async fn open_flow(browser: &reqwest::Client, url: &str) -> String {
+    let res = browser.get(url).send().await.unwrap();
+    assert_eq!(
+        res.status(),
+        303,
+        "authorize should send the browser to the login"
+    );
+    let flow = location(&res);
+    assert!(flow.contains("/login/"), "{flow}");
+    absolute(url, &flow)
+}
+
+/// Resolves a Location against the URL it came from.
+pub fn absolute(base: &str, location: &str) -> String {
+    url::Url::parse(base)
+        .unwrap()
+        .join(location)
+        .unwrap()
+        .to_string()
+}
+
+pub async fn post_json(browser: &reqwest::Client, url: &str, body: Value) -> (u16, Value) {
+    let res = browser
+        .post(url)
+        .header("Accept", "application/json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Sends a code to `phone` in `flow` and returns it as the gateway got it.
+pub async fn send_code(
+    server: &TestServer,
+    browser: &reqwest::Client,
+    flow: &str,
+    phone: &str,
+) -> String {
+    let (status, body) = post_json(
+        browser,
+        &format!("{flow}/phone"),
+        serde_json::json!({"phone": phone}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    server.hook.last_code_for(phone)
+}
+
+/// A full login through the JSON API; returns the redirect back to the portal.
+pub async fn login_json(
+    server: &TestServer,
+    browser: &reqwest::Client,
+    url: &str,
+    phone: &str,
+) -> url::Url {
+    let flow = open_flow(browser, url).await;
+    let code = send_code(server, browser, &flow, phone).await;
+    let (status, body) = post_json(
+        browser,
+        &format!("{flow}/code"),
+        serde_json::json!({"code": code}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "done");
+    url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap()
+}
+
+pub fn query(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// A fresh, valid UK mobile number.
+pub fn fresh_phone() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let pid = u64::from(std::process::id()) % 100;
+    format!("+447400{:02}{:04}", pid, n % 10_000)
+}
+
+/// Logs in as the portal and returns the authorization code.
+pub async fn obtain_code(server: &TestServer, rp: &Rp, pkce: bool) -> (String, Pending) {
+    let pending = authorize_url(rp, pkce, &[]);
+    let back = login_json(server, &browser(), &pending.url, &fresh_phone()).await;
+    assert_eq!(
+        query(&back, "state").as_deref(),
+        Some(pending.state.secret().as_str())
+    );
+    (query(&back, "code").unwrap(), pending)
+}
+
+pub fn code(c: &str) -> AuthorizationCode {
+    AuthorizationCode::new(c.to_owned())
+}
