@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test harness code
 //! End-to-end tests: the real server on free ports, driven over HTTP by the `openidconnect`
 //! crate as the portal and by a cookie-keeping HTTP client as the browser. Codes arrive at a
 //! webhook receiver, as an operator's gateway would receive them.

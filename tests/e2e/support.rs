@@ -165,8 +165,10 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
     let issuer = format!("http://{}", public.local_addr().unwrap());
     let ops_url = format!("http://{}", ops.local_addr().unwrap());
 
-    let mut config = Config::default();
-    config.issuer = issuer.clone();
+    let mut config = Config {
+        issuer: issuer.clone(),
+        ..Config::default()
+    };
     config.http.workers = 1;
     config.delivery.channel = "webhook".into();
     config.delivery.webhook_url = Some(hook.url.clone());

@@ -47,7 +47,7 @@ async fn token_request(
     }
 }
 
-fn grant<'a>(code: &'a str) -> Vec<(&'a str, &'a str)> {
+fn grant(code: &str) -> Vec<(&str, &str)> {
     vec![
         ("grant_type", "authorization_code"),
         ("code", code),

@@ -31,7 +31,7 @@ struct Inner {
 impl Inner {
     fn sweep_if_due(&mut self, now: UnixTime) {
         self.writes += 1;
-        if self.writes % SWEEP_EVERY != 0 {
+        if !self.writes.is_multiple_of(SWEEP_EVERY) {
             return;
         }
         self.flows.retain(|_, e| e.expires_at > now);

@@ -193,16 +193,10 @@ pub struct ClientConfig {
     pub id_token_signed_response_alg: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct DemoConfig {
     pub enabled: bool,
-}
-
-impl Default for DemoConfig {
-    fn default() -> Self {
-        DemoConfig { enabled: false }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

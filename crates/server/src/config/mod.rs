@@ -27,9 +27,18 @@ pub enum Source {
     File(String),
 }
 
+/// A configuration as read, with the keys nobody asked for.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub source: Source,
+    /// Unknown keys, as problems to report (typos must not pass silently).
+    pub unknown: Vec<String>,
+}
+
 /// Layers defaults, the file (if any) and the environment, and reads the result as a
 /// [`Config`], collecting unknown keys instead of stopping at the first.
-pub fn load(path: Option<&Path>) -> Result<(Config, Source), Vec<String>> {
+pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     let (defaults, source) = match path {
         None => (Config::embedded(), Source::Embedded),
         Some(p) => (Config::default(), Source::File(p.display().to_string())),
@@ -55,8 +64,11 @@ pub fn load(path: Option<&Path>) -> Result<(Config, Source), Vec<String>> {
         ));
     });
     match config {
-        Ok(config) if unknown.is_empty() => Ok((config, source)),
-        Ok(_) => Err(unknown),
+        Ok(config) => Ok(Loaded {
+            config,
+            source,
+            unknown,
+        }),
         Err(e) => {
             unknown.push(format!("configuration: {e}"));
             Err(unknown)

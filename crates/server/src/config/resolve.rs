@@ -434,8 +434,12 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
 
 /// Loads and resolves in one go, as `serve` and `check-config` do.
 pub fn load_settings(path: Option<&Path>) -> Result<Settings, Vec<String>> {
-    let (config, source) = super::load(path)?;
-    resolve(&config, &source)
+    let loaded = super::load(path)?;
+    match resolve(&loaded.config, &loaded.source) {
+        Ok(settings) if loaded.unknown.is_empty() => Ok(settings),
+        Ok(_) => Err(loaded.unknown),
+        Err(problems) => Err(loaded.unknown.into_iter().chain(problems).collect()),
+    }
 }
 
 #[cfg(test)]
@@ -469,8 +473,10 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let mut c = Config::default();
-        c.issuer = "not a url".into();
+        let mut c = Config {
+            issuer: "not a url".into(),
+            ..Config::default()
+        };
         c.http.listen = "nowhere".into();
         c.delivery.channel = "webhook".into();
         c.login.code_length = 4;

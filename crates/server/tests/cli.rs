@@ -1,0 +1,144 @@
+//! The `wagate` binary itself: check-config, environment overrides, and `serve` on embedded
+//! defaults with a graceful stop.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn wagate() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wagate"));
+    cmd.current_dir(repo_root());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("WAGATE") || key == "RUST_LOG" {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn write_config(name: &str, text: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn check_config_reports_every_problem_at_once() {
+    let path = write_config(
+        "broken.toml",
+        r#"
+issuer = "not a url"
+colour = "blue"
+[http]
+listen = "everywhere"
+[delivery]
+channel = "webhook"
+[[clients]]
+client_id = "portal"
+client_secret = "too-short"
+redirect_uris = ["/callback", "https://ok.example/cb"]
+"#,
+    );
+    let out = wagate().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    for needle in [
+        "unknown key colour",
+        "issuer: \"not a url\" is not an absolute URL",
+        "http.listen",
+        "delivery.webhook_url: required",
+        "delivery.webhook_secret: required",
+        "\"/callback\" is not an absolute URI",
+        "at least 32 characters",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn the_example_configurations_are_valid() {
+    for file in ["config/wagate.example.toml", "config/minimal.toml"] {
+        let out = wagate().arg("check-config").arg(file).output().unwrap();
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn environment_overrides_and_secret_files() {
+    let out = wagate()
+        .args(["check-config", "config/minimal.toml"])
+        .env("WAGATE__LOGIN__CODE_LENGTH", "4")
+        .env(
+            "WAGATE__DELIVERY__WEBHOOK_SECRET_FILE",
+            "/nonexistent/secret",
+        )
+        .env("WAGATE__LOGIN__TYPO", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("login.code_length"), "{text}");
+    assert!(text.contains("/nonexistent/secret"), "{text}");
+    assert!(text.contains("WAGATE__LOGIN__TYPO"), "{text}");
+
+    let secret = write_config("webhook.secret", "a-secret-from-a-file-0123\n");
+    let out = wagate()
+        .args(["check-config", "config/minimal.toml"])
+        .env("WAGATE__DELIVERY__WEBHOOK_SECRET_FILE", &secret)
+        .env("WAGATE__LOGIN__CODE_LENGTH", "8")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn serve_without_a_file_runs_embedded_defaults_and_stops_on_sigterm() {
+    let mut child = wagate()
+        .arg("serve")
+        .env("WAGATE__HTTP__LISTEN", "127.0.0.1:0")
+        .env("WAGATE__OPS__LISTEN", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("embedded defaults"), "{first}");
+    let serving = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|l| l.contains("wagate is serving"))
+        .expect("the server reports it is serving");
+    let addr = serving
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("listen="))
+        .unwrap()
+        .to_owned();
+
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /.well-known/openid-configuration HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"issuer\":\"http://127.0.0.1:8080\""));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success(), "a graceful stop exits 0");
+}
