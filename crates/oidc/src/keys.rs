@@ -2,10 +2,13 @@
 //! each (the RFC 7638 thumbprint unless configured).
 
 use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::{
-    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair,
+    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
 };
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::Serialize;
@@ -68,10 +71,57 @@ pub enum KeyError {
     Rejected(&'static str),
 }
 
+/// A parsed private key. jsonwebtoken re-parses the key on every signature (an RSA parse costs
+/// more than the signature itself), so we sign with key pairs parsed once; verification stays
+/// with jsonwebtoken.
+enum PrivateKey {
+    Rsa(RsaKeyPair),
+    Ecdsa(EcdsaKeyPair),
+    Ed25519(Ed25519KeyPair),
+}
+
+impl PrivateKey {
+    /// `der` is what jsonwebtoken extracted from the PEM: PKCS#1 for RSA, PKCS#8 otherwise.
+    fn parse(alg: SigningAlg, der: &[u8]) -> Result<Self, KeyError> {
+        let bad = || KeyError::Pem {
+            alg: alg.as_str(),
+            detail: "the key does not parse".into(),
+        };
+        Ok(match alg {
+            SigningAlg::RS256 => PrivateKey::Rsa(RsaKeyPair::from_der(der).map_err(|_| bad())?),
+            SigningAlg::ES256 => PrivateKey::Ecdsa(
+                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, der)
+                    .map_err(|_| bad())?,
+            ),
+            SigningAlg::EdDSA => {
+                PrivateKey::Ed25519(Ed25519KeyPair::from_pkcs8(der).map_err(|_| bad())?)
+            }
+        })
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, KeyError> {
+        let failed = || KeyError::Sign("the signature could not be computed".into());
+        match self {
+            PrivateKey::Rsa(k) => {
+                let mut sig = vec![0; k.public_modulus_len()];
+                k.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), message, &mut sig)
+                    .map_err(|_| failed())?;
+                Ok(sig)
+            }
+            PrivateKey::Ecdsa(k) => Ok(k
+                .sign(&SystemRandom::new(), message)
+                .map_err(|_| failed())?
+                .as_ref()
+                .to_vec()),
+            PrivateKey::Ed25519(k) => Ok(k.sign(message).as_ref().to_vec()),
+        }
+    }
+}
+
 pub struct SigningKey {
     kid: String,
     alg: SigningAlg,
-    encoding: EncodingKey,
+    private: PrivateKey,
     decoding: DecodingKey,
     jwk: Jwk,
 }
@@ -130,11 +180,12 @@ impl SigningKey {
         jwk.common.key_id = Some(kid.clone());
         jwk.common.public_key_use = Some(PublicKeyUse::Signature);
         let decoding = DecodingKey::from_jwk(&jwk).map_err(bad)?;
+        let private = PrivateKey::parse(alg, encoding.as_bytes())?;
         // Prove the pair works now rather than at the first login.
         let probe = SigningKey {
             kid,
             alg,
-            encoding,
+            private,
             decoding,
             jwk,
         };
@@ -151,12 +202,18 @@ impl SigningKey {
         self.alg
     }
 
+    /// A compact JWS (RFC 7515 §7.1) of `claims`, with `typ`, `alg` and `kid` in the header.
     pub fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> Result<String, KeyError> {
         let mut header = Header::new(self.alg.jwt());
         header.typ = Some(typ.to_owned());
         header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.encoding)
-            .map_err(|e| KeyError::Sign(e.to_string()))
+        let mut token = b64_json(&header)?;
+        token.push('.');
+        token.push_str(&b64_json(claims)?);
+        let signature = self.private.sign(token.as_bytes())?;
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(signature));
+        Ok(token)
     }
 
     /// Checks signature and `typ` only; claims (exp, aud, ...) are the caller's, with its clock.
@@ -173,6 +230,12 @@ impl SigningKey {
         }
         Ok(data.claims)
     }
+}
+
+fn b64_json<T: Serialize>(value: &T) -> Result<String, KeyError> {
+    serde_json::to_vec(value)
+        .map(|json| URL_SAFE_NO_PAD.encode(json))
+        .map_err(|e| KeyError::Sign(e.to_string()))
 }
 
 /// The provider's keys: at most one per algorithm signs; all are published.

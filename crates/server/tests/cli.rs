@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 //! The `wagate` binary itself: check-config, environment overrides, and `serve` on embedded
 //! defaults with a graceful stop.
 
