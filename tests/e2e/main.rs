@@ -11,6 +11,7 @@ mod authorize_errors;
 mod bad_input;
 mod code_flow;
 mod discovery;
+mod keys_and_issuer;
 mod login_policy;
 mod ops;
 mod pages;

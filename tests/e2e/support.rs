@@ -180,6 +180,7 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
         client("ed-portal", Some(PORTAL_SECRET), Some("EdDSA")),
     ];
     tweak(&mut config);
+    let issuer = config.issuer.trim_end_matches('/').to_owned();
     let settings = resolve(&config, &wagate_server::config::Source::File("test".into()))
         .unwrap_or_else(|p| panic!("test config: {p:?}"));
     let running = wagate_server::start_on(settings, deps, public, ops)

@@ -138,26 +138,7 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// A fresh key pair (RSA 2048, P-256 or Ed25519).
     pub fn generate(alg: SigningAlg) -> Result<Self, KeyError> {
-        let fail = || KeyError::Generate(alg.as_str());
-        let pkcs8: Vec<u8> = match alg {
-            SigningAlg::RS256 => RsaKeyPair::generate(KeySize::Rsa2048)
-                .and_then(|k| k.as_der())
-                .map_err(|_| fail())?
-                .as_ref()
-                .to_vec(),
-            SigningAlg::ES256 => EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING)
-                .and_then(|k| k.to_pkcs8v1())
-                .map_err(|_| fail())?
-                .as_ref()
-                .to_vec(),
-            SigningAlg::EdDSA => Ed25519KeyPair::generate()
-                .and_then(|k| k.to_pkcs8v1())
-                .map_err(|_| fail())?
-                .as_ref()
-                .to_vec(),
-        };
-        let pem = pem::encode(&pem::Pem::new("PRIVATE KEY", pkcs8));
-        Self::from_pem(alg, pem.as_bytes(), None)
+        Self::from_pem(alg, generate_pem(alg)?.as_bytes(), None)
     }
 
     /// Loads a private key; `kid` defaults to the RFC 7638 thumbprint of the public key.
@@ -230,6 +211,29 @@ impl SigningKey {
         }
         Ok(data.claims)
     }
+}
+
+/// A new private key as PKCS#8 PEM (RSA 2048, P-256 or Ed25519): what `[[keys]]` files hold.
+pub fn generate_pem(alg: SigningAlg) -> Result<String, KeyError> {
+    let fail = || KeyError::Generate(alg.as_str());
+    let pkcs8: Vec<u8> = match alg {
+        SigningAlg::RS256 => RsaKeyPair::generate(KeySize::Rsa2048)
+            .and_then(|k| k.as_der())
+            .map_err(|_| fail())?
+            .as_ref()
+            .to_vec(),
+        SigningAlg::ES256 => EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING)
+            .and_then(|k| k.to_pkcs8v1())
+            .map_err(|_| fail())?
+            .as_ref()
+            .to_vec(),
+        SigningAlg::EdDSA => Ed25519KeyPair::generate()
+            .and_then(|k| k.to_pkcs8v1())
+            .map_err(|_| fail())?
+            .as_ref()
+            .to_vec(),
+    };
+    Ok(pem::encode(&pem::Pem::new("PRIVATE KEY", pkcs8)))
 }
 
 fn b64_json<T: Serialize>(value: &T) -> Result<String, KeyError> {

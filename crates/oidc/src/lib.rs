@@ -28,7 +28,7 @@ pub use error::{
     AuthorizeErrorCode, AuthorizePageError, AuthorizeRedirectError, BearerError, CodeIssueError,
     TokenError,
 };
-pub use keys::{KeyError, KeySet, SigningAlg, SigningKey};
+pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
 pub use token::{ClientCredentials, TokenResponse};

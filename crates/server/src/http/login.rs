@@ -169,7 +169,8 @@ impl<'a> Step<'a> {
                 .await
             {
                 Ok(flow) => self.page(&flow, d.status, Some(d.message), typed_phone),
-                Err(e2) => self.terminal_page(&describe(&e2)),
+                // The flow is gone (the last wrong code ends it): say what just happened.
+                Err(_) => self.terminal_page(&d),
             }
         };
         if let Some(secs) = d.retry_after
