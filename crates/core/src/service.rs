@@ -66,6 +66,18 @@ pub fn binding_hash(binding: &str) -> String {
     hex::encode(Sha256::digest(binding.as_bytes()))
 }
 
+/// Flow ids are 32 base64url characters; anything else is not worth a storage lookup.
+fn plausible_flow_id(id: &str) -> bool {
+    id.len() == FLOW_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// 24 random bytes, base64url: 192 bits.
+const FLOW_ID_BYTES: usize = 24;
+const FLOW_ID_LEN: usize = 32;
+
 fn attempts_key(flow_id: &str) -> String {
     format!("attempts:{{{flow_id}}}")
 }
@@ -105,7 +117,7 @@ impl LoginService {
     ) -> Result<LoginFlow, LoginError> {
         let now = self.clock.now();
         let flow = LoginFlow {
-            id: random_token(self.random.as_ref(), 24),
+            id: random_token(self.random.as_ref(), FLOW_ID_BYTES),
             binding_hash: binding_hash(binding),
             csrf_token: Secret::new(random_token(self.random.as_ref(), 24)),
             authorization,
@@ -120,6 +132,9 @@ impl LoginService {
 
     /// The live flow `id`, if this browser started it.
     pub async fn flow(&self, id: &str, browser: &Browser<'_>) -> Result<LoginFlow, LoginError> {
+        if !plausible_flow_id(id) {
+            return Err(LoginError::FlowExpired);
+        }
         let flow = self
             .store
             .get_flow(id)

@@ -112,7 +112,7 @@ pub struct Running {
 }
 
 impl Running {
-    /// Waits until both listeners stop (SIGTERM/SIGINT trigger a graceful stop).
+    /// Waits until both listeners stop.
     pub async fn wait(self) -> std::io::Result<()> {
         self.task
             .await
@@ -131,11 +131,40 @@ fn bind_error(addr: SocketAddr) -> impl FnOnce(std::io::Error) -> StartError {
     move |source| StartError::Bind { addr, source }
 }
 
-/// Binds both listeners and starts serving in the background.
+/// Binds both listeners, starts serving in the background, and stops gracefully on SIGTERM or
+/// SIGINT: no new connections, requests in flight finish (at most 30 s), then exit.
 pub async fn start(settings: Settings, deps: Deps) -> Result<Running, StartError> {
     let public = TcpListener::bind(settings.listen).map_err(bind_error(settings.listen))?;
     let ops = TcpListener::bind(settings.ops_listen).map_err(bind_error(settings.ops_listen))?;
-    start_on(settings, deps, public, ops).await
+    let running = start_on(settings, deps, public, ops).await?;
+    let handle = running.public.clone();
+    tokio::spawn(async move {
+        wait_for_stop_signal().await;
+        tracing::info!("stop signal received: finishing requests in flight");
+        handle.stop(true).await;
+    });
+    Ok(running)
+}
+
+/// actix-server treats SIGINT as a forced stop; we want Ctrl-C and SIGTERM to be equally gentle,
+/// so the servers ignore signals and this waits for them instead.
+async fn wait_for_stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            tracing::error!("cannot listen for stop signals; stop wagate with SIGKILL");
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 /// Serves on listeners the caller bound (tests bind port 0 first to learn the issuer URL).
@@ -156,6 +185,7 @@ pub async fn start_on(
             .app_data(public_state.clone())
             .configure(|cfg| http::configure(cfg, &public_state))
     })
+    .disable_signals()
     .shutdown_timeout(30);
     if workers > 0 {
         public = public.workers(workers);
@@ -170,6 +200,7 @@ pub async fn start_on(
             .configure(ops::configure)
     })
     .workers(1)
+    .disable_signals()
     .shutdown_timeout(5)
     .listen(ops_listener)
     .map_err(bind_error(ops_listen))?;

@@ -77,7 +77,14 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
             "no configuration file: running on embedded defaults (memory storage, log delivery, demo client, issuer {}); for trying wagate, not for production",
             settings.issuer
         ),
-        Some(p) => tracing::info!(config = %p.display(), "configuration loaded"),
+        Some(p) => {
+            tracing::info!(config = %p.display(), "configuration loaded");
+            if matches!(settings.storage, config::StorageKind::Memory) {
+                tracing::warn!(
+                    "storage is 'memory': logins and users are lost on restart and not shared between instances"
+                );
+            }
+        }
     }
     if matches!(settings.delivery, Delivery::Log) {
         tracing::warn!(

@@ -208,7 +208,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 None => p.add(
                     "delivery.webhook_secret: required for the webhook channel (or webhook_secret_file)",
                 ),
-                Some(s) if s.expose().len() < 16 => {
+                Some(s) if s.expose().chars().count() < 16 => {
                     p.add("delivery.webhook_secret: must be at least 16 characters")
                 }
                 Some(_) => {}
@@ -376,6 +376,12 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         }
     }
 
+    if tracing_subscriber::EnvFilter::try_new(&config.log.level).is_err() {
+        p.add(format!(
+            "log.level: {:?} is not a log filter (e.g. \"info\" or \"wagate=debug,info\")",
+            config.log.level
+        ));
+    }
     let log_format_json = match config.log.format.as_str() {
         "text" => false,
         "json" => true,

@@ -14,14 +14,6 @@ use wagate_core::{Browser, CodeSent, Csrf, FlowView, LoginError};
 use wagate_oidc::{AuthenticatedSubject, CodeIssueError, Params};
 use wagate_storage::LoginFlow;
 
-/// Flow ids are 32 base64url characters; anything else cannot be a flow.
-fn plausible_id(id: &str) -> bool {
-    (16..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// The decoded body of a step.
 enum Input {
     Json(Value),
@@ -274,9 +266,6 @@ impl<'a> Step<'a> {
 pub async fn show(req: HttpRequest, path: Path<String>, state: Data<AppState>) -> HttpResponse {
     let step = Step::new(&req, &state, path.into_inner());
     let json = body::wants_json(&req);
-    if !plausible_id(&step.flow_id) {
-        return step.error(&LoginError::FlowExpired, json, "").await;
-    }
     let flow = match state
         .login
         .flow(&step.flow_id, &step.browser(Csrf::NotNeeded))
@@ -334,14 +323,10 @@ pub async fn phone(
     let Some(phone) = input.field("phone") else {
         return step.missing("phone", json);
     };
-    let result = if plausible_id(&step.flow_id) {
-        state
-            .login
-            .submit_phone(&step.flow_id, &step.browser(input.csrf()), phone)
-            .await
-    } else {
-        Err(LoginError::FlowExpired)
-    };
+    let result = state
+        .login
+        .submit_phone(&step.flow_id, &step.browser(input.csrf()), phone)
+        .await;
     record(&state, "phone", &result);
     match result {
         Ok(sent) => step.code_sent(&sent, json),
@@ -361,14 +346,10 @@ pub async fn resend(
         Err(res) => return res,
     };
     let json = input.is_json();
-    let result = if plausible_id(&step.flow_id) {
-        state
-            .login
-            .resend(&step.flow_id, &step.browser(input.csrf()))
-            .await
-    } else {
-        Err(LoginError::FlowExpired)
-    };
+    let result = state
+        .login
+        .resend(&step.flow_id, &step.browser(input.csrf()))
+        .await;
     record(&state, "resend", &result);
     match result {
         Ok(sent) => step.code_sent(&sent, json),
@@ -391,37 +372,38 @@ pub async fn code(
     let Some(code) = input.field("code") else {
         return step.missing("code", json);
     };
-    let result = if plausible_id(&step.flow_id) {
-        state
-            .login
-            .submit_code(&step.flow_id, &step.browser(input.csrf()), code)
-            .await
-    } else {
-        Err(LoginError::FlowExpired)
+    let result = state
+        .login
+        .submit_code(&step.flow_id, &step.browser(input.csrf()), code)
+        .await;
+    // A login counts as done only once the portal's code exists.
+    let result = match result {
+        Ok(success) => {
+            let subject = AuthenticatedSubject {
+                sub: success.user.sub.clone(),
+                auth_time: success.auth_time,
+                amr: success.amr.clone(),
+                acr: None,
+            };
+            state
+                .provider
+                .issue_code(&success.authorization, &subject)
+                .await
+                .map_err(|e| match e {
+                    CodeIssueError::UnknownClient => LoginError::FlowExpired,
+                    CodeIssueError::Storage(e) => LoginError::Storage(e),
+                })
+        }
+        Err(e) => Err(e),
     };
     record(&state, "code", &result);
-    let success = match result {
-        Ok(success) => success,
-        Err(e) => return step.error(&e, json, "").await,
-    };
-    let subject = AuthenticatedSubject {
-        sub: success.user.sub.clone(),
-        auth_time: success.auth_time,
-        amr: success.amr.clone(),
-        acr: None,
-    };
-    match state
-        .provider
-        .issue_code(&success.authorization, &subject)
-        .await
-    {
+    match result {
         Ok(redirect) if json => body::json(
             StatusCode::OK,
             &json!({"step": "done", "redirect_to": redirect}),
         ),
         Ok(redirect) => see_other(&redirect),
-        Err(CodeIssueError::UnknownClient) => step.error(&LoginError::FlowExpired, json, "").await,
-        Err(CodeIssueError::Storage(e)) => step.error(&LoginError::Storage(e), json, "").await,
+        Err(e) => step.error(&e, json, "").await,
     }
 }
 

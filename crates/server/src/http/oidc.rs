@@ -130,7 +130,7 @@ fn token_error(e: &TokenError) -> HttpResponse {
 }
 
 pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let result = token_response(&req, payload, &state).await;
+    let (grant, result) = token_response(&req, payload, &state).await;
     let outcome = match &result {
         Ok(_) => "issued",
         Err(e) => e.code(),
@@ -138,10 +138,7 @@ pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
     state
         .metrics
         .token_requests
-        .get_or_create(&GrantLabel {
-            grant: "authorization_code",
-            outcome,
-        })
+        .get_or_create(&GrantLabel { grant, outcome })
         .inc();
     match result {
         Ok(tokens) => body::json(
@@ -152,11 +149,44 @@ pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
     }
 }
 
+/// The grant label for metrics: known grant types by name, anything else as "other".
+fn grant_label(params: &Params) -> &'static str {
+    match params.get("grant_type") {
+        Ok(Some("authorization_code")) => "authorization_code",
+        Ok(Some("refresh_token")) => "refresh_token",
+        _ => "other",
+    }
+}
+
 async fn token_response(
     req: &HttpRequest,
     payload: Payload,
     state: &AppState,
-) -> Result<wagate_oidc::TokenResponse, TokenError> {
+) -> (&'static str, Result<wagate_oidc::TokenResponse, TokenError>) {
+    let params = match token_params(req, payload, state).await {
+        Ok(params) => params,
+        Err(e) => return ("other", Err(e)),
+    };
+    let grant = grant_label(&params);
+    let basic = match req.headers().get(header::AUTHORIZATION) {
+        None => None,
+        Some(v) => match v
+            .to_str()
+            .map_err(|_| TokenError::InvalidClient("malformed Authorization header"))
+            .and_then(ClientCredentials::from_basic_header)
+        {
+            Ok(basic) => basic,
+            Err(e) => return (grant, Err(e)),
+        },
+    };
+    (grant, state.provider.token(&params, basic.as_ref()).await)
+}
+
+async fn token_params(
+    req: &HttpRequest,
+    payload: Payload,
+    state: &AppState,
+) -> Result<Params, TokenError> {
     let bytes = body::read(req, payload, state.web.max_body_bytes)
         .await
         .map_err(|e| match e {
@@ -170,17 +200,7 @@ async fn token_response(
             "send the request as application/x-www-form-urlencoded",
         ));
     }
-    let basic = match req.headers().get(header::AUTHORIZATION) {
-        None => None,
-        Some(v) => ClientCredentials::from_basic_header(
-            v.to_str()
-                .map_err(|_| TokenError::InvalidClient("malformed Authorization header"))?,
-        )?,
-    };
-    state
-        .provider
-        .token(&body::bytes_to_params(&bytes), basic.as_ref())
-        .await
+    Ok(body::bytes_to_params(&bytes))
 }
 
 fn bearer_error(e: &BearerError) -> HttpResponse {
