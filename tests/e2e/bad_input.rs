@@ -94,6 +94,19 @@ async fn malformed_login_requests_get_4xx_with_codes() {
     // After all that the flow still works.
     let phone = fresh_phone();
     let code = send_code(&server, &b, &flow, &phone).await;
+    // A code of the wrong length is refused without spending one of the five attempts.
+    for short_or_long in ["1234", "1234567890"] {
+        let (status, body) =
+            post_json(&b, &format!("{flow}/code"), json!({"code": short_or_long})).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_request")),
+            "{body}"
+        );
+    }
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (_, body) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
+    assert_eq!(body["attempts_left"], 4);
     let (status, body) = post_json(
         &b,
         &format!("{flow}/code"),

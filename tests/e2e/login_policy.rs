@@ -207,7 +207,8 @@ async fn the_hourly_budget_of_a_number_holds_across_flows() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_gateway_is_a_clear_503_and_recoverable() {
-    let server = default_server().await;
+    // A budget of one send: the failed send must not have used it.
+    let server = start(|c| c.login.sends_per_number_per_hour = 1).await;
     let b = browser();
     let flow = new_flow(&server, &b).await;
     let phone = fresh_phone();

@@ -129,17 +129,19 @@ pub fn send_failed(claimed: &LoginFlow, before: &LoginFlow) -> LoginFlow {
     next
 }
 
-/// The number a submitted code is checked for, when a live code exists.
-pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<&str, LoginError> {
+/// The number a submitted code is checked for and the length of the code sent to it, when a
+/// live code exists.
+pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<(&str, u8), LoginError> {
     match &flow.stage {
         FlowStage::Phone => Err(LoginError::WrongStep),
         FlowStage::Code {
             phone,
             code_expires_at,
+            code_length,
             ..
         } => {
             if now < *code_expires_at {
-                Ok(phone)
+                Ok((phone, *code_length))
             } else {
                 Err(LoginError::CodeExpired)
             }
@@ -232,7 +234,7 @@ mod tests {
         ));
         let done = code_sent(&claimed, &started(), T0);
         assert_eq!(done.revision, 2);
-        assert_eq!(awaiting_code(&done, T0).unwrap(), "+14155550100");
+        assert_eq!(awaiting_code(&done, T0).unwrap(), ("+14155550100", 6));
         assert_eq!(
             view(&done, T0.plus(Duration::from_secs(10)), &p),
             FlowView::Code {

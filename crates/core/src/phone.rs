@@ -17,6 +17,21 @@ impl PhoneNumber {
     pub fn e164(&self) -> &str {
         &self.e164
     }
+
+    /// For logs: the first four and last two characters, the rest hidden (`+447•••••89`).
+    pub fn masked(&self) -> String {
+        self.e164
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < 4 || i + 2 >= self.e164.len() {
+                    c
+                } else {
+                    '•'
+                }
+            })
+            .collect()
+    }
 }
 
 impl fmt::Display for PhoneNumber {
@@ -127,6 +142,14 @@ mod tests {
         ] {
             assert_eq!(p.parse(typed).unwrap().e164(), "+14155550100", "{typed}");
         }
+    }
+
+    #[test]
+    fn masked_numbers_hide_the_middle() {
+        assert_eq!(
+            policy(None).parse("+447400123456").unwrap().masked(),
+            "+447•••••••56"
+        );
     }
 
     #[test]

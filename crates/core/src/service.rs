@@ -187,10 +187,11 @@ impl LoginService {
     ) -> Result<CodeSent, LoginError> {
         let now = self.clock.now();
         machine::may_send(&flow, now, &self.policy)?;
-        self.spend_budgets(&phone, browser).await?;
+        let spent = self.spend_budgets(&phone, browser).await?;
 
         let claimed = machine::claim_send(&flow, &phone, now, &self.policy);
         if !self.store.update_flow(&claimed).await? {
+            self.release_budgets(&spent).await;
             return Err(LoginError::Conflict);
         }
         let request = ChallengeRequest {
@@ -206,6 +207,8 @@ impl LoginService {
                     .store
                     .update_flow(&machine::send_failed(&claimed, &flow))
                     .await;
+                // Nothing reached the person: a gateway outage must not use up their budget.
+                self.release_budgets(&spent).await;
                 return Err(map_backend(e));
             }
         };
@@ -232,31 +235,37 @@ impl LoginService {
         })
     }
 
-    /// Counts this send against the number's and the address's hourly budgets.
+    /// Counts this send against the number's and the address's hourly budgets; returns the
+    /// counters it spent, to give back if the send does not happen.
     async fn spend_budgets(
         &self,
         phone: &PhoneNumber,
         browser: &Browser<'_>,
-    ) -> Result<(), LoginError> {
-        let per_number = self
-            .store
-            .increment(&format!("sends:phone:{}", phone.e164()), HOUR)
-            .await?;
-        if per_number > self.policy.sends_per_number_per_hour {
-            tracing::warn!(phone = %phone, "hourly send budget of the number exhausted");
+    ) -> Result<Vec<String>, LoginError> {
+        let number_key = format!("sends:phone:{}", phone.e164());
+        if self.store.increment(&number_key, HOUR).await? > self.policy.sends_per_number_per_hour {
+            tracing::warn!(phone = %phone.masked(), "hourly send budget of the number exhausted");
             return Err(LoginError::SendLimitReached);
         }
+        let mut spent = vec![number_key];
         if let Some(ip) = browser.ip {
-            let per_ip = self
-                .store
-                .increment(&format!("sends:ip:{ip}"), HOUR)
-                .await?;
-            if per_ip > self.policy.sends_per_ip_per_hour {
+            let ip_key = format!("sends:ip:{ip}");
+            if self.store.increment(&ip_key, HOUR).await? > self.policy.sends_per_ip_per_hour {
                 tracing::warn!(%ip, "hourly send budget of the address exhausted");
+                self.release_budgets(&spent).await;
                 return Err(LoginError::SendLimitReached);
             }
+            spent.push(ip_key);
         }
-        Ok(())
+        Ok(spent)
+    }
+
+    async fn release_budgets(&self, keys: &[String]) {
+        for key in keys {
+            if let Err(e) = self.store.release(key).await {
+                tracing::warn!(error = %e, "could not give back a send budget");
+            }
+        }
     }
 
     /// Code step: check the code; on success the flow is consumed and the person known.
@@ -269,7 +278,11 @@ impl LoginService {
         let flow = self.flow(id, browser).await?;
         let code = OtpCode::parse(input).ok_or(LoginError::MalformedCode)?;
         let now = self.clock.now();
-        machine::awaiting_code(&flow, now)?;
+        let (_, code_length) = machine::awaiting_code(&flow, now)?;
+        // A code of the wrong length cannot be right: refuse it without spending an attempt.
+        if code.expose().len() != usize::from(code_length) {
+            return Err(LoginError::MalformedCode);
+        }
 
         // Reserve the attempt before checking, so parallel guesses cannot exceed the limit.
         let used = self

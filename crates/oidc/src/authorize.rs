@@ -112,10 +112,14 @@ pub fn validate(
     if !requested.contains(&SCOPE_OPENID) {
         return Err(fail(Code::InvalidScope, "the openid scope is required"));
     }
-    // Unknown scopes are dropped, as RFC 6749 §3.3 allows; the token response tells what was granted.
+    // Unknown scopes are dropped, as RFC 6749 §3.3 allows; the token response tells what was
+    // granted. offline_access is advertised but not granted until refresh tokens are issued.
     let mut scopes: Vec<String> = Vec::new();
     for s in requested {
-        if SUPPORTED_SCOPES.contains(&s) && !scopes.iter().any(|x| x == s) {
+        if SUPPORTED_SCOPES.contains(&s)
+            && s != crate::SCOPE_OFFLINE_ACCESS
+            && !scopes.iter().any(|x| x == s)
+        {
             scopes.push(s.to_owned());
         }
     }
@@ -244,7 +248,7 @@ mod tests {
         }
     }
 
-    const OK: &str = "client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid%20phone%20foo&state=s1&nonce=n1";
+    const OK: &str = "client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid%20phone%20foo%20offline_access&state=s1&nonce=n1";
 
     #[test]
     fn a_good_request_is_accepted_with_unknown_scopes_dropped() {

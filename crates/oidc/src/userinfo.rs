@@ -18,8 +18,9 @@ pub fn bearer_token<'a>(
                     .ok_or(BearerError::InvalidRequest(
                         "malformed Authorization header",
                     ))?;
+            // RFC 6750 §3.1: a request without a bearer token gets a bare challenge.
             if !scheme.eq_ignore_ascii_case("bearer") {
-                return Err(BearerError::InvalidRequest("use the Bearer scheme"));
+                return Err(BearerError::Missing);
             }
             Some(token.trim())
         }
@@ -54,10 +55,10 @@ mod tests {
             Err(BearerError::InvalidRequest(_))
         ));
         assert_eq!(bearer_token(None, None), Err(BearerError::Missing));
-        assert!(matches!(
+        assert_eq!(
             bearer_token(Some("Basic abc"), None),
-            Err(BearerError::InvalidRequest(_))
-        ));
+            Err(BearerError::Missing)
+        );
         assert!(matches!(
             bearer_token(Some("Bearer"), None),
             Err(BearerError::InvalidRequest(_))

@@ -232,6 +232,15 @@ impl CounterStore for MemoryStore {
         );
         Ok(1)
     }
+
+    async fn release(&self, key: &str) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        if let Some(e) = live(&mut g.counters, key, now) {
+            e.value = e.value.saturating_sub(1);
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]

@@ -57,6 +57,9 @@ pub trait CounterStore: Send + Sync {
     /// Adds one to the counter `key` and returns the new value. A new counter expires after
     /// `window`; later increments do not extend it (fixed windows).
     async fn increment(&self, key: &str, window: Duration) -> StoreResult<u64>;
+    /// Takes back one increment that was not used (a send that failed). Never below zero; a
+    /// counter that does not exist (expired) stays absent. Keeps the window.
+    async fn release(&self, key: &str) -> StoreResult<()>;
 }
 
 #[async_trait]

@@ -12,8 +12,7 @@ use std::fmt::Debug;
 use std::time::Duration;
 use thiserror::Error;
 
-/// A code on its way to a phone.
-#[derive(Debug)]
+/// A code on its way to a phone. Its `Debug` leaves out the code and the text that holds it.
 pub struct OtpMessage {
     /// E.164.
     pub to: String,
@@ -37,6 +36,16 @@ impl OtpMessage {
             expires_in,
             text,
         }
+    }
+}
+
+impl std::fmt::Debug for OtpMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtpMessage")
+            .field("to", &self.to)
+            .field("code", &self.code)
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
     }
 }
 

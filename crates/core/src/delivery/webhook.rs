@@ -18,8 +18,10 @@ pub struct WebhookChannel {
 
 impl fmt::Debug for WebhookChannel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL may carry a gateway's API key in its query: show the origin and path only.
+        let shown = self.url.split('?').next().unwrap_or_default();
         f.debug_struct("WebhookChannel")
-            .field("url", &self.url)
+            .field("url", &shown)
             .field("secret", &self.secret)
             .finish()
     }

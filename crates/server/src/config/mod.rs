@@ -15,10 +15,16 @@ pub use settings::{DEMO_CLIENT_ID, Delivery, Settings, StorageKind};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use serde::de::DeserializeOwned;
 use std::path::Path;
+#[cfg(test)]
+use wagate_storage::Secret;
 
 /// Prefix of environment overrides; `__` separates section and key.
 pub const ENV_PREFIX: &str = "WAGATE__";
+
+/// Secret keys that may come from the environment, read as raw text.
+const SECRET_ENV: [(&str, &str); 1] = [("delivery", "webhook_secret")];
 
 /// Where a configuration came from, for the first log lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,23 +33,62 @@ pub enum Source {
     File(String),
 }
 
-/// A configuration as read, with the keys nobody asked for.
+/// A configuration as read, with the problems found while reading it.
 #[derive(Debug)]
 pub struct Loaded {
     pub config: Config,
     pub source: Source,
-    /// Unknown keys, as problems to report (typos must not pass silently).
-    pub unknown: Vec<String>,
+    /// Unknown keys (typos must not pass silently) and values of the wrong type.
+    pub problems: Vec<String>,
+}
+
+/// Reads one top-level entry, collecting unknown keys below it and a type error with its path.
+/// A section that does not read keeps its default, so the other sections are still checked.
+fn read<T: DeserializeOwned>(
+    name: &str,
+    value: serde_json::Value,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut unknown = Vec::new();
+    let result: Result<T, _> = serde_ignored::deserialize(
+        serde_path_to_error::Deserializer::new(value, &mut track),
+        |path| unknown.push(path.to_string()),
+    );
+    for path in unknown {
+        let key = format!("{name}.{path}");
+        problems.push(unknown_key(&key));
+    }
+    match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let at = track.path().to_string();
+            let key = if at == "." || at.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name}.{at}")
+            };
+            problems.push(format!("{key}: {e}"));
+            None
+        }
+    }
+}
+
+fn unknown_key(key: &str) -> String {
+    format!(
+        "unknown key {key} (environment: {ENV_PREFIX}{})",
+        key.replace('.', "__").to_uppercase()
+    )
 }
 
 /// Layers defaults, the file (if any) and the environment, and reads the result as a
-/// [`Config`], collecting unknown keys instead of stopping at the first.
+/// [`Config`], collecting every unknown key and type error instead of stopping at the first.
 pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     let (defaults, source) = match path {
         None => (Config::embedded(), Source::Embedded),
         Some(p) => (Config::default(), Source::File(p.display().to_string())),
     };
-    let mut figment = Figment::from(Serialized::defaults(defaults));
+    let mut figment = Figment::from(Serialized::defaults(defaults.clone()));
     if let Some(p) = path {
         if !p.is_file() {
             return Err(vec![format!("{}: no such file", p.display())]);
@@ -51,27 +96,94 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
         figment = figment.merge(Toml::file_exact(p));
     }
     figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
+    // figment reads "0012" from the environment as the number 12; secrets must stay verbatim.
+    for (section, key) in SECRET_ENV {
+        let var = format!(
+            "{ENV_PREFIX}{}__{}",
+            section.to_uppercase(),
+            key.to_uppercase()
+        );
+        if let Ok(raw) = std::env::var(&var) {
+            figment = figment.merge(Serialized::default(&format!("{section}.{key}"), raw));
+        }
+    }
     let merged: serde_json::Value = figment.extract().map_err(|e| {
         e.into_iter()
             .map(|e| format!("configuration: {e}"))
             .collect::<Vec<_>>()
     })?;
-    let mut unknown = Vec::new();
-    let config: Result<Config, _> = serde_ignored::deserialize(merged, |path| {
-        unknown.push(format!(
-            "unknown key {path} (environment: {ENV_PREFIX}{})",
-            path.to_string().replace('.', "__").to_uppercase()
-        ));
-    });
-    match config {
-        Ok(config) => Ok(Loaded {
-            config,
-            source,
-            unknown,
-        }),
-        Err(e) => {
-            unknown.push(format!("configuration: {e}"));
-            Err(unknown)
-        }
+    let serde_json::Value::Object(entries) = merged else {
+        return Err(vec!["configuration: not a table of settings".into()]);
+    };
+    let mut config = defaults;
+    let mut problems = Vec::new();
+    macro_rules! entries {
+        ($key:expr, $value:expr, $($field:ident),+) => {
+            match $key.as_str() {
+                $(stringify!($field) => {
+                    if let Some(v) = read(stringify!($field), $value, &mut problems) {
+                        config.$field = v;
+                    }
+                })+
+                other => problems.push(unknown_key(other)),
+            }
+        };
+    }
+    for (key, value) in entries {
+        entries!(
+            key, value, issuer, http, ops, storage, login, delivery, tokens, keys, clients, demo,
+            log
+        );
+    }
+    Ok(Loaded {
+        config,
+        source,
+        problems,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return figment::Error
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_secrets_are_taken_verbatim() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("WAGATE__DELIVERY__WEBHOOK_SECRET", "0012345678901234567");
+            jail.set_env("WAGATE__LOGIN__CODE_LENGTH", "8");
+            let loaded = load(None).expect("loads");
+            assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+            assert_eq!(
+                loaded
+                    .config
+                    .delivery
+                    .webhook_secret
+                    .as_ref()
+                    .map(Secret::expose),
+                Some("0012345678901234567")
+            );
+            assert_eq!(loaded.config.login.code_length, 8);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn type_errors_name_their_key_and_do_not_hide_other_sections() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "w.toml",
+                "[login]\ncode_length = \"six\"\n[http]\nlisten = \"x\"\nlistn = 1\n",
+            )?;
+            let loaded = load(Some(Path::new("w.toml"))).expect("loads");
+            let text = loaded.problems.join("\n");
+            assert!(text.contains("login.code_length"), "{text}");
+            assert!(text.contains("unknown key http.listn"), "{text}");
+            assert_eq!(
+                loaded.config.http.listen, "x",
+                "the readable section was kept"
+            );
+            Ok(())
+        });
     }
 }

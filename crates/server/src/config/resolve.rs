@@ -39,6 +39,11 @@ fn is_loopback(url: &Url) -> bool {
 /// A redirect URI we are willing to send codes to (RFC 9700 §2.6): absolute, no fragment,
 /// https, or http on loopback, or a private-use scheme of a native app ("com.example.app:/cb").
 fn check_redirect_uri(uri: &str) -> Result<(), &'static str> {
+    // The URL parser drops whitespace silently; the registered string must be clean itself,
+    // since it is compared and sent back exactly as written.
+    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces or control characters");
+    }
     let url = Url::parse(uri).map_err(|_| "is not an absolute URI")?;
     if url.fragment().is_some() {
         return Err("must not have a fragment");
@@ -442,9 +447,9 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
 pub fn load_settings(path: Option<&Path>) -> Result<Settings, Vec<String>> {
     let loaded = super::load(path)?;
     match resolve(&loaded.config, &loaded.source) {
-        Ok(settings) if loaded.unknown.is_empty() => Ok(settings),
-        Ok(_) => Err(loaded.unknown),
-        Err(problems) => Err(loaded.unknown.into_iter().chain(problems).collect()),
+        Ok(settings) if loaded.problems.is_empty() => Ok(settings),
+        Ok(_) => Err(loaded.problems),
+        Err(problems) => Err(loaded.problems.into_iter().chain(problems).collect()),
     }
 }
 
@@ -462,6 +467,8 @@ mod tests {
         assert!(check_redirect_uri("http://rp.example/cb").is_err());
         assert!(check_redirect_uri("https://rp.example/cb#x").is_err());
         assert!(check_redirect_uri("javascript:alert(1)").is_err());
+        assert!(check_redirect_uri("https://rp.example/cb\n").is_err());
+        assert!(check_redirect_uri("https://rp.example/c b").is_err());
     }
 
     #[test]

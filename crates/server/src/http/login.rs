@@ -319,7 +319,7 @@ pub async fn phone(
         Ok(i) => i,
         Err(res) => return res,
     };
-    let json = input.is_json();
+    let json = input.is_json() || body::wants_json(&req);
     let Some(phone) = input.field("phone") else {
         return step.missing("phone", json);
     };
@@ -345,7 +345,7 @@ pub async fn resend(
         Ok(i) => i,
         Err(res) => return res,
     };
-    let json = input.is_json();
+    let json = input.is_json() || body::wants_json(&req);
     let result = state
         .login
         .resend(&step.flow_id, &step.browser(input.csrf()))
@@ -368,7 +368,7 @@ pub async fn code(
         Ok(i) => i,
         Err(res) => return res,
     };
-    let json = input.is_json();
+    let json = input.is_json() || body::wants_json(&req);
     let Some(code) = input.field("code") else {
         return step.missing("code", json);
     };

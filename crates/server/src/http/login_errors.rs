@@ -74,7 +74,7 @@ pub fn describe(e: &LoginError) -> Described {
         LoginError::MalformedCode => d(
             StatusCode::BAD_REQUEST,
             "invalid_request",
-            "The code is made of digits only.",
+            "Type the code exactly as it appears in the message: digits only.",
         ),
         LoginError::WrongCode { attempts_left } => Described {
             extra: vec![("attempts_left", json!(attempts_left))],

@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .wrap_fn(move |req, srv| {
                 let metrics = metrics.clone();
                 let started = Instant::now();
-                let method = req.method().to_string();
+                let method = method_label(req.method());
                 let fut = srv.call(req);
                 async move {
                     let res = fut.await?;
@@ -72,6 +72,25 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .route("/demo/callback", web::get().to(demo::callback))
             .default_service(web::to(not_found)),
     );
+}
+
+/// Standard methods by name, anything else as "other": labels must not grow with input.
+fn method_label(method: &actix_web::http::Method) -> String {
+    use actix_web::http::Method;
+    let known = [
+        Method::GET,
+        Method::POST,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::PATCH,
+    ];
+    if known.contains(method) {
+        method.as_str().to_owned()
+    } else {
+        "other".to_owned()
+    }
 }
 
 async fn stylesheet() -> HttpResponse {

@@ -7,7 +7,10 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use wagate_oidc::{AuthorizeOutcome, BearerError, ClientCredentials, Params, TokenError};
+use wagate_oidc::{
+    AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, BearerError, ClientCredentials,
+    Params, TokenError,
+};
 use wagate_storage::random_token;
 
 /// Discovery and keys are public and read by browsers' OIDC libraries too.
@@ -73,6 +76,7 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             return see_other(&state.provider.error_redirect(&e));
         }
     };
+    let (redirect_uri, client_state) = (pending.redirect_uri.clone(), pending.state.clone());
     let existing = cookies::read(req, state.web.secure_cookies);
     let binding = existing
         .clone()
@@ -90,15 +94,15 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             }
             res.finish()
         }
+        // The redirect URI is verified: tell the portal, as RFC 6749 §4.1.2.1 asks.
         Err(e) => {
             tracing::error!(error = %e, "could not open a login flow");
-            pages::error_page(
-                &state.web.base,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Sign-in is unavailable",
-                "We cannot start a sign-in right now.",
-                "Try again in a moment.",
-            )
+            see_other(&state.provider.error_redirect(&AuthorizeRedirectError {
+                redirect_uri,
+                state: client_state,
+                code: AuthorizeErrorCode::TemporarilyUnavailable,
+                description: "sign-in is unavailable right now; try again in a moment".into(),
+            }))
         }
     }
 }
@@ -111,10 +115,19 @@ fn capitalise(s: &str) -> String {
 }
 
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
+    match header::HeaderValue::from_str(location) {
+        Ok(value) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, value))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+        // Registered URIs are checked at start, so this means a bug, not bad input; still no 500.
+        Err(_) => {
+            tracing::error!("refusing to redirect to a location that is not a valid header");
+            HttpResponse::BadRequest()
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body("This sign-in cannot continue: the return address is not valid.")
+        }
+    }
 }
 
 fn token_error(e: &TokenError) -> HttpResponse {

@@ -151,6 +151,24 @@ pub async fn flow_expires(h: Harness) {
     assert!(!h.store.update_flow(&next).await.unwrap());
 }
 
+pub async fn flow_update_keeps_the_remaining_lifetime(h: Harness) {
+    let id = unique("flow");
+    let f = flow(&id);
+    h.store
+        .insert_flow(&f, Duration::from_secs(2))
+        .await
+        .unwrap();
+    let mut next = f.clone();
+    next.revision = 1;
+    assert!(h.store.update_flow(&next).await.unwrap());
+    h.time.advance(Duration::from_secs(3)).await;
+    assert_eq!(
+        h.store.get_flow(&id).await.unwrap(),
+        None,
+        "an update must not extend the flow's life"
+    );
+}
+
 pub async fn challenge_roundtrip_and_replace(h: Harness) {
     let id = unique("flow");
     assert_eq!(h.store.get_challenge(&id).await.unwrap(), None);
@@ -241,6 +259,24 @@ pub async fn counter_window_restarts(h: Harness) {
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 2);
     h.time.advance(Duration::from_secs(2)).await;
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
+}
+
+pub async fn counter_release_takes_back_one(h: Harness) {
+    let key = unique("counter");
+    // Releasing a counter that does not exist creates nothing.
+    h.store.release(&key).await.unwrap();
+    assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 1);
+    assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 2);
+    h.store.release(&key).await.unwrap();
+    assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 2);
+    for _ in 0..5 {
+        h.store.release(&key).await.unwrap();
+    }
+    assert_eq!(
+        h.store.increment(&key, LONG).await.unwrap(),
+        1,
+        "never below zero"
+    );
 }
 
 /// DESIGN §5: N parallel wrong guesses never yield more than the allowed attempts. The login
