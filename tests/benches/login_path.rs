@@ -63,6 +63,7 @@ async fn main() {
         start(|c| {
             c.http.workers = 2;
             c.login.sends_per_ip_per_hour = 1_000_000;
+            c.login.flows_per_ip_per_minute = 1_000_000;
         })
         .await,
     );

@@ -231,3 +231,89 @@ async fn a_failing_gateway_is_a_clear_503_and_recoverable() {
     assert_eq!(last.expires_in, 300);
     assert!(last.message.contains(&last.code));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_gateway_times_out_into_a_clear_503() {
+    let server = start(|c| c.delivery.webhook_timeout_secs = 1).await;
+    server.hook.delay_ms.store(5_000, Ordering::SeqCst);
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let started = std::time::Instant::now();
+    let (status, body) = post_json(
+        &b,
+        &format!("{flow}/phone"),
+        json!({"phone": fresh_phone()}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (503, Some("delivery_failed")),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the person waited {:?}",
+        started.elapsed()
+    );
+}
+
+async fn send_from(server: &TestServer, forwarded_for: &str) -> u16 {
+    let b = browser();
+    let flow = new_flow(server, &b).await;
+    b.post(format!("{flow}/phone"))
+        .header("Accept", "application/json")
+        .header("X-Forwarded-For", forwarded_for)
+        .json(&json!({"phone": fresh_phone()}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_address_budget_follows_x_forwarded_for_only_from_trusted_proxies() {
+    let behind_proxy = start(|c| {
+        c.http.trusted_proxies = vec!["127.0.0.1".into()];
+        c.login.sends_per_ip_per_hour = 1;
+    })
+    .await;
+    assert_eq!(send_from(&behind_proxy, "198.51.100.1").await, 200);
+    assert_eq!(
+        send_from(&behind_proxy, "198.51.100.2").await,
+        200,
+        "another client"
+    );
+    assert_eq!(
+        send_from(&behind_proxy, "6.6.6.6, 198.51.100.1").await,
+        429,
+        "a forged hop changes nothing"
+    );
+
+    let direct = start(|c| c.login.sends_per_ip_per_hour = 1).await;
+    assert_eq!(send_from(&direct, "198.51.100.1").await, 200);
+    assert_eq!(
+        send_from(&direct, "198.51.100.2").await,
+        429,
+        "an untrusted peer cannot pick its address"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_logins_is_limited_per_address() {
+    let server = start(|c| c.login.flows_per_ip_per_minute = 2).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let url = authorize_url(&portal, false, &[]).url;
+    for _ in 0..2 {
+        open_flow(&browser(), &url).await;
+    }
+    let res = browser().get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let back = url::Url::parse(&location(&res)).unwrap();
+    assert!(back.as_str().starts_with(CALLBACK), "{back}");
+    assert_eq!(
+        query(&back, "error").as_deref(),
+        Some("temporarily_unavailable")
+    );
+    assert_eq!(query(&back, "iss").as_deref(), Some(server.issuer.as_str()));
+}

@@ -34,6 +34,8 @@ pub struct Hook {
     pub url: String,
     delivered: Mutex<Vec<Delivered>>,
     pub fail: AtomicBool,
+    /// Milliseconds the gateway takes to answer.
+    pub delay_ms: AtomicU64,
     pub bad_signatures: AtomicU64,
 }
 
@@ -76,6 +78,11 @@ async fn receive(req: HttpRequest, body: web::Bytes, hook: web::Data<Arc<Hook>>)
         hook.bad_signatures.fetch_add(1, Ordering::SeqCst);
         return HttpResponse::Unauthorized().finish();
     }
+    let delay = hook.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        // A slow gateway, as wagate sees it.
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     if hook.fail.load(Ordering::SeqCst) {
         return HttpResponse::InternalServerError().finish();
     }
@@ -96,6 +103,7 @@ async fn start_hook() -> Arc<Hook> {
         url,
         delivered: Mutex::new(Vec::new()),
         fail: AtomicBool::new(false),
+        delay_ms: AtomicU64::new(0),
         bad_signatures: AtomicU64::new(0),
     });
     let data = web::Data::new(hook.clone());

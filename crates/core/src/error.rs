@@ -31,6 +31,9 @@ pub enum LoginError {
     ResendTooSoon { retry_in: Duration },
     #[error("send limit reached")]
     SendLimitReached,
+    /// Too many logins opened from one address in a minute.
+    #[error("too many logins from one address")]
+    TooManyLogins,
     #[error("number cannot receive codes")]
     NotDeliverable,
     #[error("upstream rate limit")]

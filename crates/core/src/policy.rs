@@ -16,6 +16,8 @@ pub struct LoginPolicy {
     pub sends_per_number_per_hour: u64,
     /// Codes sent at most per client IP per hour, across all flows and instances.
     pub sends_per_ip_per_hour: u64,
+    /// Logins opened at most per client IP per minute: each holds storage until it expires.
+    pub flows_per_ip_per_minute: u64,
 }
 
 impl Default for LoginPolicy {
@@ -27,6 +29,7 @@ impl Default for LoginPolicy {
             max_sends_per_flow: 5,
             sends_per_number_per_hour: 5,
             sends_per_ip_per_hour: 30,
+            flows_per_ip_per_minute: 60,
         }
     }
 }

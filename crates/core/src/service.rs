@@ -16,6 +16,7 @@ use wagate_storage::{
 };
 
 const HOUR: Duration = Duration::from_secs(3600);
+const MINUTE: Duration = Duration::from_secs(60);
 
 /// The browser a request came from: its flow-binding cookie, address and CSRF proof.
 #[derive(Debug, Clone, Copy)]
@@ -114,7 +115,18 @@ impl LoginService {
         &self,
         authorization: PendingAuthorization,
         binding: &str,
+        ip: Option<IpAddr>,
     ) -> Result<LoginFlow, LoginError> {
+        if let Some(ip) = ip {
+            let opened = self
+                .store
+                .increment(&format!("flows:ip:{ip}"), MINUTE)
+                .await?;
+            if opened > self.policy.flows_per_ip_per_minute {
+                tracing::warn!(%ip, "too many logins opened from one address");
+                return Err(LoginError::TooManyLogins);
+            }
+        }
         let now = self.clock.now();
         let flow = LoginFlow {
             id: random_token(self.random.as_ref(), FLOW_ID_BYTES),

@@ -11,8 +11,9 @@ pub enum ParamError {
 #[derive(Debug, Clone, Default)]
 pub struct Params(BTreeMap<String, Vec<String>>);
 
-/// Longest value we accept for any one parameter; state and nonce fit easily.
-pub const MAX_VALUE_LEN: usize = 4096;
+/// Longest value we accept for any one parameter. Generous for `state` and `nonce`, and it
+/// bounds what one stored login flow can weigh.
+pub const MAX_VALUE_LEN: usize = 2048;
 
 impl Params {
     /// Parses `application/x-www-form-urlencoded` (a query string or a form body).

@@ -98,6 +98,7 @@ pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartErr
             secure_cookies: settings.secure_cookies,
             max_body_bytes: settings.max_body_bytes,
             demo: settings.demo,
+            trusted_proxies: settings.trusted_proxies,
         },
     })
 }

@@ -15,6 +15,8 @@ pub struct Web {
     pub secure_cookies: bool,
     pub max_body_bytes: usize,
     pub demo: bool,
+    /// Peers whose X-Forwarded-For names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 pub struct AppState {

@@ -55,6 +55,8 @@ pub struct HttpConfig {
     /// 0 means one worker per CPU.
     pub workers: usize,
     pub max_body_bytes: usize,
+    /// Peers (CIDRs) whose X-Forwarded-For is believed: the load balancer or TLS proxy.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for HttpConfig {
@@ -63,6 +65,7 @@ impl Default for HttpConfig {
             listen: "127.0.0.1:8080".into(),
             workers: 0,
             max_body_bytes: 16 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -111,6 +114,7 @@ pub struct LoginConfig {
     pub max_sends_per_flow: u32,
     pub sends_per_number_per_hour: u64,
     pub sends_per_ip_per_hour: u64,
+    pub flows_per_ip_per_minute: u64,
     pub default_region: Option<String>,
     pub allowed_countries: Vec<String>,
 }
@@ -127,6 +131,7 @@ impl Default for LoginConfig {
             max_sends_per_flow: 5,
             sends_per_number_per_hour: 5,
             sends_per_ip_per_hour: 30,
+            flows_per_ip_per_minute: 60,
             default_region: None,
             allowed_countries: Vec::new(),
         }

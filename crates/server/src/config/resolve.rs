@@ -135,6 +135,20 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         "http.max_body_bytes: must be between 1024 and 1048576",
     );
 
+    let mut trusted_proxies = Vec::new();
+    for cidr in &config.http.trusted_proxies {
+        // A bare address means just that host.
+        match cidr
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| cidr.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        {
+            Ok(net) => trusted_proxies.push(net),
+            Err(_) => p.add(format!(
+                "http.trusted_proxies: {cidr:?} is not an address or CIDR like 10.0.0.0/8"
+            )),
+        }
+    }
+
     let storage = match config.storage.backend.as_str() {
         "memory" => Some(StorageKind::Memory),
         "redis" => {
@@ -180,8 +194,10 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         "login.max_sends_per_flow: must be at least 1",
     );
     p.check(
-        l.sends_per_number_per_hour >= 1 && l.sends_per_ip_per_hour >= 1,
-        "login.sends_per_number_per_hour and sends_per_ip_per_hour: must be at least 1",
+        l.sends_per_number_per_hour >= 1
+            && l.sends_per_ip_per_hour >= 1
+            && l.flows_per_ip_per_minute >= 1,
+        "login.sends_per_number_per_hour, sends_per_ip_per_hour and flows_per_ip_per_minute: must be at least 1",
     );
     let phones = PhonePolicy::new(l.default_region.as_deref(), &l.allowed_countries)
         .map_err(|e| p.add(format!("login: {e}")))
@@ -412,6 +428,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 listen,
                 workers: config.http.workers,
                 max_body_bytes: config.http.max_body_bytes,
+                trusted_proxies,
                 ops_listen,
                 storage,
                 login: LoginPolicy {
@@ -421,6 +438,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                     max_sends_per_flow: l.max_sends_per_flow,
                     sends_per_number_per_hour: l.sends_per_number_per_hour,
                     sends_per_ip_per_hour: l.sends_per_ip_per_hour,
+                    flows_per_ip_per_minute: l.flows_per_ip_per_minute,
                 },
                 phones,
                 code_length: l.code_length,

@@ -31,6 +31,7 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub workers: usize,
     pub max_body_bytes: usize,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub ops_listen: SocketAddr,
     pub storage: StorageKind,
     pub login: LoginPolicy,

@@ -4,7 +4,7 @@
 use super::body::{self, BodyError};
 use super::login_errors::{Described, describe};
 use super::oidc::see_other;
-use super::{cookies, pages};
+use super::{client_ip, cookies, pages};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Path, Payload};
@@ -61,7 +61,7 @@ impl<'a> Step<'a> {
     fn browser<'b>(&'b self, csrf: Csrf<'b>) -> Browser<'b> {
         Browser {
             binding: &self.binding,
-            ip: self.req.peer_addr().map(|a| a.ip()),
+            ip: client_ip::of(self.req, &self.state.web.trusted_proxies),
             csrf,
         }
     }

@@ -107,6 +107,14 @@ pub fn describe(e: &LoginError) -> Described {
             "send_limit_reached",
             "Too many codes were sent. Wait a while before trying again.",
         ),
+        LoginError::TooManyLogins => Described {
+            retry_after: Some(60),
+            ..d(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "Too many sign-ins were started from your network. Wait a minute and try again.",
+            )
+        },
         LoginError::NotDeliverable => d(
             StatusCode::BAD_REQUEST,
             "not_deliverable",

@@ -2,6 +2,7 @@
 //! call one service method, map the result.
 
 mod body;
+mod client_ip;
 mod cookies;
 mod demo;
 mod login;

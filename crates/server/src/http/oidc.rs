@@ -1,12 +1,13 @@
 //! OpenID provider endpoints: discovery, JWKS, authorize, token, userinfo.
 
 use super::body::{self, BodyError};
-use super::{cookies, pages};
+use super::{client_ip, cookies, pages};
 use crate::metrics::GrantLabel;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
+use wagate_core::LoginError;
 use wagate_oidc::{
     AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, BearerError, ClientCredentials,
     Params, TokenError,
@@ -81,7 +82,8 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     let binding = existing
         .clone()
         .unwrap_or_else(|| random_token(state.random.as_ref(), 32));
-    match state.login.begin(pending, &binding).await {
+    let ip = client_ip::of(req, &state.web.trusted_proxies);
+    match state.login.begin(pending, &binding, ip).await {
         Ok(flow) => {
             let mut res = HttpResponse::SeeOther();
             res.insert_header((
@@ -96,12 +98,20 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
         }
         // The redirect URI is verified: tell the portal, as RFC 6749 §4.1.2.1 asks.
         Err(e) => {
-            tracing::error!(error = %e, "could not open a login flow");
+            let description = match e {
+                LoginError::TooManyLogins => {
+                    "too many sign-ins from this network; try again in a minute"
+                }
+                other => {
+                    tracing::error!(error = %other, "could not open a login flow");
+                    "sign-in is unavailable right now; try again in a moment"
+                }
+            };
             see_other(&state.provider.error_redirect(&AuthorizeRedirectError {
                 redirect_uri,
                 state: client_state,
                 code: AuthorizeErrorCode::TemporarilyUnavailable,
-                description: "sign-in is unavailable right now; try again in a moment".into(),
+                description: description.into(),
             }))
         }
     }

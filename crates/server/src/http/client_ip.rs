@@ -1,0 +1,106 @@
+//! The client's address: the peer's, unless the peer is a trusted proxy, in which case the
+//! nearest untrusted hop of X-Forwarded-For (RFC 9700 §4.13: only the proxy's word counts).
+
+use actix_web::HttpRequest;
+use actix_web::http::header::HeaderName;
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
+fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
+    proxies.iter().any(|net| net.contains(&ip))
+}
+
+pub fn of(req: &HttpRequest, proxies: &[IpNet]) -> Option<IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    Some(from_chain(peer, forwarded_chain(req), proxies))
+}
+
+/// Every X-Forwarded-For entry, first (client side) to last (nearest proxy).
+fn forwarded_chain(req: &HttpRequest) -> Vec<String> {
+    req.headers()
+        .get_all(X_FORWARDED_FOR)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_owned())
+        .collect()
+}
+
+fn from_chain(peer: IpAddr, chain: Vec<String>, proxies: &[IpNet]) -> IpAddr {
+    if !trusted(peer, proxies) {
+        return peer;
+    }
+    let mut client = peer;
+    // Walk from the nearest hop outwards; stop at the first address no trusted proxy vouches for.
+    for hop in chain.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted(ip, proxies) {
+                    break;
+                }
+            }
+            // Garbage written by someone: believe only what came before it.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn chain(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| (*x).to_owned()).collect()
+    }
+
+    #[test]
+    fn untrusted_peers_are_taken_at_their_word_only() {
+        let proxies = vec!["10.0.0.0/8".parse().unwrap()];
+        assert_eq!(
+            from_chain(ip("203.0.113.9"), chain(&["1.2.3.4"]), &proxies),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            from_chain(ip("203.0.113.9"), chain(&[]), &[]),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_name_the_nearest_untrusted_hop() {
+        let proxies = vec![
+            "10.0.0.0/8".parse().unwrap(),
+            "192.168.1.1/32".parse().unwrap(),
+        ];
+        // A client forging an entry cannot hide behind it: the proxy appended the real one.
+        let c = chain(&["6.6.6.6", "198.51.100.7", "192.168.1.1"]);
+        assert_eq!(from_chain(ip("10.1.2.3"), c, &proxies), ip("198.51.100.7"));
+        assert_eq!(
+            from_chain(
+                ip("10.1.2.3"),
+                chain(&["garbage", "198.51.100.7"]),
+                &proxies
+            ),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            from_chain(
+                ip("10.1.2.3"),
+                chain(&["198.51.100.7", "garbage"]),
+                &proxies
+            ),
+            ip("10.1.2.3")
+        );
+        assert_eq!(
+            from_chain(ip("10.1.2.3"), chain(&[]), &proxies),
+            ip("10.1.2.3")
+        );
+    }
+}
