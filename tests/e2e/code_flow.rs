@@ -25,12 +25,7 @@ async fn confidential_client_logs_in_with_a_whatsapp_code() {
     assert_eq!(query(&back, "state").unwrap(), *pending.state.secret());
     assert_eq!(query(&back, "iss").unwrap(), server.issuer);
     let http = rp_http();
-    let tokens = rp
-        .exchange_code(code(&query(&back, "code").unwrap()))
-        .unwrap()
-        .request_async(&http)
-        .await
-        .expect("token exchange");
+    let tokens = redeem(&rp, &query(&back, "code").unwrap(), None).await;
     assert_eq!(tokens.token_type().as_ref(), "bearer");
 
     let id_token = tokens.id_token().expect("an ID token");
@@ -89,13 +84,7 @@ async fn public_client_authenticates_with_pkce_alone() {
     let server = default_server().await;
     let rp = rp(&server, "spa", None).await;
     let (c, pending) = obtain_code(&server, &rp, true).await;
-    let tokens = rp
-        .exchange_code(code(&c))
-        .unwrap()
-        .set_pkce_verifier(pending.verifier.unwrap())
-        .request_async(&rp_http())
-        .await
-        .expect("public client gets tokens with PKCE");
+    let tokens = redeem(&rp, &c, Some(pending.verifier.unwrap())).await;
     let claims = tokens
         .id_token()
         .unwrap()
@@ -111,13 +100,7 @@ async fn client_secret_post_and_confidential_pkce_work() {
         .await
         .set_auth_type(AuthType::RequestBody);
     let (c, pending) = obtain_code(&server, &rp, true).await;
-    let tokens = rp
-        .exchange_code(code(&c))
-        .unwrap()
-        .set_pkce_verifier(pending.verifier.unwrap())
-        .request_async(&rp_http())
-        .await
-        .expect("client_secret_post with PKCE");
+    let tokens = redeem(&rp, &c, Some(pending.verifier.unwrap())).await;
     assert!(tokens.id_token().is_some());
 }
 
@@ -125,18 +108,12 @@ async fn client_secret_post_and_confidential_pkce_work() {
 async fn one_number_is_one_person() {
     let server = default_server().await;
     let rp = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let http = rp_http();
     let phone = fresh_phone();
     let mut subs = Vec::new();
     for number in [&phone, &phone, &fresh_phone()] {
         let pending = authorize_url(&rp, false, &[]);
         let back = login_json(&server, &browser(), &pending.url, number).await;
-        let tokens = rp
-            .exchange_code(code(&query(&back, "code").unwrap()))
-            .unwrap()
-            .request_async(&http)
-            .await
-            .unwrap();
+        let tokens = redeem(&rp, &query(&back, "code").unwrap(), None).await;
         let claims = tokens
             .id_token()
             .unwrap()
@@ -161,12 +138,7 @@ async fn per_client_signing_algorithms() {
     ] {
         let rp = rp(&server, client_id, Some(PORTAL_SECRET)).await;
         let (c, pending) = obtain_code(&server, &rp, false).await;
-        let tokens = rp
-            .exchange_code(code(&c))
-            .unwrap()
-            .request_async(&rp_http())
-            .await
-            .unwrap();
+        let tokens = redeem(&rp, &c, None).await;
         let id_token = tokens.id_token().unwrap();
         assert_eq!(id_token.signing_alg().unwrap(), &alg, "{client_id}");
         let verifier = rp.id_token_verifier().set_allowed_algs([alg.clone()]);

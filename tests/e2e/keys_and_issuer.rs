@@ -71,12 +71,7 @@ async fn keys_from_pem_files_sign_and_are_shared_by_instances() {
 
     let portal = rp(&one, "portal", Some(PORTAL_SECRET)).await;
     let (c, pending) = obtain_code(&one, &portal, false).await;
-    let tokens = portal
-        .exchange_code(code(&c))
-        .unwrap()
-        .request_async(&rp_http())
-        .await
-        .unwrap();
+    let tokens = redeem(&portal, &c, None).await;
     let id_token = tokens.id_token().unwrap();
     id_token
         .claims(&portal.id_token_verifier(), &pending.nonce)
@@ -99,12 +94,7 @@ async fn an_issuer_with_a_path_serves_everything_under_it() {
     assert!(server.issuer.ends_with("/auth"));
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let (c, pending) = obtain_code(&server, &portal, false).await;
-    let tokens = portal
-        .exchange_code(code(&c))
-        .unwrap()
-        .request_async(&rp_http())
-        .await
-        .unwrap();
+    let tokens = redeem(&portal, &c, None).await;
     let claims = tokens
         .id_token()
         .unwrap()

@@ -90,12 +90,7 @@ async fn a_person_signs_in_through_the_pages() {
     assert!(back.as_str().starts_with(CALLBACK));
     assert_eq!(query(&back, "state").unwrap(), *pending.state.secret());
 
-    let tokens = portal
-        .exchange_code(code_of(&back))
-        .unwrap()
-        .request_async(&rp_http())
-        .await
-        .unwrap();
+    let tokens = redeem(&portal, &query(&back, "code").unwrap(), None).await;
     let claims = tokens
         .id_token()
         .unwrap()
@@ -107,10 +102,6 @@ async fn a_person_signs_in_through_the_pages() {
     let (status, html, _) = page(&b, &flow).await;
     assert_eq!(status, 410);
     assert!(html.contains("start again"));
-}
-
-fn code_of(back: &url::Url) -> openidconnect::AuthorizationCode {
-    code(&query(back, "code").unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,9 @@
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use hmac::{Hmac, Mac};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreTokenResponse,
+};
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
     EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
@@ -391,6 +393,16 @@ pub async fn obtain_code(server: &TestServer, rp: &Rp, pkce: bool) -> (String, P
     (query(&back, "code").unwrap(), pending)
 }
 
-pub fn code(c: &str) -> AuthorizationCode {
-    AuthorizationCode::new(c.to_owned())
+/// The portal redeems `code` (with its PKCE verifier, if it sent a challenge).
+pub async fn redeem(rp: &Rp, code: &str, verifier: Option<PkceCodeVerifier>) -> CoreTokenResponse {
+    let mut request = rp
+        .exchange_code(AuthorizationCode::new(code.to_owned()))
+        .expect("the provider has a token endpoint");
+    if let Some(v) = verifier {
+        request = request.set_pkce_verifier(v);
+    }
+    request
+        .request_async(&rp_http())
+        .await
+        .expect("token exchange")
 }

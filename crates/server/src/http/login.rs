@@ -308,18 +308,47 @@ pub async fn show(req: HttpRequest, path: Path<String>, state: Data<AppState>) -
     body::json(StatusCode::OK, &view)
 }
 
+/// Reads a step's body and decides the answer's format (JSON when the request is JSON or asks
+/// for it).
+async fn posted<'a>(
+    req: &'a HttpRequest,
+    state: &'a AppState,
+    flow_id: String,
+    payload: Payload,
+) -> Result<(Step<'a>, Input, bool), HttpResponse> {
+    let step = Step::new(req, state, flow_id);
+    let input = step.input(payload).await?;
+    let json = input.is_json() || body::wants_json(req);
+    Ok((step, input, json))
+}
+
+impl Step<'_> {
+    /// The answer to a phone or resend step.
+    async fn sent(
+        &self,
+        name: &'static str,
+        result: Result<CodeSent, LoginError>,
+        json: bool,
+        typed_phone: &str,
+    ) -> HttpResponse {
+        record(self.state, name, &result);
+        match result {
+            Ok(sent) => self.code_sent(&sent, json),
+            Err(e) => self.error(&e, json, typed_phone).await,
+        }
+    }
+}
+
 pub async fn phone(
     req: HttpRequest,
     path: Path<String>,
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let step = Step::new(&req, &state, path.into_inner());
-    let input = match step.input(payload).await {
-        Ok(i) => i,
+    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
+        Ok(p) => p,
         Err(res) => return res,
     };
-    let json = input.is_json() || body::wants_json(&req);
     let Some(phone) = input.field("phone") else {
         return step.missing("phone", json);
     };
@@ -327,11 +356,7 @@ pub async fn phone(
         .login
         .submit_phone(&step.flow_id, &step.browser(input.csrf()), phone)
         .await;
-    record(&state, "phone", &result);
-    match result {
-        Ok(sent) => step.code_sent(&sent, json),
-        Err(e) => step.error(&e, json, phone).await,
-    }
+    step.sent("phone", result, json, phone).await
 }
 
 pub async fn resend(
@@ -340,21 +365,15 @@ pub async fn resend(
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let step = Step::new(&req, &state, path.into_inner());
-    let input = match step.input(payload).await {
-        Ok(i) => i,
+    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
+        Ok(p) => p,
         Err(res) => return res,
     };
-    let json = input.is_json() || body::wants_json(&req);
     let result = state
         .login
         .resend(&step.flow_id, &step.browser(input.csrf()))
         .await;
-    record(&state, "resend", &result);
-    match result {
-        Ok(sent) => step.code_sent(&sent, json),
-        Err(e) => step.error(&e, json, "").await,
-    }
+    step.sent("resend", result, json, "").await
 }
 
 pub async fn code(
@@ -363,12 +382,10 @@ pub async fn code(
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let step = Step::new(&req, &state, path.into_inner());
-    let input = match step.input(payload).await {
-        Ok(i) => i,
+    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
+        Ok(p) => p,
         Err(res) => return res,
     };
-    let json = input.is_json() || body::wants_json(&req);
     let Some(code) = input.field("code") else {
         return step.missing("code", json);
     };
