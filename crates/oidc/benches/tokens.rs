@@ -84,7 +84,7 @@ async fn redemption_rate(alg: SigningAlg) -> f64 {
     let start = Instant::now();
     let mut n = 0;
     while start.elapsed() < RUN {
-        let redirect = provider.issue_code(&pending, &subject).await.unwrap();
+        let redirect = provider.issue_code(&pending, &subject, None).await.unwrap();
         let code = url::Url::parse(&redirect)
             .unwrap()
             .query_pairs()

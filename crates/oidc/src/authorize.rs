@@ -113,13 +113,11 @@ pub fn validate(
         return Err(fail(Code::InvalidScope, "the openid scope is required"));
     }
     // Unknown scopes are dropped, as RFC 6749 §3.3 allows; the token response tells what was
-    // granted. offline_access is advertised but not granted until refresh tokens are issued.
+    // granted. offline_access only for clients allowed the refresh_token grant.
     let mut scopes: Vec<String> = Vec::new();
     for s in requested {
-        if SUPPORTED_SCOPES.contains(&s)
-            && s != crate::SCOPE_OFFLINE_ACCESS
-            && !scopes.iter().any(|x| x == s)
-        {
+        let allowed = s != crate::SCOPE_OFFLINE_ACCESS || client.refresh_allowed;
+        if SUPPORTED_SCOPES.contains(&s) && allowed && !scopes.iter().any(|x| x == s) {
             scopes.push(s.to_owned());
         }
     }
@@ -171,12 +169,8 @@ pub fn validate(
             &format!("unknown prompt value {bad}"),
         ));
     }
-    if prompt.iter().any(|p| p == "none") {
-        if prompt.len() > 1 {
-            return Err(fail(Code::InvalidRequest, "prompt=none cannot be combined"));
-        }
-        // No single sign-on session exists yet, so a login without interaction is impossible.
-        return Err(fail(Code::LoginRequired, "the user is not signed in"));
+    if prompt.iter().any(|p| p == "none") && prompt.len() > 1 {
+        return Err(fail(Code::InvalidRequest, "prompt=none cannot be combined"));
     }
 
     let max_age = match get("max_age") {
@@ -253,7 +247,7 @@ mod tests {
     #[test]
     fn a_good_request_is_accepted_with_unknown_scopes_dropped() {
         let p = run(OK).unwrap();
-        assert_eq!(p.scopes, vec!["openid", "phone"]);
+        assert_eq!(p.scopes, vec!["openid", "phone", "offline_access"]);
         assert_eq!(p.state.as_deref(), Some("s1"));
         assert_eq!(p.nonce.as_deref(), Some("n1"));
         assert_eq!(p.code_challenge, None);
@@ -329,10 +323,6 @@ mod tests {
         assert_eq!(
             redirect_code(&format!("{OK}&max_age=-1")),
             Code::InvalidRequest
-        );
-        assert_eq!(
-            redirect_code(&format!("{OK}&prompt=none")),
-            Code::LoginRequired
         );
         assert_eq!(
             redirect_code(&format!("{OK}&prompt=none%20login")),

@@ -14,6 +14,22 @@ pub const SUPPORTED_SCOPES: [&str; 3] = [SCOPE_OPENID, SCOPE_PHONE, SCOPE_OFFLIN
 /// `typ` of our JWT access tokens (RFC 9068 §2.1).
 pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
 pub const ID_TOKEN_TYP: &str = "JWT";
+/// `typ` of back-channel logout tokens (OIDC Back-Channel Logout 1.0 §2.4).
+pub const LOGOUT_TOKEN_TYP: &str = "logout+jwt";
+pub const BACKCHANNEL_LOGOUT_EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
+
+/// Back-channel logout token claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogoutTokenClaims {
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    pub sub: String,
+    pub sid: String,
+    pub events: serde_json::Value,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdTokenClaims {
@@ -35,6 +51,8 @@ pub struct IdTokenClaims {
     pub phone_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// RFC 9068 access token claims.
@@ -49,6 +67,9 @@ pub struct AccessTokenClaims {
     pub jti: String,
     pub scope: String,
     pub auth_time: i64,
+    /// The grant (code redemption and its refreshes) this token belongs to: revoking the grant
+    /// revokes the token.
+    pub gid: String,
 }
 
 impl AccessTokenClaims {
@@ -97,6 +118,7 @@ mod tests {
             jti: String::new(),
             scope: "openid phone".into(),
             auth_time: 0,
+            gid: String::new(),
         };
         assert!(c.has_scope("phone"));
         assert!(!c.has_scope("pho"));

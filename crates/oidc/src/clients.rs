@@ -51,6 +51,10 @@ pub struct Client {
     pub redirect_uris: Vec<String>,
     pub post_logout_redirect_uris: Vec<String>,
     pub id_token_alg: SigningAlg,
+    /// May use the refresh_token grant (and so receive `offline_access`).
+    pub refresh_allowed: bool,
+    /// Where back-channel logout tokens go (OIDC Back-Channel Logout 1.0).
+    pub backchannel_logout_uri: Option<String>,
 }
 
 impl Client {
@@ -67,6 +71,8 @@ impl Client {
             redirect_uris,
             post_logout_redirect_uris: Vec::new(),
             id_token_alg: SigningAlg::RS256,
+            refresh_allowed: true,
+            backchannel_logout_uri: None,
         })
     }
 

@@ -10,10 +10,14 @@ mod claims;
 mod clients;
 mod discovery;
 mod error;
+mod grants;
 mod keys;
+mod logout;
 mod params;
 mod pkce;
 mod provider;
+mod revocation;
+mod sessions;
 mod token;
 mod userinfo;
 
@@ -29,6 +33,8 @@ pub use error::{
     TokenError,
 };
 pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
+pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
+pub use sessions::{AuthorizeStep, LoginCompleted};
 pub use token::{ClientCredentials, TokenResponse};

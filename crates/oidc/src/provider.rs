@@ -1,28 +1,30 @@
-//! The provider: ties clients, keys, storage, clock and randomness to the endpoints' logic.
+//! The provider: clients, keys, storage, clock and randomness, and what every endpoint shares.
+//! The endpoints' logic lives in `sessions.rs` (authorize with SSO), `grants.rs` (token),
+//! `revocation.rs` (revoke, introspect, userinfo) and `logout.rs`.
 
-use crate::authorize::{self, AuthorizeOutcome};
-use crate::claims::{
-    ACCESS_TOKEN_TYP, AccessTokenClaims, ID_TOKEN_TYP, IdTokenClaims, SCOPE_PHONE,
-    SUPPORTED_SCOPES, at_hash,
-};
-use crate::error::{AuthorizeRedirectError, BearerError, CodeIssueError, TokenError};
-use crate::params::Params;
-use crate::token::{self, ClientCredentials, TokenResponse};
-use crate::{ClientRegistry, KeyError, KeySet, ProviderMetadata, SigningAlg, pkce, userinfo};
+use crate::claims::{ID_TOKEN_TYP, IdTokenClaims, SUPPORTED_SCOPES};
+use crate::error::AuthorizeRedirectError;
+use crate::logout::Backchannel;
+use crate::{ClientRegistry, KeyError, KeySet, ProviderMetadata, SigningAlg};
 use jsonwebtoken::jwk::JwkSet;
-use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
-use wagate_storage::{
-    AuthorizationCode, Clock, PendingAuthorization, SecretSource, Store, UnixTime, random_token,
-};
+use wagate_storage::{Clock, SecretSource, Store, StoreError, UnixTime};
 
 #[derive(Debug, Clone)]
 pub struct Lifetimes {
     pub authorization_code: Duration,
     pub access_token: Duration,
     pub id_token: Duration,
+    /// A refresh token unused this long dies.
+    pub refresh_token_idle: Duration,
+    /// No refresh token of a grant outlives this, counted from the code redemption.
+    pub refresh_token_absolute: Duration,
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// No session outlives this, counted from the login.
+    pub session_absolute: Duration,
 }
 
 impl Default for Lifetimes {
@@ -31,6 +33,10 @@ impl Default for Lifetimes {
             authorization_code: Duration::from_secs(60),
             access_token: Duration::from_secs(3600),
             id_token: Duration::from_secs(3600),
+            refresh_token_idle: Duration::from_secs(14 * 86_400),
+            refresh_token_absolute: Duration::from_secs(90 * 86_400),
+            session_idle: Duration::from_secs(86_400),
+            session_absolute: Duration::from_secs(14 * 86_400),
         }
     }
 }
@@ -45,25 +51,27 @@ pub struct AuthenticatedSubject {
 }
 
 pub struct Provider {
-    issuer: String,
-    clients: ClientRegistry,
-    keys: KeySet,
-    store: Arc<dyn Store>,
-    clock: Arc<dyn Clock>,
-    random: Arc<dyn SecretSource>,
-    lifetimes: Lifetimes,
+    pub(crate) issuer: String,
+    pub(crate) clients: ClientRegistry,
+    pub(crate) keys: KeySet,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) random: Arc<dyn SecretSource>,
+    pub(crate) lifetimes: Lifetimes,
+    pub(crate) backchannel: Backchannel,
 }
 
-/// Codes are stored under their digest, so a storage dump does not hold redeemable codes.
-fn code_key(code: &str) -> String {
+/// Tokens, codes and session secrets are stored under their digest, so a storage dump holds
+/// nothing redeemable.
+pub(crate) fn digest_key(secret: &str) -> String {
     base64::Engine::encode(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        Sha256::digest(code.as_bytes()),
+        Sha256::digest(secret.as_bytes()),
     )
 }
 
 /// `uri` with `pairs` added to its query.
-fn with_query(uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
+pub(crate) fn with_query(uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
     let mut out = uri.to_owned();
     let mut ser = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
@@ -84,6 +92,14 @@ fn with_query(uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
     out
 }
 
+fn grant_marker(grant_id: &str) -> String {
+    format!("revoked:grant:{{{grant_id}}}")
+}
+
+pub(crate) fn jti_marker(jti: &str) -> String {
+    format!("revoked:jti:{{{jti}}}")
+}
+
 impl Provider {
     pub fn new(
         issuer: &str,
@@ -102,6 +118,7 @@ impl Provider {
             clock,
             random,
             lifetimes,
+            backchannel: Backchannel::new(),
         }
     }
 
@@ -113,21 +130,37 @@ impl Provider {
         &self.clients
     }
 
-    fn endpoint(&self, path: &str) -> String {
+    pub fn lifetimes(&self) -> &Lifetimes {
+        &self.lifetimes
+    }
+
+    pub(crate) fn endpoint(&self, path: &str) -> String {
         format!("{}{path}", self.issuer)
     }
 
+    pub(crate) fn now(&self) -> UnixTime {
+        self.clock.now()
+    }
+
+    pub(crate) fn random_token(&self, bytes: usize) -> String {
+        wagate_storage::random_token(self.random.as_ref(), bytes)
+    }
+
     pub fn metadata(&self) -> ProviderMetadata {
+        let auth_methods = vec!["client_secret_basic", "client_secret_post", "none"];
         ProviderMetadata {
             issuer: self.issuer.clone(),
             authorization_endpoint: self.endpoint("/authorize"),
             token_endpoint: self.endpoint("/token"),
             userinfo_endpoint: self.endpoint("/userinfo"),
             jwks_uri: self.endpoint("/jwks.json"),
+            revocation_endpoint: self.endpoint("/revoke"),
+            introspection_endpoint: self.endpoint("/introspect"),
+            end_session_endpoint: self.endpoint("/logout"),
             scopes_supported: SUPPORTED_SCOPES.to_vec(),
             response_types_supported: vec!["code"],
             response_modes_supported: vec!["query"],
-            grant_types_supported: vec!["authorization_code"],
+            grant_types_supported: vec!["authorization_code", "refresh_token"],
             subject_types_supported: vec!["public"],
             id_token_signing_alg_values_supported: self
                 .keys
@@ -135,10 +168,11 @@ impl Provider {
                 .into_iter()
                 .map(SigningAlg::as_str)
                 .collect(),
-            token_endpoint_auth_methods_supported: vec![
+            token_endpoint_auth_methods_supported: auth_methods.clone(),
+            revocation_endpoint_auth_methods_supported: auth_methods,
+            introspection_endpoint_auth_methods_supported: vec![
                 "client_secret_basic",
                 "client_secret_post",
-                "none",
             ],
             code_challenge_methods_supported: vec!["S256"],
             claims_supported: vec![
@@ -153,6 +187,7 @@ impl Provider {
                 "amr",
                 "acr",
                 "at_hash",
+                "sid",
                 "phone_number",
                 "phone_number_verified",
             ],
@@ -160,6 +195,9 @@ impl Provider {
             display_values_supported: vec!["page"],
             claim_types_supported: vec!["normal"],
             authorization_response_iss_parameter_supported: true,
+            backchannel_logout_supported: true,
+            backchannel_logout_session_supported: true,
+            frontchannel_logout_supported: false,
             claims_parameter_supported: false,
             request_parameter_supported: false,
             request_uri_parameter_supported: false,
@@ -169,13 +207,6 @@ impl Provider {
 
     pub fn jwks(&self) -> JwkSet {
         self.keys.jwks()
-    }
-
-    pub fn validate_authorization(
-        &self,
-        params: &Params,
-    ) -> Result<PendingAuthorization, AuthorizeOutcome> {
-        authorize::validate(params, &self.clients, self.clock.now())
     }
 
     /// The redirect that reports `error` to the client (RFC 6749 §4.1.2.1, RFC 9207 `iss`).
@@ -191,203 +222,30 @@ impl Provider {
         )
     }
 
-    /// Stores a single-use code for a completed login and returns the redirect to the client.
-    pub async fn issue_code(
-        &self,
-        pending: &PendingAuthorization,
-        subject: &AuthenticatedSubject,
-    ) -> Result<String, CodeIssueError> {
-        if self.clients.get(&pending.client_id).is_none() {
-            return Err(CodeIssueError::UnknownClient);
-        }
-        let now = self.clock.now();
-        let code = random_token(self.random.as_ref(), 32);
-        let record = AuthorizationCode {
-            client_id: pending.client_id.clone(),
-            redirect_uri: pending.redirect_uri.clone(),
-            scopes: pending.scopes.clone(),
-            nonce: pending.nonce.clone(),
-            code_challenge: pending.code_challenge.clone(),
-            subject: subject.sub.clone(),
-            auth_time: subject.auth_time,
-            amr: subject.amr.clone(),
-            acr: subject.acr.clone(),
-            issued_at: now,
-            expires_at: now.plus(self.lifetimes.authorization_code),
-        };
+    /// Revokes everything issued under a grant: its refresh tokens and its access tokens. The
+    /// marker outlives every token the grant can have.
+    pub(crate) async fn revoke_grant(&self, grant_id: &str) -> Result<(), StoreError> {
+        let longest = self
+            .lifetimes
+            .refresh_token_absolute
+            .max(self.lifetimes.access_token);
         self.store
-            .insert_code(&code_key(&code), &record, self.lifetimes.authorization_code)
-            .await?;
-        Ok(with_query(
-            &pending.redirect_uri,
-            &[
-                ("code", Some(&code)),
-                ("state", pending.state.as_deref()),
-                ("iss", Some(&self.issuer)),
-            ],
-        ))
+            .set_marker(&grant_marker(grant_id), longest)
+            .await
     }
 
-    /// The token endpoint (RFC 6749 §3.2, OIDC Core §3.1.3).
-    pub async fn token(
-        &self,
-        params: &Params,
-        basic: Option<&ClientCredentials>,
-    ) -> Result<TokenResponse, TokenError> {
-        let client = token::authenticate(&self.clients, params, basic)?;
-        match token::grant_type(params)? {
-            "authorization_code" => {}
-            _ => {
-                return Err(TokenError::UnsupportedGrantType(
-                    "only authorization_code is supported",
-                ));
-            }
-        }
-        let grant = token::code_grant(params)?;
-        let unavailable = |_| TokenError::TemporarilyUnavailable("storage is unavailable");
-        let code = self
-            .store
-            .take_code(&code_key(grant.code))
-            .await
-            .map_err(unavailable)?
-            .ok_or(TokenError::InvalidGrant(
-                "the authorization code is invalid, expired or already used",
-            ))?;
-        let now = self.clock.now();
-        if code.expires_at <= now {
-            return Err(TokenError::InvalidGrant(
-                "the authorization code has expired",
-            ));
-        }
-        if code.client_id != client.id {
-            return Err(TokenError::InvalidGrant(
-                "the authorization code was issued to another client",
-            ));
-        }
-        if code.redirect_uri != grant.redirect_uri {
-            return Err(TokenError::InvalidGrant(
-                "redirect_uri differs from the authorization request",
-            ));
-        }
-        match (&code.code_challenge, grant.code_verifier) {
-            (None, None) => {}
-            (Some(challenge), Some(verifier)) => {
-                if !pkce::is_valid_verifier(verifier) || !pkce::verifies(challenge, verifier) {
-                    return Err(TokenError::InvalidGrant("code_verifier does not match"));
-                }
-            }
-            (Some(_), None) => {
-                return Err(TokenError::InvalidGrant("code_verifier is required"));
-            }
-            // RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt.
-            (None, Some(_)) => {
-                return Err(TokenError::InvalidGrant(
-                    "code_verifier sent but no code_challenge was",
-                ));
-            }
-        }
-        let user = self
-            .store
-            .get_user(&code.subject)
-            .await
-            .map_err(unavailable)?
-            .ok_or(TokenError::InvalidGrant("the user no longer exists"))?;
-
-        let scope = code.scopes.join(" ");
-        let signing_failed = |e: KeyError| {
-            tracing::error!(error = %e, "token signing failed");
-            TokenError::TemporarilyUnavailable("tokens cannot be signed right now")
-        };
-        let access = AccessTokenClaims {
-            iss: self.issuer.clone(),
-            sub: user.sub.clone(),
-            aud: self.endpoint("/userinfo"),
-            client_id: client.id.clone(),
-            exp: now.plus(self.lifetimes.access_token).secs(),
-            iat: now.secs(),
-            jti: random_token(self.random.as_ref(), 16),
-            scope: scope.clone(),
-            auth_time: code.auth_time.secs(),
-        };
-        let access_token = self
-            .keys
-            .signer(SigningAlg::RS256)
-            .and_then(|k| k.sign(ACCESS_TOKEN_TYP, &access))
-            .map_err(signing_failed)?;
-
-        let phone = code.scopes.iter().any(|s| s == SCOPE_PHONE);
-        let id_signer = self
-            .keys
-            .signer(client.id_token_alg)
-            .map_err(signing_failed)?;
-        let id = IdTokenClaims {
-            iss: self.issuer.clone(),
-            sub: user.sub.clone(),
-            aud: client.id.clone(),
-            azp: client.id.clone(),
-            exp: now.plus(self.lifetimes.id_token).secs(),
-            iat: now.secs(),
-            auth_time: code.auth_time.secs(),
-            nonce: code.nonce.clone(),
-            amr: code.amr.clone(),
-            acr: code.acr.clone(),
-            at_hash: Some(at_hash(id_signer.alg(), &access_token)),
-            phone_number: phone.then(|| user.phone.clone()),
-            phone_number_verified: phone.then_some(user.phone_verified),
-        };
-        let id_token = id_signer.sign(ID_TOKEN_TYP, &id).map_err(signing_failed)?;
-        Ok(TokenResponse {
-            access_token,
-            token_type: "Bearer",
-            expires_in: self.lifetimes.access_token.as_secs(),
-            id_token,
-            scope,
-        })
+    pub(crate) async fn grant_revoked(&self, grant_id: &str) -> Result<bool, StoreError> {
+        self.store.has_marker(&grant_marker(grant_id)).await
     }
 
-    /// Verifies one of our access tokens with our clock.
-    fn access_claims(&self, token: &str) -> Result<AccessTokenClaims, BearerError> {
-        let claims: AccessTokenClaims = self
-            .keys
-            .verify(token, ACCESS_TOKEN_TYP)
-            .map_err(|_| BearerError::InvalidToken("the access token is invalid"))?;
-        if claims.iss != self.issuer || claims.aud != self.endpoint("/userinfo") {
-            return Err(BearerError::InvalidToken(
-                "the access token is not for this server",
-            ));
-        }
-        if claims.exp <= self.clock.now().secs() {
-            return Err(BearerError::InvalidToken("the access token has expired"));
+    /// An ID token we issued, signature and issuer checked; expiry is the caller's business
+    /// (hints may be expired).
+    pub(crate) fn our_id_token(&self, token: &str) -> Result<IdTokenClaims, KeyError> {
+        let claims: IdTokenClaims = self.keys.verify(token, ID_TOKEN_TYP)?;
+        if claims.iss != self.issuer {
+            return Err(KeyError::Rejected("issued by someone else"));
         }
         Ok(claims)
-    }
-
-    /// Userinfo (OIDC Core §5.3): claims by scope for the token's subject.
-    pub async fn userinfo(
-        &self,
-        authorization: Option<&str>,
-        form: Option<&Params>,
-    ) -> Result<Map<String, Value>, BearerError> {
-        let token = userinfo::bearer_token(authorization, form)?;
-        let claims = self.access_claims(token)?;
-        if !claims.has_scope(crate::SCOPE_OPENID) {
-            return Err(BearerError::InsufficientScope(
-                "the openid scope is required",
-            ));
-        }
-        let user = self
-            .store
-            .get_user(&claims.sub)
-            .await
-            .map_err(|_| BearerError::TemporarilyUnavailable("storage is unavailable"))?
-            .ok_or(BearerError::InvalidToken("the user no longer exists"))?;
-        let mut out = Map::new();
-        out.insert("sub".into(), json!(user.sub));
-        if claims.has_scope(SCOPE_PHONE) {
-            out.insert("phone_number".into(), json!(user.phone));
-            out.insert("phone_number_verified".into(), json!(user.phone_verified));
-        }
-        Ok(out)
     }
 
     /// Verifies an ID token we issued to `client_id` (used by the built-in demo portal).
@@ -397,11 +255,11 @@ impl Provider {
         client_id: &str,
         nonce: Option<&str>,
     ) -> Result<IdTokenClaims, KeyError> {
-        let claims: IdTokenClaims = self.keys.verify(token, ID_TOKEN_TYP)?;
-        if claims.iss != self.issuer || claims.aud != client_id {
-            return Err(KeyError::Rejected("wrong issuer or audience"));
+        let claims = self.our_id_token(token)?;
+        if claims.aud != client_id {
+            return Err(KeyError::Rejected("wrong audience"));
         }
-        if claims.exp <= self.clock.now().secs() {
+        if claims.exp <= self.now().secs() {
             return Err(KeyError::Rejected("expired"));
         }
         if claims.nonce.as_deref() != nonce {

@@ -16,6 +16,8 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     pub expires_in: u64,
     pub id_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub scope: String,
 }
 
@@ -65,7 +67,10 @@ impl ClientCredentials {
     }
 }
 
-fn param<'a>(params: &'a Params, name: &'static str) -> Result<Option<&'a str>, TokenError> {
+pub(crate) fn param<'a>(
+    params: &'a Params,
+    name: &'static str,
+) -> Result<Option<&'a str>, TokenError> {
     params
         .get(name)
         .map_err(|_| TokenError::InvalidRequest("a parameter is repeated"))

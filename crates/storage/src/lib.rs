@@ -21,10 +21,14 @@ pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, User,
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
+    RefreshToken, Rotation, Session, User,
 };
 pub use secret::Secret;
-pub use traits::{ChallengeStore, CodeStore, CounterStore, FlowStore, Health, Store, UserStore};
+pub use traits::{
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,
+    SessionStore, Store, UserStore,
+};
 
 /// Result of storage operations.
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,7 +1,13 @@
 //! The in-memory backend: one process, nothing persisted. Used for embedded defaults and tests.
 
-use crate::traits::{ChallengeStore, CodeStore, CounterStore, FlowStore, Health, UserStore};
-use crate::{AuthorizationCode, Clock, LoginFlow, OtpChallenge, StoreResult, UnixTime, User};
+use crate::traits::{
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,
+    SessionStore, UserStore,
+};
+use crate::{
+    AuthorizationCode, Clock, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
+    StoreResult, UnixTime, User,
+};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -21,7 +27,11 @@ struct Expiring<T> {
 struct Inner {
     flows: HashMap<String, Expiring<LoginFlow>>,
     challenges: HashMap<String, Expiring<OtpChallenge>>,
-    codes: HashMap<String, Expiring<AuthorizationCode>>,
+    /// A code and, once redeemed, the grant that redeemed it.
+    codes: HashMap<String, Expiring<(AuthorizationCode, Option<String>)>>,
+    sessions: HashMap<String, Expiring<Session>>,
+    refresh: HashMap<String, Expiring<RefreshToken>>,
+    markers: HashMap<String, Expiring<()>>,
     counters: HashMap<String, Expiring<u64>>,
     users: HashMap<String, User>,
     subs_by_phone: HashMap<String, String>,
@@ -37,6 +47,9 @@ impl Inner {
         self.flows.retain(|_, e| e.expires_at > now);
         self.challenges.retain(|_, e| e.expires_at > now);
         self.codes.retain(|_, e| e.expires_at > now);
+        self.sessions.retain(|_, e| e.expires_at > now);
+        self.refresh.retain(|_, e| e.expires_at > now);
+        self.markers.retain(|_, e| e.expires_at > now);
         self.counters.retain(|_, e| e.expires_at > now);
     }
 }
@@ -171,16 +184,154 @@ impl CodeStore for MemoryStore {
         g.codes.insert(
             code_hash.to_owned(),
             Expiring {
-                value: code.clone(),
+                value: (code.clone(), None),
                 expires_at: now.plus(ttl),
             },
         );
         Ok(())
     }
 
-    async fn take_code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>> {
+    async fn redeem_code(&self, code_hash: &str, grant_id: &str) -> StoreResult<Redemption> {
         let now = self.now();
-        Ok(take_live(&mut self.lock().codes, code_hash, now))
+        let mut g = self.lock();
+        Ok(match live(&mut g.codes, code_hash, now) {
+            None => Redemption::Unknown,
+            Some(e) => match &e.value.1 {
+                Some(first) => Redemption::Replayed {
+                    grant_id: first.clone(),
+                },
+                None => {
+                    e.value.1 = Some(grant_id.to_owned());
+                    Redemption::First(Box::new(e.value.0.clone()))
+                }
+            },
+        })
+    }
+}
+
+#[async_trait]
+impl SessionStore for MemoryStore {
+    async fn insert_session(&self, session: &Session, ttl: Duration) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        g.sessions.insert(
+            session.sid.clone(),
+            Expiring {
+                value: session.clone(),
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(())
+    }
+
+    async fn get_session(&self, sid: &str) -> StoreResult<Option<Session>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.sessions, sid, now).map(|e| e.value.clone()))
+    }
+
+    async fn update_session(&self, session: &Session, ttl: Duration) -> StoreResult<bool> {
+        let now = self.now();
+        let mut g = self.lock();
+        match live(&mut g.sessions, &session.sid, now) {
+            Some(e) if e.value.revision.wrapping_add(1) == session.revision => {
+                e.value = session.clone();
+                e.expires_at = now.plus(ttl);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn take_session(&self, sid: &str) -> StoreResult<Option<Session>> {
+        let now = self.now();
+        Ok(take_live(&mut self.lock().sessions, sid, now))
+    }
+}
+
+#[async_trait]
+impl RefreshStore for MemoryStore {
+    async fn insert_refresh(
+        &self,
+        token_hash: &str,
+        token: &RefreshToken,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        g.refresh.insert(
+            token_hash.to_owned(),
+            Expiring {
+                value: token.clone(),
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(())
+    }
+
+    async fn get_refresh(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.refresh, token_hash, now).map(|e| e.value.clone()))
+    }
+
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new: &RefreshToken,
+        ttl: Duration,
+    ) -> StoreResult<Rotation> {
+        let now = self.now();
+        let mut g = self.lock();
+        let old = match live(&mut g.refresh, old_hash, now) {
+            None => return Ok(Rotation::Unknown),
+            Some(e) if e.value.rotated => return Ok(Rotation::Reused(e.value.clone())),
+            Some(e) => {
+                let current = e.value.clone();
+                e.value.rotated = true;
+                current
+            }
+        };
+        g.refresh.insert(
+            new_hash.to_owned(),
+            Expiring {
+                value: new.clone(),
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(Rotation::Rotated(old))
+    }
+}
+
+#[async_trait]
+impl MarkerStore for MemoryStore {
+    async fn set_marker(&self, key: &str, ttl: Duration) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        let expires_at = now.plus(ttl);
+        // A marker set twice lives as long as the longer of the two.
+        let longest = g
+            .markers
+            .get(key)
+            .map_or(expires_at, |e| e.expires_at.max(expires_at));
+        g.markers.insert(
+            key.to_owned(),
+            Expiring {
+                value: (),
+                expires_at: longest,
+            },
+        );
+        Ok(())
+    }
+
+    async fn has_marker(&self, key: &str) -> StoreResult<bool> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.markers, key, now).is_some())
     }
 }
 

@@ -66,6 +66,8 @@ pub struct OtpChallenge {
 /// A single-use authorization code, stored under the SHA-256 of the code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuthorizationCode {
+    /// The SSO session the login belongs to (the `sid` of the ID token).
+    pub sid: Option<String>,
     pub client_id: String,
     pub redirect_uri: String,
     pub scopes: Vec<String>,
@@ -86,4 +88,67 @@ pub struct User {
     pub phone: String,
     pub phone_verified: bool,
     pub created_at: UnixTime,
+}
+
+/// A single sign-on session: who logged in, when, how, and which clients took part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Public id (`sid` in ID and logout tokens).
+    pub sid: String,
+    /// SHA-256 (hex) of the secret half of the session cookie.
+    pub secret_hash: String,
+    pub subject: String,
+    pub auth_time: UnixTime,
+    pub amr: Vec<String>,
+    pub acr: Option<String>,
+    /// Clients that received a code in this session (for back-channel logout).
+    pub clients: Vec<String>,
+    /// Token for the logout confirmation form.
+    pub csrf_token: Secret,
+    pub created_at: UnixTime,
+    /// The absolute end; the idle end is the record's TTL.
+    pub expires_at: UnixTime,
+    pub revision: u64,
+}
+
+/// A refresh token, stored under its SHA-256. Rotated tokens stay (marked `rotated`) until
+/// they expire, so that their reuse is recognised.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefreshToken {
+    /// The grant (one code redemption and its refreshes): what reuse revokes.
+    pub grant_id: String,
+    pub client_id: String,
+    pub subject: String,
+    pub scopes: Vec<String>,
+    pub sid: Option<String>,
+    pub auth_time: UnixTime,
+    pub amr: Vec<String>,
+    pub acr: Option<String>,
+    pub issued_at: UnixTime,
+    /// Idle end of this token.
+    pub expires_at: UnixTime,
+    /// Absolute end of the grant, carried from token to token.
+    pub grant_expires_at: UnixTime,
+    pub rotated: bool,
+}
+
+/// What became of a refresh-token rotation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rotation {
+    /// The presented token (as it was: current) is now rotated and the new one stored.
+    Rotated(RefreshToken),
+    /// The presented token had already been rotated: a replay.
+    Reused(RefreshToken),
+    Unknown,
+}
+
+/// What became of an authorization-code redemption.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Redemption {
+    First(Box<AuthorizationCode>),
+    /// Redeemed before, by the grant named here.
+    Replayed {
+        grant_id: String,
+    },
+    Unknown,
 }

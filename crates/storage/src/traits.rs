@@ -1,7 +1,10 @@
 //! Narrow store traits. Every operation that must be atomic across instances is one call here,
 //! so a backend can implement it with one atomic primitive (GETDEL, SET NX, a script).
 
-use crate::{AuthorizationCode, LoginFlow, OtpChallenge, StoreResult, User};
+use crate::{
+    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
+    StoreResult, User,
+};
 use async_trait::async_trait;
 use std::time::Duration;
 
@@ -39,8 +42,50 @@ pub trait CodeStore: Send + Sync {
         code: &AuthorizationCode,
         ttl: Duration,
     ) -> StoreResult<()>;
-    /// Removes and returns the code; of concurrent callers exactly one gets it.
-    async fn take_code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>>;
+    /// Redeems the code for `grant_id`. Of concurrent callers exactly one gets `First`; the
+    /// others, and every later caller until the code would have expired, get `Replayed` with
+    /// the first caller's grant, so that what it issued can be revoked.
+    async fn redeem_code(&self, code_hash: &str, grant_id: &str) -> StoreResult<Redemption>;
+}
+
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Stores a new session; `ttl` is its idle lifetime (never past its absolute end).
+    async fn insert_session(&self, session: &Session, ttl: Duration) -> StoreResult<()>;
+    async fn get_session(&self, sid: &str) -> StoreResult<Option<Session>>;
+    /// Replaces the session only if its stored revision is `session.revision - 1`, and gives
+    /// it `ttl` to live from now. False when another update won or the session is gone.
+    async fn update_session(&self, session: &Session, ttl: Duration) -> StoreResult<bool>;
+    /// Removes and returns the session; of concurrent callers exactly one gets it.
+    async fn take_session(&self, sid: &str) -> StoreResult<Option<Session>>;
+}
+
+#[async_trait]
+pub trait RefreshStore: Send + Sync {
+    async fn insert_refresh(
+        &self,
+        token_hash: &str,
+        token: &RefreshToken,
+        ttl: Duration,
+    ) -> StoreResult<()>;
+    async fn get_refresh(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>>;
+    /// Atomically: if `old_hash` is current, mark it rotated (keeping its lifetime) and store
+    /// `new` under `new_hash` for `ttl`. Of concurrent rotations of one token exactly one wins;
+    /// the others see `Reused`.
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new: &RefreshToken,
+        ttl: Duration,
+    ) -> StoreResult<Rotation>;
+}
+
+/// Markers: keys that exist for a while (revoked grants, revoked access-token ids).
+#[async_trait]
+pub trait MarkerStore: Send + Sync {
+    async fn set_marker(&self, key: &str, ttl: Duration) -> StoreResult<()>;
+    async fn has_marker(&self, key: &str) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -70,11 +115,27 @@ pub trait Health: Send + Sync {
 
 /// Everything a wagate instance needs from shared state.
 pub trait Store:
-    FlowStore + ChallengeStore + CodeStore + UserStore + CounterStore + Health
+    FlowStore
+    + ChallengeStore
+    + CodeStore
+    + UserStore
+    + CounterStore
+    + SessionStore
+    + RefreshStore
+    + MarkerStore
+    + Health
 {
 }
 
 impl<T> Store for T where
-    T: FlowStore + ChallengeStore + CodeStore + UserStore + CounterStore + Health
+    T: FlowStore
+        + ChallengeStore
+        + CodeStore
+        + UserStore
+        + CounterStore
+        + SessionStore
+        + RefreshStore
+        + MarkerStore
+        + Health
 {
 }

@@ -14,6 +14,7 @@ pub struct Config {
     pub login: LoginConfig,
     pub delivery: DeliveryConfig,
     pub tokens: TokenConfig,
+    pub sessions: SessionConfig,
     pub keys: Vec<KeyConfig>,
     pub clients: Vec<ClientConfig>,
     pub demo: DemoConfig,
@@ -30,6 +31,7 @@ impl Default for Config {
             login: LoginConfig::default(),
             delivery: DeliveryConfig::default(),
             tokens: TokenConfig::default(),
+            sessions: SessionConfig::default(),
             keys: Vec::new(),
             clients: Vec::new(),
             demo: DemoConfig { enabled: false },
@@ -166,6 +168,8 @@ pub struct TokenConfig {
     pub authorization_code_ttl_secs: u64,
     pub access_token_ttl_secs: u64,
     pub id_token_ttl_secs: u64,
+    pub refresh_token_idle_ttl_secs: u64,
+    pub refresh_token_absolute_ttl_secs: u64,
 }
 
 impl Default for TokenConfig {
@@ -174,6 +178,26 @@ impl Default for TokenConfig {
             authorization_code_ttl_secs: 60,
             access_token_ttl_secs: 3600,
             id_token_ttl_secs: 3600,
+            refresh_token_idle_ttl_secs: 14 * 86_400,
+            refresh_token_absolute_ttl_secs: 90 * 86_400,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionConfig {
+    /// A session unused this long ends.
+    pub idle_ttl_secs: u64,
+    /// No session outlives this, counted from the login.
+    pub absolute_ttl_secs: u64,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            idle_ttl_secs: 86_400,
+            absolute_ttl_secs: 14 * 86_400,
         }
     }
 }
@@ -196,6 +220,9 @@ pub struct ClientConfig {
     pub post_logout_redirect_uris: Vec<String>,
     pub name: Option<String>,
     pub id_token_signed_response_alg: Option<String>,
+    /// authorization_code always; refresh_token unless left out.
+    pub grant_types: Option<Vec<String>>,
+    pub backchannel_logout_uri: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

@@ -8,7 +8,7 @@ mod settings;
 
 pub use file::{
     ClientConfig, Config, DeliveryConfig, DemoConfig, HttpConfig, KeyConfig, LogConfig,
-    LoginConfig, OpsConfig, StorageConfig, TokenConfig,
+    LoginConfig, OpsConfig, SessionConfig, StorageConfig, TokenConfig,
 };
 pub use resolve::{load_settings, resolve};
 pub use settings::{DEMO_CLIENT_ID, Delivery, Settings, StorageKind};
@@ -131,8 +131,8 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     }
     for (key, value) in entries {
         entries!(
-            key, value, issuer, http, ops, storage, login, delivery, tokens, keys, clients, demo,
-            log
+            key, value, issuer, http, ops, storage, login, delivery, tokens, sessions, keys,
+            clients, demo, log
         );
     }
     Ok(Loaded {

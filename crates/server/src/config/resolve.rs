@@ -269,6 +269,19 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         (60..=86_400).contains(&t.id_token_ttl_secs),
         "tokens.id_token_ttl_secs: must be between 60 and 86400",
     );
+    p.check(
+        t.refresh_token_idle_ttl_secs >= 60
+            && t.refresh_token_idle_ttl_secs <= t.refresh_token_absolute_ttl_secs
+            && t.refresh_token_absolute_ttl_secs <= 400 * 86_400,
+        "tokens.refresh_token_idle_ttl_secs: must be at least 60 and at most refresh_token_absolute_ttl_secs (at most 400 days)",
+    );
+    let sess = &config.sessions;
+    p.check(
+        sess.idle_ttl_secs >= 60
+            && sess.idle_ttl_secs <= sess.absolute_ttl_secs
+            && sess.absolute_ttl_secs <= 400 * 86_400,
+        "sessions.idle_ttl_secs: must be at least 60 and at most absolute_ttl_secs (at most 400 days)",
+    );
 
     // keys
     let mut keys = Vec::new();
@@ -325,6 +338,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 format!("{issuer}/demo/callback"),
                 "http://127.0.0.1:3000/callback".into(),
             ],
+            post_logout_redirect_uris: vec![format!("{issuer}/")],
             ..Default::default()
         });
     }
@@ -355,6 +369,28 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 p.add(format!("{what}: redirect URI {uri:?} {why}"));
             }
         }
+        if let Some(uri) = &c.backchannel_logout_uri {
+            // Back-channel URIs are called by wagate itself: http(s) only, same rules.
+            match check_redirect_uri(uri) {
+                Ok(()) if uri.starts_with("http") => {}
+                Ok(()) => p.add(format!("{what}.backchannel_logout_uri: must be http(s)")),
+                Err(why) => p.add(format!("{what}.backchannel_logout_uri: {uri:?} {why}")),
+            }
+        }
+        let grant_types = c
+            .grant_types
+            .clone()
+            .unwrap_or_else(|| vec!["authorization_code".into(), "refresh_token".into()]);
+        for g in &grant_types {
+            p.check(
+                g == "authorization_code" || g == "refresh_token",
+                format!("{what}.grant_types: unknown grant type {g:?} (authorization_code, refresh_token)"),
+            );
+        }
+        p.check(
+            grant_types.iter().any(|g| g == "authorization_code"),
+            format!("{what}.grant_types: authorization_code is required"),
+        );
         let secret = read_secret(
             &mut p,
             &format!("{what}.client_secret"),
@@ -388,6 +424,8 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         ) {
             Ok(mut client) => {
                 client.post_logout_redirect_uris = c.post_logout_redirect_uris.clone();
+                client.refresh_allowed = grant_types.iter().any(|g| g == "refresh_token");
+                client.backchannel_logout_uri = c.backchannel_logout_uri.clone();
                 if let Some(alg) = alg {
                     client.id_token_alg = alg;
                 }
@@ -448,6 +486,10 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                     authorization_code: secs(t.authorization_code_ttl_secs),
                     access_token: secs(t.access_token_ttl_secs),
                     id_token: secs(t.id_token_ttl_secs),
+                    refresh_token_idle: secs(t.refresh_token_idle_ttl_secs),
+                    refresh_token_absolute: secs(t.refresh_token_absolute_ttl_secs),
+                    session_idle: secs(sess.idle_ttl_secs),
+                    session_absolute: secs(sess.absolute_ttl_secs),
                 },
                 keys,
                 clients,

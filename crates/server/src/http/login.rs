@@ -402,9 +402,10 @@ pub async fn code(
                 amr: success.amr.clone(),
                 acr: None,
             };
+            let session = cookies::read_session(&req, state.web.secure_cookies);
             state
                 .provider
-                .issue_code(&success.authorization, &subject)
+                .complete_login(&success.authorization, &subject, session.as_deref())
                 .await
                 .map_err(|e| match e {
                     CodeIssueError::UnknownClient => LoginError::FlowExpired,
@@ -414,14 +415,25 @@ pub async fn code(
         Err(e) => Err(e),
     };
     record(&state, "code", &result);
-    match result {
-        Ok(redirect) if json => body::json(
+    let done = match result {
+        Ok(done) => done,
+        Err(e) => return step.error(&e, json, "").await,
+    };
+    let mut res = if json {
+        body::json(
             StatusCode::OK,
-            &json!({"step": "done", "redirect_to": redirect}),
-        ),
-        Ok(redirect) => see_other(&redirect),
-        Err(e) => step.error(&e, json, "").await,
-    }
+            &json!({"step": "done", "redirect_to": done.redirect}),
+        )
+    } else {
+        see_other(&done.redirect)
+    };
+    let cookie = cookies::session(
+        done.session_cookie.expose().to_owned(),
+        state.web.secure_cookies,
+        done.session_lifetime,
+    );
+    let _ = res.add_cookie(&cookie);
+    res
 }
 
 fn record<T>(state: &AppState, step: &'static str, result: &Result<T, LoginError>) {

@@ -7,6 +7,7 @@ mod cookies;
 mod demo;
 mod login;
 mod login_errors;
+mod logout;
 mod oidc;
 mod pages;
 
@@ -65,6 +66,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .route("/token", web::post().to(oidc::token))
             .route("/userinfo", web::get().to(oidc::userinfo))
             .route("/userinfo", web::post().to(oidc::userinfo))
+            .route("/revoke", web::post().to(oidc::revoke))
+            .route("/introspect", web::post().to(oidc::introspect))
+            .route("/logout", web::get().to(logout::logout))
+            .route("/logout", web::post().to(logout::logout))
             .route("/login/{flow}", web::get().to(login::show))
             .route("/login/{flow}/phone", web::post().to(login::phone))
             .route("/login/{flow}/code", web::post().to(login::code))

@@ -9,8 +9,8 @@ use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::LoginError;
 use wagate_oidc::{
-    AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, BearerError, ClientCredentials,
-    Params, TokenError,
+    AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
+    ClientCredentials, Params, TokenError,
 };
 use wagate_storage::random_token;
 
@@ -60,8 +60,11 @@ pub async fn authorize_post(
 }
 
 async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> HttpResponse {
-    let pending = match state.provider.validate_authorization(params) {
-        Ok(pending) => pending,
+    let session = cookies::read_session(req, state.web.secure_cookies);
+    let pending = match state.provider.authorize(params, session.as_deref()).await {
+        Ok(AuthorizeStep::Login(pending)) => *pending,
+        // Single sign-on: a live session answered at once.
+        Ok(AuthorizeStep::Issued(redirect)) => return see_other(&redirect),
         Err(AuthorizeOutcome::Page(e)) => {
             tracing::info!(error = %e, "authorization request refused without redirect");
             return pages::error_page(
@@ -272,5 +275,48 @@ pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>)
     match state.provider.userinfo(authorization, form.as_ref()).await {
         Ok(claims) => body::json(StatusCode::OK, &serde_json::Value::Object(claims)),
         Err(e) => bearer_error(&e),
+    }
+}
+
+/// Client-authenticated form endpoints (revocation, introspection) share this reading.
+async fn client_request(
+    req: &HttpRequest,
+    payload: Payload,
+    state: &AppState,
+) -> Result<(Params, Option<ClientCredentials>), TokenError> {
+    let params = token_params(req, payload, state).await?;
+    let basic = match req.headers().get(header::AUTHORIZATION) {
+        None => None,
+        Some(v) => v
+            .to_str()
+            .map_err(|_| TokenError::InvalidClient("malformed Authorization header"))
+            .and_then(ClientCredentials::from_basic_header)?,
+    };
+    Ok((params, basic))
+}
+
+/// RFC 7009: 200 with an empty body, whatever became of the token, unless the client erred.
+pub async fn revoke(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+    let result = match client_request(&req, payload, &state).await {
+        Ok((params, basic)) => state.provider.revoke(&params, basic.as_ref()).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+        Err(e) => token_error(&e),
+    }
+}
+
+/// RFC 7662.
+pub async fn introspect(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+    let result = match client_request(&req, payload, &state).await {
+        Ok((params, basic)) => state.provider.introspect(&params, basic.as_ref()).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(answer) => body::json(StatusCode::OK, &answer),
+        Err(e) => token_error(&e),
     }
 }

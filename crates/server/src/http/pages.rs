@@ -60,6 +60,22 @@ pub struct DemoResultPage<'a> {
     pub userinfo: String,
 }
 
+#[derive(Template)]
+#[template(path = "logout_confirm.html")]
+pub struct LogoutConfirmPage<'a> {
+    pub base: &'a str,
+    pub csrf: &'a str,
+    pub client_name: Option<&'a str>,
+    /// The logout request's parameters, carried through the confirmation.
+    pub carried: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Template)]
+#[template(path = "signed_out.html")]
+pub struct SignedOutPage<'a> {
+    pub base: &'a str,
+}
+
 /// Renders `page` with `status` and the page security headers.
 pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {

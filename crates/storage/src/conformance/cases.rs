@@ -2,8 +2,8 @@
 
 use super::{Harness, unique};
 use crate::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Secret, UnixTime,
-    User,
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
+    RefreshToken, Rotation, Secret, Session, UnixTime, User,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -48,6 +48,7 @@ fn challenge(state: &str) -> OtpChallenge {
 
 fn code() -> AuthorizationCode {
     AuthorizationCode {
+        sid: None,
         client_id: "client".into(),
         redirect_uri: "https://rp.example/cb".into(),
         scopes: vec!["openid".into()],
@@ -214,18 +215,52 @@ pub async fn challenge_expires(h: Harness) {
     assert_eq!(h.store.take_challenge(&id).await.unwrap(), None);
 }
 
-pub async fn code_take_has_one_winner(h: Harness) {
+pub async fn code_redeem_has_one_winner(h: Harness) {
     let hash = unique("code");
     h.store.insert_code(&hash, &code(), LONG).await.unwrap();
     let store = h.store.clone();
     let results = race(|| {
         let store = store.clone();
         let hash = hash.clone();
-        async move { store.take_code(&hash).await.unwrap() }
+        async move {
+            let grant = unique("grant");
+            (
+                grant.clone(),
+                store.redeem_code(&hash, &grant).await.unwrap(),
+            )
+        }
     })
     .await;
-    let winners: Vec<_> = results.into_iter().flatten().collect();
-    assert_eq!(winners, vec![code()]);
+    let winners: Vec<&String> = results
+        .iter()
+        .filter(|(_, r)| matches!(r, Redemption::First(c) if **c == code()))
+        .map(|(g, _)| g)
+        .collect();
+    assert_eq!(winners.len(), 1);
+    for (_, r) in &results {
+        if let Redemption::Replayed { grant_id } = r {
+            assert_eq!(grant_id, winners[0], "replays name the winning grant");
+        }
+    }
+}
+
+pub async fn code_replay_names_the_first_grant(h: Harness) {
+    let hash = unique("code");
+    assert_eq!(
+        h.store.redeem_code(&hash, "g0").await.unwrap(),
+        Redemption::Unknown
+    );
+    h.store.insert_code(&hash, &code(), LONG).await.unwrap();
+    assert_eq!(
+        h.store.redeem_code(&hash, "g1").await.unwrap(),
+        Redemption::First(Box::new(code()))
+    );
+    assert_eq!(
+        h.store.redeem_code(&hash, "g2").await.unwrap(),
+        Redemption::Replayed {
+            grant_id: "g1".into()
+        }
+    );
 }
 
 pub async fn code_expires(h: Harness) {
@@ -235,7 +270,242 @@ pub async fn code_expires(h: Harness) {
         .await
         .unwrap();
     h.time.advance(Duration::from_secs(2)).await;
-    assert_eq!(h.store.take_code(&hash).await.unwrap(), None);
+    assert_eq!(
+        h.store.redeem_code(&hash, "g").await.unwrap(),
+        Redemption::Unknown
+    );
+}
+
+fn session(sid: &str) -> Session {
+    Session {
+        sid: sid.to_owned(),
+        secret_hash: "h".repeat(64),
+        subject: "sub".into(),
+        auth_time: UnixTime(1_700_000_000),
+        amr: vec!["whatsapp".into()],
+        acr: None,
+        clients: vec!["portal".into()],
+        csrf_token: Secret::new("csrf"),
+        created_at: UnixTime(1_700_000_000),
+        expires_at: UnixTime(1_700_086_400),
+        revision: 0,
+    }
+}
+
+pub async fn session_roundtrip_update_and_take(h: Harness) {
+    let sid = unique("sid");
+    let s = session(&sid);
+    h.store.insert_session(&s, LONG).await.unwrap();
+    assert_eq!(h.store.get_session(&sid).await.unwrap(), Some(s.clone()));
+    let mut next = s.clone();
+    next.revision = 1;
+    next.clients.push("other".into());
+    assert!(h.store.update_session(&next, LONG).await.unwrap());
+    assert!(
+        !h.store.update_session(&next, LONG).await.unwrap(),
+        "stale revision"
+    );
+    assert_eq!(h.store.take_session(&sid).await.unwrap(), Some(next));
+    assert_eq!(h.store.get_session(&sid).await.unwrap(), None);
+    let mut ghost = session(&unique("sid"));
+    ghost.revision = 1;
+    assert!(!h.store.update_session(&ghost, LONG).await.unwrap());
+    assert_eq!(h.store.get_session(&ghost.sid).await.unwrap(), None);
+}
+
+pub async fn session_update_renews_the_idle_lifetime(h: Harness) {
+    let sid = unique("sid");
+    let s = session(&sid);
+    h.store
+        .insert_session(&s, Duration::from_secs(2))
+        .await
+        .unwrap();
+    h.time.advance(Duration::from_secs(1)).await;
+    let mut next = s.clone();
+    next.revision = 1;
+    assert!(
+        h.store
+            .update_session(&next, Duration::from_secs(4))
+            .await
+            .unwrap()
+    );
+    h.time.advance(Duration::from_secs(2)).await;
+    assert!(
+        h.store.get_session(&sid).await.unwrap().is_some(),
+        "renewed"
+    );
+    h.time.advance(Duration::from_secs(3)).await;
+    assert_eq!(h.store.get_session(&sid).await.unwrap(), None);
+}
+
+pub async fn session_take_has_one_winner(h: Harness) {
+    let sid = unique("sid");
+    h.store.insert_session(&session(&sid), LONG).await.unwrap();
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let sid = sid.clone();
+        async move { store.take_session(&sid).await.unwrap() }
+    })
+    .await;
+    assert_eq!(results.iter().filter(|r| r.is_some()).count(), 1);
+}
+
+pub async fn session_expires(h: Harness) {
+    let sid = unique("sid");
+    h.store
+        .insert_session(&session(&sid), Duration::from_secs(1))
+        .await
+        .unwrap();
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.get_session(&sid).await.unwrap(), None);
+    assert_eq!(h.store.take_session(&sid).await.unwrap(), None);
+}
+
+fn refresh(grant: &str) -> RefreshToken {
+    RefreshToken {
+        grant_id: grant.to_owned(),
+        client_id: "portal".into(),
+        subject: "sub".into(),
+        scopes: vec!["openid".into(), "offline_access".into()],
+        sid: Some("sid".into()),
+        auth_time: UnixTime(1_700_000_000),
+        amr: vec!["whatsapp".into()],
+        acr: None,
+        issued_at: UnixTime(1_700_000_000),
+        expires_at: UnixTime(1_701_000_000),
+        grant_expires_at: UnixTime(1_708_000_000),
+        rotated: false,
+    }
+}
+
+pub async fn refresh_rotation_and_reuse(h: Harness) {
+    let grant = unique("grant");
+    let (first, second, third) = (unique("rt"), unique("rt"), unique("rt"));
+    h.store
+        .insert_refresh(&first, &refresh(&grant), LONG)
+        .await
+        .unwrap();
+    assert_eq!(
+        h.store.get_refresh(&first).await.unwrap(),
+        Some(refresh(&grant))
+    );
+    assert_eq!(
+        h.store
+            .rotate_refresh(&first, &second, &refresh(&grant), LONG)
+            .await
+            .unwrap(),
+        Rotation::Rotated(refresh(&grant))
+    );
+    let rotated = RefreshToken {
+        rotated: true,
+        ..refresh(&grant)
+    };
+    assert_eq!(
+        h.store.get_refresh(&first).await.unwrap(),
+        Some(rotated.clone())
+    );
+    assert_eq!(
+        h.store.get_refresh(&second).await.unwrap(),
+        Some(refresh(&grant))
+    );
+    assert_eq!(
+        h.store
+            .rotate_refresh(&first, &third, &refresh(&grant), LONG)
+            .await
+            .unwrap(),
+        Rotation::Reused(rotated)
+    );
+    assert_eq!(
+        h.store.get_refresh(&third).await.unwrap(),
+        None,
+        "a reuse stores nothing"
+    );
+    assert_eq!(
+        h.store
+            .rotate_refresh(&unique("rt"), &third, &refresh(&grant), LONG)
+            .await
+            .unwrap(),
+        Rotation::Unknown
+    );
+}
+
+pub async fn refresh_concurrent_rotations_have_one_winner(h: Harness) {
+    let grant = unique("grant");
+    let old = unique("rt");
+    h.store
+        .insert_refresh(&old, &refresh(&grant), LONG)
+        .await
+        .unwrap();
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let (old, grant) = (old.clone(), grant.clone());
+        async move {
+            let new = unique("rt");
+            let r = store
+                .rotate_refresh(&old, &new, &refresh(&grant), LONG)
+                .await
+                .unwrap();
+            (new, r)
+        }
+    })
+    .await;
+    let winners: Vec<&String> = results
+        .iter()
+        .filter(|(_, r)| matches!(r, Rotation::Rotated(_)))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(winners.len(), 1, "exactly one refresh wins");
+    assert!(
+        results
+            .iter()
+            .all(|(_, r)| matches!(r, Rotation::Rotated(_) | Rotation::Reused(_)))
+    );
+    for (new, r) in &results {
+        let stored = h.store.get_refresh(new).await.unwrap();
+        assert_eq!(stored.is_some(), matches!(r, Rotation::Rotated(_)));
+    }
+}
+
+pub async fn refresh_expires(h: Harness) {
+    let rt = unique("rt");
+    h.store
+        .insert_refresh(&rt, &refresh("g"), Duration::from_secs(1))
+        .await
+        .unwrap();
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.get_refresh(&rt).await.unwrap(), None);
+    assert_eq!(
+        h.store
+            .rotate_refresh(&rt, &unique("rt"), &refresh("g"), LONG)
+            .await
+            .unwrap(),
+        Rotation::Unknown
+    );
+}
+
+pub async fn marker_set_and_expire(h: Harness) {
+    let key = unique("marker");
+    assert!(!h.store.has_marker(&key).await.unwrap());
+    h.store
+        .set_marker(&key, Duration::from_secs(1))
+        .await
+        .unwrap();
+    // Setting it again for longer keeps the longer life; for shorter does not shorten it.
+    h.store
+        .set_marker(&key, Duration::from_secs(3))
+        .await
+        .unwrap();
+    h.store
+        .set_marker(&key, Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert!(h.store.has_marker(&key).await.unwrap());
+    h.time.advance(Duration::from_secs(2)).await;
+    assert!(h.store.has_marker(&key).await.unwrap());
+    h.time.advance(Duration::from_secs(2)).await;
+    assert!(!h.store.has_marker(&key).await.unwrap());
 }
 
 pub async fn counter_counts_every_concurrent_increment(h: Harness) {

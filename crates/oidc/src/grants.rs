@@ -1,0 +1,317 @@
+//! The token endpoint's grants (RFC 6749 §4.1.3, §6; OIDC Core §3.1.3, §12): the code
+//! redemption with replay revocation, and refresh-token rotation with reuse detection.
+
+use crate::claims::{
+    ACCESS_TOKEN_TYP, AccessTokenClaims, ID_TOKEN_TYP, IdTokenClaims, SCOPE_OFFLINE_ACCESS,
+    SCOPE_PHONE, at_hash,
+};
+use crate::error::TokenError;
+use crate::params::Params;
+use crate::provider::digest_key;
+use crate::token::{self, ClientCredentials, TokenResponse, param};
+use crate::{Client, KeyError, Provider, SigningAlg, pkce};
+use wagate_storage::{Redemption, RefreshToken, Rotation, StoreError, UnixTime};
+
+/// Everything a grant carries from the login to each token it issues.
+struct Grant {
+    id: String,
+    subject: String,
+    sid: Option<String>,
+    auth_time: UnixTime,
+    amr: Vec<String>,
+    acr: Option<String>,
+    grant_expires_at: UnixTime,
+}
+
+fn unavailable(e: StoreError) -> TokenError {
+    tracing::error!(error = %e, "storage failed at the token endpoint");
+    TokenError::TemporarilyUnavailable("storage is unavailable")
+}
+
+fn signing_failed(e: KeyError) -> TokenError {
+    tracing::error!(error = %e, "token signing failed");
+    TokenError::TemporarilyUnavailable("tokens cannot be signed right now")
+}
+
+impl Provider {
+    /// The token endpoint (RFC 6749 §3.2).
+    pub async fn token(
+        &self,
+        params: &Params,
+        basic: Option<&ClientCredentials>,
+    ) -> Result<TokenResponse, TokenError> {
+        let client = token::authenticate(&self.clients, params, basic)?;
+        match token::grant_type(params)? {
+            "authorization_code" => self.code_grant(client, params).await,
+            "refresh_token" if client.refresh_allowed => self.refresh_grant(client, params).await,
+            "refresh_token" => Err(TokenError::UnauthorizedClient(
+                "this client may not use the refresh_token grant",
+            )),
+            _ => Err(TokenError::UnsupportedGrantType(
+                "only authorization_code and refresh_token are supported",
+            )),
+        }
+    }
+
+    async fn code_grant(
+        &self,
+        client: &Client,
+        params: &Params,
+    ) -> Result<TokenResponse, TokenError> {
+        let grant = token::code_grant(params)?;
+        let grant_id = self.random_token(16);
+        let code = match self
+            .store
+            .redeem_code(&digest_key(grant.code), &grant_id)
+            .await
+            .map_err(unavailable)?
+        {
+            Redemption::First(code) => *code,
+            Redemption::Unknown => {
+                return Err(TokenError::InvalidGrant(
+                    "the authorization code is invalid or expired",
+                ));
+            }
+            // OIDC Core §3.1.3.2, RFC 6749 §4.1.2: a second use revokes what the first issued.
+            Redemption::Replayed { grant_id } => {
+                tracing::warn!(client = %client.id, "authorization code replayed: revoking its tokens");
+                self.revoke_grant(&grant_id).await.map_err(unavailable)?;
+                return Err(TokenError::InvalidGrant(
+                    "the authorization code was already used; its tokens are revoked",
+                ));
+            }
+        };
+        let now = self.now();
+        if code.expires_at <= now {
+            return Err(TokenError::InvalidGrant(
+                "the authorization code has expired",
+            ));
+        }
+        if code.client_id != client.id {
+            return Err(TokenError::InvalidGrant(
+                "the authorization code was issued to another client",
+            ));
+        }
+        if code.redirect_uri != grant.redirect_uri {
+            return Err(TokenError::InvalidGrant(
+                "redirect_uri differs from the authorization request",
+            ));
+        }
+        match (&code.code_challenge, grant.code_verifier) {
+            (None, None) => {}
+            (Some(challenge), Some(verifier)) => {
+                if !pkce::is_valid_verifier(verifier) || !pkce::verifies(challenge, verifier) {
+                    return Err(TokenError::InvalidGrant("code_verifier does not match"));
+                }
+            }
+            (Some(_), None) => {
+                return Err(TokenError::InvalidGrant("code_verifier is required"));
+            }
+            // RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt.
+            (None, Some(_)) => {
+                return Err(TokenError::InvalidGrant(
+                    "code_verifier sent but no code_challenge was",
+                ));
+            }
+        }
+        let context = Grant {
+            id: grant_id,
+            subject: code.subject,
+            sid: code.sid,
+            auth_time: code.auth_time,
+            amr: code.amr,
+            acr: code.acr,
+            grant_expires_at: now.plus(self.lifetimes.refresh_token_absolute),
+        };
+        let refresh =
+            if code.scopes.iter().any(|s| s == SCOPE_OFFLINE_ACCESS) && client.refresh_allowed {
+                let token = self.random_token(32);
+                let record = self.refresh_record(client, &context, &code.scopes, now);
+                self.store
+                    .insert_refresh(&digest_key(&token), &record, now.until(record.expires_at))
+                    .await
+                    .map_err(unavailable)?;
+                Some(token)
+            } else {
+                None
+            };
+        self.mint(client, &context, &code.scopes, code.nonce, refresh)
+            .await
+    }
+
+    fn refresh_record(
+        &self,
+        client: &Client,
+        grant: &Grant,
+        scopes: &[String],
+        now: UnixTime,
+    ) -> RefreshToken {
+        RefreshToken {
+            grant_id: grant.id.clone(),
+            client_id: client.id.clone(),
+            subject: grant.subject.clone(),
+            scopes: scopes.to_vec(),
+            sid: grant.sid.clone(),
+            auth_time: grant.auth_time,
+            amr: grant.amr.clone(),
+            acr: grant.acr.clone(),
+            issued_at: now,
+            expires_at: now
+                .plus(self.lifetimes.refresh_token_idle)
+                .min(grant.grant_expires_at),
+            grant_expires_at: grant.grant_expires_at,
+            rotated: false,
+        }
+    }
+
+    async fn refresh_grant(
+        &self,
+        client: &Client,
+        params: &Params,
+    ) -> Result<TokenResponse, TokenError> {
+        let presented = param(params, "refresh_token")?
+            .ok_or(TokenError::InvalidRequest("refresh_token is required"))?;
+        let invalid = TokenError::InvalidGrant("the refresh token is invalid, expired or revoked");
+        let old_hash = digest_key(presented);
+        let old = self
+            .store
+            .get_refresh(&old_hash)
+            .await
+            .map_err(unavailable)?
+            .ok_or(invalid.clone())?;
+        // Another client's token is not this client's business: refuse without touching it.
+        if old.client_id != client.id {
+            return Err(invalid);
+        }
+        let now = self.now();
+        if old.grant_expires_at <= now
+            || self
+                .grant_revoked(&old.grant_id)
+                .await
+                .map_err(unavailable)?
+        {
+            return Err(invalid);
+        }
+        // RFC 6749 §6: the scope may only narrow; the refresh token keeps the original grant.
+        let scopes: Vec<String> = match param(params, "scope")? {
+            None => old.scopes.clone(),
+            Some(requested) => {
+                let requested: Vec<String> = requested
+                    .split(' ')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if requested.iter().any(|s| !old.scopes.contains(s)) {
+                    return Err(TokenError::InvalidScope(
+                        "a refresh can only narrow the granted scope",
+                    ));
+                }
+                requested
+            }
+        };
+        let context = Grant {
+            id: old.grant_id.clone(),
+            subject: old.subject.clone(),
+            sid: old.sid.clone(),
+            auth_time: old.auth_time,
+            amr: old.amr.clone(),
+            acr: old.acr.clone(),
+            grant_expires_at: old.grant_expires_at,
+        };
+        let new_token = self.random_token(32);
+        let record = self.refresh_record(client, &context, &old.scopes, now);
+        match self
+            .store
+            .rotate_refresh(
+                &old_hash,
+                &digest_key(&new_token),
+                &record,
+                now.until(record.expires_at),
+            )
+            .await
+            .map_err(unavailable)?
+        {
+            Rotation::Rotated(_) => {}
+            Rotation::Unknown => return Err(invalid),
+            // RFC 9700 §4.14.2: a rotated token presented again means it leaked; end the grant.
+            Rotation::Reused(_) => {
+                tracing::warn!(client = %client.id, "refresh token reused: revoking its grant");
+                self.revoke_grant(&old.grant_id)
+                    .await
+                    .map_err(unavailable)?;
+                return Err(TokenError::InvalidGrant(
+                    "the refresh token was already used; its grant is revoked",
+                ));
+            }
+        }
+        self.mint(client, &context, &scopes, None, Some(new_token))
+            .await
+    }
+
+    /// Signs the access token and the ID token of a grant.
+    async fn mint(
+        &self,
+        client: &Client,
+        grant: &Grant,
+        scopes: &[String],
+        nonce: Option<String>,
+        refresh_token: Option<String>,
+    ) -> Result<TokenResponse, TokenError> {
+        let user = self
+            .store
+            .get_user(&grant.subject)
+            .await
+            .map_err(unavailable)?
+            .ok_or(TokenError::InvalidGrant("the user no longer exists"))?;
+        let now = self.now();
+        let scope = scopes.join(" ");
+        let access = AccessTokenClaims {
+            iss: self.issuer.clone(),
+            sub: user.sub.clone(),
+            aud: self.endpoint("/userinfo"),
+            client_id: client.id.clone(),
+            exp: now.plus(self.lifetimes.access_token).secs(),
+            iat: now.secs(),
+            jti: self.random_token(16),
+            scope: scope.clone(),
+            auth_time: grant.auth_time.secs(),
+            gid: grant.id.clone(),
+        };
+        let access_token = self
+            .keys
+            .signer(SigningAlg::RS256)
+            .and_then(|k| k.sign(ACCESS_TOKEN_TYP, &access))
+            .map_err(signing_failed)?;
+
+        let phone = scopes.iter().any(|s| s == SCOPE_PHONE);
+        let id_signer = self
+            .keys
+            .signer(client.id_token_alg)
+            .map_err(signing_failed)?;
+        let id = IdTokenClaims {
+            iss: self.issuer.clone(),
+            sub: user.sub.clone(),
+            aud: client.id.clone(),
+            azp: client.id.clone(),
+            exp: now.plus(self.lifetimes.id_token).secs(),
+            iat: now.secs(),
+            auth_time: grant.auth_time.secs(),
+            nonce,
+            amr: grant.amr.clone(),
+            acr: grant.acr.clone(),
+            at_hash: Some(at_hash(id_signer.alg(), &access_token)),
+            phone_number: phone.then(|| user.phone.clone()),
+            phone_number_verified: phone.then_some(user.phone_verified),
+            sid: grant.sid.clone(),
+        };
+        let id_token = id_signer.sign(ID_TOKEN_TYP, &id).map_err(signing_failed)?;
+        Ok(TokenResponse {
+            access_token,
+            token_type: "Bearer",
+            expires_in: self.lifetimes.access_token.as_secs(),
+            id_token,
+            refresh_token,
+            scope,
+        })
+    }
+}

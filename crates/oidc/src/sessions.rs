@@ -1,0 +1,286 @@
+//! Single sign-on sessions and the authorization step that uses them (OIDC Core §3.1.2.1:
+//! prompt, max_age, id_token_hint), and the end of a login: session, then code.
+
+use crate::authorize::{self, AuthorizeOutcome};
+use crate::error::{AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError};
+use crate::params::Params;
+use crate::provider::with_query;
+use crate::{AuthenticatedSubject, Provider};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+use wagate_storage::{
+    AuthorizationCode, PendingAuthorization, Secret, Session, StoreError, UnixTime,
+};
+
+/// What /authorize does next.
+#[derive(Debug)]
+pub enum AuthorizeStep {
+    /// The person must log in (no usable session, or the request asks for a fresh login).
+    Login(Box<PendingAuthorization>),
+    /// A session answered: send the browser here (the client's redirect URI with a code).
+    Issued(String),
+}
+
+/// A finished login: where the browser goes, and the session cookie to set.
+#[derive(Debug)]
+pub struct LoginCompleted {
+    pub redirect: String,
+    pub session_cookie: Secret,
+    pub session_lifetime: Duration,
+}
+
+fn secret_hash(secret: &str) -> String {
+    hex_digest(secret.as_bytes())
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Provider {
+    /// The session a browser's cookie (`sid.secret`) stands for, if it is live.
+    pub async fn session(&self, cookie: &str) -> Result<Option<Session>, StoreError> {
+        let Some((sid, secret)) = cookie.split_once('.') else {
+            return Ok(None);
+        };
+        if sid.is_empty() || sid.len() > 64 || secret.len() > 128 {
+            return Ok(None);
+        }
+        let Some(session) = self.store.get_session(sid).await? else {
+            return Ok(None);
+        };
+        let presented = Secret::new(secret_hash(secret));
+        if !presented.ct_eq(&session.secret_hash) || session.expires_at <= self.now() {
+            return Ok(None);
+        }
+        Ok(Some(session))
+    }
+
+    /// How long a session may live from now: idle, but never past its absolute end.
+    fn session_ttl(&self, session: &Session) -> Duration {
+        self.lifetimes
+            .session_idle
+            .min(self.now().until(session.expires_at))
+    }
+
+    /// Records use of a session (renewing its idle lifetime) and the client it serves.
+    async fn touch(&self, mut session: Session, client_id: &str) -> Result<Session, StoreError> {
+        // Compare-and-swap: a parallel update for another client must not be lost.
+        for _ in 0..4 {
+            let mut next = session.clone();
+            next.revision = session.revision.wrapping_add(1);
+            if !next.clients.iter().any(|c| c == client_id) {
+                next.clients.push(client_id.to_owned());
+            }
+            if self
+                .store
+                .update_session(&next, self.session_ttl(&next))
+                .await?
+            {
+                return Ok(next);
+            }
+            match self.store.get_session(&session.sid).await? {
+                Some(current) => session = current,
+                None => break,
+            }
+        }
+        Ok(session)
+    }
+
+    /// Validates an authorization request and decides, with the browser's session, whether the
+    /// person must log in or a code can be issued at once.
+    pub async fn authorize(
+        &self,
+        params: &Params,
+        session_cookie: Option<&str>,
+    ) -> Result<AuthorizeStep, AuthorizeOutcome> {
+        let now = self.now();
+        let pending = authorize::validate(params, &self.clients, now)?;
+        let fail = |code: AuthorizeErrorCode, description: &str| {
+            AuthorizeOutcome::Redirect(AuthorizeRedirectError {
+                redirect_uri: pending.redirect_uri.clone(),
+                state: pending.state.clone(),
+                code,
+                description: description.to_owned(),
+            })
+        };
+        // An expired hint is still a good hint (OIDC Core §3.1.2.1); a forged one is not.
+        let hint = match params.get("id_token_hint").ok().flatten() {
+            None => None,
+            Some(token) => Some(self.our_id_token(token).map_err(|_| {
+                fail(
+                    AuthorizeErrorCode::InvalidRequest,
+                    "id_token_hint is not valid",
+                )
+            })?),
+        };
+        let unavailable = |e: StoreError| {
+            tracing::error!(error = %e, "session lookup failed");
+            fail(
+                AuthorizeErrorCode::TemporarilyUnavailable,
+                "sign-in is unavailable right now; try again in a moment",
+            )
+        };
+        let session = match session_cookie {
+            Some(cookie) => self.session(cookie).await.map_err(unavailable)?,
+            None => None,
+        };
+        let wants_login = pending.prompt.iter().any(|p| p == "login");
+        let usable = session.filter(|s| {
+            let fresh_enough = match pending.max_age {
+                None => true,
+                // max_age=0 asks for a login every time.
+                Some(0) => false,
+                Some(max) => {
+                    now.secs() - s.auth_time.secs() <= i64::try_from(max).unwrap_or(i64::MAX)
+                }
+            };
+            let same_person = hint.as_ref().is_none_or(|h| h.sub == s.subject);
+            !wants_login && fresh_enough && same_person
+        });
+        match usable {
+            Some(session) => {
+                let session = self
+                    .touch(session, &pending.client_id)
+                    .await
+                    .map_err(unavailable)?;
+                let subject = AuthenticatedSubject {
+                    sub: session.subject.clone(),
+                    auth_time: session.auth_time,
+                    amr: session.amr.clone(),
+                    acr: session.acr.clone(),
+                };
+                let redirect = self
+                    .issue_code(&pending, &subject, Some(&session.sid))
+                    .await
+                    .map_err(|e| match e {
+                        CodeIssueError::Storage(e) => unavailable(e),
+                        CodeIssueError::UnknownClient => {
+                            fail(AuthorizeErrorCode::InvalidRequest, "unknown client")
+                        }
+                    })?;
+                Ok(AuthorizeStep::Issued(redirect))
+            }
+            None if pending.prompt.iter().any(|p| p == "none") => Err(fail(
+                AuthorizeErrorCode::LoginRequired,
+                "the user is not signed in (or not as the hinted user, or too long ago)",
+            )),
+            None => Ok(AuthorizeStep::Login(Box::new(pending))),
+        }
+    }
+
+    /// A login finished: open (or renew) the browser's session and issue the code.
+    pub async fn complete_login(
+        &self,
+        pending: &PendingAuthorization,
+        subject: &AuthenticatedSubject,
+        session_cookie: Option<&str>,
+    ) -> Result<LoginCompleted, CodeIssueError> {
+        let now = self.now();
+        let old = match session_cookie {
+            Some(cookie) => self.session(cookie).await?,
+            None => None,
+        };
+        // A new secret at every authentication (ASVS 7.2.4); the same person keeps the sid,
+        // so portals holding ID tokens of this session still get its logout.
+        let secret = self.random_token(32);
+        let renewed = match old {
+            Some(old) if old.subject == subject.sub => {
+                let mut next = old.clone();
+                next.revision = old.revision.wrapping_add(1);
+                next.secret_hash = secret_hash(&secret);
+                next.auth_time = subject.auth_time;
+                next.amr = subject.amr.clone();
+                next.acr = subject.acr.clone();
+                next.expires_at = now.plus(self.lifetimes.session_absolute);
+                if !next.clients.contains(&pending.client_id) {
+                    next.clients.push(pending.client_id.clone());
+                }
+                let ttl = self.session_ttl(&next);
+                self.store.update_session(&next, ttl).await?.then_some(next)
+            }
+            Some(other) => {
+                // Someone else signs in in this browser: the previous person is signed out.
+                self.end_session(&other.sid).await?;
+                None
+            }
+            None => None,
+        };
+        let session = match renewed {
+            Some(session) => session,
+            None => {
+                let session = Session {
+                    sid: self.random_token(16),
+                    secret_hash: secret_hash(&secret),
+                    subject: subject.sub.clone(),
+                    auth_time: subject.auth_time,
+                    amr: subject.amr.clone(),
+                    acr: subject.acr.clone(),
+                    clients: vec![pending.client_id.clone()],
+                    csrf_token: Secret::new(self.random_token(24)),
+                    created_at: now,
+                    expires_at: now.plus(self.lifetimes.session_absolute),
+                    revision: 0,
+                };
+                self.store
+                    .insert_session(&session, self.session_ttl(&session))
+                    .await?;
+                session
+            }
+        };
+        let redirect = self
+            .issue_code(pending, subject, Some(&session.sid))
+            .await?;
+        Ok(LoginCompleted {
+            redirect,
+            session_cookie: Secret::new(format!("{}.{secret}", session.sid)),
+            session_lifetime: self.lifetimes.session_absolute,
+        })
+    }
+
+    /// Stores a single-use code for a login and returns the redirect to the client.
+    pub async fn issue_code(
+        &self,
+        pending: &PendingAuthorization,
+        subject: &AuthenticatedSubject,
+        sid: Option<&str>,
+    ) -> Result<String, CodeIssueError> {
+        if self.clients.get(&pending.client_id).is_none() {
+            return Err(CodeIssueError::UnknownClient);
+        }
+        let now: UnixTime = self.now();
+        let code = self.random_token(32);
+        let record = AuthorizationCode {
+            sid: sid.map(str::to_owned),
+            client_id: pending.client_id.clone(),
+            redirect_uri: pending.redirect_uri.clone(),
+            scopes: pending.scopes.clone(),
+            nonce: pending.nonce.clone(),
+            code_challenge: pending.code_challenge.clone(),
+            subject: subject.sub.clone(),
+            auth_time: subject.auth_time,
+            amr: subject.amr.clone(),
+            acr: subject.acr.clone(),
+            issued_at: now,
+            expires_at: now.plus(self.lifetimes.authorization_code),
+        };
+        self.store
+            .insert_code(
+                &crate::provider::digest_key(&code),
+                &record,
+                self.lifetimes.authorization_code,
+            )
+            .await?;
+        Ok(with_query(
+            &pending.redirect_uri,
+            &[
+                ("code", Some(&code)),
+                ("state", pending.state.as_deref()),
+                ("iss", Some(&self.issuer)),
+            ],
+        ))
+    }
+}
