@@ -15,5 +15,6 @@ mod keys_and_issuer;
 mod login_policy;
 mod ops;
 mod pages;
+mod sessions;
 mod token_errors;
 mod userinfo;

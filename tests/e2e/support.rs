@@ -39,6 +39,9 @@ pub struct Hook {
     /// Milliseconds the gateway takes to answer.
     pub delay_ms: AtomicU64,
     pub bad_signatures: AtomicU64,
+    /// Back-channel logout tokens received (the portal's side of logout).
+    logout_tokens: Mutex<Vec<String>>,
+    logout_arrived: tokio::sync::Notify,
 }
 
 impl Hook {
@@ -64,6 +67,42 @@ impl Hook {
 
     pub fn all(&self) -> Vec<Delivered> {
         self.delivered.lock().unwrap().clone()
+    }
+
+    pub fn backchannel_url(&self) -> String {
+        self.url.replace("/otp", "/backchannel")
+    }
+
+    /// Waits (at most 10 s) for the `n`-th back-channel logout token.
+    pub async fn logout_token(&self, n: usize) -> String {
+        tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            loop {
+                if let Some(t) = self.logout_tokens.lock().unwrap().get(n - 1) {
+                    return t.clone();
+                }
+                self.logout_arrived.notified().await;
+            }
+        })
+        .await
+        .expect("a back-channel logout arrives")
+    }
+
+    pub fn logout_count(&self) -> usize {
+        self.logout_tokens.lock().unwrap().len()
+    }
+}
+
+async fn backchannel(body: web::Bytes, hook: web::Data<Arc<Hook>>) -> HttpResponse {
+    let token = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "logout_token")
+        .map(|(_, v)| v.into_owned());
+    match token {
+        Some(t) => {
+            hook.logout_tokens.lock().unwrap().push(t);
+            hook.logout_arrived.notify_one();
+            HttpResponse::Ok().finish()
+        }
+        None => HttpResponse::BadRequest().finish(),
     }
 }
 
@@ -106,6 +145,8 @@ async fn start_hook() -> Arc<Hook> {
         delivered: Mutex::new(Vec::new()),
         fail: AtomicBool::new(false),
         delay_ms: AtomicU64::new(0),
+        logout_tokens: Mutex::new(Vec::new()),
+        logout_arrived: tokio::sync::Notify::new(),
         bad_signatures: AtomicU64::new(0),
     });
     let data = web::Data::new(hook.clone());
@@ -113,6 +154,7 @@ async fn start_hook() -> Arc<Hook> {
         App::new()
             .app_data(data.clone())
             .route("/otp", web::post().to(receive))
+            .route("/backchannel", web::post().to(backchannel))
     })
     .workers(1)
     .disable_signals()
@@ -141,11 +183,14 @@ impl Drop for TestServer {
     }
 }
 
+pub const AFTER_LOGOUT: &str = "http://127.0.0.1:3000/signed-out";
+
 fn client(id: &str, secret: Option<&str>, alg: Option<&str>) -> ClientConfig {
     ClientConfig {
         client_id: id.into(),
         client_secret: secret.map(Secret::new),
         redirect_uris: vec![CALLBACK.into()],
+        post_logout_redirect_uris: vec![AFTER_LOGOUT.into()],
         name: Some(format!("{id} portal")),
         id_token_signed_response_alg: alg.map(str::to_owned),
         ..Default::default()
@@ -183,8 +228,10 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
     config.delivery.channel = "webhook".into();
     config.delivery.webhook_url = Some(hook.url.clone());
     config.delivery.webhook_secret = Some(Secret::new(HOOK_SECRET));
+    let mut portal = client("portal", Some(PORTAL_SECRET), None);
+    portal.backchannel_logout_uri = Some(hook.backchannel_url());
     config.clients = vec![
-        client("portal", Some(PORTAL_SECRET), None),
+        portal,
         client("spa", None, None),
         client("es-portal", Some(PORTAL_SECRET), Some("ES256")),
         client("ed-portal", Some(PORTAL_SECRET), Some("EdDSA")),
@@ -405,4 +452,77 @@ pub async fn redeem(rp: &Rp, code: &str, verifier: Option<PkceCodeVerifier>) -> 
         .request_async(&rp_http())
         .await
         .expect("token exchange")
+}
+
+/// A full login in `browser` (which keeps the session cookie); returns the request and code.
+pub async fn login_in(
+    server: &TestServer,
+    browser: &reqwest::Client,
+    rp: &Rp,
+    phone: &str,
+    extra: &[(&str, &str)],
+) -> (Pending, String) {
+    let pending = authorize_url(rp, false, extra);
+    let back = login_json(server, browser, &pending.url, phone).await;
+    let code = query(&back, "code").unwrap();
+    (pending, code)
+}
+
+/// A client-authenticated form POST (token, revoke, introspect), Basic credentials.
+pub async fn client_post(
+    server: &TestServer,
+    path: &str,
+    client: (&str, &str),
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let res = rp_http()
+        .post(format!("{}{path}", server.issuer))
+        .basic_auth(client.0, Some(client.1))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+pub const PORTAL: (&str, &str) = ("portal", PORTAL_SECRET);
+
+/// Redeems a code by hand; returns the token response as JSON.
+pub async fn redeem_raw(server: &TestServer, code: &str) -> (u16, Value) {
+    client_post(
+        server,
+        "/token",
+        PORTAL,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", CALLBACK),
+        ],
+    )
+    .await
+}
+
+pub async fn userinfo_status(server: &TestServer, access_token: &str) -> u16 {
+    rp_http()
+        .get(format!("{}/userinfo", server.issuer))
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// The claims of a JWT, unverified (the tests verify signatures separately).
+pub fn claims_of(jwt: &str) -> Value {
+    use base64::Engine;
+    let part = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part)
+            .unwrap(),
+    )
+    .unwrap()
 }
