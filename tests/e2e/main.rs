@@ -15,6 +15,7 @@ mod keys_and_issuer;
 mod login_policy;
 mod ops;
 mod pages;
+mod refresh;
 mod sessions;
 mod token_errors;
 mod userinfo;
