@@ -49,6 +49,19 @@ async fn discovery_has_what_relying_parties_need() {
         vec!["RS256", "ES256", "EdDSA"]
     );
     assert_eq!(list("response_types_supported"), vec!["code"]);
+    assert_eq!(
+        list("grant_types_supported"),
+        vec!["authorization_code", "refresh_token"]
+    );
+    for (field, path) in [
+        ("end_session_endpoint", "/logout"),
+        ("revocation_endpoint", "/revoke"),
+        ("introspection_endpoint", "/introspect"),
+    ] {
+        assert_eq!(doc[field], format!("{}{path}", server.issuer), "{field}");
+    }
+    assert_eq!(doc["backchannel_logout_supported"], true);
+    assert_eq!(doc["backchannel_logout_session_supported"], true);
     for claim in [
         "sub",
         "phone_number",
@@ -56,6 +69,7 @@ async fn discovery_has_what_relying_parties_need() {
         "auth_time",
         "amr",
         "nonce",
+        "sid",
     ] {
         assert!(
             list("claims_supported").contains(&claim.to_owned()),

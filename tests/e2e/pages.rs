@@ -167,6 +167,21 @@ async fn the_demo_runs_a_real_login_on_embedded_defaults() {
     assert!(html.contains("ID token claims"));
     assert!(html.contains(&phone));
     assert!(html.contains("&#34;amr&#34;") || html.contains("\"amr\""));
+
+    // The demo's sign-out link ends the session and comes back to the start page.
+    let logout = Regex::new(r#"href="([^"]*/logout\?[^"]+)""#)
+        .unwrap()
+        .captures(&html)
+        .unwrap()[1]
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let res = b
+        .get(absolute(&server.issuer, &logout))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), format!("{}/", server.issuer));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

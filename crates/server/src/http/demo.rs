@@ -158,6 +158,17 @@ pub async fn callback(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
         StatusCode::OK,
         &pages::DemoResultPage {
             base: &state.web.base,
+            logout_url: format!(
+                "{}/logout?{}",
+                state.web.base,
+                url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("id_token_hint", &tokens.id_token)
+                    .append_pair(
+                        "post_logout_redirect_uri",
+                        &format!("{}/", state.web.issuer)
+                    )
+                    .finish()
+            ),
             id_claims: serde_json::to_string_pretty(&claims).unwrap_or_default(),
             userinfo: serde_json::to_string_pretty(&userinfo).unwrap_or_default(),
         },

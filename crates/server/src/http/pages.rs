@@ -56,6 +56,7 @@ pub struct IndexPage<'a> {
 #[template(path = "demo_result.html")]
 pub struct DemoResultPage<'a> {
     pub base: &'a str,
+    pub logout_url: String,
     pub id_claims: String,
     pub userinfo: String,
 }
