@@ -47,9 +47,23 @@ async fn verify_logout_token(server: &TestServer, token: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_with_a_hint_ends_the_session_and_tells_the_portal() {
-    let server = default_server().await;
+    // The spa's back-channel endpoint is down: the logout must not wait for it or fail.
+    let server = start(|c| {
+        c.clients[1].backchannel_logout_uri = Some("http://127.0.0.1:9/down".into());
+    })
+    .await;
     let b = browser();
     let tokens = signed_in(&server, &b).await;
+    let spa = rp(&server, "spa", None).await;
+    let res = b
+        .get(&authorize_url(&spa, true, &[]).url)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        location(&res).starts_with(CALLBACK),
+        "the spa joined the session"
+    );
     let id_token = tokens["id_token"].as_str().unwrap();
     let id = claims_of(id_token);
     assert!(has_session(&server, &b).await);
