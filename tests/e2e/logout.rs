@@ -147,7 +147,6 @@ async fn bad_logout_requests_get_a_page_not_a_redirect() {
             enc("https://evil.example/")
         ),
         format!("id_token_hint={id_token}&client_id=spa"),
-        "id_token_hint=forged.token.here".to_owned(),
         "client_id=nobody".to_owned(),
     ] {
         let res = b
@@ -158,6 +157,25 @@ async fn bad_logout_requests_get_a_page_not_a_redirect() {
         assert_eq!(res.status(), 400, "{query}");
         assert!(res.headers().get("location").is_none());
     }
+    // A hint we cannot verify is ignored: the person is asked.
+    let res = b
+        .get(format!(
+            "{}/logout?id_token_hint=forged.token.here",
+            server.issuer
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Sign out?"));
+    // A cross-site POST does not carry the (Lax) cookie: it must not clear it either.
+    let res = rp_http()
+        .post(format!("{}/logout", server.issuer))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("set-cookie").is_none());
     assert!(
         has_session(&server, &b).await,
         "none of that signed anyone out"
@@ -172,4 +190,91 @@ async fn bad_logout_requests_get_a_page_not_a_redirect() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("signed out"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_hint_asks_first_and_the_confirmation_returns_to_the_portal() {
+    let server = default_server().await;
+    let b = browser();
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let phone = fresh_phone();
+    let (_, code) = login_in(&server, &b, &portal, &phone, &[]).await;
+    let old_hint = redeem_raw(&server, &code).await.1["id_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Sign out, then in again: a new session for the same person.
+    let out = format!("{}/logout?id_token_hint={old_hint}", server.issuer);
+    assert_eq!(b.get(&out).send().await.unwrap().status(), 200);
+    login_in(&server, &b, &portal, &phone, &[]).await;
+    assert!(has_session(&server, &b).await);
+
+    // The old ID token names the person but not this session: ask first.
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let url = format!(
+        "{}/logout?id_token_hint={old_hint}&post_logout_redirect_uri={}&state=later",
+        server.issuer,
+        enc(AFTER_LOGOUT)
+    );
+    let html = b.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Sign out?"), "{html}");
+    assert!(has_session(&server, &b).await);
+
+    // The form carries what is needed to come back: the client (from the hint), uri, state.
+    let unescape = |v: &str| {
+        v.replace("&#34;", "\"")
+            .replace("&#38;", "&")
+            .replace("&#x2f;", "/")
+            .replace("&#x2F;", "/")
+            .replace("&#47;", "/")
+    };
+    let fields: Vec<(String, String)> = Regex::new(r#"name="([^"]+)" value="([^"]*)""#)
+        .unwrap()
+        .captures_iter(&html)
+        .map(|c| (c[1].to_owned(), unescape(&c[2])))
+        .collect();
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k == "client_id" && v == "portal"),
+        "{fields:?}"
+    );
+    let res = b
+        .post(format!("{}/logout", server.issuer))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), format!("{AFTER_LOGOUT}?state=later"));
+    assert!(!has_session(&server, &b).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_of_an_ended_session_gets_no_tokens() {
+    let server = default_server().await;
+    let b = browser();
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let (_, first) = login_in(&server, &b, &portal, &fresh_phone(), &[]).await;
+    let hint = redeem_raw(&server, &first).await.1["id_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A code issued by the session, then the session ends before the portal redeems it.
+    let res = b
+        .get(&authorize_url(&portal, false, &[]).url)
+        .send()
+        .await
+        .unwrap();
+    let code = query(&url::Url::parse(&location(&res)).unwrap(), "code").unwrap();
+    b.get(format!("{}/logout?id_token_hint={hint}", server.issuer))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = redeem_raw(&server, &code).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
 }

@@ -204,3 +204,25 @@ async fn idle_sessions_end() {
         "idle too long"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_end_at_their_absolute_lifetime_however_busy() {
+    let (server, clock) = start_with_clock(|c| {
+        c.sessions.idle_ttl_secs = 600;
+        c.sessions.absolute_ttl_secs = 1800;
+    })
+    .await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    login_in(&server, &b, &portal, &fresh_phone(), &[]).await;
+    let url = authorize_url(&portal, false, &[]).url;
+    for _ in 0..3 {
+        clock.advance(Duration::from_secs(500));
+        assert!(authorize_in(&b, &url).await.starts_with(CALLBACK));
+    }
+    clock.advance(Duration::from_secs(301));
+    assert!(
+        authorize_in(&b, &url).await.contains("/login/"),
+        "past the absolute lifetime"
+    );
+}

@@ -113,6 +113,9 @@ async fn the_code_is_bound_to_client_and_redirect_uri() {
     let (c, _) = obtain_code(&server, &portal, false).await;
     let other = token_request(&server, Some(("es-portal", PORTAL_SECRET)), &grant(&c)).await;
     assert_error(&other, 400, "invalid_grant");
+    // Another client's attempt neither burned the code nor revoked anything.
+    let mine = token_request(&server, Some(("portal", PORTAL_SECRET)), &grant(&c)).await;
+    assert_eq!(mine.status, 200, "{}", mine.body);
 
     let (c, _) = obtain_code(&server, &portal, false).await;
     let wrong_redirect = [

@@ -59,38 +59,19 @@ impl Provider {
         params: &Params,
     ) -> Result<TokenResponse, TokenError> {
         let grant = token::code_grant(params)?;
-        let grant_id = self.random_token(16);
-        let code = match self
+        let key = digest_key(grant.code);
+        let invalid = TokenError::InvalidGrant("the authorization code is invalid or expired");
+        // Every check comes before the code is consumed: a party that cannot pass them (another
+        // client, no PKCE verifier) must not be able to burn the code or revoke its grant.
+        let code = self
             .store
-            .redeem_code(&digest_key(grant.code), &grant_id)
+            .get_code(&key)
             .await
             .map_err(unavailable)?
-        {
-            Redemption::First(code) => *code,
-            Redemption::Unknown => {
-                return Err(TokenError::InvalidGrant(
-                    "the authorization code is invalid or expired",
-                ));
-            }
-            // OIDC Core §3.1.3.2, RFC 6749 §4.1.2: a second use revokes what the first issued.
-            Redemption::Replayed { grant_id } => {
-                tracing::warn!(client = %client.id, "authorization code replayed: revoking its tokens");
-                self.revoke_grant(&grant_id).await.map_err(unavailable)?;
-                return Err(TokenError::InvalidGrant(
-                    "the authorization code was already used; its tokens are revoked",
-                ));
-            }
-        };
+            .ok_or(invalid.clone())?;
         let now = self.now();
-        if code.expires_at <= now {
-            return Err(TokenError::InvalidGrant(
-                "the authorization code has expired",
-            ));
-        }
-        if code.client_id != client.id {
-            return Err(TokenError::InvalidGrant(
-                "the authorization code was issued to another client",
-            ));
+        if code.client_id != client.id || code.expires_at <= now {
+            return Err(invalid);
         }
         if code.redirect_uri != grant.redirect_uri {
             return Err(TokenError::InvalidGrant(
@@ -113,6 +94,37 @@ impl Provider {
                     "code_verifier sent but no code_challenge was",
                 ));
             }
+        }
+        let grant_id = self.random_token(16);
+        match self
+            .store
+            .redeem_code(&key, &grant_id)
+            .await
+            .map_err(unavailable)?
+        {
+            Redemption::First(_) => {}
+            Redemption::Unknown => return Err(invalid),
+            // OIDC Core §3.1.3.2, RFC 6749 §4.1.2: a second use revokes what the first issued.
+            Redemption::Replayed { grant_id } => {
+                tracing::warn!(client = %client.id, "authorization code replayed: revoking its tokens");
+                self.revoke_grant(&grant_id).await.map_err(unavailable)?;
+                return Err(TokenError::InvalidGrant(
+                    "the authorization code was already used; its tokens are revoked",
+                ));
+            }
+        }
+        // A logout between the code and its redemption means: no tokens for this session.
+        if let Some(sid) = &code.sid
+            && self
+                .store
+                .get_session(sid)
+                .await
+                .map_err(unavailable)?
+                .is_none()
+        {
+            return Err(TokenError::InvalidGrant(
+                "the session of this login has ended",
+            ));
         }
         let context = Grant {
             id: grant_id,

@@ -35,9 +35,11 @@ impl Backchannel {
 pub enum LogoutStep {
     /// Signed out (or nobody was signed in): go here, or show a "signed out" page.
     Done { redirect: Option<String> },
-    /// No valid hint: ask the person first, with this token in the form.
+    /// No valid hint: ask the person first, with this token in the form (and the client the
+    /// request named, so the confirmation can still return to it).
     Confirm {
         csrf: String,
+        client_id: Option<String>,
         client_name: Option<String>,
     },
 }
@@ -45,8 +47,6 @@ pub enum LogoutStep {
 /// Logout requests that cannot be followed; shown to the person, never redirected.
 #[derive(Debug, Error)]
 pub enum LogoutError {
-    #[error("the id_token_hint is not a token this server issued")]
-    InvalidHint,
     #[error("the application that sent you here is not registered")]
     UnknownClient,
     #[error("client_id does not match the id_token_hint")]
@@ -78,13 +78,15 @@ impl Provider {
         confirmation: Option<&str>,
     ) -> Result<LogoutStep, LogoutError> {
         let get = |k: &str| params.get(k).ok().flatten();
-        let hint = match get("id_token_hint") {
-            None => None,
-            Some(token) => Some(
-                self.our_id_token(token)
-                    .map_err(|_| LogoutError::InvalidHint)?,
-            ),
-        };
+        // A hint we cannot verify (forged, or signed by a key we no longer have) is ignored,
+        // as RP-Initiated Logout §4 asks: the person is asked instead.
+        let hint = get("id_token_hint").and_then(|token| match self.our_id_token(token) {
+            Ok(claims) => Some(claims),
+            Err(_) => {
+                tracing::info!("logout with an id_token_hint we cannot verify: asking the person");
+                None
+            }
+        });
         let client_id = match (get("client_id"), hint.as_ref().map(|h| h.aud.as_str())) {
             (Some(a), Some(b)) if a != b => return Err(LogoutError::ClientMismatch),
             (Some(id), _) | (None, Some(id)) => Some(id),
@@ -112,13 +114,18 @@ impl Provider {
             return Ok(LogoutStep::Done { redirect });
         };
         let confirmed = confirmation.is_some_and(|t| session.csrf_token.ct_eq(t));
-        let hinted = hint.as_ref().is_some_and(|h| h.sub == session.subject);
+        // The hint must belong to this very session (RP-Initiated Logout §2): an old ID token of
+        // the same person, leaked from a URL, must not end a newer session unasked.
+        let hinted = hint
+            .as_ref()
+            .is_some_and(|h| h.sub == session.subject && h.sid.as_deref() == Some(&session.sid));
         if confirmed || hinted {
             self.end_session(&session.sid).await?;
             return Ok(LogoutStep::Done { redirect });
         }
         Ok(LogoutStep::Confirm {
             csrf: session.csrf_token.expose().to_owned(),
+            client_id: client.map(|c| c.id.clone()),
             client_name: client.map(|c| c.name.clone()),
         })
     }
@@ -155,12 +162,13 @@ impl Provider {
             };
             let (http, client_id) = (self.backchannel.http.clone(), client.id.clone());
             tokio::spawn(async move {
-                match http
+                let sent = http
                     .post(&uri)
+                    .timeout(BACKCHANNEL_TIMEOUT)
                     .form(&[("logout_token", token)])
                     .send()
-                    .await
-                {
+                    .await;
+                match sent {
                     Ok(r) if r.status().is_success() => {
                         tracing::info!(client = %client_id, "back-channel logout delivered");
                     }

@@ -66,8 +66,14 @@ impl Provider {
             .min(self.now().until(session.expires_at))
     }
 
-    /// Records use of a session (renewing its idle lifetime) and the client it serves.
-    async fn touch(&self, mut session: Session, client_id: &str) -> Result<Session, StoreError> {
+    /// Records use of a session (renewing its idle lifetime) and the client it serves. `None`
+    /// when the session ended meanwhile, or the client could not be recorded (so it would miss
+    /// the back-channel logout): then the session must not answer.
+    async fn touch(
+        &self,
+        mut session: Session,
+        client_id: &str,
+    ) -> Result<Option<Session>, StoreError> {
         // Compare-and-swap: a parallel update for another client must not be lost.
         for _ in 0..4 {
             let mut next = session.clone();
@@ -80,14 +86,14 @@ impl Provider {
                 .update_session(&next, self.session_ttl(&next))
                 .await?
             {
-                return Ok(next);
+                return Ok(Some(next));
             }
             match self.store.get_session(&session.sid).await? {
                 Some(current) => session = current,
-                None => break,
+                None => return Ok(None),
             }
         }
-        Ok(session)
+        Ok(None)
     }
 
     /// Validates an authorization request and decides, with the browser's session, whether the
@@ -141,12 +147,15 @@ impl Provider {
             let same_person = hint.as_ref().is_none_or(|h| h.sub == s.subject);
             !wants_login && fresh_enough && same_person
         });
+        let usable = match usable {
+            Some(session) => self
+                .touch(session, &pending.client_id)
+                .await
+                .map_err(unavailable)?,
+            None => None,
+        };
         match usable {
             Some(session) => {
-                let session = self
-                    .touch(session, &pending.client_id)
-                    .await
-                    .map_err(unavailable)?;
                 let subject = AuthenticatedSubject {
                     sub: session.subject.clone(),
                     auth_time: session.auth_time,

@@ -191,6 +191,12 @@ impl CodeStore for MemoryStore {
         Ok(())
     }
 
+    async fn get_code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.codes, code_hash, now).map(|e| e.value.0.clone()))
+    }
+
     async fn redeem_code(&self, code_hash: &str, grant_id: &str) -> StoreResult<Redemption> {
         let now = self.now();
         let mut g = self.lock();

@@ -42,6 +42,9 @@ pub trait CodeStore: Send + Sync {
         code: &AuthorizationCode,
         ttl: Duration,
     ) -> StoreResult<()>;
+    /// The code, redeemed or not (its checks come before redemption, so that a party that
+    /// fails them cannot burn it).
+    async fn get_code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>>;
     /// Redeems the code for `grant_id`. Of concurrent callers exactly one gets `First`; the
     /// others, and every later caller until the code would have expired, get `Replayed` with
     /// the first caller's grant, so that what it issued can be revoked.

@@ -63,14 +63,28 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
                 Some(uri) => see_other(&uri),
                 None => pages::render(StatusCode::OK, &pages::SignedOutPage { base }),
             };
-            let _ = res.add_cookie(&cookies::session_removal(secure));
+            // Only a request that came with the cookie clears it: a cross-site POST (which the
+            // Lax cookie does not follow) must not sign anyone out unasked.
+            if session_cookie.is_some() {
+                let _ = res.add_cookie(&cookies::session_removal(secure));
+            }
             res
         }
-        Ok(LogoutStep::Confirm { csrf, client_name }) => {
-            let carried: Vec<(&str, &str)> = CARRIED
+        Ok(LogoutStep::Confirm {
+            csrf,
+            client_id,
+            client_name,
+        }) => {
+            let mut carried: Vec<(&str, &str)> = CARRIED
                 .iter()
                 .filter_map(|k| params.get(k).ok().flatten().map(|v| (*k, v)))
                 .collect();
+            // A client named only by the hint must survive the confirmation.
+            if let Some(id) = client_id.as_deref()
+                && !carried.iter().any(|(k, _)| *k == "client_id")
+            {
+                carried.push(("client_id", id));
+            }
             pages::render(
                 StatusCode::OK,
                 &pages::LogoutConfirmPage {
@@ -89,8 +103,7 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
             )
         }
         Err(
-            e @ (LogoutError::InvalidHint
-            | LogoutError::UnknownClient
+            e @ (LogoutError::UnknownClient
             | LogoutError::ClientMismatch
             | LogoutError::MissingClient
             | LogoutError::UnregisteredRedirect),

@@ -250,7 +250,9 @@ pub async fn code_replay_names_the_first_grant(h: Harness) {
         h.store.redeem_code(&hash, "g0").await.unwrap(),
         Redemption::Unknown
     );
+    assert_eq!(h.store.get_code(&hash).await.unwrap(), None);
     h.store.insert_code(&hash, &code(), LONG).await.unwrap();
+    assert_eq!(h.store.get_code(&hash).await.unwrap(), Some(code()));
     assert_eq!(
         h.store.redeem_code(&hash, "g1").await.unwrap(),
         Redemption::First(Box::new(code()))
@@ -260,6 +262,11 @@ pub async fn code_replay_names_the_first_grant(h: Harness) {
         Redemption::Replayed {
             grant_id: "g1".into()
         }
+    );
+    assert_eq!(
+        h.store.get_code(&hash).await.unwrap(),
+        Some(code()),
+        "a redeemed code can still be read (to check who replays it)"
     );
 }
 
