@@ -10,6 +10,7 @@ mod error;
 mod memory;
 mod random;
 mod records;
+mod redis_backend;
 mod secret;
 mod traits;
 
@@ -24,6 +25,7 @@ pub use records::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
     RefreshToken, Rotation, Session, User,
 };
+pub use redis_backend::{RedisConfig, RedisStore, RedisTopology};
 pub use secret::Secret;
 pub use traits::{
     ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,

@@ -1,0 +1,132 @@
+//! Connections: a connection manager for standalone Redis (it reconnects by itself), the
+//! cluster client's connection for Redis Cluster. Both are made on first use, so wagate starts
+//! while Redis is down, and remade after a failure.
+
+use crate::{StoreError, StoreResult};
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::ClusterClientBuilder;
+use redis::cluster_async::ClusterConnection;
+use redis::{Cmd, Pipeline, RedisFuture, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::RwLock;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedisTopology {
+    /// `redis://host:port/db` or `rediss://...` (TLS).
+    Standalone(String),
+    /// Seed nodes of a Redis Cluster (`redis://` or `rediss://` URLs).
+    Cluster(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct RedisConfig {
+    pub topology: RedisTopology,
+    pub key_prefix: String,
+    /// Bound on every call, connecting included.
+    pub timeout: Duration,
+}
+
+#[derive(Clone)]
+pub(crate) enum Conn {
+    Standalone(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Conn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Conn::Standalone(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Conn::Standalone(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Standalone(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct Connection {
+    config: RedisConfig,
+    live: Arc<RwLock<Option<Conn>>>,
+}
+
+impl Connection {
+    pub(crate) fn new(config: RedisConfig) -> StoreResult<Self> {
+        // Parse now, so a bad URL is a start-up error rather than a runtime one.
+        match &config.topology {
+            RedisTopology::Standalone(url) => {
+                redis::Client::open(url.as_str())
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            }
+            RedisTopology::Cluster(nodes) => {
+                ClusterClientBuilder::new(nodes.clone())
+                    .build()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            }
+        }
+        Ok(Connection {
+            config,
+            live: Arc::new(RwLock::new(None)),
+        })
+    }
+
+    /// The live connection, made if there is none yet.
+    pub(crate) async fn get(&self) -> StoreResult<Conn> {
+        if let Some(conn) = self.live.read().await.as_ref() {
+            return Ok(conn.clone());
+        }
+        let mut slot = self.live.write().await;
+        if let Some(conn) = slot.as_ref() {
+            return Ok(conn.clone());
+        }
+        let conn = self.connect().await?;
+        *slot = Some(conn.clone());
+        Ok(conn)
+    }
+
+    async fn connect(&self) -> StoreResult<Conn> {
+        let fail = |e: redis::RedisError| StoreError::Unavailable(format!("redis: {e}"));
+        let t = self.config.timeout;
+        match &self.config.topology {
+            RedisTopology::Standalone(url) => {
+                let client = redis::Client::open(url.as_str()).map_err(fail)?;
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(t))
+                    .set_response_timeout(Some(t))
+                    .set_number_of_retries(1);
+                Ok(Conn::Standalone(
+                    ConnectionManager::new_with_config(client, config)
+                        .await
+                        .map_err(fail)?,
+                ))
+            }
+            RedisTopology::Cluster(nodes) => {
+                let client = ClusterClientBuilder::new(nodes.clone())
+                    .connection_timeout(t)
+                    .response_timeout(t)
+                    .build()
+                    .map_err(fail)?;
+                Ok(Conn::Cluster(
+                    client.get_async_connection().await.map_err(fail)?,
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The Redis backend: standalone (`redis://`, `rediss://`) or Redis Cluster. Every operation
+//! that must be atomic is one command or one Lua script on one key (or on keys that share a
+//! hash tag), so it holds across any number of wagate instances.
+//!
+//! Key layout (documented in docs/operations.md), all under the configured prefix:
+//! `flow:{id}`, `ch:{flow}`, `code:{hash}` + `code:{hash}:r`, `user:{sub}`, `phone:{e164}`,
+//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`.
+
+mod connection;
+mod scripts;
+mod stores;
+
+pub use connection::{RedisConfig, RedisTopology};
+
+use crate::{StoreError, StoreResult};
+use connection::Connection;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::time::Duration;
+
+/// Storage on Redis. Cheap to clone; connects lazily and reconnects by itself.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: Connection,
+    prefix: String,
+    timeout: Duration,
+}
+
+impl fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisStore {
+    /// Does not connect: wagate starts (and reports not ready) while Redis is away.
+    pub fn new(config: RedisConfig) -> StoreResult<Self> {
+        let timeout = config.timeout;
+        let prefix = config.key_prefix.clone();
+        Ok(RedisStore {
+            conn: Connection::new(config)?,
+            prefix,
+            timeout,
+        })
+    }
+
+    fn key(&self, kind: &str, id: &str) -> String {
+        format!("{}{kind}:{{{id}}}", self.prefix)
+    }
+
+    /// Runs `op` against the connection with the configured timeout.
+    async fn run<T, F, Fut>(&self, op: F) -> StoreResult<T>
+    where
+        F: FnOnce(connection::Conn) -> Fut,
+        Fut: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        let attempt = async {
+            let conn = self.conn.get().await?;
+            op(conn).await.map_err(unavailable)
+        };
+        match tokio::time::timeout(self.timeout, attempt).await {
+            Ok(result) => result,
+            Err(_) => Err(StoreError::Unavailable(
+                "redis did not answer in time".into(),
+            )),
+        }
+    }
+}
+
+pub(crate) fn unavailable(e: redis::RedisError) -> StoreError {
+    StoreError::Unavailable(format!("redis: {e}"))
+}
+
+pub(crate) fn encode<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(raw: Option<String>) -> StoreResult<Option<T>> {
+    raw.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+/// Milliseconds for PX arguments; at least 1 (0 would be an error in Redis).
+pub(crate) fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+}

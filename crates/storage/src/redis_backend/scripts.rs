@@ -1,0 +1,89 @@
+//! The Lua scripts behind the atomic operations. Each touches one key, or keys sharing a hash
+//! tag, so it runs on one Redis Cluster node.
+
+use redis::Script;
+use std::sync::LazyLock;
+
+/// Compare-and-swap on the `revision` of a JSON record. KEYS[1]; ARGV[1] new JSON, ARGV[2] its
+/// revision, ARGV[3] new TTL in ms or "keep". Returns 1 when replaced.
+pub(crate) static CAS_REVISION: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+if cjson.decode(cur).revision + 1 ~= tonumber(ARGV[2]) then return 0 end
+if ARGV[3] == 'keep' then
+  redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+else
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+end
+return 1
+"#,
+    )
+});
+
+/// Redeems a code once. KEYS[1] the code, KEYS[2] its redemption marker; ARGV[1] the grant.
+/// Returns {0} unknown, {1, code} first, {2, grant} replay.
+pub(crate) static REDEEM_CODE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local code = redis.call('GET', KEYS[1])
+if not code then return {0} end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 1 then ttl = 1 end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ttl) then return {1, code} end
+return {2, redis.call('GET', KEYS[2])}
+"#,
+    )
+});
+
+/// Rotates a refresh token, once: KEYS[1] the token, KEYS[2] its "rotated" marker (same hash
+/// tag), which lives as long as the token. Returns {0} unknown, {1, token} rotated now,
+/// {2, token} already rotated (reuse). The JSON is never rewritten in Lua.
+pub(crate) static ROTATE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local cur = redis.call('GET', KEYS[1])
+if not cur then return {0} end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 1 then ttl = 1 end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ttl) then return {1, cur} end
+return {2, cur}
+"#,
+    )
+});
+
+/// Fixed-window counter. KEYS[1]; ARGV[1] window in ms. Returns the new count.
+pub(crate) static INCREMENT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local v = redis.call('INCR', KEYS[1])
+if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return v
+"#,
+    )
+});
+
+/// Takes back one increment, never below zero, keeping the window. KEYS[1].
+pub(crate) static RELEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local v = tonumber(redis.call('GET', KEYS[1]))
+if v and v > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+"#,
+    )
+});
+
+/// Sets a marker for at least ARGV[1] ms, never shortening an existing one. KEYS[1].
+pub(crate) static MARK: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local ttl = redis.call('PTTL', KEYS[1])
+local want = tonumber(ARGV[1])
+if ttl > want then want = ttl end
+redis.call('SET', KEYS[1], '1', 'PX', want)
+return 1
+"#,
+    )
+});

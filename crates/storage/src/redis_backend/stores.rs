@@ -1,0 +1,354 @@
+//! The storage traits on Redis.
+
+use super::scripts::{CAS_REVISION, INCREMENT, MARK, REDEEM_CODE, RELEASE, ROTATE};
+use super::{RedisStore, decode, encode, millis};
+use crate::traits::{
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,
+    SessionStore, UserStore,
+};
+use crate::{
+    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
+    StoreError, StoreResult, User,
+};
+use async_trait::async_trait;
+use redis::AsyncCommands;
+use redis::Value;
+use std::time::Duration;
+
+impl RedisStore {
+    async fn set_px(&self, key: String, value: String, ttl: Duration) -> StoreResult<()> {
+        self.run(|mut c| async move {
+            redis::cmd("SET")
+                .arg(&key)
+                .arg(value)
+                .arg("PX")
+                .arg(millis(ttl))
+                .query_async::<()>(&mut c)
+                .await
+        })
+        .await
+    }
+
+    async fn get_raw(&self, key: String) -> StoreResult<Option<String>> {
+        self.run(|mut c| async move { c.get::<_, Option<String>>(&key).await })
+            .await
+    }
+
+    async fn take_raw(&self, key: String) -> StoreResult<Option<String>> {
+        self.run(|mut c| async move { c.get_del::<_, Option<String>>(&key).await })
+            .await
+    }
+
+    async fn cas(
+        &self,
+        key: String,
+        json: String,
+        revision: u64,
+        ttl: Option<Duration>,
+    ) -> StoreResult<bool> {
+        let ttl = ttl.map_or_else(|| "keep".to_owned(), |t| millis(t).to_string());
+        self.run(|mut c| async move {
+            CAS_REVISION
+                .key(&key)
+                .arg(json)
+                .arg(revision)
+                .arg(ttl)
+                .invoke_async::<i64>(&mut c)
+                .await
+        })
+        .await
+        .map(|n| n == 1)
+    }
+}
+
+/// Splits a script's `{tag, payload}` answer.
+fn tagged(value: Value) -> StoreResult<(i64, Option<String>)> {
+    let corrupt = || StoreError::Corrupt("unexpected script answer".into());
+    let Value::Array(items) = value else {
+        return Err(corrupt());
+    };
+    let mut items = items.into_iter();
+    let tag = match items.next() {
+        Some(Value::Int(n)) => n,
+        _ => return Err(corrupt()),
+    };
+    let payload = match items.next() {
+        None | Some(Value::Nil) => None,
+        Some(Value::BulkString(bytes)) => Some(String::from_utf8(bytes).map_err(|_| corrupt())?),
+        Some(Value::SimpleString(s)) => Some(s),
+        Some(_) => return Err(corrupt()),
+    };
+    Ok((tag, payload))
+}
+
+fn required<T>(value: Option<T>) -> StoreResult<T> {
+    value.ok_or_else(|| StoreError::Corrupt("script answer without its record".into()))
+}
+
+#[async_trait]
+impl FlowStore for RedisStore {
+    async fn insert_flow(&self, flow: &LoginFlow, ttl: Duration) -> StoreResult<()> {
+        self.set_px(self.key("flow", &flow.id), encode(flow)?, ttl)
+            .await
+    }
+
+    async fn get_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
+        decode(self.get_raw(self.key("flow", id)).await?)
+    }
+
+    async fn update_flow(&self, flow: &LoginFlow) -> StoreResult<bool> {
+        self.cas(
+            self.key("flow", &flow.id),
+            encode(flow)?,
+            flow.revision,
+            None,
+        )
+        .await
+    }
+
+    async fn take_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
+        decode(self.take_raw(self.key("flow", id)).await?)
+    }
+}
+
+#[async_trait]
+impl ChallengeStore for RedisStore {
+    async fn put_challenge(
+        &self,
+        flow_id: &str,
+        challenge: &OtpChallenge,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        self.set_px(self.key("ch", flow_id), encode(challenge)?, ttl)
+            .await
+    }
+
+    async fn get_challenge(&self, flow_id: &str) -> StoreResult<Option<OtpChallenge>> {
+        decode(self.get_raw(self.key("ch", flow_id)).await?)
+    }
+
+    async fn take_challenge(&self, flow_id: &str) -> StoreResult<Option<OtpChallenge>> {
+        decode(self.take_raw(self.key("ch", flow_id)).await?)
+    }
+}
+
+#[async_trait]
+impl CodeStore for RedisStore {
+    async fn insert_code(
+        &self,
+        code_hash: &str,
+        code: &AuthorizationCode,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        self.set_px(self.key("code", code_hash), encode(code)?, ttl)
+            .await
+    }
+
+    async fn get_code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>> {
+        decode(self.get_raw(self.key("code", code_hash)).await?)
+    }
+
+    async fn redeem_code(&self, code_hash: &str, grant_id: &str) -> StoreResult<Redemption> {
+        let code_key = self.key("code", code_hash);
+        // Same hash tag as the code: one cluster slot for the script.
+        let marker = format!("{code_key}:r");
+        let grant = grant_id.to_owned();
+        let answer = self
+            .run(|mut c| async move {
+                REDEEM_CODE
+                    .key(&code_key)
+                    .key(&marker)
+                    .arg(grant)
+                    .invoke_async::<Value>(&mut c)
+                    .await
+            })
+            .await?;
+        match tagged(answer)? {
+            (0, _) => Ok(Redemption::Unknown),
+            (1, code) => Ok(Redemption::First(Box::new(required(decode(code)?)?))),
+            (_, grant) => Ok(Redemption::Replayed {
+                grant_id: required(grant)?,
+            }),
+        }
+    }
+}
+
+#[async_trait]
+impl UserStore for RedisStore {
+    async fn get_user(&self, sub: &str) -> StoreResult<Option<User>> {
+        decode(self.get_raw(self.key("user", sub)).await?)
+    }
+
+    async fn find_user_by_phone(&self, phone: &str) -> StoreResult<Option<User>> {
+        match self.get_raw(self.key("phone", phone)).await? {
+            Some(sub) => self.get_user(&sub).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn create_user(&self, user: &User) -> StoreResult<User> {
+        // The record first, then the index: whoever wins the index has a record behind it.
+        let (user_key, phone_key) = (self.key("user", &user.sub), self.key("phone", &user.phone));
+        let json = encode(user)?;
+        let sub = user.sub.clone();
+        let won = self
+            .run(|mut c| async move {
+                let () = c.set(&user_key, json).await?;
+                let won: bool = c.set_nx(&phone_key, &sub).await?;
+                if !won {
+                    let () = c.del(&user_key).await?;
+                }
+                Ok(won)
+            })
+            .await?;
+        if won {
+            return Ok(user.clone());
+        }
+        self.find_user_by_phone(&user.phone)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("phone index without its user".into()))
+    }
+}
+
+#[async_trait]
+impl CounterStore for RedisStore {
+    async fn increment(&self, key: &str, window: Duration) -> StoreResult<u64> {
+        let key = self.key("ctr", key);
+        self.run(|mut c| async move {
+            INCREMENT
+                .key(&key)
+                .arg(millis(window))
+                .invoke_async::<u64>(&mut c)
+                .await
+        })
+        .await
+    }
+
+    async fn release(&self, key: &str) -> StoreResult<()> {
+        let key = self.key("ctr", key);
+        self.run(|mut c| async move { RELEASE.key(&key).invoke_async::<i64>(&mut c).await })
+            .await
+            .map(|_| ())
+    }
+}
+
+#[async_trait]
+impl SessionStore for RedisStore {
+    async fn insert_session(&self, session: &Session, ttl: Duration) -> StoreResult<()> {
+        self.set_px(self.key("sess", &session.sid), encode(session)?, ttl)
+            .await
+    }
+
+    async fn get_session(&self, sid: &str) -> StoreResult<Option<Session>> {
+        decode(self.get_raw(self.key("sess", sid)).await?)
+    }
+
+    async fn update_session(&self, session: &Session, ttl: Duration) -> StoreResult<bool> {
+        self.cas(
+            self.key("sess", &session.sid),
+            encode(session)?,
+            session.revision,
+            Some(ttl),
+        )
+        .await
+    }
+
+    async fn take_session(&self, sid: &str) -> StoreResult<Option<Session>> {
+        decode(self.take_raw(self.key("sess", sid)).await?)
+    }
+}
+
+#[async_trait]
+impl RefreshStore for RedisStore {
+    async fn insert_refresh(
+        &self,
+        token_hash: &str,
+        token: &RefreshToken,
+        ttl: Duration,
+    ) -> StoreResult<()> {
+        self.set_px(self.key("rt", token_hash), encode(token)?, ttl)
+            .await
+    }
+
+    async fn get_refresh(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        let key = self.key("rt", token_hash);
+        let marker = format!("{key}:r");
+        // Both keys share the hash tag, so one MGET serves them in a cluster too.
+        let (raw, rotated): (Option<String>, Option<String>) = self
+            .run(|mut c| async move {
+                redis::cmd("MGET")
+                    .arg(&key)
+                    .arg(&marker)
+                    .query_async(&mut c)
+                    .await
+            })
+            .await?;
+        Ok(decode::<RefreshToken>(raw)?.map(|mut t| {
+            t.rotated = t.rotated || rotated.is_some();
+            t
+        }))
+    }
+
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new: &RefreshToken,
+        ttl: Duration,
+    ) -> StoreResult<Rotation> {
+        let old_key = self.key("rt", old_hash);
+        let marker = format!("{old_key}:r");
+        let answer = self
+            .run(|mut c| async move {
+                ROTATE
+                    .key(&old_key)
+                    .key(&marker)
+                    .invoke_async::<Value>(&mut c)
+                    .await
+            })
+            .await?;
+        match tagged(answer)? {
+            (0, _) => Ok(Rotation::Unknown),
+            (1, old) => {
+                // The rotation itself was the atomic step; only its winner stores the successor.
+                self.insert_refresh(new_hash, new, ttl).await?;
+                Ok(Rotation::Rotated(required(decode(old)?)?))
+            }
+            (_, old) => {
+                let mut old: RefreshToken = required(decode(old)?)?;
+                old.rotated = true;
+                Ok(Rotation::Reused(old))
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl MarkerStore for RedisStore {
+    async fn set_marker(&self, key: &str, ttl: Duration) -> StoreResult<()> {
+        let key = self.key("mark", key);
+        self.run(|mut c| async move {
+            MARK.key(&key)
+                .arg(millis(ttl))
+                .invoke_async::<i64>(&mut c)
+                .await
+        })
+        .await
+        .map(|_| ())
+    }
+
+    async fn has_marker(&self, key: &str) -> StoreResult<bool> {
+        let key = self.key("mark", key);
+        self.run(|mut c| async move { c.exists::<_, bool>(&key).await })
+            .await
+    }
+}
+
+#[async_trait]
+impl Health for RedisStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.run(|mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await })
+            .await
+            .map(|_| ())
+    }
+}

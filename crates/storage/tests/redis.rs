@@ -1,0 +1,54 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test harness code
+//! The Redis backend against the conformance suite, on the machine's Redis (127.0.0.1:6379).
+//! Each harness uses its own key prefix; nothing is flushed. Time travel shortens the TTLs of
+//! the harness's keys instead of waiting.
+
+use async_trait::async_trait;
+use redis::AsyncCommands;
+use std::sync::Arc;
+use std::time::Duration;
+use wagate_storage::conformance::{Harness, TimeTravel, unique};
+use wagate_storage::{RedisConfig, RedisStore, RedisTopology};
+
+const URL: &str = "redis://127.0.0.1:6379";
+
+struct ShortenTtls {
+    prefix: String,
+}
+
+#[async_trait]
+impl TimeTravel for ShortenTtls {
+    async fn advance(&self, by: Duration) {
+        let client = redis::Client::open(URL).unwrap();
+        let mut c = client.get_multiplexed_async_connection().await.unwrap();
+        let keys: Vec<String> = c.keys(format!("{}*", self.prefix)).await.unwrap();
+        let by = i64::try_from(by.as_millis()).unwrap();
+        for key in keys {
+            let ttl: i64 = c.pttl(&key).await.unwrap();
+            if ttl < 0 {
+                continue; // no expiry (users)
+            }
+            if ttl <= by {
+                let () = c.del(&key).await.unwrap();
+            } else {
+                let _: bool = c.pexpire(&key, ttl - by).await.unwrap();
+            }
+        }
+    }
+}
+
+async fn harness() -> Harness {
+    let prefix = format!("wagate-test:{}:", unique("conf"));
+    let store = RedisStore::new(RedisConfig {
+        topology: RedisTopology::Standalone(URL.into()),
+        key_prefix: prefix.clone(),
+        timeout: Duration::from_secs(5),
+    })
+    .unwrap();
+    Harness {
+        store: Arc::new(store),
+        time: Arc::new(ShortenTtls { prefix }),
+    }
+}
+
+wagate_storage::conformance_suite!(harness);
