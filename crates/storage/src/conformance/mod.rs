@@ -32,11 +32,11 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", random_token(&OsRandom, 12))
 }
 
-/// Expands to one `#[tokio::test]` per conformance case for the given harness factory.
+/// Calls `$callback!` with the name of every conformance case: the one list of cases.
 #[macro_export]
-macro_rules! conformance_suite {
-    ($factory:path) => {
-        $crate::conformance_suite!(@cases $factory,
+macro_rules! conformance_cases {
+    ($callback:ident ( $($prefix:tt)* )) => {
+        $crate::$callback! { $($prefix)*
             flow_roundtrip,
             flow_update_is_compare_and_swap,
             flow_take_has_one_winner,
@@ -63,7 +63,15 @@ macro_rules! conformance_suite {
             user_create_and_find,
             user_concurrent_first_logins_make_one_user,
             ping_answers
-        );
+        }
+    };
+}
+
+/// Expands to one `#[tokio::test]` per conformance case for the given harness factory.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($factory:path) => {
+        $crate::conformance_cases!(conformance_suite(@cases $factory,));
     };
     (@cases $factory:path, $($case:ident),+) => {
         $(
@@ -72,5 +80,22 @@ macro_rules! conformance_suite {
                 $crate::conformance::$case($factory().await).await;
             }
         )+
+    };
+}
+
+/// Runs every case one after the other, each with a fresh harness: for backends that are
+/// expensive to set up (a local Redis Cluster), inside one test.
+#[macro_export]
+macro_rules! conformance_run_all {
+    ($factory:expr) => {
+        $crate::conformance_cases!(conformance_run_all(@cases $factory,))
+    };
+    (@cases $factory:expr, $($case:ident),+) => {
+        async {
+            $(
+                eprintln!("conformance case {}", stringify!($case));
+                $crate::conformance::$case($factory().await).await;
+            )+
+        }
     };
 }
