@@ -16,6 +16,7 @@ mod login_policy;
 mod logout;
 mod ops;
 mod pages;
+mod redis;
 mod refresh;
 mod revocation;
 mod sessions;

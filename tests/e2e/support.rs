@@ -167,6 +167,8 @@ async fn start_hook() -> Arc<Hook> {
 
 pub struct TestServer {
     pub issuer: String,
+    /// Where this instance listens (differs from the issuer when instances share one).
+    pub public: String,
     pub ops: String,
     pub hook: Arc<Hook>,
     running: Option<Running>,
@@ -218,6 +220,7 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
     let public = TcpListener::bind("127.0.0.1:0").unwrap();
     let ops = TcpListener::bind("127.0.0.1:0").unwrap();
     let issuer = format!("http://{}", public.local_addr().unwrap());
+    let public_url = issuer.clone();
     let ops_url = format!("http://{}", ops.local_addr().unwrap());
 
     let mut config = Config {
@@ -245,6 +248,7 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
         .expect("server starts");
     TestServer {
         issuer,
+        public: public_url,
         ops: ops_url,
         hook,
         running: Some(running),
@@ -525,4 +529,87 @@ pub fn claims_of(jwt: &str) -> Value {
             .unwrap(),
     )
     .unwrap()
+}
+
+/// A key prefix of its own on the machine's Redis, for one test.
+pub fn redis_prefix() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "wagate-e2e:{}:{}:",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// Points a config at Redis (`url`) under `prefix`.
+pub fn use_redis(config: &mut Config, url: &str, prefix: &str) {
+    config.storage.backend = "redis".into();
+    config.storage.url = Some(url.into());
+    config.storage.key_prefix = prefix.into();
+    config.storage.timeout_ms = 500;
+}
+
+/// A redis-server of the test's own on a free port (so it can be stopped and started).
+pub struct PrivateRedis {
+    pub port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl PrivateRedis {
+    pub fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = PrivateRedis { port, child: None };
+        redis.resume();
+        redis
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts (again) on the same port, and returns once it answers.
+    pub fn resume(&mut self) {
+        let child = std::process::Command::new("redis-server")
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server is installed");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Kills the server (its data with it, as a crash would).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }

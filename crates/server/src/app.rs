@@ -14,7 +14,7 @@ use wagate_core::LoginService;
 use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
 use wagate_core::otp::LocalOtpBackend;
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
-use wagate_storage::{Clock, MemoryStore, OsRandom, SecretSource, Store, SystemClock};
+use wagate_storage::{Clock, MemoryStore, OsRandom, RedisStore, SecretSource, Store, SystemClock};
 
 #[derive(Debug, Error)]
 pub enum StartError {
@@ -22,6 +22,8 @@ pub enum StartError {
     Keys(#[from] KeyError),
     #[error("delivery: {0}")]
     Delivery(String),
+    #[error("storage: {0}")]
+    Storage(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -48,6 +50,9 @@ impl Default for Deps {
 pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
     let store: Arc<dyn Store> = match settings.storage {
         StorageKind::Memory => Arc::new(MemoryStore::new(deps.clock.clone())),
+        StorageKind::Redis(config) => {
+            Arc::new(RedisStore::new(config).map_err(|e| StartError::Storage(e.to_string()))?)
+        }
     };
     let channel: Arc<dyn DeliveryChannel> = match settings.delivery {
         Delivery::Log => Arc::new(LogChannel),

@@ -80,6 +80,7 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         Some(p) => {
             tracing::info!(config = %p.display(), "configuration loaded");
             if matches!(settings.storage, config::StorageKind::Memory) {
+                // Only a file-configured instance is expected to run for real.
                 tracing::warn!(
                     "storage is 'memory': logins and users are lost on restart and not shared between instances"
                 );

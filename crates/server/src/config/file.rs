@@ -90,8 +90,13 @@ impl Default for OpsConfig {
 #[serde(default)]
 pub struct StorageConfig {
     pub backend: String,
+    /// Standalone Redis: `redis://host:port/db` or `rediss://` (TLS).
     pub url: Option<String>,
+    /// Redis Cluster: seed node URLs (instead of `url`).
+    pub cluster_nodes: Vec<String>,
     pub key_prefix: String,
+    /// Bound on every Redis call, connecting included.
+    pub timeout_ms: u64,
 }
 
 impl Default for StorageConfig {
@@ -99,7 +104,9 @@ impl Default for StorageConfig {
         StorageConfig {
             backend: "memory".into(),
             url: None,
+            cluster_nodes: Vec::new(),
             key_prefix: "wagate:".into(),
+            timeout_ms: 1000,
         }
     }
 }

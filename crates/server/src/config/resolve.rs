@@ -9,7 +9,7 @@ use std::time::Duration;
 use url::{Host, Url};
 use wagate_core::{LoginPolicy, PhonePolicy};
 use wagate_oidc::{Client, Lifetimes, SigningAlg, SigningKey};
-use wagate_storage::Secret;
+use wagate_storage::{RedisConfig, RedisTopology, Secret};
 
 /// Collects problems while reading a configuration.
 #[derive(Default)]
@@ -149,11 +149,43 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         }
     }
 
-    let storage = match config.storage.backend.as_str() {
+    let st = &config.storage;
+    p.check(
+        (10..=60_000).contains(&st.timeout_ms),
+        "storage.timeout_ms: must be between 10 and 60000",
+    );
+    let storage = match st.backend.as_str() {
         "memory" => Some(StorageKind::Memory),
         "redis" => {
-            p.add("storage.backend: redis is not available in this version yet; use memory");
-            None
+            let url_ok =
+                |u: &str| Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "redis" | "rediss"));
+            let topology = match (&st.url, st.cluster_nodes.is_empty()) {
+                (Some(_), false) => {
+                    p.add(
+                        "storage: set url (standalone) or cluster_nodes (Redis Cluster), not both",
+                    );
+                    None
+                }
+                (Some(url), true) if url_ok(url) => Some(RedisTopology::Standalone(url.clone())),
+                (None, false) if st.cluster_nodes.iter().all(|u| url_ok(u)) => {
+                    Some(RedisTopology::Cluster(st.cluster_nodes.clone()))
+                }
+                (None, true) => {
+                    p.add("storage.url: required for the redis backend (or cluster_nodes)");
+                    None
+                }
+                _ => {
+                    p.add("storage.url / cluster_nodes: must be redis:// or rediss:// URLs");
+                    None
+                }
+            };
+            topology.map(|topology| {
+                StorageKind::Redis(RedisConfig {
+                    topology,
+                    key_prefix: st.key_prefix.clone(),
+                    timeout: Duration::from_millis(st.timeout_ms),
+                })
+            })
         }
         other => {
             p.add(format!(

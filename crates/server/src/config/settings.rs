@@ -9,6 +9,7 @@ use wagate_storage::Secret;
 #[derive(Debug)]
 pub enum StorageKind {
     Memory,
+    Redis(wagate_storage::RedisConfig),
 }
 
 #[derive(Debug)]

@@ -1,0 +1,230 @@
+//! wagate on Redis: logins across two instances sharing one Redis, and surviving a Redis outage.
+
+use crate::support::*;
+use serde_json::json;
+use std::path::PathBuf;
+use wagate_oidc::{SigningAlg, generate_pem};
+use wagate_server::config::{Config, KeyConfig};
+
+const SHARED_REDIS: &str = "redis://127.0.0.1:6379";
+
+fn shared_keys() -> Vec<KeyConfig> {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("redis-rs256-{}.pem", std::process::id()));
+    if !path.exists() {
+        std::fs::write(&path, generate_pem(SigningAlg::RS256).unwrap()).unwrap();
+    }
+    vec![KeyConfig {
+        alg: "RS256".into(),
+        private_key_file: path,
+        kid: Some("shared".into()),
+    }]
+}
+
+fn on_shared_redis(prefix: &str) -> impl Fn(&mut Config) + '_ {
+    move |c: &mut Config| {
+        use_redis(c, SHARED_REDIS, prefix);
+        c.keys = shared_keys();
+        c.clients
+            .retain(|client| client.client_id == "portal" || client.client_id == "spa");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_step_may_land_on_either_instance() {
+    let prefix = redis_prefix();
+    let a = start(on_shared_redis(&prefix)).await;
+    // One issuer for both, as behind a load balancer.
+    let b = start(|c| {
+        on_shared_redis(&prefix)(c);
+        c.issuer = a.issuer.clone();
+    })
+    .await;
+    let portal = rp(&a, "portal", Some(PORTAL_SECRET)).await;
+    let browser = browser();
+    let phone = fresh_phone();
+
+    // /authorize on A, the phone step on B, the code step on A, the token on B, userinfo on A.
+    let pending = authorize_url(&portal, false, &[]);
+    let url = pending
+        .url
+        .replace("scope=openid+phone", "scope=openid+phone+offline_access");
+    let flow_on_a = open_flow(&browser, &url).await;
+    let flow_on_b = flow_on_a.replace(&a.public, &b.public);
+    let (status, body) = post_json(
+        &browser,
+        &format!("{flow_on_b}/phone"),
+        json!({"phone": phone}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let code = b.hook.last_code_for(&phone);
+    let (status, body) = post_json(
+        &browser,
+        &format!("{flow_on_a}/code"),
+        json!({"code": code}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let back = url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap();
+    let (status, tokens) = client_post(
+        &b,
+        "/token",
+        PORTAL,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &query(&back, "code").unwrap()),
+            ("redirect_uri", CALLBACK),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(
+        userinfo_status(&a, tokens["access_token"].as_str().unwrap()).await,
+        200
+    );
+
+    // A refresh on A, the reuse of the old token on B: the family dies everywhere.
+    let rt1 = tokens["refresh_token"].as_str().unwrap();
+    let form = |rt: &str| {
+        vec![
+            ("grant_type", "refresh_token".to_owned()),
+            ("refresh_token", rt.to_owned()),
+        ]
+    };
+    let refreshed: serde_json::Value = rp_http()
+        .post(format!("{}/token", a.issuer))
+        .basic_auth("portal", Some(PORTAL_SECRET))
+        .form(&form(rt1))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let at2 = refreshed["access_token"].as_str().unwrap();
+    let reuse = rp_http()
+        .post(format!("{}/token", b.public))
+        .basic_auth("portal", Some(PORTAL_SECRET))
+        .form(&form(rt1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reuse.status(), 400);
+    assert_eq!(userinfo_status(&a, at2).await, 401);
+    let on_b = rp_http()
+        .get(format!("{}/userinfo", b.public))
+        .bearer_auth(at2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_b.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attempts_and_budgets_are_shared_by_the_instances() {
+    let prefix = redis_prefix();
+    let a = start(on_shared_redis(&prefix)).await;
+    let b = start(|c| {
+        on_shared_redis(&prefix)(c);
+        c.issuer = a.issuer.clone();
+    })
+    .await;
+    let portal = rp(&a, "portal", Some(PORTAL_SECRET)).await;
+    let browser = browser();
+    let flow_a = open_flow(&browser, &authorize_url(&portal, false, &[]).url).await;
+    let flow_b = flow_a.replace(&a.public, &b.public);
+    let code = send_code(&a, &browser, &flow_a, &fresh_phone()).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    // Wrong codes alternate between the instances: one count of five.
+    for (i, flow) in [&flow_a, &flow_b, &flow_a, &flow_b, &flow_a]
+        .into_iter()
+        .enumerate()
+    {
+        let (status, body) =
+            post_json(&browser, &format!("{flow}/code"), json!({"code": wrong})).await;
+        assert_eq!(status, 400);
+        assert_eq!(body["attempts_left"], 4 - i);
+    }
+    let (status, _) = post_json(&browser, &format!("{flow_b}/code"), json!({"code": code})).await;
+    assert_eq!(status, 410, "the flow died on both instances");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_outage_is_a_clean_503_and_service_resumes_by_itself() {
+    let mut redis = PrivateRedis::start();
+    let prefix = redis_prefix();
+    let url = redis.url();
+    let server = start(|c| use_redis(c, &url, &prefix)).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let ready = |server: &TestServer| {
+        let url = format!("{}/healthz/ready", server.ops);
+        async move { rp_http().get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(ready(&server).await, 200);
+    login_json(
+        &server,
+        &browser(),
+        &authorize_url(&portal, false, &[]).url,
+        &fresh_phone(),
+    )
+    .await;
+
+    // Load while Redis goes away: every answer is a clean 503 or a redirect with
+    // temporarily_unavailable, never a 500, never a hang past the timeout.
+    redis.stop();
+    assert_eq!(ready(&server).await, 503);
+    let mut load = Vec::new();
+    for _ in 0..8 {
+        let (url, issuer) = (
+            authorize_url(&portal, false, &[]).url,
+            server.issuer.clone(),
+        );
+        load.push(tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let res = browser().get(&url).send().await.unwrap();
+            let status = res.status().as_u16();
+            let location = location(&res);
+            let token = rp_http()
+                .post(format!("{issuer}/token"))
+                .basic_auth("portal", Some(PORTAL_SECRET))
+                .form(&[
+                    ("grant_type", "authorization_code"),
+                    ("code", "x"),
+                    ("redirect_uri", CALLBACK),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (
+                started.elapsed(),
+                status,
+                location,
+                token.status().as_u16(),
+                token.text().await.unwrap(),
+            )
+        }));
+    }
+    for task in load {
+        let (took, status, location, token_status, token_body) = task.await.unwrap();
+        assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+        assert_eq!(status, 303);
+        assert!(
+            location.contains("error=temporarily_unavailable"),
+            "{location}"
+        );
+        assert_eq!(token_status, 503, "{token_body}");
+        assert!(token_body.contains("temporarily_unavailable"));
+    }
+
+    // Redis is back (empty, as after a crash): service resumes without a restart.
+    redis.resume();
+    assert_eq!(ready(&server).await, 200);
+    login_json(
+        &server,
+        &browser(),
+        &authorize_url(&portal, false, &[]).url,
+        &fresh_phone(),
+    )
+    .await;
+}
