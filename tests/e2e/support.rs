@@ -46,6 +46,12 @@ pub struct Hook {
 
 impl Hook {
     pub fn last_code_for(&self, phone: &str) -> String {
+        self.code_for(phone)
+            .unwrap_or_else(|| panic!("no code was delivered to {phone}"))
+    }
+
+    /// The last code delivered to `phone` through this gateway, if any.
+    pub fn code_for(&self, phone: &str) -> Option<String> {
         self.delivered
             .lock()
             .unwrap()
@@ -53,7 +59,6 @@ impl Hook {
             .rev()
             .find(|d| d.to == phone)
             .map(|d| d.code.clone())
-            .unwrap_or_else(|| panic!("no code was delivered to {phone}"))
     }
 
     pub fn count_for(&self, phone: &str) -> usize {
@@ -171,12 +176,22 @@ pub struct TestServer {
     pub public: String,
     pub ops: String,
     pub hook: Arc<Hook>,
-    running: Option<Running>,
+    running: Mutex<Option<Running>>,
+}
+
+impl TestServer {
+    /// Stops this instance gracefully (requests in flight finish), as a rolling restart would.
+    pub async fn stop(&self) {
+        let running = self.running.lock().unwrap().take();
+        if let Some(r) = running {
+            r.stop().await;
+        }
+    }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(r) = self.running.take() {
+        if let Some(r) = self.running.lock().unwrap().take() {
             // Stopping is async; a detached task is enough for a test that is ending.
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
                 handle.spawn(r.stop());
@@ -251,7 +266,7 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
         public: public_url,
         ops: ops_url,
         hook,
-        running: Some(running),
+        running: Mutex::new(Some(running)),
     }
 }
 
