@@ -25,42 +25,46 @@ impl Drop for Nginx {
     }
 }
 
-/// nginx in the foreground with a config of its own, mirroring deploy/nginx/wagate.conf.
+/// nginx in the foreground, running deploy/nginx/wagate.conf itself: only the upstream
+/// addresses and the listening port are swapped for the test's.
 fn start_nginx(port: u16, upstreams: &[String]) -> Nginx {
     let dir = std::env::temp_dir().join(format!("wagate-nginx-{}-{port}", std::process::id()));
     std::fs::create_dir_all(dir.join("logs")).unwrap();
+    let deployed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../deploy/nginx/wagate.conf"
+    ))
+    .expect("deploy/nginx/wagate.conf");
     let servers: String = upstreams
         .iter()
         .map(|u| format!("    server {};\n", u.trim_start_matches("http://")))
         .collect();
+    let mut site = String::new();
+    let mut in_upstream = false;
+    for line in deployed.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("upstream wagate") {
+            in_upstream = true;
+            site.push_str("upstream wagate {\n");
+            site.push_str(&servers);
+            continue;
+        }
+        if in_upstream {
+            if trimmed == "}" {
+                in_upstream = false;
+                site.push_str("}\n");
+            }
+            continue;
+        }
+        if trimmed == "listen 80;" {
+            site.push_str(&format!("    listen 127.0.0.1:{port};\n"));
+        } else {
+            site.push_str(line);
+            site.push('\n');
+        }
+    }
     let conf = format!(
-        r#"pid {dir}/nginx.pid;
-error_log {dir}/logs/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-  client_body_temp_path {dir}/body;
-  proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi;
-  uwsgi_temp_path {dir}/uwsgi;
-  scgi_temp_path {dir}/scgi;
-  upstream wagate {{
-{servers}  }}
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://wagate;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_next_upstream error timeout;
-      proxy_connect_timeout 2s;
-    }}
-  }}
-}}
-"#,
+        "pid {dir}/nginx.pid;\nerror_log {dir}/logs/error.log warn;\nevents {{ worker_connections 256; }}\nhttp {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n  fastcgi_temp_path {dir}/fastcgi;\n  uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n{site}}}\n",
         dir = dir.display()
     );
     let conf_path = dir.join("nginx.conf");
