@@ -23,13 +23,13 @@ pub use memory::MemoryStore;
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
-    RefreshToken, Rotation, Session, User,
+    RefreshToken, Rotation, Session, StoredKey, User,
 };
 pub use redis_backend::{RedisConfig, RedisStore, RedisTopology};
 pub use secret::Secret;
 pub use traits::{
-    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,
-    SessionStore, Store, UserStore,
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
+    RefreshStore, SessionStore, Store, UserStore,
 };
 
 /// Result of storage operations.

@@ -1,12 +1,12 @@
 //! The in-memory backend: one process, nothing persisted. Used for embedded defaults and tests.
 
 use crate::traits::{
-    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,
-    SessionStore, UserStore,
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
+    RefreshStore, SessionStore, UserStore,
 };
 use crate::{
     AuthorizationCode, Clock, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
-    StoreResult, UnixTime, User,
+    StoreResult, StoredKey, UnixTime, User,
 };
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -32,6 +32,7 @@ struct Inner {
     sessions: HashMap<String, Expiring<Session>>,
     refresh: HashMap<String, Expiring<RefreshToken>>,
     markers: HashMap<String, Expiring<()>>,
+    keys: HashMap<String, StoredKey>,
     counters: HashMap<String, Expiring<u64>>,
     users: HashMap<String, User>,
     subs_by_phone: HashMap<String, String>,
@@ -403,6 +404,23 @@ impl CounterStore for MemoryStore {
 #[async_trait]
 impl Health for MemoryStore {
     async fn ping(&self) -> StoreResult<()> {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl KeyStore for MemoryStore {
+    async fn list_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        Ok(self.lock().keys.values().cloned().collect())
+    }
+
+    async fn put_key(&self, key: &StoredKey) -> StoreResult<()> {
+        self.lock().keys.insert(key.kid.clone(), key.clone());
+        Ok(())
+    }
+
+    async fn delete_key(&self, kid: &str) -> StoreResult<()> {
+        self.lock().keys.remove(kid);
         Ok(())
     }
 }

@@ -152,3 +152,17 @@ pub enum Redemption {
     },
     Unknown,
 }
+
+/// A signing key kept in shared storage, so that every instance signs with the same keys. The
+/// private key is sealed (AEAD) with the operator's key-encryption key; storage never sees it
+/// in clear.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredKey {
+    pub kid: String,
+    /// "RS256", "ES256" or "EdDSA".
+    pub alg: String,
+    pub sealed_pem: String,
+    pub created_at: UnixTime,
+    /// When the key leaves the JWKS (set when a newer key replaces it for signing).
+    pub retire_at: Option<UnixTime>,
+}

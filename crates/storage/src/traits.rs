@@ -3,7 +3,7 @@
 
 use crate::{
     AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
-    StoreResult, User,
+    StoreResult, StoredKey, User,
 };
 use async_trait::async_trait;
 use std::time::Duration;
@@ -110,6 +110,15 @@ pub trait CounterStore: Send + Sync {
     async fn release(&self, key: &str) -> StoreResult<()>;
 }
 
+/// Signing keys shared by every instance (no expiry: they leave when retired).
+#[async_trait]
+pub trait KeyStore: Send + Sync {
+    async fn list_keys(&self) -> StoreResult<Vec<StoredKey>>;
+    /// Stores a key under its `kid`, replacing one with the same `kid`.
+    async fn put_key(&self, key: &StoredKey) -> StoreResult<()>;
+    async fn delete_key(&self, kid: &str) -> StoreResult<()>;
+}
+
 #[async_trait]
 pub trait Health: Send + Sync {
     /// Answers Ok when the backend can serve requests.
@@ -126,6 +135,7 @@ pub trait Store:
     + SessionStore
     + RefreshStore
     + MarkerStore
+    + KeyStore
     + Health
 {
 }
@@ -139,6 +149,7 @@ impl<T> Store for T where
         + SessionStore
         + RefreshStore
         + MarkerStore
+        + KeyStore
         + Health
 {
 }

@@ -3,7 +3,7 @@
 use super::{Harness, unique};
 use crate::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
-    RefreshToken, Rotation, Secret, Session, UnixTime, User,
+    RefreshToken, Rotation, Secret, Session, StoredKey, UnixTime, User,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -628,4 +628,30 @@ pub async fn user_concurrent_first_logins_make_one_user(h: Harness) {
 
 pub async fn ping_answers(h: Harness) {
     h.store.ping().await.unwrap();
+}
+
+/// Keys live in one shared set per prefix, so this case only looks at its own kids.
+pub async fn keys_put_list_and_delete(h: Harness) {
+    let key = StoredKey {
+        kid: unique("kid"),
+        alg: "RS256".into(),
+        sealed_pem: "sealed".into(),
+        created_at: UnixTime(1_700_000_000),
+        retire_at: None,
+    };
+    h.store.put_key(&key).await.unwrap();
+    let mine = |all: Vec<StoredKey>| {
+        all.into_iter()
+            .filter(|k| k.kid == key.kid)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(mine(h.store.list_keys().await.unwrap()), vec![key.clone()]);
+    let retired = StoredKey {
+        retire_at: Some(UnixTime(1_700_086_400)),
+        ..key.clone()
+    };
+    h.store.put_key(&retired).await.unwrap();
+    assert_eq!(mine(h.store.list_keys().await.unwrap()), vec![retired]);
+    h.store.delete_key(&key.kid).await.unwrap();
+    assert!(mine(h.store.list_keys().await.unwrap()).is_empty());
 }

@@ -3,12 +3,12 @@
 use super::scripts::{CAS_REVISION, INCREMENT, MARK, REDEEM_CODE, RELEASE, ROTATE};
 use super::{RedisStore, decode, encode, millis};
 use crate::traits::{
-    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, MarkerStore, RefreshStore,
-    SessionStore, UserStore,
+    ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
+    RefreshStore, SessionStore, UserStore,
 };
 use crate::{
     AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
-    StoreError, StoreResult, User,
+    StoreError, StoreResult, StoredKey, User,
 };
 use async_trait::async_trait;
 use redis::AsyncCommands;
@@ -350,5 +350,32 @@ impl Health for RedisStore {
         self.run(|mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await })
             .await
             .map(|_| ())
+    }
+}
+
+#[async_trait]
+impl KeyStore for RedisStore {
+    async fn list_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        let key = self.key("keys", "signing");
+        let all: Vec<String> = self.run(|mut c| async move { c.hvals(&key).await }).await?;
+        all.into_iter()
+            .map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+
+    async fn put_key(&self, stored: &StoredKey) -> StoreResult<()> {
+        let (key, kid, json) = (
+            self.key("keys", "signing"),
+            stored.kid.clone(),
+            encode(stored)?,
+        );
+        self.run(|mut c| async move { c.hset::<_, _, _, ()>(&key, kid, json).await })
+            .await
+    }
+
+    async fn delete_key(&self, kid: &str) -> StoreResult<()> {
+        let (key, kid) = (self.key("keys", "signing"), kid.to_owned());
+        self.run(|mut c| async move { c.hdel::<_, _, ()>(&key, kid).await })
+            .await
     }
 }
