@@ -228,3 +228,102 @@ async fn a_redis_outage_is_a_clean_503_and_service_resumes_by_itself() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generated_keys_are_shared_through_redis_and_rotate() {
+    let prefix = redis_prefix();
+    let configure = |c: &mut Config| {
+        use_redis(c, SHARED_REDIS, &prefix);
+        c.signing.key_encryption_key = Some(wagate_storage::Secret::new(
+            "a-key-encryption-key-of-32-chars!!",
+        ));
+        c.clients.retain(|client| client.client_id == "portal");
+    };
+    let a = start(configure).await;
+    let b = start(|c| {
+        configure(c);
+        c.issuer = a.issuer.clone();
+    })
+    .await;
+    let jwks = |base: String| async move {
+        let v: serde_json::Value = rp_http()
+            .get(format!("{base}/jwks.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut kids: Vec<String> = v["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_owned())
+            .collect();
+        kids.sort();
+        kids
+    };
+    let before = jwks(a.public.clone()).await;
+    assert_eq!(before.len(), 3, "one key per algorithm, generated once");
+    assert_eq!(
+        jwks(b.public.clone()).await,
+        before,
+        "both instances publish the same keys"
+    );
+
+    let portal = rp(&a, "portal", Some(PORTAL_SECRET)).await;
+    let (c, _) = obtain_code(&a, &portal, false).await;
+    let (_, old_tokens) = redeem_raw(&a, &c).await;
+    let old_access = old_tokens["access_token"].as_str().unwrap().to_owned();
+    let on_b = |token: String| {
+        let url = format!("{}/userinfo", b.public);
+        async move {
+            rp_http()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        on_b(old_access.clone()).await,
+        200,
+        "B verifies what A signed"
+    );
+
+    // wagate keys rotate, as an operator runs it with the instances' configuration.
+    let mut config = Config::default();
+    configure(&mut config);
+    config.issuer = a.issuer.clone();
+    let settings = wagate_server::config::resolve(
+        &config,
+        &wagate_server::config::Source::File("rotate".into()),
+    )
+    .unwrap();
+    let new_kids = wagate_server::rotate_keys(settings, &wagate_server::Deps::default())
+        .await
+        .unwrap();
+    assert_eq!(new_kids.len(), 3);
+    a.keys.reload().await;
+    b.keys.reload().await;
+    let after = jwks(a.public.clone()).await;
+    assert_eq!(after.len(), 6, "old keys stay published");
+    assert_eq!(jwks(b.public.clone()).await, after);
+
+    let (c, _) = obtain_code(&a, &portal, false).await;
+    let (_, new_tokens) = redeem_raw(&a, &c).await;
+    let header = jsonwebtoken::decode_header(new_tokens["id_token"].as_str().unwrap()).unwrap();
+    assert!(new_kids.contains(&header.kid.unwrap()), "the new key signs");
+    assert_eq!(
+        on_b(new_tokens["access_token"].as_str().unwrap().to_owned()).await,
+        200
+    );
+    assert_eq!(
+        on_b(old_access).await,
+        200,
+        "tokens of the old key stay valid"
+    );
+}

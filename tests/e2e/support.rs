@@ -176,6 +176,7 @@ pub struct TestServer {
     pub public: String,
     pub ops: String,
     pub hook: Arc<Hook>,
+    pub keys: wagate_server::KeyReloader,
     running: Mutex<Option<Running>>,
 }
 
@@ -262,6 +263,7 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
         .await
         .expect("server starts");
     TestServer {
+        keys: running.key_reloader(),
         issuer,
         public: public_url,
         ops: ops_url,
@@ -562,6 +564,8 @@ pub fn use_redis(config: &mut Config, url: &str, prefix: &str) {
     config.storage.url = Some(url.into());
     config.storage.key_prefix = prefix.into();
     config.storage.timeout_ms = 500;
+    // Instances on Redis share their generated signing keys there.
+    config.signing.key_encryption_key = Some(Secret::new("an-e2e-key-encryption-key-0123456789"));
 }
 
 /// A redis-server of the test's own on a free port (so it can be stopped and started).

@@ -289,17 +289,14 @@ impl Provider {
             auth_time: grant.auth_time.secs(),
             gid: grant.id.clone(),
         };
-        let access_token = self
-            .keys
+        let keys = self.keys();
+        let access_token = keys
             .signer(SigningAlg::RS256)
             .and_then(|k| k.sign(ACCESS_TOKEN_TYP, &access))
             .map_err(signing_failed)?;
 
         let phone = scopes.iter().any(|s| s == SCOPE_PHONE);
-        let id_signer = self
-            .keys
-            .signer(client.id_token_alg)
-            .map_err(signing_failed)?;
+        let id_signer = keys.signer(client.id_token_alg).map_err(signing_failed)?;
         let id = IdTokenClaims {
             iss: self.issuer.clone(),
             sub: user.sub.clone(),

@@ -18,6 +18,7 @@ mod pkce;
 mod provider;
 mod revocation;
 mod sessions;
+pub mod shared_keys;
 mod token;
 mod userinfo;
 

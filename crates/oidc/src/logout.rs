@@ -150,7 +150,7 @@ impl Provider {
                 events: json!({ BACKCHANNEL_LOGOUT_EVENT: {} }),
             };
             let token = match self
-                .keys
+                .keys()
                 .signer(client.id_token_alg)
                 .and_then(|k| k.sign(LOGOUT_TOKEN_TYP, &claims))
             {

@@ -53,7 +53,8 @@ pub struct AuthenticatedSubject {
 pub struct Provider {
     pub(crate) issuer: String,
     pub(crate) clients: ClientRegistry,
-    pub(crate) keys: KeySet,
+    /// Swapped whole when shared keys are reloaded; readers keep the set they took.
+    keys: std::sync::RwLock<Arc<KeySet>>,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) random: Arc<dyn SecretSource>,
@@ -113,7 +114,7 @@ impl Provider {
         Provider {
             issuer: issuer.trim_end_matches('/').to_owned(),
             clients,
-            keys,
+            keys: std::sync::RwLock::new(Arc::new(keys)),
             store,
             clock,
             random,
@@ -132,6 +133,24 @@ impl Provider {
 
     pub fn lifetimes(&self) -> &Lifetimes {
         &self.lifetimes
+    }
+
+    /// The keys in force now.
+    pub(crate) fn keys(&self) -> Arc<KeySet> {
+        self.keys
+            .read()
+            .map(|k| k.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Replaces the keys (after `wagate keys rotate`, every instance reloads them).
+    pub fn set_keys(&self, keys: KeySet) {
+        let mut slot = self.keys.write().unwrap_or_else(|p| p.into_inner());
+        *slot = Arc::new(keys);
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
     }
 
     pub(crate) fn endpoint(&self, path: &str) -> String {
@@ -163,7 +182,7 @@ impl Provider {
             grant_types_supported: vec!["authorization_code", "refresh_token"],
             subject_types_supported: vec!["public"],
             id_token_signing_alg_values_supported: self
-                .keys
+                .keys()
                 .algorithms()
                 .into_iter()
                 .map(SigningAlg::as_str)
@@ -206,7 +225,7 @@ impl Provider {
     }
 
     pub fn jwks(&self) -> JwkSet {
-        self.keys.jwks()
+        self.keys().jwks()
     }
 
     /// The redirect that reports `error` to the client (RFC 6749 §4.1.2.1, RFC 9207 `iss`).
@@ -241,7 +260,7 @@ impl Provider {
     /// An ID token we issued, signature and issuer checked; expiry is the caller's business
     /// (hints may be expired).
     pub(crate) fn our_id_token(&self, token: &str) -> Result<IdTokenClaims, KeyError> {
-        let claims: IdTokenClaims = self.keys.verify(token, ID_TOKEN_TYP)?;
+        let claims: IdTokenClaims = self.keys().verify(token, ID_TOKEN_TYP)?;
         if claims.iss != self.issuer {
             return Err(KeyError::Rejected("issued by someone else"));
         }

@@ -31,7 +31,7 @@ fn unavailable(e: StoreError) -> TokenError {
 impl Provider {
     /// One of our access tokens, signature checked; expiry not (revocation needs expired ones).
     fn signed_access_claims(&self, token: &str) -> Option<AccessTokenClaims> {
-        let claims: AccessTokenClaims = self.keys.verify(token, ACCESS_TOKEN_TYP).ok()?;
+        let claims: AccessTokenClaims = self.keys().verify(token, ACCESS_TOKEN_TYP).ok()?;
         (claims.iss == self.issuer && claims.aud == self.endpoint("/userinfo")).then_some(claims)
     }
 

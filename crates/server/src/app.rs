@@ -9,10 +9,12 @@ use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer, web};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
+use std::time::Duration;
 use thiserror::Error;
 use wagate_core::LoginService;
 use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
 use wagate_core::otp::LocalOtpBackend;
+use wagate_oidc::shared_keys::{self, Kek};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
 use wagate_storage::{Clock, MemoryStore, OsRandom, RedisStore, SecretSource, Store, SystemClock};
 
@@ -47,7 +49,7 @@ impl Default for Deps {
     }
 }
 
-pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
+pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
     let store: Arc<dyn Store> = match settings.storage {
         StorageKind::Memory => Arc::new(MemoryStore::new(deps.clock.clone())),
         StorageKind::Redis(config) => {
@@ -68,10 +70,24 @@ pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartErr
         channel,
         deps.random.clone(),
     ));
-    let keys = if settings.keys.is_empty() {
-        KeySet::generate()?
-    } else {
-        KeySet::new(settings.keys)
+    let kek = settings
+        .key_encryption_key
+        .as_ref()
+        .map(|k| Kek::from_secret(k.expose()).map(Arc::new))
+        .transpose()?;
+    let keys = match (&kek, settings.keys.is_empty()) {
+        (_, false) => KeySet::new(settings.keys),
+        (Some(kek), true) => match shared_keys::ensure(store.as_ref(), kek, deps.clock.now()).await
+        {
+            Ok(keys) => keys,
+            Err(e) => {
+                // Storage may be down at start; the reload task keeps trying meanwhile tokens
+                // cannot be signed (503), and everything else works.
+                tracing::warn!(error = %e, "shared signing keys not available yet");
+                KeySet::default()
+            }
+        },
+        (None, true) => KeySet::generate()?,
     };
     let provider = Provider::new(
         &settings.issuer,
@@ -91,6 +107,7 @@ pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartErr
         deps.random.clone(),
     );
     Ok(AppState {
+        kek,
         provider,
         login,
         store,
@@ -108,10 +125,50 @@ pub fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartErr
     })
 }
 
+/// How often an instance looks for rotated signing keys in shared storage.
+pub const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Loads the shared signing keys again (creating them if storage has none yet).
+pub async fn reload_keys(state: &AppState) {
+    let Some(kek) = &state.kek else {
+        return;
+    };
+    match shared_keys::ensure(state.store.as_ref(), kek, state.clock.now()).await {
+        Ok(keys) => state.provider.set_keys(keys),
+        Err(e) => tracing::warn!(error = %e, "could not reload the shared signing keys"),
+    }
+}
+
+#[derive(Clone)]
+pub struct KeyReloader(web::Data<AppState>);
+
+impl KeyReloader {
+    pub async fn reload(&self) {
+        reload_keys(&self.0).await;
+    }
+}
+
+/// Reloads keys periodically for as long as the instance lives.
+fn spawn_key_reloads(state: &web::Data<AppState>) {
+    let weak = Arc::downgrade(&state.clone().into_inner());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(KEY_RELOAD_INTERVAL);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let Some(state) = weak.upgrade() else {
+                break;
+            };
+            reload_keys(&state).await;
+        }
+    });
+}
+
 /// A started wagate: both listeners bound and serving.
 pub struct Running {
     pub public_addr: SocketAddr,
     pub ops_addr: SocketAddr,
+    state: web::Data<AppState>,
     public: ServerHandle,
     ops: ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -123,6 +180,12 @@ impl Running {
         self.task
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))?
+    }
+
+    /// A handle that makes this instance pick up rotated shared keys at once (instances also
+    /// do it every 30 s by themselves).
+    pub fn key_reloader(&self) -> KeyReloader {
+        KeyReloader(self.state.clone())
     }
 
     /// Graceful stop: no new connections, requests in flight finish.
@@ -183,7 +246,10 @@ pub async fn start_on(
     let listen = public_listener.local_addr().unwrap_or(settings.listen);
     let ops_listen = ops_listener.local_addr().unwrap_or(settings.ops_listen);
     let workers = settings.workers;
-    let state = web::Data::new(build_state(settings, &deps)?);
+    let state = web::Data::new(build_state(settings, &deps).await?);
+    if state.kek.is_some() {
+        spawn_key_reloads(&state);
+    }
 
     let public_state = state.clone();
     let mut public = HttpServer::new(move || {
@@ -225,10 +291,36 @@ pub async fn start_on(
         result
     });
     Ok(Running {
+        state: state.clone(),
         public_addr,
         ops_addr,
         public: public_handle,
         ops: ops_handle,
         task,
     })
+}
+
+/// `wagate keys rotate`: new signing keys in shared storage. Every instance signs with them
+/// after its next reload; the keys they replace stay in the JWKS until every token they signed
+/// has expired.
+pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>, String> {
+    let kek = settings
+        .key_encryption_key
+        .as_ref()
+        .ok_or("keys rotate needs signing.key_encryption_key (keys kept in shared storage)")?;
+    let kek = Kek::from_secret(kek.expose()).map_err(|e| e.to_string())?;
+    let store: Arc<dyn Store> = match settings.storage {
+        StorageKind::Redis(config) => Arc::new(RedisStore::new(config).map_err(|e| e.to_string())?),
+        StorageKind::Memory => {
+            return Err("keys rotate needs shared storage ([storage] backend = \"redis\")".into());
+        }
+    };
+    let retire_after = settings
+        .lifetimes
+        .id_token
+        .max(settings.lifetimes.access_token)
+        + 2 * KEY_RELOAD_INTERVAL;
+    shared_keys::rotate(store.as_ref(), &kek, deps.clock.now(), retire_after)
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -31,12 +31,56 @@ pub enum Command {
         /// TOML configuration file.
         file: PathBuf,
     },
+    /// Signing keys kept in shared storage.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Add new signing keys; instances sign with them within 30 s, and the old keys stay
+    /// published until every token they signed has expired.
+    Rotate {
+        /// TOML configuration file (the one the instances use).
+        #[arg(long, env = "WAGATE_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve { config } => serve(config).await,
         Command::CheckConfig { file } => check(&file),
+        Command::Keys {
+            action: KeysAction::Rotate { config },
+        } => rotate(config).await,
+    }
+}
+
+async fn rotate(path: Option<PathBuf>) -> ExitCode {
+    let settings = match config::load_settings(path.as_deref()) {
+        Ok(s) => s,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("configuration: {p}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    match crate::app::rotate_keys(settings, &Deps::default()).await {
+        Ok(kids) => {
+            println!("new signing keys: {}", kids.join(", "));
+            println!(
+                "instances sign with them within 30 seconds; the old keys stay published until their tokens expire"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wagate keys rotate: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

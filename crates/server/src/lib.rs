@@ -10,4 +10,4 @@ mod ops;
 pub mod state;
 pub mod telemetry;
 
-pub use app::{Deps, Running, StartError, start, start_on};
+pub use app::{Deps, KeyReloader, Running, StartError, rotate_keys, start, start_on};

@@ -20,6 +20,8 @@ pub struct Web {
 }
 
 pub struct AppState {
+    /// Seals the signing keys kept in shared storage, when they are kept there.
+    pub kek: Option<Arc<wagate_oidc::shared_keys::Kek>>,
     pub provider: Provider,
     pub login: LoginService,
     pub store: Arc<dyn Store>,

@@ -15,6 +15,7 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     pub tokens: TokenConfig,
     pub sessions: SessionConfig,
+    pub signing: SigningConfig,
     pub keys: Vec<KeyConfig>,
     pub clients: Vec<ClientConfig>,
     pub demo: DemoConfig,
@@ -32,6 +33,7 @@ impl Default for Config {
             delivery: DeliveryConfig::default(),
             tokens: TokenConfig::default(),
             sessions: SessionConfig::default(),
+            signing: SigningConfig::default(),
             keys: Vec::new(),
             clients: Vec::new(),
             demo: DemoConfig { enabled: false },
@@ -254,4 +256,13 @@ impl Default for LogConfig {
             level: "info".into(),
         }
     }
+}
+
+/// Signing keys kept in shared storage (when no `[[keys]]` files are given).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct SigningConfig {
+    /// Seals the private keys in storage (at least 32 characters).
+    pub key_encryption_key: Option<Secret>,
+    pub key_encryption_key_file: Option<PathBuf>,
 }

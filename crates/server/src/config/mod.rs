@@ -8,7 +8,7 @@ mod settings;
 
 pub use file::{
     ClientConfig, Config, DeliveryConfig, DemoConfig, HttpConfig, KeyConfig, LogConfig,
-    LoginConfig, OpsConfig, SessionConfig, StorageConfig, TokenConfig,
+    LoginConfig, OpsConfig, SessionConfig, SigningConfig, StorageConfig, TokenConfig,
 };
 pub use resolve::{load_settings, resolve};
 pub use settings::{DEMO_CLIENT_ID, Delivery, Settings, StorageKind};
@@ -24,7 +24,10 @@ use wagate_storage::Secret;
 pub const ENV_PREFIX: &str = "WAGATE__";
 
 /// Secret keys that may come from the environment, read as raw text.
-const SECRET_ENV: [(&str, &str); 1] = [("delivery", "webhook_secret")];
+const SECRET_ENV: [(&str, &str); 2] = [
+    ("delivery", "webhook_secret"),
+    ("signing", "key_encryption_key"),
+];
 
 /// Where a configuration came from, for the first log lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,8 +134,8 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     }
     for (key, value) in entries {
         entries!(
-            key, value, issuer, http, ops, storage, login, delivery, tokens, sessions, keys,
-            clients, demo, log
+            key, value, issuer, http, ops, storage, login, delivery, tokens, sessions, signing,
+            keys, clients, demo, log
         );
     }
     Ok(Loaded {

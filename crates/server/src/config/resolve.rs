@@ -337,6 +337,22 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             )),
         }
     }
+    let kek = read_secret(
+        &mut p,
+        "signing.key_encryption_key",
+        &config.signing.key_encryption_key,
+        &config.signing.key_encryption_key_file,
+    );
+    if let Some(k) = &kek {
+        p.check(
+            k.expose().chars().count() >= wagate_oidc::shared_keys::MIN_KEK_LEN,
+            "signing.key_encryption_key: must be at least 32 characters",
+        );
+    }
+    p.check(
+        !(config.storage.backend == "redis" && config.keys.is_empty() && kek.is_none()),
+        "keys: several instances on Redis must sign with the same keys: give [[keys]] files, or signing.key_encryption_key to keep generated keys in Redis",
+    );
     let mut kids = HashSet::new();
     for k in &keys {
         p.check(
@@ -524,6 +540,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                     session_absolute: secs(sess.absolute_ttl_secs),
                 },
                 keys,
+                key_encryption_key: kek,
                 clients,
                 demo: config.demo.enabled,
                 log_format_json,

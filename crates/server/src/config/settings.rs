@@ -41,8 +41,11 @@ pub struct Settings {
     pub code_ttl: Duration,
     pub delivery: Delivery,
     pub lifetimes: Lifetimes,
-    /// Empty: generate a key per algorithm at start.
+    /// Empty: keys come from shared storage (with `key_encryption_key`) or are generated at
+    /// start.
     pub keys: Vec<SigningKey>,
+    /// Seals keys kept in shared storage.
+    pub key_encryption_key: Option<Secret>,
     pub clients: Vec<Client>,
     pub demo: bool,
     pub log_format_json: bool,
