@@ -258,11 +258,15 @@ async fn a_slow_gateway_times_out_into_a_clear_503() {
 }
 
 async fn send_from(server: &TestServer, forwarded_for: &str) -> u16 {
+    send_with(server, "X-Forwarded-For", forwarded_for).await
+}
+
+async fn send_with(server: &TestServer, header: &str, value: &str) -> u16 {
     let b = browser();
     let flow = new_flow(server, &b).await;
     b.post(format!("{flow}/phone"))
         .header("Accept", "application/json")
-        .header("X-Forwarded-For", forwarded_for)
+        .header(header, value)
         .json(&json!({"phone": fresh_phone()}))
         .send()
         .await
@@ -288,6 +292,15 @@ async fn the_address_budget_follows_x_forwarded_for_only_from_trusted_proxies() 
         send_from(&behind_proxy, "6.6.6.6, 198.51.100.1").await,
         429,
         "a forged hop changes nothing"
+    );
+    // RFC 7239 Forwarded is read too, and wins over X-Forwarded-For.
+    assert_eq!(
+        send_with(&behind_proxy, "Forwarded", "for=198.51.100.3;proto=https").await,
+        200
+    );
+    assert_eq!(
+        send_with(&behind_proxy, "Forwarded", "for=\"198.51.100.3:4711\"").await,
+        429
     );
 
     let direct = start(|c| c.login.sends_per_ip_per_hour = 1).await;

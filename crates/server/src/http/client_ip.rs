@@ -1,5 +1,6 @@
 //! The client's address: the peer's, unless the peer is a trusted proxy, in which case the
-//! nearest untrusted hop of X-Forwarded-For (RFC 9700 §4.13: only the proxy's word counts).
+//! nearest untrusted hop of `Forwarded` (RFC 7239) or, without it, `X-Forwarded-For`
+//! (RFC 9700 §4.13: only the proxy's word counts).
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderName;
@@ -17,14 +18,45 @@ pub fn of(req: &HttpRequest, proxies: &[IpNet]) -> Option<IpAddr> {
     Some(from_chain(peer, forwarded_chain(req), proxies))
 }
 
-/// Every X-Forwarded-For entry, first (client side) to last (nearest proxy).
+/// Every hop, first (client side) to last (nearest proxy): from `Forwarded` when present,
+/// else from `X-Forwarded-For`.
 fn forwarded_chain(req: &HttpRequest) -> Vec<String> {
-    req.headers()
-        .get_all(X_FORWARDED_FOR)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|s| s.trim().to_owned())
-        .collect()
+    let values = |name: &HeaderName| -> Vec<String> {
+        req.headers()
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|s| s.trim().to_owned())
+            .collect()
+    };
+    let forwarded = values(&actix_web::http::header::FORWARDED);
+    if forwarded.is_empty() {
+        values(&X_FORWARDED_FOR)
+    } else {
+        forwarded
+            .iter()
+            .map(|element| forwarded_for(element))
+            .collect()
+    }
+}
+
+/// The `for=` of one RFC 7239 element (`for=192.0.2.60;proto=https`, `for="[2001:db8::1]:4711"`),
+/// as a bare address; anything else (obfuscated names, `unknown`) comes back unparsable.
+fn forwarded_for(element: &str) -> String {
+    element
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"))
+        .map(|(_, v)| {
+            let v = v.trim().trim_matches('"');
+            match v.strip_prefix('[') {
+                // [v6]:port or [v6]
+                Some(rest) => rest.split(']').next().unwrap_or_default().to_owned(),
+                // v4:port or v4
+                None => v.split(':').next().unwrap_or_default().to_owned(),
+            }
+        })
+        .unwrap_or_default()
 }
 
 fn from_chain(peer: IpAddr, chain: Vec<String>, proxies: &[IpNet]) -> IpAddr {
@@ -71,6 +103,24 @@ mod tests {
             from_chain(ip("203.0.113.9"), chain(&[]), &[]),
             ip("203.0.113.9")
         );
+    }
+
+    #[test]
+    fn forwarded_elements_are_read() {
+        assert_eq!(
+            forwarded_for("for=192.0.2.60;proto=http;by=203.0.113.43"),
+            "192.0.2.60"
+        );
+        assert_eq!(
+            forwarded_for("For=\"[2001:db8:cafe::17]:4711\""),
+            "2001:db8:cafe::17"
+        );
+        assert_eq!(
+            forwarded_for("proto=https; for=198.51.100.17:8080"),
+            "198.51.100.17"
+        );
+        assert_eq!(forwarded_for("for=unknown"), "unknown");
+        assert_eq!(forwarded_for("by=1.2.3.4"), "");
     }
 
     #[test]
