@@ -327,3 +327,31 @@ async fn generated_keys_are_shared_through_redis_and_rotate() {
         "tokens of the old key stay valid"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wagate_starts_without_redis_and_gets_ready_when_it_comes() {
+    let mut redis = PrivateRedis::start();
+    redis.stop();
+    let (url, prefix) = (redis.url(), redis_prefix());
+    let server = start(|c| use_redis(c, &url, &prefix)).await;
+    let status = |path: &'static str| {
+        let url = format!("{}{path}", server.ops);
+        async move { rp_http().get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status("/healthz/live").await, 200);
+    assert_eq!(status("/healthz/ready").await, 503);
+    // Without Redis the token endpoint answers a clean 503.
+    let (code, body) = redeem_raw(&server, "x").await;
+    assert_eq!(
+        (code, body["error"].as_str()),
+        (503, Some("temporarily_unavailable"))
+    );
+
+    redis.resume();
+    assert_eq!(status("/healthz/ready").await, 200);
+    server.keys.reload().await; // what the 30-second reload does by itself
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let (c, _) = obtain_code(&server, &portal, false).await;
+    let (code, tokens) = redeem_raw(&server, &c).await;
+    assert_eq!(code, 200, "{tokens}");
+}
