@@ -96,6 +96,9 @@ pub struct StorageConfig {
     pub url: Option<String>,
     /// Redis Cluster: seed node URLs (instead of `url`).
     pub cluster_nodes: Vec<String>,
+    /// Redis Sentinel: sentinel URLs (instead of `url`), watching `sentinel_master`.
+    pub sentinel_nodes: Vec<String>,
+    pub sentinel_master: Option<String>,
     pub key_prefix: String,
     /// Bound on every Redis call, connecting included.
     pub timeout_ms: u64,
@@ -107,6 +110,8 @@ impl Default for StorageConfig {
             backend: "memory".into(),
             url: None,
             cluster_nodes: Vec::new(),
+            sentinel_nodes: Vec::new(),
+            sentinel_master: None,
             key_prefix: "wagate:".into(),
             timeout_ms: 1000,
         }

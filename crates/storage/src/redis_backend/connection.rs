@@ -3,9 +3,13 @@
 //! while Redis is down, and remade after a failure.
 
 use crate::{StoreError, StoreResult};
-use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::AsyncConnectionConfig;
+use redis::aio::{
+    ConnectionLike, ConnectionManager, ConnectionManagerConfig, MultiplexedConnection,
+};
 use redis::cluster::ClusterClientBuilder;
 use redis::cluster_async::ClusterConnection;
+use redis::sentinel::{SentinelClient, SentinelServerType};
 use redis::{Cmd, Pipeline, RedisFuture, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +21,8 @@ pub enum RedisTopology {
     Standalone(String),
     /// Seed nodes of a Redis Cluster (`redis://` or `rediss://` URLs).
     Cluster(Vec<String>),
+    /// Sentinels watching the master named `master`; wagate follows fail-overs.
+    Sentinel { nodes: Vec<String>, master: String },
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +37,8 @@ pub struct RedisConfig {
 pub(crate) enum Conn {
     Standalone(ConnectionManager),
     Cluster(ClusterConnection),
+    /// To the master the sentinels named; dropped on error so the next call asks them again.
+    Sentinel(MultiplexedConnection),
 }
 
 impl ConnectionLike for Conn {
@@ -38,6 +46,7 @@ impl ConnectionLike for Conn {
         match self {
             Conn::Standalone(c) => c.req_packed_command(cmd),
             Conn::Cluster(c) => c.req_packed_command(cmd),
+            Conn::Sentinel(c) => c.req_packed_command(cmd),
         }
     }
 
@@ -50,6 +59,7 @@ impl ConnectionLike for Conn {
         match self {
             Conn::Standalone(c) => c.req_packed_commands(cmd, offset, count),
             Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Sentinel(c) => c.req_packed_commands(cmd, offset, count),
         }
     }
 
@@ -57,6 +67,7 @@ impl ConnectionLike for Conn {
         match self {
             Conn::Standalone(c) => c.get_db(),
             Conn::Cluster(c) => c.get_db(),
+            Conn::Sentinel(c) => c.get_db(),
         }
     }
 }
@@ -79,6 +90,15 @@ impl Connection {
                 ClusterClientBuilder::new(nodes.clone())
                     .build()
                     .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            }
+            RedisTopology::Sentinel { nodes, master } => {
+                SentinelClient::build(
+                    nodes.clone(),
+                    master.clone(),
+                    None,
+                    SentinelServerType::Master,
+                )
+                .map_err(|e| StoreError::Unavailable(e.to_string()))?;
             }
         }
         Ok(Connection {
@@ -127,6 +147,32 @@ impl Connection {
                     client.get_async_connection().await.map_err(fail)?,
                 ))
             }
+            RedisTopology::Sentinel { nodes, master } => {
+                let mut client = SentinelClient::build(
+                    nodes.clone(),
+                    master.clone(),
+                    None,
+                    SentinelServerType::Master,
+                )
+                .map_err(fail)?;
+                let config = AsyncConnectionConfig::new()
+                    .set_connection_timeout(Some(t))
+                    .set_response_timeout(Some(t));
+                Ok(Conn::Sentinel(
+                    client
+                        .get_async_connection_with_config(&config)
+                        .await
+                        .map_err(fail)?,
+                ))
+            }
+        }
+    }
+
+    /// After a failed call on a sentinel-found master: forget it, so the next call asks the
+    /// sentinels where the master is now (after a fail-over).
+    pub(crate) async fn failed(&self) {
+        if matches!(self.config.topology, RedisTopology::Sentinel { .. }) {
+            *self.live.write().await = None;
         }
     }
 }

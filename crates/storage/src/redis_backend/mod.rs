@@ -62,12 +62,16 @@ impl RedisStore {
             let conn = self.conn.get().await?;
             op(conn).await.map_err(unavailable)
         };
-        match tokio::time::timeout(self.timeout, attempt).await {
+        let result = match tokio::time::timeout(self.timeout, attempt).await {
             Ok(result) => result,
             Err(_) => Err(StoreError::Unavailable(
                 "redis did not answer in time".into(),
             )),
+        };
+        if result.is_err() {
+            self.conn.failed().await;
         }
+        result
     }
 }
 
