@@ -159,23 +159,40 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         "redis" => {
             let url_ok =
                 |u: &str| Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "redis" | "rediss"));
-            let topology = match (&st.url, st.cluster_nodes.is_empty()) {
-                (Some(_), false) => {
-                    p.add(
-                        "storage: set url (standalone) or cluster_nodes (Redis Cluster), not both",
-                    );
+            let given = [
+                st.url.is_some(),
+                !st.cluster_nodes.is_empty(),
+                !st.sentinel_nodes.is_empty(),
+            ];
+            let all_ok = st
+                .url
+                .iter()
+                .chain(&st.cluster_nodes)
+                .chain(&st.sentinel_nodes)
+                .all(|u| url_ok(u));
+            let topology = match given {
+                _ if !all_ok => {
+                    p.add("storage.url / cluster_nodes / sentinel_nodes: must be redis:// or rediss:// URLs");
                     None
                 }
-                (Some(url), true) if url_ok(url) => Some(RedisTopology::Standalone(url.clone())),
-                (None, false) if st.cluster_nodes.iter().all(|u| url_ok(u)) => {
-                    Some(RedisTopology::Cluster(st.cluster_nodes.clone()))
-                }
-                (None, true) => {
-                    p.add("storage.url: required for the redis backend (or cluster_nodes)");
+                [true, false, false] => st.url.clone().map(RedisTopology::Standalone),
+                [false, true, false] => Some(RedisTopology::Cluster(st.cluster_nodes.clone())),
+                [false, false, true] => match &st.sentinel_master {
+                    Some(master) => Some(RedisTopology::Sentinel {
+                        nodes: st.sentinel_nodes.clone(),
+                        master: master.clone(),
+                    }),
+                    None => {
+                        p.add("storage.sentinel_master: required with sentinel_nodes");
+                        None
+                    }
+                },
+                [false, false, false] => {
+                    p.add("storage.url: required for the redis backend (or cluster_nodes, or sentinel_nodes)");
                     None
                 }
                 _ => {
-                    p.add("storage.url / cluster_nodes: must be redis:// or rediss:// URLs");
+                    p.add("storage: give one of url, cluster_nodes and sentinel_nodes");
                     None
                 }
             };
