@@ -43,6 +43,7 @@ async fn harness() -> Harness {
         topology: RedisTopology::Standalone(URL.into()),
         key_prefix: prefix.clone(),
         timeout: Duration::from_secs(5),
+        tls_ca_pem: None,
     })
     .unwrap();
     Harness {

@@ -168,6 +168,7 @@ async fn conformance_on_a_local_redis_cluster() {
                 ),
                 key_prefix: prefix.clone(),
                 timeout: Duration::from_secs(5),
+                tls_ca_pem: None,
             })
             .unwrap();
             Harness {

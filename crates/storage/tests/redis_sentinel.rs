@@ -163,6 +163,7 @@ fn store(sentinel: u16, prefix: &str) -> RedisStore {
         },
         key_prefix: prefix.to_owned(),
         timeout: Duration::from_secs(2),
+        tls_ca_pem: None,
     })
     .unwrap()
 }

@@ -102,6 +102,8 @@ pub struct StorageConfig {
     pub key_prefix: String,
     /// Bound on every Redis call, connecting included.
     pub timeout_ms: u64,
+    /// CA certificate (PEM) of a `rediss://` server with a private CA.
+    pub tls_ca_file: Option<PathBuf>,
 }
 
 impl Default for StorageConfig {
@@ -114,6 +116,7 @@ impl Default for StorageConfig {
             sentinel_master: None,
             key_prefix: "wagate:".into(),
             timeout_ms: 1000,
+            tls_ca_file: None,
         }
     }
 }

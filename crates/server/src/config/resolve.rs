@@ -196,11 +196,25 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                     None
                 }
             };
+            let tls_ca_pem = match &st.tls_ca_file {
+                None => None,
+                Some(path) => match std::fs::read(path) {
+                    Ok(pem) => Some(pem),
+                    Err(e) => {
+                        p.add(format!(
+                            "storage.tls_ca_file: cannot read {}: {e}",
+                            path.display()
+                        ));
+                        None
+                    }
+                },
+            };
             topology.map(|topology| {
                 StorageKind::Redis(RedisConfig {
                     topology,
                     key_prefix: st.key_prefix.clone(),
                     timeout: Duration::from_millis(st.timeout_ms),
+                    tls_ca_pem,
                 })
             })
         }

@@ -31,6 +31,9 @@ pub struct RedisConfig {
     pub key_prefix: String,
     /// Bound on every call, connecting included.
     pub timeout: Duration,
+    /// PEM of the CA that signed the Redis server's certificate (`rediss://` with a private
+    /// CA); `None` trusts the system's roots.
+    pub tls_ca_pem: Option<Vec<u8>>,
 }
 
 #[derive(Clone)]
@@ -126,7 +129,17 @@ impl Connection {
         let t = self.config.timeout;
         match &self.config.topology {
             RedisTopology::Standalone(url) => {
-                let client = redis::Client::open(url.as_str()).map_err(fail)?;
+                let client = match &self.config.tls_ca_pem {
+                    Some(ca) => redis::Client::build_with_tls(
+                        url.as_str(),
+                        redis::TlsCertificates {
+                            client_tls: None,
+                            root_cert: Some(ca.clone()),
+                        },
+                    ),
+                    None => redis::Client::open(url.as_str()),
+                }
+                .map_err(fail)?;
                 let config = ConnectionManagerConfig::new()
                     .set_connection_timeout(Some(t))
                     .set_response_timeout(Some(t))

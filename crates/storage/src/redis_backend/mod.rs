@@ -39,6 +39,9 @@ impl fmt::Debug for RedisStore {
 impl RedisStore {
     /// Does not connect: wagate starts (and reports not ready) while Redis is away.
     pub fn new(config: RedisConfig) -> StoreResult<Self> {
+        // rustls is built with two crypto back ends in this program; `rediss://` needs one
+        // chosen for the process. A second install (already chosen) is fine to ignore.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let timeout = config.timeout;
         let prefix = config.key_prefix.clone();
         Ok(RedisStore {
