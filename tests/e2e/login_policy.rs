@@ -330,3 +330,43 @@ async fn opening_logins_is_limited_per_address() {
     );
     assert_eq!(query(&back, "iss").as_deref(), Some(server.issuer.as_str()));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_behind_a_tls_proxy_is_sent_to_https() {
+    let server = start(|c| {
+        c.issuer = c.issuer.replace("http://", "https://");
+        c.http.trusted_proxies = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let http = rp_http();
+    let url = format!("{}/.well-known/openid-configuration?x=1", server.public);
+    // The trusted proxy says the client used plain http: GETs go to https, the rest is refused.
+    let res = http
+        .get(&url)
+        .header("X-Forwarded-Proto", "http")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 308);
+    assert_eq!(
+        location(&res),
+        format!("{}/.well-known/openid-configuration?x=1", server.issuer)
+    );
+    let res = http
+        .post(format!("{}/token", server.public))
+        .header("Forwarded", "for=198.51.100.1;proto=http")
+        .form(&[("grant_type", "authorization_code")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    // Over https (or with no word from the proxy) it is served.
+    let res = http
+        .get(&url)
+        .header("X-Forwarded-Proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(http.get(&url).send().await.unwrap().status(), 200);
+}

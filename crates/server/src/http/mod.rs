@@ -21,6 +21,13 @@ use std::time::Instant;
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
     let metrics = state.metrics.clone();
+    let https_only = state.web.issuer.starts_with("https://").then(|| {
+        (
+            state.web.issuer.clone(),
+            state.web.base.clone(),
+            state.web.trusted_proxies.clone(),
+        )
+    });
     cfg.service(
         web::scope(&state.web.base)
             .wrap(
@@ -29,11 +36,28 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
                     .add((header::REFERRER_POLICY, "no-referrer")),
             )
             .wrap_fn(move |req, srv| {
+                // A trusted proxy that says the client came over plain http, for an https
+                // issuer: send GETs to https, refuse the rest (credentials never over http).
+                let plain = https_only.as_ref().is_some_and(|(_, _, proxies)| {
+                    client_ip::forwarded_proto(req.request(), proxies).as_deref() == Some("http")
+                });
+                let refusal = match (plain, https_only.as_ref()) {
+                    (true, Some((issuer, base, _))) => Some(to_https(req.request(), issuer, base)),
+                    _ => None,
+                };
                 let metrics = metrics.clone();
                 let started = Instant::now();
                 let method = method_label(req.method());
-                let fut = srv.call(req);
+                let fut = refusal.is_none().then(|| srv.call(req));
                 async move {
+                    let Some(fut) = fut else {
+                        // Answered without reaching a handler (see `to_https`).
+                        return Err(actix_web::error::InternalError::from_response(
+                            "plain http behind a TLS proxy",
+                            refusal.unwrap_or_else(|| HttpResponse::BadRequest().finish()),
+                        )
+                        .into());
+                    };
                     let res = fut.await?;
                     let route = res
                         .request()
@@ -78,6 +102,28 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .route("/demo/callback", web::get().to(demo::callback))
             .default_service(web::to(not_found)),
     );
+}
+
+/// The same resource on the issuer's https origin (GET, HEAD), or a refusal.
+fn to_https(req: &HttpRequest, issuer: &str, base: &str) -> HttpResponse {
+    let method = req.method();
+    if method == actix_web::http::Method::GET || method == actix_web::http::Method::HEAD {
+        let origin = issuer.strip_suffix(base).unwrap_or(issuer);
+        let target = match req.query_string() {
+            "" => format!("{origin}{}", req.path()),
+            q => format!("{origin}{}?{q}", req.path()),
+        };
+        HttpResponse::PermanentRedirect()
+            .insert_header((header::LOCATION, target))
+            .finish()
+    } else {
+        body::json_error(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "use https",
+            &[],
+        )
+    }
 }
 
 /// Standard methods by name, anything else as "other": labels must not grow with input.
