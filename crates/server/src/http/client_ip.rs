@@ -80,6 +80,33 @@ fn from_chain(peer: IpAddr, chain: Vec<String>, proxies: &[IpNet]) -> IpAddr {
     client
 }
 
+/// The scheme a trusted proxy says the client used (`Forwarded: proto=`, else
+/// `X-Forwarded-Proto`); `None` when the peer is not trusted or says nothing.
+pub fn forwarded_proto(req: &HttpRequest, proxies: &[IpNet]) -> Option<String> {
+    let peer = req.peer_addr()?.ip();
+    if !trusted(peer, proxies) {
+        return None;
+    }
+    let last = |name: &HeaderName| {
+        req.headers()
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .map(|s| s.trim().to_owned())
+    };
+    let from_forwarded = last(&actix_web::http::header::FORWARDED).and_then(|element| {
+        element
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("proto"))
+            .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase())
+    });
+    from_forwarded.or_else(|| {
+        last(&HeaderName::from_static("x-forwarded-proto")).map(|v| v.to_ascii_lowercase())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,31 +180,4 @@ mod tests {
             ip("10.1.2.3")
         );
     }
-}
-
-/// The scheme a trusted proxy says the client used (`Forwarded: proto=`, else
-/// `X-Forwarded-Proto`); `None` when the peer is not trusted or says nothing.
-pub fn forwarded_proto(req: &HttpRequest, proxies: &[IpNet]) -> Option<String> {
-    let peer = req.peer_addr()?.ip();
-    if !trusted(peer, proxies) {
-        return None;
-    }
-    let last = |name: &HeaderName| {
-        req.headers()
-            .get_all(name)
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .last()
-            .map(|s| s.trim().to_owned())
-    };
-    let from_forwarded = last(&actix_web::http::header::FORWARDED).and_then(|element| {
-        element
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case("proto"))
-            .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase())
-    });
-    from_forwarded.or_else(|| {
-        last(&HeaderName::from_static("x-forwarded-proto")).map(|v| v.to_ascii_lowercase())
-    })
 }
