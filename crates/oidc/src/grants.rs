@@ -8,9 +8,10 @@ use crate::claims::{
 use crate::error::TokenError;
 use crate::params::Params;
 use crate::provider::digest_key;
+use crate::refresh;
 use crate::token::{self, ClientCredentials, TokenResponse, param};
 use crate::{Client, KeyError, Provider, SigningAlg, pkce};
-use wagate_storage::{Redemption, RefreshToken, Rotation, StoreError, UnixTime};
+use wagate_storage::{Redemption, RefreshFamily, Secret, StoreError, UnixTime};
 
 /// Everything a grant carries from the login to each token it issues.
 struct Grant {
@@ -137,13 +138,12 @@ impl Provider {
         };
         let refresh =
             if code.scopes.iter().any(|s| s == SCOPE_OFFLINE_ACCESS) && client.refresh_allowed {
-                let token = self.random_token(32);
-                let record = self.refresh_record(client, &context, &code.scopes, now);
+                let family = self.family(client, &context, &code.scopes, 0, now);
                 self.store
-                    .insert_refresh(&digest_key(&token), &record, now.until(record.expires_at))
+                    .insert_family(&family, now.until(family.expires_at))
                     .await
                     .map_err(unavailable)?;
-                Some(token)
+                Some(refresh::token(&family))
             } else {
                 None
             };
@@ -151,15 +151,19 @@ impl Provider {
             .await
     }
 
-    fn refresh_record(
+    /// The family of `grant` at `generation`; generation 0 gets a new secret.
+    fn family(
         &self,
         client: &Client,
         grant: &Grant,
         scopes: &[String],
+        generation: u64,
         now: UnixTime,
-    ) -> RefreshToken {
-        RefreshToken {
+    ) -> RefreshFamily {
+        RefreshFamily {
             grant_id: grant.id.clone(),
+            secret: Secret::new(self.random_token(32)),
+            generation,
             client_id: client.id.clone(),
             subject: grant.subject.clone(),
             scopes: scopes.to_vec(),
@@ -172,7 +176,6 @@ impl Provider {
                 .plus(self.lifetimes.refresh_token_idle)
                 .min(grant.grant_expires_at),
             grant_expires_at: grant.grant_expires_at,
-            rotated: false,
         }
     }
 
@@ -184,21 +187,21 @@ impl Provider {
         let presented = param(params, "refresh_token")?
             .ok_or(TokenError::InvalidRequest("refresh_token is required"))?;
         let invalid = TokenError::InvalidGrant("the refresh token is invalid, expired or revoked");
-        let old_hash = digest_key(presented);
-        let old = self
+        let presented = refresh::parse(presented).ok_or(invalid.clone())?;
+        let family = self
             .store
-            .get_refresh(&old_hash)
+            .get_family(presented.grant_id)
             .await
             .map_err(unavailable)?
             .ok_or(invalid.clone())?;
-        // Another client's token is not this client's business: refuse without touching it.
-        if old.client_id != client.id {
+        // A forgery (bad MAC) or another client's token: refuse without touching the grant.
+        if !refresh::issued_by(&family, &presented) || family.client_id != client.id {
             return Err(invalid);
         }
         let now = self.now();
-        if old.grant_expires_at <= now
+        if family.grant_expires_at <= now
             || self
-                .grant_revoked(&old.grant_id)
+                .grant_revoked(&family.grant_id)
                 .await
                 .map_err(unavailable)?
         {
@@ -206,14 +209,14 @@ impl Provider {
         }
         // RFC 6749 §6: the scope may only narrow; the refresh token keeps the original grant.
         let scopes: Vec<String> = match param(params, "scope")? {
-            None => old.scopes.clone(),
+            None => family.scopes.clone(),
             Some(requested) => {
                 let requested: Vec<String> = requested
                     .split(' ')
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect();
-                if requested.iter().any(|s| !old.scopes.contains(s)) {
+                if requested.iter().any(|s| !family.scopes.contains(s)) {
                     return Err(TokenError::InvalidScope(
                         "a refresh can only narrow the granted scope",
                     ));
@@ -221,42 +224,49 @@ impl Provider {
                 requested
             }
         };
+        let reused =
+            TokenError::InvalidGrant("the refresh token was already used; its grant is revoked");
+        // RFC 9700 §4.14.2: an older generation presented again means it leaked; end the grant.
+        if presented.generation < family.generation {
+            tracing::warn!(client = %client.id, "refresh token reused: revoking its grant");
+            self.revoke_grant(&family.grant_id)
+                .await
+                .map_err(unavailable)?;
+            return Err(reused);
+        }
         let context = Grant {
-            id: old.grant_id.clone(),
-            subject: old.subject.clone(),
-            sid: old.sid.clone(),
-            auth_time: old.auth_time,
-            amr: old.amr.clone(),
-            acr: old.acr.clone(),
-            grant_expires_at: old.grant_expires_at,
+            id: family.grant_id.clone(),
+            subject: family.subject.clone(),
+            sid: family.sid.clone(),
+            auth_time: family.auth_time,
+            amr: family.amr.clone(),
+            acr: family.acr.clone(),
+            grant_expires_at: family.grant_expires_at,
         };
-        let new_token = self.random_token(32);
-        let record = self.refresh_record(client, &context, &old.scopes, now);
-        match self
-            .store
-            .rotate_refresh(
-                &old_hash,
-                &digest_key(&new_token),
-                &record,
-                now.until(record.expires_at),
+        let next = RefreshFamily {
+            secret: family.secret.clone(),
+            ..self.family(
+                client,
+                &context,
+                &family.scopes,
+                family.generation.wrapping_add(1),
+                now,
             )
+        };
+        // Of two parallel refreshes with one token exactly one advances; the other is a reuse.
+        if !self
+            .store
+            .advance_family(&next, now.until(next.expires_at))
             .await
             .map_err(unavailable)?
         {
-            Rotation::Rotated(_) => {}
-            Rotation::Unknown => return Err(invalid),
-            // RFC 9700 §4.14.2: a rotated token presented again means it leaked; end the grant.
-            Rotation::Reused(_) => {
-                tracing::warn!(client = %client.id, "refresh token reused: revoking its grant");
-                self.revoke_grant(&old.grant_id)
-                    .await
-                    .map_err(unavailable)?;
-                return Err(TokenError::InvalidGrant(
-                    "the refresh token was already used; its grant is revoked",
-                ));
-            }
+            tracing::warn!(client = %client.id, "refresh token raced or reused: revoking its grant");
+            self.revoke_grant(&family.grant_id)
+                .await
+                .map_err(unavailable)?;
+            return Err(reused);
         }
-        self.mint(client, &context, &scopes, None, Some(new_token))
+        self.mint(client, &context, &scopes, None, Some(refresh::token(&next)))
             .await
     }
 

@@ -16,6 +16,7 @@ mod logout;
 mod params;
 mod pkce;
 mod provider;
+mod refresh;
 mod revocation;
 mod sessions;
 pub mod shared_keys;

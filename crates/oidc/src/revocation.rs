@@ -4,12 +4,13 @@
 use crate::claims::{ACCESS_TOKEN_TYP, AccessTokenClaims, SCOPE_OPENID, SCOPE_PHONE};
 use crate::error::{BearerError, TokenError};
 use crate::params::Params;
-use crate::provider::{digest_key, jti_marker};
+use crate::provider::jti_marker;
+use crate::refresh;
 use crate::token::{self, ClientCredentials, param};
 use crate::{Provider, userinfo};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
-use wagate_storage::{RefreshToken, StoreError};
+use wagate_storage::{RefreshFamily, StoreError};
 
 /// Why a token is not active.
 enum Inactive {
@@ -47,20 +48,30 @@ impl Provider {
         Ok(claims)
     }
 
-    /// A refresh token that can still be used.
-    async fn live_refresh(&self, token: &str) -> Result<RefreshToken, Inactive> {
-        let record = self
-            .store
-            .get_refresh(&digest_key(token))
-            .await?
-            .ok_or(Inactive::Invalid)?;
-        if record.rotated
-            || record.grant_expires_at <= self.now()
-            || self.grant_revoked(&record.grant_id).await?
+    /// The family of a refresh token we issued (any generation), if it still exists.
+    async fn refresh_family(
+        &self,
+        token: &str,
+    ) -> Result<Option<(RefreshFamily, u64)>, StoreError> {
+        let Some(presented) = refresh::parse(token) else {
+            return Ok(None);
+        };
+        let Some(family) = self.store.get_family(presented.grant_id).await? else {
+            return Ok(None);
+        };
+        Ok(refresh::issued_by(&family, &presented).then_some((family, presented.generation)))
+    }
+
+    /// A refresh token that can still be used: the current generation of a live family.
+    async fn live_refresh(&self, token: &str) -> Result<RefreshFamily, Inactive> {
+        let (family, generation) = self.refresh_family(token).await?.ok_or(Inactive::Invalid)?;
+        if generation != family.generation
+            || family.grant_expires_at <= self.now()
+            || self.grant_revoked(&family.grant_id).await?
         {
             return Err(Inactive::Invalid);
         }
-        Ok(record)
+        Ok(family)
     }
 
     /// Userinfo: claims by scope for the token's subject.
@@ -106,17 +117,12 @@ impl Provider {
         let presented =
             param(params, "token")?.ok_or(TokenError::InvalidRequest("token is required"))?;
         let foreign = TokenError::InvalidGrant("the token was issued to another client");
-        if let Some(record) = self
-            .store
-            .get_refresh(&digest_key(presented))
-            .await
-            .map_err(unavailable)?
-        {
-            if record.client_id != client.id {
+        if let Some((family, _)) = self.refresh_family(presented).await.map_err(unavailable)? {
+            if family.client_id != client.id {
                 return Err(foreign);
             }
             // A refresh token stands for its whole grant (RFC 7009 §2.1).
-            self.revoke_grant(&record.grant_id)
+            self.revoke_grant(&family.grant_id)
                 .await
                 .map_err(unavailable)?;
             return Ok(());
@@ -168,7 +174,7 @@ impl Provider {
             Ok(_) | Err(Inactive::Invalid) => Ok(None),
             Err(Inactive::Storage(e)) => Err(unavailable(e)),
         };
-        let as_refresh = |result: Result<RefreshToken, Inactive>| match result {
+        let as_refresh = |result: Result<RefreshFamily, Inactive>| match result {
             Ok(r) if r.client_id == client.id => Ok(Some(json!({
                 "active": true,
                 "token_type": "refresh_token",

@@ -23,7 +23,7 @@ pub use memory::MemoryStore;
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
-    RefreshToken, Rotation, Session, StoredKey, User,
+    RefreshFamily, Session, StoredKey, User,
 };
 pub use redis_backend::{RedisConfig, RedisStore, RedisTopology};
 pub use secret::Secret;

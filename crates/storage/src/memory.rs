@@ -5,7 +5,7 @@ use crate::traits::{
     RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, Clock, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
+    AuthorizationCode, Clock, LoginFlow, OtpChallenge, Redemption, RefreshFamily, Session,
     StoreResult, StoredKey, UnixTime, User,
 };
 use async_trait::async_trait;
@@ -30,7 +30,7 @@ struct Inner {
     /// A code and, once redeemed, the grant that redeemed it.
     codes: HashMap<String, Expiring<(AuthorizationCode, Option<String>)>>,
     sessions: HashMap<String, Expiring<Session>>,
-    refresh: HashMap<String, Expiring<RefreshToken>>,
+    refresh: HashMap<String, Expiring<RefreshFamily>>,
     markers: HashMap<String, Expiring<()>>,
     keys: HashMap<String, StoredKey>,
     counters: HashMap<String, Expiring<u64>>,
@@ -259,57 +259,37 @@ impl SessionStore for MemoryStore {
 
 #[async_trait]
 impl RefreshStore for MemoryStore {
-    async fn insert_refresh(
-        &self,
-        token_hash: &str,
-        token: &RefreshToken,
-        ttl: Duration,
-    ) -> StoreResult<()> {
+    async fn insert_family(&self, family: &RefreshFamily, ttl: Duration) -> StoreResult<()> {
         let now = self.now();
         let mut g = self.lock();
         g.sweep_if_due(now);
         g.refresh.insert(
-            token_hash.to_owned(),
+            family.grant_id.clone(),
             Expiring {
-                value: token.clone(),
+                value: family.clone(),
                 expires_at: now.plus(ttl),
             },
         );
         Ok(())
     }
 
-    async fn get_refresh(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+    async fn get_family(&self, grant_id: &str) -> StoreResult<Option<RefreshFamily>> {
         let now = self.now();
         let mut g = self.lock();
-        Ok(live(&mut g.refresh, token_hash, now).map(|e| e.value.clone()))
+        Ok(live(&mut g.refresh, grant_id, now).map(|e| e.value.clone()))
     }
 
-    async fn rotate_refresh(
-        &self,
-        old_hash: &str,
-        new_hash: &str,
-        new: &RefreshToken,
-        ttl: Duration,
-    ) -> StoreResult<Rotation> {
+    async fn advance_family(&self, next: &RefreshFamily, ttl: Duration) -> StoreResult<bool> {
         let now = self.now();
         let mut g = self.lock();
-        let old = match live(&mut g.refresh, old_hash, now) {
-            None => return Ok(Rotation::Unknown),
-            Some(e) if e.value.rotated => return Ok(Rotation::Reused(e.value.clone())),
-            Some(e) => {
-                let current = e.value.clone();
-                e.value.rotated = true;
-                current
+        match live(&mut g.refresh, &next.grant_id, now) {
+            Some(e) if e.value.generation.wrapping_add(1) == next.generation => {
+                e.value = next.clone();
+                e.expires_at = now.plus(ttl);
+                Ok(true)
             }
-        };
-        g.refresh.insert(
-            new_hash.to_owned(),
-            Expiring {
-                value: new.clone(),
-                expires_at: now.plus(ttl),
-            },
-        );
-        Ok(Rotation::Rotated(old))
+            _ => Ok(false),
+        }
     }
 }
 

@@ -111,12 +111,19 @@ pub struct Session {
     pub revision: u64,
 }
 
-/// A refresh token, stored under its SHA-256. Rotated tokens stay (marked `rotated`) until
-/// they expire, so that their reuse is recognised.
+/// A refresh-token family: one per grant that has offline access. Its tokens are
+/// `grant.generation.mac`, where the MAC is keyed by the family's secret, so every token ever
+/// issued for it can be recognised without being stored: the current generation refreshes, an
+/// older one is a reuse (RFC 9700 §4.14.2), anything else is a forgery. Storage is O(1) per
+/// family however often it rotates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RefreshToken {
+pub struct RefreshFamily {
     /// The grant (one code redemption and its refreshes): what reuse revokes.
     pub grant_id: String,
+    /// Keys the MAC of this family's tokens; never leaves the server.
+    pub secret: Secret,
+    /// The generation of the only token that may refresh now.
+    pub generation: u64,
     pub client_id: String,
     pub subject: String,
     pub scopes: Vec<String>,
@@ -124,22 +131,12 @@ pub struct RefreshToken {
     pub auth_time: UnixTime,
     pub amr: Vec<String>,
     pub acr: Option<String>,
+    /// When the current generation was issued.
     pub issued_at: UnixTime,
-    /// Idle end of this token.
+    /// Idle end of the current generation.
     pub expires_at: UnixTime,
-    /// Absolute end of the grant, carried from token to token.
+    /// Absolute end of the grant.
     pub grant_expires_at: UnixTime,
-    pub rotated: bool,
-}
-
-/// What became of a refresh-token rotation.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Rotation {
-    /// The presented token (as it was: current) is now rotated and the new one stored.
-    Rotated(RefreshToken),
-    /// The presented token had already been rotated: a replay.
-    Reused(RefreshToken),
-    Unknown,
 }
 
 /// What became of an authorization-code redemption.

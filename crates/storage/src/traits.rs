@@ -2,8 +2,8 @@
 //! so a backend can implement it with one atomic primitive (GETDEL, SET NX, a script).
 
 use crate::{
-    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
-    StoreResult, StoredKey, User,
+    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshFamily, Session, StoreResult,
+    StoredKey, User,
 };
 use async_trait::async_trait;
 use std::time::Duration;
@@ -65,23 +65,12 @@ pub trait SessionStore: Send + Sync {
 
 #[async_trait]
 pub trait RefreshStore: Send + Sync {
-    async fn insert_refresh(
-        &self,
-        token_hash: &str,
-        token: &RefreshToken,
-        ttl: Duration,
-    ) -> StoreResult<()>;
-    async fn get_refresh(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>>;
-    /// Atomically: if `old_hash` is current, mark it rotated (keeping its lifetime) and store
-    /// `new` under `new_hash` for `ttl`. Of concurrent rotations of one token exactly one wins;
-    /// the others see `Reused`.
-    async fn rotate_refresh(
-        &self,
-        old_hash: &str,
-        new_hash: &str,
-        new: &RefreshToken,
-        ttl: Duration,
-    ) -> StoreResult<Rotation>;
+    async fn insert_family(&self, family: &RefreshFamily, ttl: Duration) -> StoreResult<()>;
+    async fn get_family(&self, grant_id: &str) -> StoreResult<Option<RefreshFamily>>;
+    /// Replaces the family with `next` only if its stored generation is
+    /// `next.generation - 1`, and gives it `ttl` from now. Of concurrent advances from one
+    /// generation exactly one wins.
+    async fn advance_family(&self, next: &RefreshFamily, ttl: Duration) -> StoreResult<bool>;
 }
 
 /// Markers: keys that exist for a while (revoked grants, revoked access-token ids).

@@ -3,7 +3,7 @@
 use super::{Harness, unique};
 use crate::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
-    RefreshToken, Rotation, Secret, Session, StoredKey, UnixTime, User,
+    RefreshFamily, Secret, Session, StoredKey, UnixTime, User,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -369,9 +369,11 @@ pub async fn session_expires(h: Harness) {
     assert_eq!(h.store.take_session(&sid).await.unwrap(), None);
 }
 
-fn refresh(grant: &str) -> RefreshToken {
-    RefreshToken {
+fn family(grant: &str, generation: u64) -> RefreshFamily {
+    RefreshFamily {
         grant_id: grant.to_owned(),
+        secret: Secret::new("family-secret"),
+        generation,
         client_id: "portal".into(),
         subject: "sub".into(),
         scopes: vec!["openid".into(), "offline_access".into()],
@@ -382,114 +384,96 @@ fn refresh(grant: &str) -> RefreshToken {
         issued_at: UnixTime(1_700_000_000),
         expires_at: UnixTime(1_701_000_000),
         grant_expires_at: UnixTime(1_708_000_000),
-        rotated: false,
     }
 }
 
-pub async fn refresh_rotation_and_reuse(h: Harness) {
+pub async fn refresh_family_roundtrip_and_advance(h: Harness) {
     let grant = unique("grant");
-    let (first, second, third) = (unique("rt"), unique("rt"), unique("rt"));
+    assert_eq!(h.store.get_family(&grant).await.unwrap(), None);
     h.store
-        .insert_refresh(&first, &refresh(&grant), LONG)
+        .insert_family(&family(&grant, 0), LONG)
         .await
         .unwrap();
     assert_eq!(
-        h.store.get_refresh(&first).await.unwrap(),
-        Some(refresh(&grant))
+        h.store.get_family(&grant).await.unwrap(),
+        Some(family(&grant, 0))
     );
-    assert_eq!(
+    assert!(
         h.store
-            .rotate_refresh(&first, &second, &refresh(&grant), LONG)
+            .advance_family(&family(&grant, 1), LONG)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !h.store
+            .advance_family(&family(&grant, 1), LONG)
             .await
             .unwrap(),
-        Rotation::Rotated(refresh(&grant))
+        "generation 0 was already advanced"
     );
-    let rotated = RefreshToken {
-        rotated: true,
-        ..refresh(&grant)
-    };
-    assert_eq!(
-        h.store.get_refresh(&first).await.unwrap(),
-        Some(rotated.clone())
+    assert!(
+        !h.store
+            .advance_family(&family(&grant, 5), LONG)
+            .await
+            .unwrap()
     );
     assert_eq!(
-        h.store.get_refresh(&second).await.unwrap(),
-        Some(refresh(&grant))
+        h.store.get_family(&grant).await.unwrap(),
+        Some(family(&grant, 1))
     );
-    assert_eq!(
-        h.store
-            .rotate_refresh(&first, &third, &refresh(&grant), LONG)
+    assert!(
+        !h.store
+            .advance_family(&family(&unique("grant"), 1), LONG)
             .await
             .unwrap(),
-        Rotation::Reused(rotated)
-    );
-    assert_eq!(
-        h.store.get_refresh(&third).await.unwrap(),
-        None,
-        "a reuse stores nothing"
-    );
-    assert_eq!(
-        h.store
-            .rotate_refresh(&unique("rt"), &third, &refresh(&grant), LONG)
-            .await
-            .unwrap(),
-        Rotation::Unknown
+        "nothing is created by an advance"
     );
 }
 
-pub async fn refresh_concurrent_rotations_have_one_winner(h: Harness) {
+pub async fn refresh_concurrent_advances_have_one_winner(h: Harness) {
     let grant = unique("grant");
-    let old = unique("rt");
     h.store
-        .insert_refresh(&old, &refresh(&grant), LONG)
+        .insert_family(&family(&grant, 0), LONG)
         .await
         .unwrap();
     let store = h.store.clone();
     let results = race(|| {
-        let store = store.clone();
-        let (old, grant) = (old.clone(), grant.clone());
+        let (store, grant) = (store.clone(), grant.clone());
         async move {
-            let new = unique("rt");
-            let r = store
-                .rotate_refresh(&old, &new, &refresh(&grant), LONG)
+            store
+                .advance_family(&family(&grant, 1), LONG)
                 .await
-                .unwrap();
-            (new, r)
+                .unwrap()
         }
     })
     .await;
-    let winners: Vec<&String> = results
-        .iter()
-        .filter(|(_, r)| matches!(r, Rotation::Rotated(_)))
-        .map(|(n, _)| n)
-        .collect();
-    assert_eq!(winners.len(), 1, "exactly one refresh wins");
-    assert!(
-        results
-            .iter()
-            .all(|(_, r)| matches!(r, Rotation::Rotated(_) | Rotation::Reused(_)))
+    assert_eq!(
+        results.iter().filter(|won| **won).count(),
+        1,
+        "exactly one refresh wins"
     );
-    for (new, r) in &results {
-        let stored = h.store.get_refresh(new).await.unwrap();
-        assert_eq!(stored.is_some(), matches!(r, Rotation::Rotated(_)));
-    }
 }
 
-pub async fn refresh_expires(h: Harness) {
-    let rt = unique("rt");
+pub async fn refresh_family_expires_and_advance_renews_it(h: Harness) {
+    let grant = unique("grant");
     h.store
-        .insert_refresh(&rt, &refresh("g"), Duration::from_secs(1))
+        .insert_family(&family(&grant, 0), Duration::from_secs(2))
         .await
         .unwrap();
-    h.time.advance(Duration::from_secs(2)).await;
-    assert_eq!(h.store.get_refresh(&rt).await.unwrap(), None);
-    assert_eq!(
+    h.time.advance(Duration::from_secs(1)).await;
+    assert!(
         h.store
-            .rotate_refresh(&rt, &unique("rt"), &refresh("g"), LONG)
+            .advance_family(&family(&grant, 1), Duration::from_secs(4))
             .await
-            .unwrap(),
-        Rotation::Unknown
+            .unwrap()
     );
+    h.time.advance(Duration::from_secs(2)).await;
+    assert!(
+        h.store.get_family(&grant).await.unwrap().is_some(),
+        "renewed"
+    );
+    h.time.advance(Duration::from_secs(3)).await;
+    assert_eq!(h.store.get_family(&grant).await.unwrap(), None);
 }
 
 pub async fn marker_set_and_expire(h: Harness) {

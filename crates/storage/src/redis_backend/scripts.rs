@@ -4,14 +4,15 @@
 use redis::Script;
 use std::sync::LazyLock;
 
-/// Compare-and-swap on the `revision` of a JSON record. KEYS[1]; ARGV[1] new JSON, ARGV[2] its
-/// revision, ARGV[3] new TTL in ms or "keep". Returns 1 when replaced.
+/// Compare-and-swap on a counter field of a JSON record (`revision`, `generation`). KEYS[1];
+/// ARGV[1] new JSON, ARGV[2] its value of the field, ARGV[3] new TTL in ms or "keep", ARGV[4]
+/// the field. Returns 1 when replaced.
 pub(crate) static CAS_REVISION: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r#"
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
-if cjson.decode(cur).revision + 1 ~= tonumber(ARGV[2]) then return 0 end
+if cjson.decode(cur)[ARGV[4]] + 1 ~= tonumber(ARGV[2]) then return 0 end
 if ARGV[3] == 'keep' then
   redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
 else
@@ -33,22 +34,6 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 1 then ttl = 1 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ttl) then return {1, code} end
 return {2, redis.call('GET', KEYS[2])}
-"#,
-    )
-});
-
-/// Rotates a refresh token, once: KEYS[1] the token, KEYS[2] its "rotated" marker (same hash
-/// tag), which lives as long as the token. Returns {0} unknown, {1, token} rotated now,
-/// {2, token} already rotated (reuse). The JSON is never rewritten in Lua.
-pub(crate) static ROTATE: LazyLock<Script> = LazyLock::new(|| {
-    Script::new(
-        r#"
-local cur = redis.call('GET', KEYS[1])
-if not cur then return {0} end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 1 then ttl = 1 end
-if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ttl) then return {1, cur} end
-return {2, cur}
 "#,
     )
 });

@@ -1,14 +1,14 @@
 //! The storage traits on Redis.
 
-use super::scripts::{CAS_REVISION, INCREMENT, MARK, REDEEM_CODE, RELEASE, ROTATE};
+use super::scripts::{CAS_REVISION, INCREMENT, MARK, REDEEM_CODE, RELEASE};
 use super::{RedisStore, decode, encode, millis};
 use crate::traits::{
     ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
     RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshToken, Rotation, Session,
-    StoreError, StoreResult, StoredKey, User,
+    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshFamily, Session, StoreError,
+    StoreResult, StoredKey, User,
 };
 use async_trait::async_trait;
 use redis::AsyncCommands;
@@ -46,13 +46,26 @@ impl RedisStore {
         revision: u64,
         ttl: Option<Duration>,
     ) -> StoreResult<bool> {
+        self.cas_on(key, json, "revision", revision, ttl).await
+    }
+
+    /// Replaces the JSON at `key` if its `field` is `value - 1`.
+    async fn cas_on(
+        &self,
+        key: String,
+        json: String,
+        field: &'static str,
+        value: u64,
+        ttl: Option<Duration>,
+    ) -> StoreResult<bool> {
         let ttl = ttl.map_or_else(|| "keep".to_owned(), |t| millis(t).to_string());
         self.run(|mut c| async move {
             CAS_REVISION
                 .key(&key)
                 .arg(json)
-                .arg(revision)
+                .arg(value)
                 .arg(ttl)
+                .arg(field)
                 .invoke_async::<i64>(&mut c)
                 .await
         })
@@ -260,66 +273,24 @@ impl SessionStore for RedisStore {
 
 #[async_trait]
 impl RefreshStore for RedisStore {
-    async fn insert_refresh(
-        &self,
-        token_hash: &str,
-        token: &RefreshToken,
-        ttl: Duration,
-    ) -> StoreResult<()> {
-        self.set_px(self.key("rt", token_hash), encode(token)?, ttl)
+    async fn insert_family(&self, family: &RefreshFamily, ttl: Duration) -> StoreResult<()> {
+        self.set_px(self.key("rt", &family.grant_id), encode(family)?, ttl)
             .await
     }
 
-    async fn get_refresh(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
-        let key = self.key("rt", token_hash);
-        let marker = format!("{key}:r");
-        // Both keys share the hash tag, so one MGET serves them in a cluster too.
-        let (raw, rotated): (Option<String>, Option<String>) = self
-            .run(|mut c| async move {
-                redis::cmd("MGET")
-                    .arg(&key)
-                    .arg(&marker)
-                    .query_async(&mut c)
-                    .await
-            })
-            .await?;
-        Ok(decode::<RefreshToken>(raw)?.map(|mut t| {
-            t.rotated = t.rotated || rotated.is_some();
-            t
-        }))
+    async fn get_family(&self, grant_id: &str) -> StoreResult<Option<RefreshFamily>> {
+        decode(self.get_raw(self.key("rt", grant_id)).await?)
     }
 
-    async fn rotate_refresh(
-        &self,
-        old_hash: &str,
-        new_hash: &str,
-        new: &RefreshToken,
-        ttl: Duration,
-    ) -> StoreResult<Rotation> {
-        let old_key = self.key("rt", old_hash);
-        let marker = format!("{old_key}:r");
-        let answer = self
-            .run(|mut c| async move {
-                ROTATE
-                    .key(&old_key)
-                    .key(&marker)
-                    .invoke_async::<Value>(&mut c)
-                    .await
-            })
-            .await?;
-        match tagged(answer)? {
-            (0, _) => Ok(Rotation::Unknown),
-            (1, old) => {
-                // The rotation itself was the atomic step; only its winner stores the successor.
-                self.insert_refresh(new_hash, new, ttl).await?;
-                Ok(Rotation::Rotated(required(decode(old)?)?))
-            }
-            (_, old) => {
-                let mut old: RefreshToken = required(decode(old)?)?;
-                old.rotated = true;
-                Ok(Rotation::Reused(old))
-            }
-        }
+    async fn advance_family(&self, next: &RefreshFamily, ttl: Duration) -> StoreResult<bool> {
+        self.cas_on(
+            self.key("rt", &next.grant_id),
+            encode(next)?,
+            "generation",
+            next.generation,
+            Some(ttl),
+        )
+        .await
     }
 }
 
