@@ -293,14 +293,40 @@ async fn the_address_budget_follows_x_forwarded_for_only_from_trusted_proxies() 
         429,
         "a forged hop changes nothing"
     );
-    // RFC 7239 Forwarded is read too, and wins over X-Forwarded-For.
+    // A client's own Forwarded header is not what this proxy writes: ignored (the address is
+    // the proxy's, whose budget is still whole; the second try is over it).
     assert_eq!(
-        send_with(&behind_proxy, "Forwarded", "for=198.51.100.3;proto=https").await,
+        send_with(&behind_proxy, "Forwarded", "for=198.51.100.9").await,
         200
     );
     assert_eq!(
-        send_with(&behind_proxy, "Forwarded", "for=\"198.51.100.3:4711\"").await,
+        send_with(&behind_proxy, "Forwarded", "for=198.51.100.10").await,
         429
+    );
+
+    // A proxy configured to write RFC 7239 Forwarded: that header, and only it, is read.
+    let rfc7239 = start(|c| {
+        c.http.trusted_proxies = vec!["127.0.0.1".into()];
+        c.http.forwarded_header = "forwarded".into();
+        c.login.sends_per_ip_per_hour = 1;
+    })
+    .await;
+    assert_eq!(
+        send_with(&rfc7239, "Forwarded", "for=198.51.100.3;proto=https").await,
+        200
+    );
+    assert_eq!(
+        send_with(&rfc7239, "Forwarded", "for=\"198.51.100.3:4711\"").await,
+        429
+    );
+    assert_eq!(
+        send_with(&rfc7239, "Forwarded", "for=\"[2001:db8::1]\"").await,
+        200
+    );
+    assert_eq!(
+        send_from(&rfc7239, "198.51.100.3").await,
+        200,
+        "X-Forwarded-For is not read then"
     );
 
     let direct = start(|c| c.login.sends_per_ip_per_hour = 1).await;
@@ -354,7 +380,7 @@ async fn plain_http_behind_a_tls_proxy_is_sent_to_https() {
     );
     let res = http
         .post(format!("{}/token", server.public))
-        .header("Forwarded", "for=198.51.100.1;proto=http")
+        .header("X-Forwarded-Proto", "http")
         .form(&[("grant_type", "authorization_code")])
         .send()
         .await

@@ -120,6 +120,11 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
             secure_cookies: settings.secure_cookies,
             max_body_bytes: settings.max_body_bytes,
             demo: settings.demo,
+            proxy_headers: if settings.rfc7239 {
+                crate::http::ProxyHeaders::Forwarded
+            } else {
+                crate::http::ProxyHeaders::XForwarded
+            },
             trusted_proxies: settings.trusted_proxies,
         },
     })

@@ -17,6 +17,7 @@ pub struct Web {
     pub demo: bool,
     /// Peers whose X-Forwarded-For names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub proxy_headers: crate::http::ProxyHeaders,
 }
 
 pub struct AppState {

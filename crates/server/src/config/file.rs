@@ -61,6 +61,9 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// Peers (CIDRs) whose X-Forwarded-For is believed: the load balancer or TLS proxy.
     pub trusted_proxies: Vec<String>,
+    /// Which header the trusted proxies set: "x-forwarded" (X-Forwarded-For/-Proto) or
+    /// "forwarded" (RFC 7239). Only that one is read; the other may come from the client.
+    pub forwarded_header: String,
 }
 
 impl Default for HttpConfig {
@@ -70,6 +73,7 @@ impl Default for HttpConfig {
             workers: 0,
             max_body_bytes: 16 * 1024,
             trusted_proxies: Vec::new(),
+            forwarded_header: "x-forwarded".into(),
         }
     }
 }

@@ -149,7 +149,21 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         }
     }
 
+    let rfc7239 = match config.http.forwarded_header.as_str() {
+        "x-forwarded" => false,
+        "forwarded" => true,
+        other => {
+            p.add(format!(
+                "http.forwarded_header: {other:?} is not x-forwarded or forwarded"
+            ));
+            false
+        }
+    };
     let st = &config.storage;
+    p.check(
+        !st.key_prefix.contains(['{', '}']),
+        "storage.key_prefix: must not contain { or } (they would change Redis Cluster hash tags)",
+    );
     p.check(
         (10..=60_000).contains(&st.timeout_ms),
         "storage.timeout_ms: must be between 10 and 60000",
@@ -546,6 +560,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 workers: config.http.workers,
                 max_body_bytes: config.http.max_body_bytes,
                 trusted_proxies,
+                rfc7239,
                 ops_listen,
                 storage,
                 login: LoginPolicy {

@@ -33,6 +33,8 @@ pub struct Settings {
     pub workers: usize,
     pub max_body_bytes: usize,
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// True: RFC 7239 `Forwarded`; false: `X-Forwarded-For`/`-Proto`.
+    pub rfc7239: bool,
     pub ops_listen: SocketAddr,
     pub storage: StorageKind,
     pub login: LoginPolicy,

@@ -8,35 +8,47 @@ use ipnet::IpNet;
 use std::net::IpAddr;
 
 const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+
+/// The headers the trusted proxies write. Only those are read: a client can send the other
+/// kind, and a proxy that does not know it passes it through untouched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyHeaders {
+    /// `X-Forwarded-For` and `X-Forwarded-Proto`.
+    XForwarded,
+    /// RFC 7239 `Forwarded` (`for=`, `proto=`).
+    Forwarded,
+}
 
 fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
     proxies.iter().any(|net| net.contains(&ip))
 }
 
-pub fn of(req: &HttpRequest, proxies: &[IpNet]) -> Option<IpAddr> {
+pub fn of(req: &HttpRequest, web: &crate::state::Web) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
-    Some(from_chain(peer, forwarded_chain(req), proxies))
+    Some(from_chain(
+        peer,
+        forwarded_chain(req, web.proxy_headers),
+        &web.trusted_proxies,
+    ))
 }
 
-/// Every hop, first (client side) to last (nearest proxy): from `Forwarded` when present,
-/// else from `X-Forwarded-For`.
-fn forwarded_chain(req: &HttpRequest) -> Vec<String> {
-    let values = |name: &HeaderName| -> Vec<String> {
-        req.headers()
-            .get_all(name)
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|s| s.trim().to_owned())
-            .collect()
+/// Every hop, first (client side) to last (nearest proxy), from the configured header.
+fn forwarded_chain(req: &HttpRequest, headers: ProxyHeaders) -> Vec<String> {
+    let name = match headers {
+        ProxyHeaders::XForwarded => &X_FORWARDED_FOR,
+        ProxyHeaders::Forwarded => &actix_web::http::header::FORWARDED,
     };
-    let forwarded = values(&actix_web::http::header::FORWARDED);
-    if forwarded.is_empty() {
-        values(&X_FORWARDED_FOR)
-    } else {
-        forwarded
-            .iter()
-            .map(|element| forwarded_for(element))
-            .collect()
+    let values: Vec<String> = req
+        .headers()
+        .get_all(name)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_owned())
+        .collect();
+    match headers {
+        ProxyHeaders::XForwarded => values,
+        ProxyHeaders::Forwarded => values.iter().map(|e| forwarded_for(e)).collect(),
     }
 }
 
@@ -80,11 +92,11 @@ fn from_chain(peer: IpAddr, chain: Vec<String>, proxies: &[IpNet]) -> IpAddr {
     client
 }
 
-/// The scheme a trusted proxy says the client used (`Forwarded: proto=`, else
-/// `X-Forwarded-Proto`); `None` when the peer is not trusted or says nothing.
-pub fn forwarded_proto(req: &HttpRequest, proxies: &[IpNet]) -> Option<String> {
+/// The scheme a trusted proxy says the client used (from the configured header); `None` when
+/// the peer is not trusted or says nothing.
+pub fn forwarded_proto(req: &HttpRequest, web: &crate::state::Web) -> Option<String> {
     let peer = req.peer_addr()?.ip();
-    if !trusted(peer, proxies) {
+    if !trusted(peer, &web.trusted_proxies) {
         return None;
     }
     let last = |name: &HeaderName| {
@@ -95,16 +107,16 @@ pub fn forwarded_proto(req: &HttpRequest, proxies: &[IpNet]) -> Option<String> {
             .last()
             .map(|s| s.trim().to_owned())
     };
-    let from_forwarded = last(&actix_web::http::header::FORWARDED).and_then(|element| {
-        element
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case("proto"))
-            .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase())
-    });
-    from_forwarded.or_else(|| {
-        last(&HeaderName::from_static("x-forwarded-proto")).map(|v| v.to_ascii_lowercase())
-    })
+    match web.proxy_headers {
+        ProxyHeaders::XForwarded => last(&X_FORWARDED_PROTO).map(|v| v.to_ascii_lowercase()),
+        ProxyHeaders::Forwarded => last(&actix_web::http::header::FORWARDED).and_then(|element| {
+            element
+                .split(';')
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("proto"))
+                .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase())
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ impl<'a> Step<'a> {
     fn browser<'b>(&'b self, csrf: Csrf<'b>) -> Browser<'b> {
         Browser {
             binding: &self.binding,
-            ip: client_ip::of(self.req, &self.state.web.trusted_proxies),
+            ip: client_ip::of(self.req, &self.state.web),
             csrf,
         }
     }

@@ -3,6 +3,8 @@
 
 mod body;
 mod client_ip;
+
+pub use client_ip::ProxyHeaders;
 mod cookies;
 mod demo;
 mod login;
@@ -21,13 +23,11 @@ use std::time::Instant;
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
     let metrics = state.metrics.clone();
-    let https_only = state.web.issuer.starts_with("https://").then(|| {
-        (
-            state.web.issuer.clone(),
-            state.web.base.clone(),
-            state.web.trusted_proxies.clone(),
-        )
-    });
+    let https_only = state
+        .web
+        .issuer
+        .starts_with("https://")
+        .then(|| state.web.clone());
     cfg.service(
         web::scope(&state.web.base)
             .wrap(
@@ -38,11 +38,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .wrap_fn(move |req, srv| {
                 // A trusted proxy that says the client came over plain http, for an https
                 // issuer: send GETs to https, refuse the rest (credentials never over http).
-                let plain = https_only.as_ref().is_some_and(|(_, _, proxies)| {
-                    client_ip::forwarded_proto(req.request(), proxies).as_deref() == Some("http")
+                let plain = https_only.as_ref().is_some_and(|web| {
+                    client_ip::forwarded_proto(req.request(), web).as_deref() == Some("http")
                 });
                 let refusal = match (plain, https_only.as_ref()) {
-                    (true, Some((issuer, base, _))) => Some(to_https(req.request(), issuer, base)),
+                    (true, Some(web)) => Some(to_https(req.request(), &web.issuer, &web.base)),
                     _ => None,
                 };
                 let metrics = metrics.clone();

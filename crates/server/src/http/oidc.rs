@@ -85,7 +85,7 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     let binding = existing
         .clone()
         .unwrap_or_else(|| random_token(state.random.as_ref(), 32));
-    let ip = client_ip::of(req, &state.web.trusted_proxies);
+    let ip = client_ip::of(req, &state.web);
     match state.login.begin(pending, &binding, ip).await {
         Ok(flow) => {
             let mut res = HttpResponse::SeeOther();
