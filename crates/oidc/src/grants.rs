@@ -11,7 +11,7 @@ use crate::provider::digest_key;
 use crate::refresh;
 use crate::token::{self, ClientCredentials, TokenResponse, param};
 use crate::{Client, KeyError, Provider, SigningAlg, pkce};
-use wagate_storage::{Redemption, RefreshFamily, Secret, StoreError, UnixTime};
+use wagate_storage::{Redemption, RefreshFamily, StoreError, UnixTime};
 
 /// Everything a grant carries from the login to each token it issues.
 struct Grant {
@@ -143,7 +143,7 @@ impl Provider {
                     .insert_family(&family, now.until(family.expires_at))
                     .await
                     .map_err(unavailable)?;
-                Some(refresh::token(&family))
+                Some(refresh::token(&self.refresh_key, &family))
             } else {
                 None
             };
@@ -162,7 +162,7 @@ impl Provider {
     ) -> RefreshFamily {
         RefreshFamily {
             grant_id: grant.id.clone(),
-            secret: Secret::new(self.random_token(32)),
+            salt: self.random_token(16),
             generation,
             client_id: client.id.clone(),
             subject: grant.subject.clone(),
@@ -195,7 +195,9 @@ impl Provider {
             .map_err(unavailable)?
             .ok_or(invalid.clone())?;
         // A forgery (bad MAC) or another client's token: refuse without touching the grant.
-        if !refresh::issued_by(&family, &presented) || family.client_id != client.id {
+        if !refresh::issued_by(&self.refresh_key, &family, &presented)
+            || family.client_id != client.id
+        {
             return Err(invalid);
         }
         let now = self.now();
@@ -244,7 +246,7 @@ impl Provider {
             grant_expires_at: family.grant_expires_at,
         };
         let next = RefreshFamily {
-            secret: family.secret.clone(),
+            salt: family.salt.clone(),
             ..self.family(
                 client,
                 &context,
@@ -266,8 +268,14 @@ impl Provider {
                 .map_err(unavailable)?;
             return Err(reused);
         }
-        self.mint(client, &context, &scopes, None, Some(refresh::token(&next)))
-            .await
+        self.mint(
+            client,
+            &context,
+            &scopes,
+            None,
+            Some(refresh::token(&self.refresh_key, &next)),
+        )
+        .await
     }
 
     /// Signs the access token and the ID token of a grant.

@@ -10,7 +10,7 @@ use jsonwebtoken::jwk::JwkSet;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
-use wagate_storage::{Clock, SecretSource, Store, StoreError, UnixTime};
+use wagate_storage::{Clock, Secret, SecretSource, Store, StoreError, UnixTime};
 
 #[derive(Debug, Clone)]
 pub struct Lifetimes {
@@ -60,6 +60,9 @@ pub struct Provider {
     pub(crate) random: Arc<dyn SecretSource>,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) backchannel: Backchannel,
+    /// Keys refresh-token MACs. Random per process unless set (instances sharing storage must
+    /// share it: see `set_refresh_key`).
+    pub(crate) refresh_key: Secret,
 }
 
 /// Tokens, codes and session secrets are stored under their digest, so a storage dump holds
@@ -111,6 +114,7 @@ impl Provider {
         random: Arc<dyn SecretSource>,
         lifetimes: Lifetimes,
     ) -> Self {
+        let refresh_key = Secret::new(wagate_storage::random_token(random.as_ref(), 32));
         Provider {
             issuer: issuer.trim_end_matches('/').to_owned(),
             clients,
@@ -119,8 +123,14 @@ impl Provider {
             clock,
             random,
             lifetimes,
+            refresh_key,
             backchannel: Backchannel::new(),
         }
+    }
+
+    /// The key of refresh-token MACs; every instance sharing storage must use the same.
+    pub fn set_refresh_key(&mut self, key: Secret) {
+        self.refresh_key = key;
     }
 
     pub fn issuer(&self) -> &str {

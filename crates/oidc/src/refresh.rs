@@ -1,5 +1,6 @@
-//! Refresh tokens as `grant.generation.mac`: the MAC (HMAC-SHA256 keyed by the family's secret)
-//! lets us recognise every token a family ever had without storing them. The current
+//! Refresh tokens as `grant.generation.mac`: the MAC (HMAC-SHA256 under a server key that is
+//! never in storage, over grant, family salt and generation) lets us recognise every token a
+//! family ever had without storing them, and a copy of storage cannot make tokens. The current
 //! generation refreshes; an older one is a reuse; a bad MAC is a forgery (which must not be
 //! able to revoke anyone's grant).
 
@@ -8,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
-use wagate_storage::RefreshFamily;
+use wagate_storage::{RefreshFamily, Secret};
 
 /// A presented refresh token, split (not yet verified).
 pub(crate) struct Presented<'a> {
@@ -31,37 +32,41 @@ pub(crate) fn parse(token: &str) -> Option<Presented<'_>> {
     plausible.then_some(())?;
     Some(Presented {
         grant_id,
-        generation: generation.parse().ok()?,
+        // Plain digits only: one token, one spelling.
+        generation: generation
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| generation.parse().ok())
+            .flatten()?,
         mac,
     })
 }
 
-fn mac(family: &RefreshFamily, generation: u64) -> String {
-    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(family.secret.expose().as_bytes())
-    else {
+fn mac(key: &Secret, family: &RefreshFamily, generation: u64) -> String {
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key.expose().as_bytes()) else {
         // HMAC takes keys of any length: unreachable, but never a panic path.
         return String::new();
     };
-    mac.update(format!("{}.{generation}", family.grant_id).as_bytes());
+    mac.update(format!("{}.{}.{generation}", family.grant_id, family.salt).as_bytes());
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
 /// The token of the family's current generation.
-pub(crate) fn token(family: &RefreshFamily) -> String {
+pub(crate) fn token(key: &Secret, family: &RefreshFamily) -> String {
     format!(
         "{}.{}.{}",
         family.grant_id,
         family.generation,
-        mac(family, family.generation)
+        mac(key, family, family.generation)
     )
 }
 
 /// Whether `presented` was issued for `family` (at any generation up to the current one).
-pub(crate) fn issued_by(family: &RefreshFamily, presented: &Presented<'_>) -> bool {
+pub(crate) fn issued_by(key: &Secret, family: &RefreshFamily, presented: &Presented<'_>) -> bool {
     if presented.grant_id != family.grant_id || presented.generation > family.generation {
         return false;
     }
-    let expected = mac(family, presented.generation);
+    let expected = mac(key, family, presented.generation);
     !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(presented.mac.as_bytes()))
 }
 
@@ -73,7 +78,7 @@ mod tests {
     fn family(generation: u64) -> RefreshFamily {
         RefreshFamily {
             grant_id: "grant-0123456789".into(),
-            secret: Secret::new("s3cret"),
+            salt: "salt".into(),
             generation,
             client_id: "c".into(),
             subject: "s".into(),
@@ -90,24 +95,30 @@ mod tests {
 
     #[test]
     fn every_issued_generation_is_recognised_and_forgeries_are_not() {
-        let old = token(&family(0));
-        let current = token(&family(3));
+        let key = Secret::new("server key");
+        let old = token(&key, &family(0));
+        let current = token(&key, &family(3));
         let f = family(3);
-        assert!(issued_by(&f, &parse(&old).unwrap()));
-        assert!(issued_by(&f, &parse(&current).unwrap()));
+        assert!(issued_by(&key, &f, &parse(&old).unwrap()));
+        assert!(issued_by(&key, &f, &parse(&current).unwrap()));
         assert_eq!(parse(&current).unwrap().generation, 3);
         let forged = current.replace(".3.", ".2.");
         assert!(
-            !issued_by(&f, &parse(&forged).unwrap()),
+            !issued_by(&key, &f, &parse(&forged).unwrap()),
             "the MAC covers the generation"
         );
-        let future = token(&family(4));
-        assert!(!issued_by(&f, &parse(&future).unwrap()));
-        let other_secret = RefreshFamily {
-            secret: Secret::new("other"),
+        let future = token(&key, &family(4));
+        assert!(!issued_by(&key, &f, &parse(&future).unwrap()));
+        let other_key = Secret::new("another server");
+        assert!(
+            !issued_by(&other_key, &f, &parse(&current).unwrap()),
+            "storage alone cannot make tokens"
+        );
+        let resalted = RefreshFamily {
+            salt: "other".into(),
             ..family(3)
         };
-        assert!(!issued_by(&other_secret, &parse(&current).unwrap()));
+        assert!(!issued_by(&key, &resalted, &parse(&current).unwrap()));
         for junk in [
             "",
             "a.b",
@@ -115,6 +126,8 @@ mod tests {
             "short.1.x",
             "grant-0123456789.x.y",
             "gr@nt-012345678.1.m",
+            "grant-0123456789.+3.m",
+            "grant-0123456789.03x.m",
         ] {
             assert!(parse(junk).is_none(), "{junk}");
         }

@@ -59,7 +59,8 @@ impl Provider {
         let Some(family) = self.store.get_family(presented.grant_id).await? else {
             return Ok(None);
         };
-        Ok(refresh::issued_by(&family, &presented).then_some((family, presented.generation)))
+        Ok(refresh::issued_by(&self.refresh_key, &family, &presented)
+            .then_some((family, presented.generation)))
     }
 
     /// A refresh token that can still be used: the current generation of a live family.

@@ -7,6 +7,7 @@ use crate::ops;
 use crate::state::{AppState, Web};
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer, web};
+use sha2::{Digest, Sha256};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +17,10 @@ use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
 use wagate_core::otp::LocalOtpBackend;
 use wagate_oidc::shared_keys::{self, Kek};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
-use wagate_storage::{Clock, MemoryStore, OsRandom, RedisStore, SecretSource, Store, SystemClock};
+use wagate_storage::{
+    Clock, MemoryStore, OsRandom, RedisStore, Secret as StoredSecret, SecretSource, Store,
+    SystemClock,
+};
 
 #[derive(Debug, Error)]
 pub enum StartError {
@@ -70,6 +74,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         channel,
         deps.random.clone(),
     ));
+    let settings_kek = settings.key_encryption_key.clone();
     let kek = settings
         .key_encryption_key
         .as_ref()
@@ -89,7 +94,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         },
         (None, true) => KeySet::generate()?,
     };
-    let provider = Provider::new(
+    let mut provider = Provider::new(
         &settings.issuer,
         ClientRegistry::new(settings.clients),
         keys,
@@ -98,6 +103,15 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         deps.random.clone(),
         settings.lifetimes,
     );
+    if let Some(secret) = &settings_kek {
+        // Instances sharing storage must agree on the refresh-token MAC key: derive it from
+        // the key-encryption key, which they share and which is never in storage.
+        let derived = Sha256::new()
+            .chain_update(b"wagate refresh-token key v1\0")
+            .chain_update(secret.expose().as_bytes())
+            .finalize();
+        provider.set_refresh_key(StoredSecret::new(hex_lower(&derived)));
+    }
     let login = LoginService::new(
         store.clone(),
         backend,
@@ -328,4 +342,8 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
     shared_keys::rotate(store.as_ref(), &kek, deps.clock.now(), retire_after)
         .await
         .map_err(|e| e.to_string())
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -112,16 +112,17 @@ pub struct Session {
 }
 
 /// A refresh-token family: one per grant that has offline access. Its tokens are
-/// `grant.generation.mac`, where the MAC is keyed by the family's secret, so every token ever
-/// issued for it can be recognised without being stored: the current generation refreshes, an
+/// `grant.generation.mac`, where the MAC is keyed by a server key (never in storage) over the
+/// grant, this family's salt and the generation, so every token ever issued for it can be
+/// recognised without being stored, and a copy of storage does not let anyone make tokens: the current generation refreshes, an
 /// older one is a reuse (RFC 9700 §4.14.2), anything else is a forgery. Storage is O(1) per
 /// family however often it rotates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RefreshFamily {
     /// The grant (one code redemption and its refreshes): what reuse revokes.
     pub grant_id: String,
-    /// Keys the MAC of this family's tokens; never leaves the server.
-    pub secret: Secret,
+    /// Random per family, part of what the MAC covers (not a secret by itself).
+    pub salt: String,
     /// The generation of the only token that may refresh now.
     pub generation: u64,
     pub client_id: String,

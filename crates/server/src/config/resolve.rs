@@ -395,8 +395,8 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         );
     }
     p.check(
-        !(config.storage.backend == "redis" && config.keys.is_empty() && kek.is_none()),
-        "keys: several instances on Redis must sign with the same keys: give [[keys]] files, or signing.key_encryption_key to keep generated keys in Redis",
+        !(config.storage.backend == "redis" && kek.is_none()),
+        "signing.key_encryption_key: required with Redis storage (instances share refresh-token keys, and generated signing keys, through it)",
     );
     let mut kids = HashSet::new();
     for k in &keys {

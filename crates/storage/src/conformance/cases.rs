@@ -372,7 +372,7 @@ pub async fn session_expires(h: Harness) {
 fn family(grant: &str, generation: u64) -> RefreshFamily {
     RefreshFamily {
         grant_id: grant.to_owned(),
-        secret: Secret::new("family-secret"),
+        salt: "family-salt".into(),
         generation,
         client_id: "portal".into(),
         subject: "sub".into(),
