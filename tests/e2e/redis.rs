@@ -246,8 +246,16 @@ async fn generated_keys_are_shared_through_redis_and_rotate() {
         ));
         c.clients.retain(|client| client.client_id == "portal");
     };
-    let a = start(configure).await;
-    let b = start(|c| {
+    // One clock for both instances and the operator's rotate command.
+    let clock = std::sync::Arc::new(wagate_storage::ManualClock::new(
+        wagate_storage::Clock::now(&wagate_storage::SystemClock),
+    ));
+    let deps = wagate_server::Deps {
+        clock: clock.clone(),
+        ..wagate_server::Deps::default()
+    };
+    let a = start_with(deps.clone(), configure).await;
+    let b = start_with(deps.clone(), |c| {
         configure(c);
         c.issuer = a.issuer.clone();
     })

@@ -84,8 +84,13 @@ fn parse_alg(alg: &str) -> Result<SigningAlg, SharedKeyError> {
     alg.parse::<SigningAlg>().map_err(SharedKeyError::Key)
 }
 
-/// A new stored key of `alg`, sealed.
-fn new_stored(alg: SigningAlg, kek: &Kek, now: UnixTime) -> Result<StoredKey, KeyError> {
+/// A new stored key of `alg`, sealed, signing from `activate_at` on.
+fn new_stored(
+    alg: SigningAlg,
+    kek: &Kek,
+    now: UnixTime,
+    activate_at: Option<UnixTime>,
+) -> Result<StoredKey, KeyError> {
     let pem = generate_pem(alg)?;
     let kid = SigningKey::from_pem(alg, pem.as_bytes(), None)?
         .kid()
@@ -95,75 +100,89 @@ fn new_stored(alg: SigningAlg, kek: &Kek, now: UnixTime) -> Result<StoredKey, Ke
         kid,
         alg: alg.as_str().to_owned(),
         created_at: now,
+        activate_at,
         retire_at: None,
     })
 }
 
-/// The keys in storage that are still published, newest first (the newest of each algorithm
-/// signs). Keys past their retirement are deleted on the way.
+/// The keys in storage that are still published, in signing order: keys in force (active,
+/// not being retired), newest first, then the rest; the first key of each algorithm signs.
+/// Keys past their retirement are deleted on the way; a key that cannot be opened is skipped
+/// (and logged) rather than taking the others down with it.
 pub async fn load(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet, SharedKeyError> {
     let mut stored = store.list_keys().await?;
-    // Keys not being retired sign; among them the newest. The order is the same everywhere.
+    let waiting = |k: &StoredKey| k.activate_at.is_some_and(|t| t > now);
     stored.sort_by(|a, b| {
-        a.retire_at
-            .is_some()
-            .cmp(&b.retire_at.is_some())
+        (a.retire_at.is_some() || waiting(a))
+            .cmp(&(b.retire_at.is_some() || waiting(b)))
             .then_with(|| b.created_at.cmp(&a.created_at))
             .then_with(|| a.kid.cmp(&b.kid))
     });
     let mut keys = Vec::new();
+    let mut failures = Vec::new();
     for key in stored {
         if key.retire_at.is_some_and(|t| t <= now) {
             store.delete_key(&key.kid).await?;
             continue;
         }
-        let pem = kek.open(&key.kid, &key.sealed_pem)?;
-        keys.push(SigningKey::from_pem(
-            parse_alg(&key.alg)?,
-            pem.as_bytes(),
-            Some(key.kid.clone()),
-        )?);
+        let opened = kek.open(&key.kid, &key.sealed_pem).and_then(|pem| {
+            Ok(SigningKey::from_pem(
+                parse_alg(&key.alg)?,
+                pem.as_bytes(),
+                Some(key.kid.clone()),
+            )?)
+        });
+        match opened {
+            Ok(k) => keys.push(k),
+            Err(e) => {
+                tracing::error!(kid = %key.kid, error = %e, "a shared signing key cannot be used");
+                failures.push(e);
+            }
+        }
     }
-    Ok(KeySet::new(keys))
+    match (keys.is_empty(), failures.pop()) {
+        (true, Some(e)) => Err(e),
+        _ => Ok(KeySet::new(keys)),
+    }
 }
 
-/// Makes sure each algorithm has a signing key in storage (the first instance to start
-/// generates them), then loads them.
+/// Makes sure storage has signing keys (of the instances starting at once exactly one sets
+/// them), then loads them.
 pub async fn ensure(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet, SharedKeyError> {
     let existing = load(store, kek, now).await?;
-    let have = existing.algorithms();
-    let missing: Vec<SigningAlg> = SigningAlg::ALL
-        .into_iter()
-        .filter(|a| !have.contains(a))
-        .collect();
-    if missing.is_empty() {
+    if !existing.algorithms().is_empty() {
         return Ok(existing);
     }
-    for alg in missing {
-        store.put_key(&new_stored(alg, kek, now)?).await?;
-    }
+    let fresh = SigningAlg::ALL
+        .into_iter()
+        .map(|alg| new_stored(alg, kek, now, None))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Losing the race is fine: the winner's keys are loaded below.
+    store.put_keys_if_none(&fresh).await?;
     load(store, kek, now).await
 }
 
-/// Adds a new key per algorithm, which signs from the next reload on; the keys it replaces stay
-/// published for `retire_after` (longer than any token they signed can live). Returns the new
-/// kids.
+/// Adds a new key per algorithm: published at once, signing after `activate_after` (by then
+/// every instance has reloaded it). The keys it replaces stay published until `retire_after`
+/// past that (longer than any token they signed can live). Returns the new kids.
 pub async fn rotate(
     store: &dyn Store,
     kek: &Kek,
     now: UnixTime,
+    activate_after: Duration,
     retire_after: Duration,
 ) -> Result<Vec<String>, SharedKeyError> {
     let previous = store.list_keys().await?;
+    let activate_at = now.plus(activate_after);
     let mut kids = Vec::new();
     for alg in SigningAlg::ALL {
-        let key = new_stored(alg, kek, now)?;
+        let key = new_stored(alg, kek, now, Some(activate_at))?;
         kids.push(key.kid.clone());
         store.put_key(&key).await?;
     }
     for mut old in previous {
         if old.retire_at.is_none() {
-            old.retire_at = Some(now.plus(retire_after));
+            old.retire_at = Some(activate_at.plus(retire_after));
             store.put_key(&old).await?;
         }
     }

@@ -338,10 +338,16 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
         .lifetimes
         .id_token
         .max(settings.lifetimes.access_token)
-        + 2 * KEY_RELOAD_INTERVAL;
-    shared_keys::rotate(store.as_ref(), &kek, deps.clock.now(), retire_after)
-        .await
-        .map_err(|e| e.to_string())
+        + KEY_RELOAD_INTERVAL;
+    shared_keys::rotate(
+        store.as_ref(),
+        &kek,
+        deps.clock.now(),
+        2 * KEY_RELOAD_INTERVAL,
+        retire_after,
+    )
+    .await
+    .map_err(|e| e.to_string())
 }
 
 fn hex_lower(bytes: &[u8]) -> String {

@@ -403,4 +403,15 @@ impl KeyStore for MemoryStore {
         self.lock().keys.remove(kid);
         Ok(())
     }
+
+    async fn put_keys_if_none(&self, keys: &[StoredKey]) -> StoreResult<bool> {
+        let mut g = self.lock();
+        if !g.keys.is_empty() {
+            return Ok(false);
+        }
+        for key in keys {
+            g.keys.insert(key.kid.clone(), key.clone());
+        }
+        Ok(true)
+    }
 }

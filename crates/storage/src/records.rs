@@ -161,6 +161,10 @@ pub struct StoredKey {
     pub alg: String,
     pub sealed_pem: String,
     pub created_at: UnixTime,
+    /// Published from the start, signing only from then: every instance has reloaded it (and
+    /// portals can have fetched the JWKS) before any token carries its kid.
+    #[serde(default)]
+    pub activate_at: Option<UnixTime>,
     /// When the key leaves the JWKS (set when a newer key replaces it for signing).
     pub retire_at: Option<UnixTime>,
 }

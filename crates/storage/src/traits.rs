@@ -106,6 +106,9 @@ pub trait KeyStore: Send + Sync {
     /// Stores a key under its `kid`, replacing one with the same `kid`.
     async fn put_key(&self, key: &StoredKey) -> StoreResult<()>;
     async fn delete_key(&self, kid: &str) -> StoreResult<()>;
+    /// Stores `keys` only if there are none yet: of instances bootstrapping at once, exactly
+    /// one sets the keys. False when keys were already there.
+    async fn put_keys_if_none(&self, keys: &[StoredKey]) -> StoreResult<bool>;
 }
 
 #[async_trait]

@@ -621,8 +621,26 @@ pub async fn keys_put_list_and_delete(h: Harness) {
         alg: "RS256".into(),
         sealed_pem: "sealed".into(),
         created_at: UnixTime(1_700_000_000),
+        activate_at: None,
         retire_at: None,
     };
+    // The harness's set starts empty: the first bootstrap sets it, the next does not.
+    assert!(
+        h.store
+            .put_keys_if_none(std::slice::from_ref(&key))
+            .await
+            .unwrap()
+    );
+    let other = StoredKey {
+        kid: unique("kid"),
+        ..key.clone()
+    };
+    assert!(
+        !h.store
+            .put_keys_if_none(std::slice::from_ref(&other))
+            .await
+            .unwrap()
+    );
     h.store.put_key(&key).await.unwrap();
     let mine = |all: Vec<StoredKey>| {
         all.into_iter()

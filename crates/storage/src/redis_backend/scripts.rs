@@ -72,3 +72,14 @@ return 1
 "#,
     )
 });
+
+/// Sets the fields of a hash only if it is empty. KEYS[1]; ARGV field, value pairs. 1 if set.
+pub(crate) static HSET_IF_EMPTY: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+if redis.call('HLEN', KEYS[1]) > 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+"#,
+    )
+});

@@ -1,6 +1,6 @@
 //! The storage traits on Redis.
 
-use super::scripts::{CAS_REVISION, INCREMENT, MARK, REDEEM_CODE, RELEASE};
+use super::scripts::{CAS_REVISION, HSET_IF_EMPTY, INCREMENT, MARK, REDEEM_CODE, RELEASE};
 use super::{RedisStore, decode, encode, millis};
 use crate::traits::{
     ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
@@ -348,5 +348,22 @@ impl KeyStore for RedisStore {
         let (key, kid) = (self.key("keys", "signing"), kid.to_owned());
         self.run(|mut c| async move { c.hdel::<_, _, ()>(&key, kid).await })
             .await
+    }
+    async fn put_keys_if_none(&self, keys: &[StoredKey]) -> StoreResult<bool> {
+        let key = self.key("keys", "signing");
+        let mut pairs = Vec::new();
+        for k in keys {
+            pairs.push(k.kid.clone());
+            pairs.push(encode(k)?);
+        }
+        self.run(|mut c| async move {
+            let mut script = HSET_IF_EMPTY.key(&key);
+            for p in &pairs {
+                script.arg(p);
+            }
+            script.invoke_async::<i64>(&mut c).await
+        })
+        .await
+        .map(|n| n == 1)
     }
 }
