@@ -210,6 +210,22 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                     None
                 }
             };
+            // What the client library cannot carry through yet is refused, not ignored.
+            if st.tls_ca_file.is_some() && st.url.is_none() {
+                p.add("storage.tls_ca_file: only for a standalone url (not cluster_nodes or sentinel_nodes)");
+            }
+            for node in &st.sentinel_nodes {
+                match Url::parse(node) {
+                    Ok(u) if u.scheme() == "rediss" => p.add(format!(
+                        "storage.sentinel_nodes: {node:?}: TLS with Sentinel is not supported"
+                    )),
+                    Ok(u) if u.password().is_some() || !u.username().is_empty() => p.add(format!(
+                        "storage.sentinel_nodes: credentials with Sentinel are not supported ({})",
+                        u.host_str().unwrap_or_default()
+                    )),
+                    _ => {}
+                }
+            }
             let tls_ca_pem = match &st.tls_ca_file {
                 None => None,
                 Some(path) => match std::fs::read(path) {

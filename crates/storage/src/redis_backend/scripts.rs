@@ -43,7 +43,8 @@ pub(crate) static INCREMENT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r#"
 local v = redis.call('INCR', KEYS[1])
-if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+-- A new counter starts its window; one brought back to zero by RELEASE keeps its window.
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return v
 "#,
     )

@@ -200,28 +200,49 @@ impl UserStore for RedisStore {
     }
 
     async fn create_user(&self, user: &User) -> StoreResult<User> {
-        // The record first, then the index: whoever wins the index has a record behind it.
+        // Claim the number first (an index entry that expires unless confirmed), then write the
+        // person, then confirm: a crash or timeout in between never leaves a number pointing at
+        // nobody for longer than the claim, and never leaves a person without expiry behind.
         let (user_key, phone_key) = (self.key("user", &user.sub), self.key("phone", &user.phone));
         let json = encode(user)?;
         let sub = user.sub.clone();
         let won = self
             .run(|mut c| async move {
-                let () = c.set(&user_key, json).await?;
-                let won: bool = c.set_nx(&phone_key, &sub).await?;
-                if !won {
-                    let () = c.del(&user_key).await?;
+                let claimed: Option<String> = redis::cmd("SET")
+                    .arg(&phone_key)
+                    .arg(&sub)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(CLAIM_MS)
+                    .query_async(&mut c)
+                    .await?;
+                if claimed.is_none() {
+                    return Ok(false);
                 }
-                Ok(won)
+                let () = c.set(&user_key, json).await?;
+                let _: bool = c.persist(&phone_key).await?;
+                Ok(true)
             })
             .await?;
         if won {
             return Ok(user.clone());
         }
-        self.find_user_by_phone(&user.phone)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("phone index without its user".into()))
+        // Someone else's first login of this number: theirs, once it is complete (it is
+        // between two commands, so this takes milliseconds; bounded all the same).
+        for _ in 0..50 {
+            if let Some(owner) = self.find_user_by_phone(&user.phone).await? {
+                return Ok(owner);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        Err(StoreError::Unavailable(
+            "another first login of this number is in progress".into(),
+        ))
     }
 }
+
+/// How long a claim on a phone number may stay unconfirmed.
+const CLAIM_MS: u64 = 60_000;
 
 #[async_trait]
 impl CounterStore for RedisStore {
