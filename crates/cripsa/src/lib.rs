@@ -1,0 +1,22 @@
+//! The Cripsa upstream: WhatsApp codes sent and checked by a Cognito user pool, either by
+//! calling Cognito's `InitiateAuth`/`RespondToAuthChallenge` directly (`mode = "cognito"`) or
+//! Cripsa's own HTTP operations (`mode = "http"`).
+//!
+//! Work in progress (issue 5): the pool settings, SECRET_HASH, the Cognito wire types, the
+//! classification of upstream errors and the Cognito client exist; token verification, the
+//! `OtpBackend` implementation and the fake upstream do not yet.
+
+mod cognito;
+mod errors;
+mod pool;
+mod secret_hash;
+mod wire;
+
+pub use cognito::{AnswerOutcome, CognitoClient, UpstreamChallenge};
+pub use errors::{Step, UpstreamError, classify};
+pub use pool::{PoolError, UserPool};
+pub use secret_hash::secret_hash;
+pub use wire::{
+    AuthenticationResult, CONTENT_TYPE, ChallengeAnswer, ChallengeReply, CognitoErrorBody,
+    InitiateAuth, Operation, RespondToAuthChallenge,
+};
