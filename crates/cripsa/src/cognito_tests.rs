@@ -1,75 +1,8 @@
-//! The client against a scripted upstream: each connection gets the next canned answer, and
-//! every request is recorded for the assertions.
+//! The client against a scripted upstream.
 
 use super::*;
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use crate::test_http::scripted;
 use tokio::net::TcpListener;
-
-struct Seen {
-    target: String,
-    content_type: String,
-    body: serde_json::Value,
-}
-
-/// `None` in the script means: accept, read, never answer (a hung upstream).
-async fn scripted(script: Vec<Option<(u16, &'static str)>>) -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        for step in script {
-            let (mut sock, _) = listener.accept().await.unwrap();
-            let request = read_request(&mut sock).await;
-            log.lock().unwrap().push(request);
-            match step {
-                Some((status, body)) => {
-                    let answer = format!(
-                        "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\n\
-                         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
-                    sock.write_all(answer.as_bytes()).await.unwrap();
-                }
-                None => held.push(sock),
-            }
-        }
-        // Keep hung connections open until the test ends.
-        std::future::pending::<()>().await;
-        drop(held);
-    });
-    (url, seen)
-}
-
-async fn read_request(sock: &mut tokio::net::TcpStream) -> Seen {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        let n = sock.read(&mut chunk).await.unwrap();
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-    let header = |name: &str| {
-        head.lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
-            .unwrap_or_default()
-    };
-    let length: usize = header("content-length").parse().unwrap();
-    while buf.len() < head_end + length {
-        let n = sock.read(&mut chunk).await.unwrap();
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Seen {
-        target: header("x-amz-target"),
-        content_type: header("content-type"),
-        body: serde_json::from_slice(&buf[head_end..head_end + length]).unwrap(),
-    }
-}
 
 fn client(url: &str, timeout_ms: u64) -> CognitoClient {
     let pool = UserPool::new("eu-west-1_Test", Some(url)).unwrap();

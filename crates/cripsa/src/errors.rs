@@ -38,6 +38,9 @@ pub enum UpstreamError {
     Unavailable { detail: String, retry: bool },
     #[error("upstream misconfigured: {0}")]
     Misconfigured(String),
+    /// The upstream's ID token failed verification: nobody is signed in on its word.
+    #[error("untrusted upstream ID token: {0}")]
+    UntrustedToken(String),
 }
 
 /// Sorts a Cognito error (`__type` without namespace, and message) at a given step.
@@ -111,6 +114,9 @@ impl UpstreamError {
             UpstreamError::NotDeliverable(d) => BackendError::NotDeliverable(d),
             UpstreamError::Unavailable { detail, .. } => BackendError::Unavailable(detail),
             UpstreamError::Misconfigured(d) => BackendError::Misconfigured(d),
+            UpstreamError::UntrustedToken(d) => {
+                BackendError::Misconfigured(format!("untrusted upstream ID token: {d}"))
+            }
         }
     }
 }

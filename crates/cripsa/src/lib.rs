@@ -3,17 +3,22 @@
 //! Cripsa's own HTTP operations (`mode = "http"`).
 //!
 //! Work in progress (issue 5): the pool settings, SECRET_HASH, the Cognito wire types, the
-//! classification of upstream errors and the Cognito client exist; token verification, the
+//! classification of upstream errors, the Cognito client and ID token verification exist; the
 //! `OtpBackend` implementation and the fake upstream do not yet.
 
 mod cognito;
 mod errors;
+mod id_token;
 mod pool;
 mod secret_hash;
 mod wire;
 
+#[cfg(test)]
+mod test_http;
+
 pub use cognito::{AnswerOutcome, CognitoClient, UpstreamChallenge};
 pub use errors::{Step, UpstreamError, classify};
+pub use id_token::{IdTokenVerifier, VerifiedIdentity};
 pub use pool::{PoolError, UserPool};
 pub use secret_hash::secret_hash;
 pub use wire::{
