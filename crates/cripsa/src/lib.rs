@@ -3,9 +3,11 @@
 //! Cripsa's own HTTP operations (`mode = "http"`).
 //!
 //! Work in progress (issue 5): the pool settings, SECRET_HASH, the Cognito wire types, the
-//! classification of upstream errors, the Cognito client and ID token verification exist; the
-//! `OtpBackend` implementation and the fake upstream do not yet.
+//! classification of upstream errors, the Cognito client, ID token verification and the
+//! `cognito` mode as an `OtpBackend` exist; `http` mode, configuration and the fake upstream
+//! do not yet.
 
+mod backend;
 mod cognito;
 mod errors;
 mod id_token;
@@ -16,6 +18,7 @@ mod wire;
 #[cfg(test)]
 mod test_http;
 
+pub use backend::CognitoBackend;
 pub use cognito::{AnswerOutcome, CognitoClient, UpstreamChallenge};
 pub use errors::{Step, UpstreamError, classify};
 pub use id_token::{IdTokenVerifier, VerifiedIdentity};
