@@ -318,16 +318,30 @@ async fn generated_keys_are_shared_through_redis_and_rotate() {
         &wagate_server::config::Source::File("rotate".into()),
     )
     .unwrap();
-    let new_kids = wagate_server::rotate_keys(settings, &wagate_server::Deps::default())
-        .await
-        .unwrap();
+    let new_kids = wagate_server::rotate_keys(settings, &deps).await.unwrap();
     assert_eq!(new_kids.len(), 3);
     a.keys.reload().await;
     b.keys.reload().await;
     let after = jwks(a.public.clone()).await;
-    assert_eq!(after.len(), 6, "old keys stay published");
+    assert_eq!(
+        after.len(),
+        6,
+        "new keys are published at once, old keys stay"
+    );
     assert_eq!(jwks(b.public.clone()).await, after);
 
+    // Until every instance has had time to reload, the old key keeps signing.
+    let (c, _) = obtain_code(&a, &portal, false).await;
+    let (_, tokens) = redeem_raw(&a, &c).await;
+    let header = jsonwebtoken::decode_header(tokens["id_token"].as_str().unwrap()).unwrap();
+    assert!(
+        !new_kids.contains(&header.kid.unwrap()),
+        "the new key waits"
+    );
+
+    clock.advance(2 * wagate_server::app::KEY_RELOAD_INTERVAL);
+    a.keys.reload().await;
+    b.keys.reload().await;
     let (c, _) = obtain_code(&a, &portal, false).await;
     let (_, new_tokens) = redeem_raw(&a, &c).await;
     let header = jsonwebtoken::decode_header(new_tokens["id_token"].as_str().unwrap()).unwrap();

@@ -105,16 +105,17 @@ fn new_stored(
     })
 }
 
-/// The keys in storage that are still published, in signing order: keys in force (active,
-/// not being retired), newest first, then the rest; the first key of each algorithm signs.
-/// Keys past their retirement are deleted on the way; a key that cannot be opened is skipped
-/// (and logged) rather than taking the others down with it.
+/// The keys in storage that are still published, in signing order: active keys not being
+/// retired, then active keys being retired, then keys waiting to activate, newest first in
+/// each; the first key of each algorithm signs. Keys past their retirement are deleted on the
+/// way; a key that cannot be opened is skipped (and logged) rather than taking the others down.
 pub async fn load(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet, SharedKeyError> {
     let mut stored = store.list_keys().await?;
     let waiting = |k: &StoredKey| k.activate_at.is_some_and(|t| t > now);
+    // A key being retired still signs until its successor is active: waiting keys go last.
     stored.sort_by(|a, b| {
-        (a.retire_at.is_some() || waiting(a))
-            .cmp(&(b.retire_at.is_some() || waiting(b)))
+        (waiting(a), a.retire_at.is_some())
+            .cmp(&(waiting(b), b.retire_at.is_some()))
             .then_with(|| b.created_at.cmp(&a.created_at))
             .then_with(|| a.kid.cmp(&b.kid))
     });
