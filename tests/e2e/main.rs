@@ -10,6 +10,7 @@ mod support;
 mod authorize_errors;
 mod bad_input;
 mod code_flow;
+mod cripsa;
 mod discovery;
 mod keys_and_issuer;
 mod load_balancer;

@@ -2,10 +2,9 @@
 //! calling Cognito's `InitiateAuth`/`RespondToAuthChallenge` directly (`mode = "cognito"`) or
 //! Cripsa's own HTTP operations (`mode = "http"`).
 //!
-//! Work in progress (issue 5): the pool settings, SECRET_HASH, the Cognito wire types, the
-//! classification of upstream errors, the Cognito client, ID token verification and the
-//! `cognito` mode as an `OtpBackend` exist; `http` mode, configuration and the fake upstream
-//! do not yet.
+//! Work in progress (issue 5): `cognito` mode is complete and selectable
+//! (`[login] backend = "cripsa"`); `http` mode and the shipped fake upstream
+//! (`wagate dev fake-cripsa`) do not exist yet.
 
 mod backend;
 mod cognito;

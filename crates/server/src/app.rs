@@ -1,6 +1,6 @@
 //! Wiring: settings in, a running public listener and ops listener out.
 
-use crate::config::{Delivery, Settings, StorageKind};
+use crate::config::{CripsaSettings, Delivery, OtpBackendKind, Settings, StorageKind};
 use crate::http;
 use crate::metrics::Metrics;
 use crate::ops;
@@ -13,8 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
 use wagate_core::LoginService;
+use wagate_core::OtpBackend;
 use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
 use wagate_core::otp::LocalOtpBackend;
+use wagate_cripsa::{CognitoBackend, CognitoClient, IdTokenVerifier};
 use wagate_oidc::shared_keys::{self, Kek};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
 use wagate_storage::{
@@ -68,12 +70,17 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
             timeout,
         } => Arc::new(WebhookChannel::new(url, secret, timeout).map_err(StartError::Delivery)?),
     };
-    let backend = Arc::new(LocalOtpBackend::new(
-        settings.code_length,
-        settings.code_ttl,
-        channel,
-        deps.random.clone(),
-    ));
+    let backend: Arc<dyn OtpBackend> = match settings.backend {
+        OtpBackendKind::Local => Arc::new(LocalOtpBackend::new(
+            settings.code_length,
+            settings.code_ttl,
+            channel,
+            deps.random.clone(),
+        )),
+        OtpBackendKind::Cripsa(c) => {
+            cripsa_backend(*c, settings.code_length, deps).map_err(StartError::Delivery)?
+        }
+    };
     let settings_kek = settings.key_encryption_key.clone();
     let kek = settings
         .key_encryption_key
@@ -348,6 +355,30 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
     )
     .await
     .map_err(|e| e.to_string())
+}
+
+/// `mode = "cognito"`: wagate talks to the pool itself; tokens are checked against its JWKS.
+fn cripsa_backend(
+    c: CripsaSettings,
+    code_length: u8,
+    deps: &Deps,
+) -> Result<Arc<dyn OtpBackend>, String> {
+    let verifier = IdTokenVerifier::new(
+        c.pool.issuer(),
+        c.pool.jwks_uri(),
+        c.client_id.clone(),
+        c.timeout,
+    )
+    .map_err(|e| e.to_string())?;
+    let client = CognitoClient::new(c.pool, c.client_id, c.client_secret, c.timeout)
+        .map_err(|e| e.to_string())?;
+    Ok(Arc::new(CognitoBackend::new(
+        client,
+        verifier,
+        deps.clock.clone(),
+        c.session_ttl,
+        code_length,
+    )))
 }
 
 fn hex_lower(bytes: &[u8]) -> String {

@@ -2,16 +2,19 @@
 //! variables (figment layers them). [`resolve`] turns the result into runtime [`Settings`],
 //! reporting every problem at once.
 
+mod cripsa;
 mod file;
 mod resolve;
 mod settings;
 
 pub use file::{
-    ClientConfig, Config, DeliveryConfig, DemoConfig, HttpConfig, KeyConfig, LogConfig,
-    LoginConfig, OpsConfig, SessionConfig, SigningConfig, StorageConfig, TokenConfig,
+    ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig, HttpConfig, KeyConfig,
+    LogConfig, LoginConfig, OpsConfig, SessionConfig, SigningConfig, StorageConfig, TokenConfig,
 };
 pub use resolve::{load_settings, resolve};
-pub use settings::{DEMO_CLIENT_ID, Delivery, Settings, StorageKind};
+pub use settings::{
+    CripsaSettings, DEMO_CLIENT_ID, Delivery, OtpBackendKind, Settings, StorageKind,
+};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -24,8 +27,9 @@ use wagate_storage::Secret;
 pub const ENV_PREFIX: &str = "WAGATE__";
 
 /// Secret keys that may come from the environment, read as raw text.
-const SECRET_ENV: [(&str, &str); 2] = [
+const SECRET_ENV: [(&str, &str); 3] = [
     ("delivery", "webhook_secret"),
+    ("cripsa", "client_secret"),
     ("signing", "key_encryption_key"),
 ];
 
@@ -134,8 +138,8 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     }
     for (key, value) in entries {
         entries!(
-            key, value, issuer, http, ops, storage, login, delivery, tokens, sessions, signing,
-            keys, clients, demo, log
+            key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
+            signing, keys, clients, demo, log
         );
     }
     Ok(Loaded {

@@ -1,7 +1,7 @@
 //! Validation: every problem of a configuration, at once, then the runtime settings.
 
 use super::settings::DEMO_CLIENT_ID;
-use super::{Config, Delivery, Settings, Source, StorageKind};
+use super::{Config, Delivery, OtpBackendKind, Settings, Source, StorageKind};
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,14 +13,14 @@ use wagate_storage::{RedisConfig, RedisTopology, Secret};
 
 /// Collects problems while reading a configuration.
 #[derive(Default)]
-struct Problems(Vec<String>);
+pub(super) struct Problems(Vec<String>);
 
 impl Problems {
-    fn add(&mut self, p: impl Into<String>) {
+    pub(super) fn add(&mut self, p: impl Into<String>) {
         self.0.push(p.into());
     }
 
-    fn check(&mut self, ok: bool, p: impl Into<String>) {
+    pub(super) fn check(&mut self, ok: bool, p: impl Into<String>) {
         if !ok {
             self.add(p);
         }
@@ -57,7 +57,7 @@ fn check_redirect_uri(uri: &str) -> Result<(), &'static str> {
     }
 }
 
-fn read_secret(
+pub(super) fn read_secret(
     problems: &mut Problems,
     what: &str,
     inline: &Option<Secret>,
@@ -258,10 +258,17 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
 
     // login
     let l = &config.login;
-    p.check(
-        l.backend == "local",
-        format!("login.backend: unknown backend {:?} (local)", l.backend),
-    );
+    let backend = match l.backend.as_str() {
+        "local" => Some(OtpBackendKind::Local),
+        "cripsa" => super::cripsa::resolve(&mut p, &config.cripsa)
+            .map(|c| OtpBackendKind::Cripsa(Box::new(c))),
+        other => {
+            p.add(format!(
+                "login.backend: unknown backend {other:?} (local, cripsa)"
+            ));
+            None
+        }
+    };
     p.check(
         (6..=10).contains(&l.code_length),
         "login.code_length: must be between 6 and 10",
@@ -566,50 +573,58 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         storage,
         phones,
         delivery,
+        backend,
     ) {
-        (true, Some(listen), Some(ops_listen), Some(storage), Some(phones), Some(delivery)) => {
-            Ok(Settings {
-                issuer,
-                base_path,
-                secure_cookies,
-                listen,
-                workers: config.http.workers,
-                max_body_bytes: config.http.max_body_bytes,
-                trusted_proxies,
-                rfc7239,
-                ops_listen,
-                storage,
-                login: LoginPolicy {
-                    flow_ttl: secs(l.flow_ttl_secs),
-                    max_attempts: l.max_attempts,
-                    resend_cooldown: secs(l.resend_cooldown_secs),
-                    max_sends_per_flow: l.max_sends_per_flow,
-                    sends_per_number_per_hour: l.sends_per_number_per_hour,
-                    sends_per_ip_per_hour: l.sends_per_ip_per_hour,
-                    flows_per_ip_per_minute: l.flows_per_ip_per_minute,
-                },
-                phones,
-                code_length: l.code_length,
-                code_ttl: secs(l.code_ttl_secs),
-                delivery,
-                lifetimes: Lifetimes {
-                    authorization_code: secs(t.authorization_code_ttl_secs),
-                    access_token: secs(t.access_token_ttl_secs),
-                    id_token: secs(t.id_token_ttl_secs),
-                    refresh_token_idle: secs(t.refresh_token_idle_ttl_secs),
-                    refresh_token_absolute: secs(t.refresh_token_absolute_ttl_secs),
-                    session_idle: secs(sess.idle_ttl_secs),
-                    session_absolute: secs(sess.absolute_ttl_secs),
-                },
-                keys,
-                key_encryption_key: kek,
-                clients,
-                demo: config.demo.enabled,
-                log_format_json,
-                log_level: config.log.level.clone(),
-                embedded: *source == Source::Embedded,
-            })
-        }
+        (
+            true,
+            Some(listen),
+            Some(ops_listen),
+            Some(storage),
+            Some(phones),
+            Some(delivery),
+            Some(backend),
+        ) => Ok(Settings {
+            issuer,
+            base_path,
+            secure_cookies,
+            listen,
+            workers: config.http.workers,
+            max_body_bytes: config.http.max_body_bytes,
+            trusted_proxies,
+            rfc7239,
+            ops_listen,
+            storage,
+            login: LoginPolicy {
+                flow_ttl: secs(l.flow_ttl_secs),
+                max_attempts: l.max_attempts,
+                resend_cooldown: secs(l.resend_cooldown_secs),
+                max_sends_per_flow: l.max_sends_per_flow,
+                sends_per_number_per_hour: l.sends_per_number_per_hour,
+                sends_per_ip_per_hour: l.sends_per_ip_per_hour,
+                flows_per_ip_per_minute: l.flows_per_ip_per_minute,
+            },
+            phones,
+            code_length: l.code_length,
+            code_ttl: secs(l.code_ttl_secs),
+            delivery,
+            backend,
+            lifetimes: Lifetimes {
+                authorization_code: secs(t.authorization_code_ttl_secs),
+                access_token: secs(t.access_token_ttl_secs),
+                id_token: secs(t.id_token_ttl_secs),
+                refresh_token_idle: secs(t.refresh_token_idle_ttl_secs),
+                refresh_token_absolute: secs(t.refresh_token_absolute_ttl_secs),
+                session_idle: secs(sess.idle_ttl_secs),
+                session_absolute: secs(sess.absolute_ttl_secs),
+            },
+            keys,
+            key_encryption_key: kek,
+            clients,
+            demo: config.demo.enabled,
+            log_format_json,
+            log_level: config.log.level.clone(),
+            embedded: *source == Source::Embedded,
+        }),
         _ => Err(p.0),
     }
 }

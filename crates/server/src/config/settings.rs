@@ -22,6 +22,23 @@ pub enum Delivery {
     },
 }
 
+/// Who sends and checks the codes.
+#[derive(Debug)]
+pub enum OtpBackendKind {
+    /// wagate draws the code and hands it to `delivery`.
+    Local,
+    Cripsa(Box<CripsaSettings>),
+}
+
+#[derive(Debug)]
+pub struct CripsaSettings {
+    pub pool: wagate_cripsa::UserPool,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub session_ttl: Duration,
+    pub timeout: Duration,
+}
+
 #[derive(Debug)]
 pub struct Settings {
     /// Without a trailing slash.
@@ -42,6 +59,7 @@ pub struct Settings {
     pub code_length: u8,
     pub code_ttl: Duration,
     pub delivery: Delivery,
+    pub backend: OtpBackendKind,
     pub lifetimes: Lifetimes,
     /// Empty: keys come from shared storage (with `key_encryption_key`) or are generated at
     /// start.
