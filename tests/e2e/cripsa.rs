@@ -4,212 +4,56 @@
 //! logs in through plain OIDC.
 
 use crate::support::*;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use openidconnect::TokenResponse;
-use serde_json::{Value, json};
-use std::collections::HashMap;
+use serde_json::json;
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-use wagate_cripsa::secret_hash;
-use wagate_oidc::{KeySet, SigningAlg, SigningKey};
-use wagate_storage::Secret;
+use std::sync::Arc;
+use std::time::Duration;
+use wagate_cripsa::fake::{
+    FAILING_NUMBER, FakeSettings, FakeUpstream, THROTTLED_NUMBER, UNKNOWN_NUMBER,
+};
+use wagate_storage::{ManualClock, Secret};
 
 const POOL: &str = "eu-west-1_Fake";
 const CLIENT_ID: &str = "fakeclient1";
 const CLIENT_SECRET: &str = "fake-upstream-client-secret";
 
-struct Challenge {
-    phone: String,
-    username: String,
-    code: String,
-    attempts: u32,
-}
-
 struct Fake {
     url: String,
-    key: SigningKey,
-    jwks: Value,
-    sessions: Mutex<HashMap<String, Challenge>>,
-    codes: Mutex<HashMap<String, String>>,
-    unknown: Mutex<Vec<String>>,
-    calls: Mutex<Vec<String>>,
-    next: Mutex<u64>,
+    upstream: Arc<FakeUpstream>,
+    /// The upstream's own clock, to expire its sessions.
+    clock: Arc<ManualClock>,
 }
 
 impl Fake {
-    fn issuer(&self) -> String {
-        format!("{}{POOL}", self.url)
-    }
-
-    fn fresh(&self) -> u64 {
-        let mut n = self.next.lock().unwrap();
-        *n += 1;
-        *n
-    }
-
     fn last_code(&self, phone: &str) -> String {
-        self.codes.lock().unwrap()[phone].clone()
+        self.upstream.last_code(phone).expect("a code was sent")
     }
 }
 
-fn error(kind: &str, message: &str) -> HttpResponse {
-    HttpResponse::BadRequest().json(json!({"__type": kind, "message": message}))
-}
-
-fn challenge(session: &str, username: &str) -> HttpResponse {
-    HttpResponse::Ok().json(json!({
-        "ChallengeName": "CUSTOM_CHALLENGE", "Session": session,
-        "ChallengeParameters": {"USERNAME": username},
-    }))
-}
-
-fn hash_ok(body: &Value, field: &str, username: &str) -> bool {
-    body[field]["SECRET_HASH"] == secret_hash(&Secret::new(CLIENT_SECRET), username, CLIENT_ID)
-}
-
-async fn cognito(req: HttpRequest, raw: web::Bytes, fake: web::Data<Arc<Fake>>) -> HttpResponse {
-    // Cognito's content type is application/x-amz-json-1.1, which actix's Json extractor refuses.
-    if req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        != Some("application/x-amz-json-1.1")
-    {
-        return error("SerializationException", "wrong content type");
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&raw) else {
-        return error("SerializationException", "not JSON");
-    };
-    let target = req
-        .headers()
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    fake.calls.lock().unwrap().push(target.clone());
-    if body["ClientId"] != CLIENT_ID {
-        return error(
-            "ResourceNotFoundException",
-            "User pool client does not exist.",
-        );
-    }
-    match target.as_str() {
-        "AWSCognitoIdentityProviderService.InitiateAuth" => {
-            let phone = body["AuthParameters"]["USERNAME"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
-            if !hash_ok(&body, "AuthParameters", &phone) {
-                return error(
-                    "NotAuthorizedException",
-                    "Unable to verify secret hash for client",
-                );
-            }
-            if fake.unknown.lock().unwrap().contains(&phone) {
-                return error("UserNotFoundException", "User does not exist.");
-            }
-            let n = fake.fresh();
-            let (session, code) = (format!("sess-{n}"), format!("{:06}", 100_000 + n));
-            let username = format!("internal-{}", phone.trim_start_matches('+'));
-            fake.codes
-                .lock()
-                .unwrap()
-                .insert(phone.clone(), code.clone());
-            fake.sessions.lock().unwrap().insert(
-                session.clone(),
-                Challenge {
-                    phone,
-                    username: username.clone(),
-                    code,
-                    attempts: 0,
-                },
-            );
-            challenge(&session, &username)
-        }
-        "AWSCognitoIdentityProviderService.RespondToAuthChallenge" => {
-            let session = body["Session"].as_str().unwrap_or_default();
-            let Some(mut ch) = fake.sessions.lock().unwrap().remove(session) else {
-                return error(
-                    "NotAuthorizedException",
-                    "Invalid session for the user, session is expired.",
-                );
-            };
-            // The hash must be of the internal username, not the phone number.
-            if body["ChallengeResponses"]["USERNAME"] != ch.username.as_str()
-                || !hash_ok(&body, "ChallengeResponses", &ch.username)
-            {
-                return error(
-                    "NotAuthorizedException",
-                    "Unable to verify secret hash for client",
-                );
-            }
-            if body["ChallengeResponses"]["ANSWER"] == ch.code.as_str() {
-                let now = wagate_storage::Clock::now(&wagate_storage::SystemClock).secs();
-                let claims = json!({
-                    "iss": fake.issuer(), "aud": CLIENT_ID, "token_use": "id",
-                    "iat": now, "exp": now + 3600, "sub": ch.username,
-                    "cognito:username": ch.username, "phone_number": ch.phone,
-                    "phone_number_verified": true,
-                });
-                let id_token = fake.key.sign("JWT", &claims).unwrap();
-                return HttpResponse::Ok().json(json!({
-                    "AuthenticationResult": {"IdToken": id_token, "AccessToken": "upstream-access",
-                        "RefreshToken": "upstream-refresh", "ExpiresIn": 3600, "TokenType": "Bearer"},
-                    "ChallengeParameters": {},
-                }));
-            }
-            ch.attempts += 1;
-            if ch.attempts >= 3 {
-                return error("NotAuthorizedException", "Incorrect username or password.");
-            }
-            let next = format!("sess-{}", fake.fresh());
-            let username = ch.username.clone();
-            fake.sessions.lock().unwrap().insert(next.clone(), ch);
-            challenge(&next, &username)
-        }
-        _ => error("UnknownOperationException", "unknown operation"),
-    }
-}
-
-async fn serve_jwks(fake: web::Data<Arc<Fake>>) -> HttpResponse {
-    HttpResponse::Ok().json(&fake.jwks)
-}
-
-async fn start_fake() -> Arc<Fake> {
+/// The fake that ships with wagate (`wagate dev fake-cripsa`), on a free port.
+async fn start_fake() -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let key = SigningKey::generate(SigningAlg::RS256).unwrap();
-    let pem = wagate_oidc::generate_pem(SigningAlg::RS256).unwrap();
-    let signer = SigningKey::from_pem(SigningAlg::RS256, pem.as_bytes(), None).unwrap();
-    let published =
-        SigningKey::from_pem(SigningAlg::RS256, pem.as_bytes(), Some(signer.kid().into())).unwrap();
-    let jwks = serde_json::to_value(KeySet::new(vec![key, published]).jwks()).unwrap();
-    let fake = Arc::new(Fake {
-        url: format!("http://{}/", listener.local_addr().unwrap()),
-        key: signer,
-        jwks,
-        sessions: Mutex::default(),
-        codes: Mutex::default(),
-        unknown: Mutex::default(),
-        calls: Mutex::default(),
-        next: Mutex::new(0),
-    });
-    let data = web::Data::new(fake.clone());
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(data.clone())
-            .route("/", web::post().to(cognito))
-            .route(
-                &format!("/{POOL}/.well-known/jwks.json"),
-                web::get().to(serve_jwks),
-            )
-    })
-    .workers(1)
-    .disable_signals()
-    .listen(listener)
-    .unwrap()
-    .run();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let deps = wagate_server::Deps::default();
+    let clock = Arc::new(ManualClock::new(deps.clock.now()));
+    let settings = FakeSettings {
+        base_url: url.clone(),
+        pool_id: POOL.into(),
+        client_id: CLIENT_ID.into(),
+        client_secret: Secret::new(CLIENT_SECRET),
+        session_ttl_secs: 180,
+    };
+    let upstream = Arc::new(
+        FakeUpstream::new(settings, clock.clone(), deps.random, Box::new(|_, _| {})).unwrap(),
+    );
+    let server = wagate_server::dev::serve_fake_cripsa(listener, upstream.clone()).unwrap();
     tokio::spawn(server);
-    fake
+    Fake {
+        url,
+        upstream,
+        clock,
+    }
 }
 
 async fn cripsa_server(fake: &Fake, client_secret: &str) -> TestServer {
@@ -260,13 +104,15 @@ async fn a_portal_logs_in_through_the_cognito_upstream() {
     assert_eq!(claims.phone_number().unwrap().as_str(), phone);
     // The upstream's tokens stay inside wagate.
     let raw = serde_json::to_string(&tokens).unwrap();
-    assert!(!raw.contains("upstream-access") && !raw.contains("upstream-refresh"));
+    assert!(
+        !raw.contains("fake-upstream-access-token") && !raw.contains("fake-upstream-refresh-token")
+    );
     assert_eq!(
-        *fake.calls.lock().unwrap(),
+        fake.upstream.calls(),
         [
-            "AWSCognitoIdentityProviderService.InitiateAuth",
-            "AWSCognitoIdentityProviderService.RespondToAuthChallenge",
-            "AWSCognitoIdentityProviderService.RespondToAuthChallenge",
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "RespondToAuthChallenge"
         ]
     );
 }
@@ -276,8 +122,7 @@ async fn an_unknown_number_answers_like_any_other() {
     let fake = start_fake().await;
     let server = cripsa_server(&fake, CLIENT_SECRET).await;
     let rp = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let phone = fresh_phone();
-    fake.unknown.lock().unwrap().push(phone.clone());
+    let phone = UNKNOWN_NUMBER;
     let b = browser();
     let flow = open_flow(&b, &authorize_url(&rp, false, &[]).url).await;
     let (status, unknown) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
@@ -318,5 +163,89 @@ async fn a_wrong_client_secret_is_a_clear_503_not_a_leak() {
     assert!(
         !body.to_string().contains("secret hash"),
         "upstream text stays in the log"
+    );
+}
+
+/// Opens a login for the portal and submits `phone`; returns the flow and the answer.
+async fn phone_step(
+    server: &TestServer,
+    phone: &str,
+) -> (reqwest::Client, String, u16, serde_json::Value) {
+    let rp = rp(server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&rp, false, &[]).url).await;
+    let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
+    (b, flow, status, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upstream_throttling_and_send_failures_are_clear() {
+    let fake = start_fake().await;
+    let server = cripsa_server(&fake, CLIENT_SECRET).await;
+    let (_, _, status, body) = phone_step(&server, THROTTLED_NUMBER).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited")),
+        "{body}"
+    );
+    let (_, _, status, body) = phone_step(&server, FAILING_NUMBER).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (503, Some("delivery_failed")),
+        "{body}"
+    );
+    assert!(
+        !body.to_string().contains("Lambda"),
+        "upstream text stays in the log"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upstream_attempt_limit_ends_the_login() {
+    let fake = start_fake().await;
+    // wagate allows five attempts; the upstream's three end the login first.
+    let server = cripsa_server(&fake, CLIENT_SECRET).await;
+    let phone = fresh_phone();
+    let (b, flow, status, _) = phone_step(&server, &phone).await;
+    assert_eq!(status, 200);
+    let right = fake.last_code(&phone);
+    let wrong = if right == "111111" {
+        "222222"
+    } else {
+        "111111"
+    };
+    for _ in 0..2 {
+        let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_code")),
+            "{body}"
+        );
+    }
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (410, Some("flow_expired")),
+        "{body}"
+    );
+    // Even the right code cannot revive it.
+    let (status, _) = post_json(&b, &format!("{flow}/code"), json!({"code": right})).await;
+    assert_ne!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_upstream_session_asks_for_a_new_code() {
+    let fake = start_fake().await;
+    let server = cripsa_server(&fake, CLIENT_SECRET).await;
+    let phone = fresh_phone();
+    let (b, flow, status, _) = phone_step(&server, &phone).await;
+    assert_eq!(status, 200);
+    let code = fake.last_code(&phone);
+    fake.clock.advance(Duration::from_secs(181));
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("code_expired")),
+        "{body}"
     );
 }

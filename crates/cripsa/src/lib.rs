@@ -3,12 +3,13 @@
 //! Cripsa's own HTTP operations (`mode = "http"`).
 //!
 //! Work in progress (issue 5): `cognito` mode is complete and selectable
-//! (`[login] backend = "cripsa"`); `http` mode and the shipped fake upstream
-//! (`wagate dev fake-cripsa`) do not exist yet.
+//! (`[login] backend = "cripsa"`), with a fake upstream ([`fake`]); `http` mode does not exist
+//! yet.
 
 mod backend;
 mod cognito;
 mod errors;
+pub mod fake;
 mod id_token;
 mod pool;
 mod secret_hash;

@@ -36,6 +36,32 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Tools for development and local tries.
+    Dev {
+        #[command(subcommand)]
+        action: DevAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevAction {
+    /// Run a fake Cripsa/Cognito upstream that prints the codes it "sends". Point wagate at it
+    /// with [login] backend = "cripsa" and [cripsa] endpoint = "http://LISTEN/".
+    FakeCripsa {
+        #[arg(long, default_value = "127.0.0.1:9400")]
+        listen: String,
+        #[arg(long, default_value = "eu-west-1_FakePool")]
+        pool_id: String,
+        #[arg(long, default_value = "fakeclient")]
+        client_id: String,
+        /// The ClientSecret wagate must hash with (dev only: it is printed).
+        #[arg(
+            long,
+            env = "FAKE_CRIPSA_CLIENT_SECRET",
+            default_value = "fake-cripsa-client-secret"
+        )]
+        client_secret: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +82,15 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Keys {
             action: KeysAction::Rotate { config },
         } => rotate(config).await,
+        Command::Dev {
+            action:
+                DevAction::FakeCripsa {
+                    listen,
+                    pool_id,
+                    client_id,
+                    client_secret,
+                },
+        } => fake_cripsa(listen, pool_id, client_id, client_secret).await,
     }
 }
 
@@ -118,7 +153,7 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
     telemetry::init(&settings.log_level, settings.log_format_json);
     match &path {
         None => tracing::warn!(
-            "no configuration file: running on embedded defaults (memory storage, log delivery, demo client, issuer {}); for trying wagate, not for production",
+            "no configuration file: running on embedded defaults (memory storage, demo client, issuer {}); for trying wagate, not for production",
             settings.issuer
         ),
         Some(p) => {
@@ -131,7 +166,13 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
             }
         }
     }
-    if matches!(settings.delivery, Delivery::Log) {
+    if let config::OtpBackendKind::Cripsa(c) = &settings.backend {
+        tracing::info!(
+            pool = c.pool.id(),
+            endpoint = c.pool.endpoint().as_str(),
+            "codes are sent and checked by the Cripsa/Cognito upstream"
+        );
+    } else if matches!(settings.delivery, Delivery::Log) {
         tracing::warn!(
             "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
         );
@@ -166,6 +207,74 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         }
         Err(e) => {
             tracing::error!(error = %e, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn fake_cripsa(
+    listen: String,
+    pool_id: String,
+    client_id: String,
+    client_secret: String,
+) -> ExitCode {
+    use wagate_cripsa::fake::{FakeSettings, FakeUpstream};
+    let listener = match std::net::TcpListener::bind(&listen) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("fake-cripsa: cannot listen on {listen}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base_url = match listener.local_addr() {
+        Ok(a) => format!("http://{a}/"),
+        Err(e) => {
+            eprintln!("fake-cripsa: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let deps = Deps::default();
+    let settings = FakeSettings {
+        base_url: base_url.clone(),
+        pool_id: pool_id.clone(),
+        client_id: client_id.clone(),
+        client_secret: wagate_storage::Secret::new(&client_secret),
+        session_ttl_secs: 180,
+    };
+    let on_code = Box::new(|phone: &str, code: &str| {
+        println!("fake-cripsa: WhatsApp code for {phone}: {code}");
+    });
+    let fake = match FakeUpstream::new(settings, deps.clock.clone(), deps.random.clone(), on_code) {
+        Ok(f) => std::sync::Arc::new(f),
+        Err(e) => {
+            eprintln!("fake-cripsa: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match crate::dev::serve_fake_cripsa(listener, fake) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fake-cripsa: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("fake-cripsa: listening on {base_url} (a fake; never use it in production)");
+    println!("point wagate at it:");
+    println!("  WAGATE__LOGIN__BACKEND=cripsa WAGATE__CRIPSA__ENDPOINT={base_url} \\");
+    println!("  WAGATE__CRIPSA__USER_POOL_ID={pool_id} WAGATE__CRIPSA__CLIENT_ID={client_id} \\");
+    println!("  WAGATE__CRIPSA__CLIENT_SECRET={client_secret} wagate serve");
+    println!(
+        "+447911000001: user not found; +447911000429: throttled; +447911000500: the send fails"
+    );
+    let handle = server.handle();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        handle.stop(true).await;
+    });
+    match server.await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fake-cripsa: {e}");
             ExitCode::FAILURE
         }
     }

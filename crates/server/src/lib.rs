@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod dev;
 mod http;
 pub mod metrics;
 mod ops;

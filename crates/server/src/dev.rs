@@ -1,0 +1,51 @@
+//! `wagate dev fake-cripsa`: the fake Cripsa/Cognito upstream over HTTP, for local tries and
+//! the tests.
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use std::net::TcpListener;
+use std::sync::Arc;
+use wagate_cripsa::fake::FakeUpstream;
+
+fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn cognito(
+    req: HttpRequest,
+    body: web::Bytes,
+    fake: web::Data<Arc<FakeUpstream>>,
+) -> HttpResponse {
+    let reply = fake.handle(
+        header(&req, "content-type"),
+        header(&req, "x-amz-target"),
+        &body,
+    );
+    let status = actix_web::http::StatusCode::from_u16(reply.status)
+        .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(status)
+        .content_type(wagate_cripsa::CONTENT_TYPE)
+        .body(reply.body.to_string())
+}
+
+async fn jwks(fake: web::Data<Arc<FakeUpstream>>) -> HttpResponse {
+    HttpResponse::Ok().json(fake.jwks())
+}
+
+/// Serves `fake` on `listener` until the returned server is stopped or dropped.
+pub fn serve_fake_cripsa(
+    listener: TcpListener,
+    fake: Arc<FakeUpstream>,
+) -> std::io::Result<actix_web::dev::Server> {
+    let path = fake.jwks_path();
+    let data = web::Data::new(fake);
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/", web::post().to(cognito))
+            .route(&path, web::get().to(jwks))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)?
+    .run())
+}
