@@ -13,6 +13,11 @@ use std::time::Duration;
 use wagate_core::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
 use wagate_storage::{Clock, OtpChallenge, Secret};
 
+/// The pool's own attempt limit (Cripsa's define-challenge trigger; samples allow three). An
+/// unknown number must run out at the same point as a known one, or the count would tell them
+/// apart.
+const UPSTREAM_ATTEMPTS: u32 = 3;
+
 /// What `backend_state` holds. Versioned so a rolling upgrade can read older records.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "v")]
@@ -20,9 +25,12 @@ enum State {
     #[serde(rename = "cognito-1")]
     Live { session: String, username: String },
     /// The upstream does not know the number: no message went out, every code is wrong, and
-    /// the person sees the same screens as anyone else.
+    /// the person sees the same screens as anyone else, down to the pool's attempt limit.
     #[serde(rename = "unknown-1")]
-    Unknown,
+    Unknown {
+        #[serde(default)]
+        wrong: u32,
+    },
 }
 
 impl State {
@@ -106,7 +114,7 @@ impl OtpBackend for CognitoBackend {
             Ok(challenge) => self.started(&State::live(challenge)),
             Err(UpstreamError::UnknownUser(detail)) => {
                 tracing::info!(backend = "cripsa", flow = request.flow_id, %detail, "number unknown upstream");
-                self.started(&State::Unknown)
+                self.started(&State::Unknown { wrong: 0 })
             }
             Err(e) => Err(report("start", e)),
         }
@@ -118,9 +126,13 @@ impl OtpBackend for CognitoBackend {
         code: &OtpCode,
     ) -> Result<Verdict, BackendError> {
         let (session, username) = match State::open(&challenge.backend_state)? {
-            State::Unknown => {
+            State::Unknown { wrong } => {
+                let wrong = wrong + 1;
+                if wrong >= UPSTREAM_ATTEMPTS {
+                    return Err(BackendError::TooManyAttempts);
+                }
                 return Ok(Verdict::Rejected {
-                    replacement_state: None,
+                    replacement_state: Some(State::Unknown { wrong }.seal()?),
                 });
             }
             State::Live { session, username } => (session, username),

@@ -14,6 +14,7 @@ fn signed_reply(key: &SigningKey, phone: &str) -> &'static str {
     let claims = json!({
         "iss": ISS, "aud": "client-1", "token_use": "id", "exp": NOW + 3600,
         "sub": "uuid-42", "cognito:username": "uuid-42", "phone_number": phone,
+        "phone_number_verified": true,
     });
     let token = key.sign("JWT", &claims).unwrap();
     format!(r#"{{"AuthenticationResult":{{"IdToken":"{token}","AccessToken":"a","ExpiresIn":3600,"TokenType":"Bearer"}},"ChallengeParameters":{{}}}}"#).leak()
@@ -147,15 +148,22 @@ async fn an_unknown_number_looks_like_any_other_and_never_signs_in() {
         .unwrap();
     assert_eq!(started.expires_in, Duration::from_secs(180));
     assert_eq!(started.code_length, 6);
-    // Every code is wrong, and no further call goes upstream.
+    // Every code is wrong, the state moves on as a real session would, and the third wrong
+    // code ends the challenge as the pool would: no further call goes upstream.
+    let mut ch = challenge(&started);
     for c in ["123456", "000000"] {
-        assert!(matches!(
-            b.verify(&challenge(&started), &code(c)).await.unwrap(),
-            Verdict::Rejected {
-                replacement_state: None
-            }
-        ));
+        let Verdict::Rejected {
+            replacement_state: Some(next),
+        } = b.verify(&ch, &code(c)).await.unwrap()
+        else {
+            panic!("a wrong code replaces the state, as for a known number");
+        };
+        ch.backend_state = next;
     }
+    assert!(matches!(
+        b.verify(&ch, &code("111111")).await,
+        Err(BackendError::TooManyAttempts)
+    ));
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
 

@@ -105,8 +105,8 @@ impl CognitoClient {
     }
 
     /// `RespondToAuthChallenge` with the code as `ANSWER`, hashed with the internal username.
-    /// A connection failure or an upstream internal error is retried once: checking a code twice
-    /// costs nothing and the session is still the same.
+    /// Only a refused connection is retried (once): the upstream never saw the request. Anything
+    /// it may have processed is not, since the session would already be consumed.
     pub async fn respond(
         &self,
         challenge: &UpstreamChallenge,
@@ -197,7 +197,7 @@ impl CognitoClient {
             Ok(err) if !err.kind.is_empty() => Err(classify(step, err.short_kind(), &err.message)),
             _ => Err(UpstreamError::Unavailable {
                 detail: format!("{op:?}: HTTP {status} without a Cognito error body"),
-                retry: step == Step::Answer && status.is_server_error(),
+                retry: false,
             }),
         }
     }

@@ -33,7 +33,7 @@ pub enum UpstreamError {
     RateLimited(String),
     #[error("upstream could not deliver: {0}")]
     NotDeliverable(String),
-    /// `retry` marks failures where a second try cannot cost a message (code step only).
+    /// `retry` marks failures the upstream never saw (a refused connection at the code step).
     #[error("upstream unavailable: {detail}")]
     Unavailable { detail: String, retry: bool },
     #[error("upstream misconfigured: {0}")]
@@ -69,9 +69,10 @@ pub fn classify(step: Step, kind: &str, message: &str) -> UpstreamError {
             detail,
             retry: false,
         },
+        // The upstream may have processed the call (and consumed the session): no retry.
         "InternalErrorException" => UpstreamError::Unavailable {
             detail,
-            retry: step == Step::Answer,
+            retry: false,
         },
         // WAF blocks and anything unknown: report, do not guess.
         _ => UpstreamError::Unavailable {
@@ -210,12 +211,12 @@ mod tests {
             (Start, "UserLambdaValidationException", |e| {
                 matches!(e, UpstreamError::Unavailable { retry: false, .. })
             }),
-            // A retried start could send a second paid message; a retried answer cannot.
+            // The upstream may have acted on the call: never retried.
             (Start, "InternalErrorException", |e| {
                 matches!(e, UpstreamError::Unavailable { retry: false, .. })
             }),
             (Answer, "InternalErrorException", |e| {
-                matches!(e, UpstreamError::Unavailable { retry: true, .. })
+                matches!(e, UpstreamError::Unavailable { retry: false, .. })
             }),
             (Start, "SomethingNewException", |e| {
                 matches!(e, UpstreamError::Unavailable { retry: false, .. })

@@ -32,6 +32,9 @@ struct Claims {
     sub: String,
     #[serde(default)]
     phone_number: Option<String>,
+    /// Cognito lets users edit attributes by default; only a verified number counts.
+    #[serde(default)]
+    phone_number_verified: Option<bool>,
     #[serde(rename = "cognito:username", default)]
     username: Option<String>,
 }
@@ -105,6 +108,9 @@ impl IdTokenVerifier {
         }
         if claims.exp.saturating_add(LEEWAY) <= now {
             return Err(untrusted("expired"));
+        }
+        if claims.phone_number_verified != Some(true) {
+            return Err(untrusted("phone_number_verified is not true"));
         }
         match claims.phone_number {
             Some(phone) if phone == expected_phone => Ok(VerifiedIdentity {

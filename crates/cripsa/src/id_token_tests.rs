@@ -30,6 +30,7 @@ fn claims() -> serde_json::Value {
     json!({
         "iss": ISS, "aud": "client-1", "token_use": "id", "exp": NOW + 3600, "iat": NOW,
         "sub": "uuid-42", "cognito:username": "uuid-42", "phone_number": PHONE,
+        "phone_number_verified": true,
     })
 }
 
@@ -109,6 +110,13 @@ async fn every_claim_is_checked() {
                 .await
         ),
         "phone_number differs from the number entered"
+    );
+    assert_eq!(
+        untrusted(
+            v.verify(&with("phone_number_verified", json!(false)), PHONE, NOW)
+                .await
+        ),
+        "phone_number_verified is not true"
     );
     let mut no_phone = claims();
     no_phone.as_object_mut().unwrap().remove("phone_number");

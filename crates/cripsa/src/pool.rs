@@ -7,7 +7,7 @@ use url::Url;
 pub enum PoolError {
     #[error("user pool id {0:?} is not of the form <region>_<id>, e.g. eu-west-1_AbC123xyz")]
     BadPoolId(String),
-    #[error("endpoint {0:?} is not an absolute http(s) URL")]
+    #[error("endpoint {0:?} is not an absolute https URL (plain http only on loopback)")]
     BadEndpoint(String),
 }
 
@@ -28,7 +28,12 @@ impl UserPool {
         };
         let endpoint = Url::parse(&raw)
             .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            // Over plain http anyone on the path could swap the JWKS and the token.
+            .filter(|u| match u.scheme() {
+                "https" => u.host().is_some(),
+                "http" => is_loopback(u),
+                _ => false,
+            })
             .ok_or(PoolError::BadEndpoint(raw))?;
         Ok(UserPool {
             id: id.to_owned(),
@@ -61,6 +66,15 @@ impl UserPool {
 
     pub fn jwks_uri(&self) -> String {
         format!("{}/.well-known/jwks.json", self.issuer())
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -127,7 +141,12 @@ mod tests {
                 "{bad:?}"
             );
         }
-        for bad in ["cognito.local", "ftp://x/", "http://"] {
+        for bad in [
+            "cognito.local",
+            "ftp://x/",
+            "http://",
+            "http://cognito.example/",
+        ] {
             assert!(
                 matches!(
                     UserPool::new("eu-west-1_a", Some(bad)),
