@@ -49,6 +49,20 @@ fn challenge(started: &Started) -> OtpChallenge {
     }
 }
 
+/// A challenge in progress upstream, as if `start` had answered with session `s`.
+fn live_challenge(username: &str) -> OtpChallenge {
+    let state = State::Live {
+        session: "s".into(),
+        username: username.into(),
+    };
+    OtpChallenge {
+        backend_state: state.seal().unwrap(),
+        phone: PHONE.into(),
+        created_at: UnixTime(NOW),
+        expires_at: UnixTime(NOW + 180),
+    }
+}
+
 fn code(s: &str) -> OtpCode {
     OtpCode::parse(s).unwrap()
 }
@@ -110,20 +124,7 @@ async fn a_token_for_another_number_does_not_sign_in() {
     ])
     .await;
     let b = backend(&url);
-    let state = State::Live {
-        session: "s".into(),
-        username: "uuid-42".into(),
-    }
-    .seal()
-    .unwrap();
-    let ch = OtpChallenge {
-        backend_state: state,
-        ..challenge(&Started {
-            state: Secret::new(""),
-            expires_in: Duration::ZERO,
-            code_length: 6,
-        })
-    };
+    let ch = live_challenge("uuid-42");
     match b.verify(&ch, &code("123456")).await {
         Err(BackendError::Misconfigured(d)) => assert!(d.contains("phone_number differs"), "{d}"),
         other => panic!("{other:?}"),
@@ -186,20 +187,7 @@ async fn upstream_failures_reach_the_port_as_categories() {
         .await,
         Err(BackendError::RateLimited)
     ));
-    let state = State::Live {
-        session: "s".into(),
-        username: "u".into(),
-    }
-    .seal()
-    .unwrap();
-    let ch = OtpChallenge {
-        backend_state: state,
-        ..challenge(&Started {
-            state: Secret::new(""),
-            expires_in: Duration::ZERO,
-            code_length: 6,
-        })
-    };
+    let ch = live_challenge("u");
     assert!(matches!(
         b.verify(&ch, &code("123456")).await,
         Err(BackendError::RestartRequired)
