@@ -3,8 +3,9 @@
 //! Each harness uses its own key prefix; nothing is flushed. Time travel shortens the TTLs of
 //! the harness's keys instead of waiting.
 
+mod common;
+
 use async_trait::async_trait;
-use redis::AsyncCommands;
 use std::sync::Arc;
 use std::time::Duration;
 use wagate_storage::conformance::{Harness, TimeTravel, unique};
@@ -21,19 +22,7 @@ impl TimeTravel for ShortenTtls {
     async fn advance(&self, by: Duration) {
         let client = redis::Client::open(URL).unwrap();
         let mut c = client.get_multiplexed_async_connection().await.unwrap();
-        let keys: Vec<String> = c.keys(format!("{}*", self.prefix)).await.unwrap();
-        let by = i64::try_from(by.as_millis()).unwrap();
-        for key in keys {
-            let ttl: i64 = c.pttl(&key).await.unwrap();
-            if ttl < 0 {
-                continue; // no expiry (users)
-            }
-            if ttl <= by {
-                let () = c.del(&key).await.unwrap();
-            } else {
-                let _: bool = c.pexpire(&key, ttl - by).await.unwrap();
-            }
-        }
+        common::shorten_ttls(&mut c, &self.prefix, by).await;
     }
 }
 

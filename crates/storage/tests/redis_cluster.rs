@@ -2,8 +2,9 @@
 //! ports, joined with `redis-cli --cluster create`, then every conformance case in turn.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test harness code
 
+mod common;
+
 use async_trait::async_trait;
-use redis::AsyncCommands;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -131,22 +132,10 @@ struct ShortenTtls {
 #[async_trait]
 impl TimeTravel for ShortenTtls {
     async fn advance(&self, by: Duration) {
-        let by = i64::try_from(by.as_millis()).unwrap();
         for port in &self.ports {
             let client = redis::Client::open(format!("redis://127.0.0.1:{port}")).unwrap();
             let mut c = client.get_multiplexed_async_connection().await.unwrap();
-            let keys: Vec<String> = c.keys(format!("{}*", self.prefix)).await.unwrap();
-            for key in keys {
-                let ttl: i64 = c.pttl(&key).await.unwrap();
-                if ttl < 0 {
-                    continue;
-                }
-                if ttl <= by {
-                    let () = c.del(&key).await.unwrap();
-                } else {
-                    let _: bool = c.pexpire(&key, ttl - by).await.unwrap();
-                }
-            }
+            common::shorten_ttls(&mut c, &self.prefix, by).await;
         }
     }
 }

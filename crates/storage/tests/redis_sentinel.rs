@@ -2,8 +2,9 @@
 //! test; the conformance suite, then a fail-over that wagate follows by itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test harness code
 
+mod common;
+
 use async_trait::async_trait;
-use redis::AsyncCommands;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -137,21 +138,9 @@ struct ShortenTtls {
 #[async_trait]
 impl TimeTravel for ShortenTtls {
     async fn advance(&self, by: Duration) {
-        let by = i64::try_from(by.as_millis()).unwrap();
         let client = redis::Client::open(format!("redis://127.0.0.1:{}", self.port)).unwrap();
         let mut c = client.get_multiplexed_async_connection().await.unwrap();
-        let keys: Vec<String> = c.keys(format!("{}*", self.prefix)).await.unwrap();
-        for key in keys {
-            let ttl: i64 = c.pttl(&key).await.unwrap();
-            if ttl < 0 {
-                continue;
-            }
-            if ttl <= by {
-                let () = c.del(&key).await.unwrap();
-            } else {
-                let _: bool = c.pexpire(&key, ttl - by).await.unwrap();
-            }
-        }
+        common::shorten_ttls(&mut c, &self.prefix, by).await;
     }
 }
 
