@@ -1,7 +1,6 @@
-//! `login.backend = "cripsa"` end to end: wagate talks to a Cognito-shaped upstream over HTTP
-//! (written here from the research notes: new session after a wrong code, three attempts,
-//! SECRET_HASH with the internal username, RS256 ID tokens from its own JWKS), and a portal
-//! logs in through plain OIDC.
+//! `login.backend = "cripsa"` end to end: wagate talks to the fake upstream that ships with it
+//! (new session after a wrong code, three attempts, SECRET_HASH with the internal username,
+//! RS256 ID tokens from its own JWKS) in both modes, and a portal logs in through plain OIDC.
 
 use crate::support::*;
 use openidconnect::TokenResponse;
@@ -17,6 +16,7 @@ use wagate_storage::{ManualClock, Secret};
 const POOL: &str = "eu-west-1_Fake";
 const CLIENT_ID: &str = "fakeclient1";
 const CLIENT_SECRET: &str = "fake-upstream-client-secret";
+const DEVELOPER_TOKEN: &str = "fake-developer-token";
 
 struct Fake {
     url: String,
@@ -33,6 +33,10 @@ impl Fake {
 
 /// The fake that ships with wagate (`wagate dev fake-cripsa`), on a free port.
 async fn start_fake() -> Fake {
+    start_fake_with(None).await
+}
+
+async fn start_fake_with(developer_token: Option<&str>) -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
     let deps = wagate_server::Deps::default();
@@ -43,6 +47,7 @@ async fn start_fake() -> Fake {
         client_id: CLIENT_ID.into(),
         client_secret: Secret::new(CLIENT_SECRET),
         session_ttl_secs: 180,
+        developer_token: developer_token.map(Secret::new),
     };
     let upstream = Arc::new(
         FakeUpstream::new(settings, clock.clone(), deps.random, Box::new(|_, _| {})).unwrap(),
@@ -57,6 +62,15 @@ async fn start_fake() -> Fake {
 }
 
 async fn cripsa_server(fake: &Fake, client_secret: &str) -> TestServer {
+    cripsa_server_with(fake, client_secret, |_, _| {}).await
+}
+
+/// A wagate on the fake; `more` adjusts the configuration (it gets the fake's URL).
+async fn cripsa_server_with(
+    fake: &Fake,
+    client_secret: &str,
+    more: impl FnOnce(&mut wagate_server::config::Config, &str) + Send + 'static,
+) -> TestServer {
     let client_secret = Secret::new(client_secret);
     let url = fake.url.clone();
     start(move |c| {
@@ -64,9 +78,56 @@ async fn cripsa_server(fake: &Fake, client_secret: &str) -> TestServer {
         c.cripsa.user_pool_id = POOL.into();
         c.cripsa.client_id = CLIENT_ID.into();
         c.cripsa.client_secret = Some(client_secret);
-        c.cripsa.endpoint = Some(url);
+        c.cripsa.endpoint = Some(url.clone());
+        more(c, &url);
     })
     .await
+}
+
+/// `mode = "http"` on the fake, with the developer token in `Authorization`.
+async fn http_mode_server(fake: &Fake, token: &str) -> TestServer {
+    let value = format!("Bearer {token}");
+    cripsa_server_with(fake, CLIENT_SECRET, move |c, url| {
+        c.cripsa.mode = "http".into();
+        c.cripsa.http.base_url = url.into();
+        c.cripsa.http.auth_header = "Authorization".into();
+        c.cripsa.http.auth_value = Some(Secret::new(value));
+    })
+    .await
+}
+
+/// Phone, a wrong code, the right code and the token exchange; returns the verified phone
+/// claim of wagate's ID token.
+async fn full_login(fake: &Fake, server: &TestServer, phone: &str) -> String {
+    let rp = rp(server, "portal", Some(PORTAL_SECRET)).await;
+    let pending = authorize_url(&rp, false, &[]);
+    let b = browser();
+    let flow = open_flow(&b, &pending.url).await;
+    let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
+    assert_eq!(status, 200, "{body}");
+    let right = fake.last_code(phone);
+    let wrong = if right == "111111" {
+        "222222"
+    } else {
+        "111111"
+    };
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_code")),
+        "{body}"
+    );
+    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": right})).await;
+    assert_eq!(status, 200, "{body}");
+    let back = url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap();
+    let tokens = redeem(&rp, &query(&back, "code").unwrap(), None).await;
+    let claims = tokens
+        .id_token()
+        .unwrap()
+        .claims(&rp.id_token_verifier(), &pending.nonce)
+        .expect("wagate's ID token verifies");
+    assert_eq!(claims.issuer().as_str(), server.issuer);
+    claims.phone_number().unwrap().as_str().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -262,5 +323,117 @@ async fn an_expired_upstream_session_asks_for_a_new_code() {
         (status, body["error"].as_str()),
         (400, Some("code_expired")),
         "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_logs_in_through_cripsas_http_operations() {
+    let fake = start_fake_with(Some(DEVELOPER_TOKEN)).await;
+    let server = http_mode_server(&fake, DEVELOPER_TOKEN).await;
+    let phone = fresh_phone();
+    assert_eq!(full_login(&fake, &server, &phone).await, phone);
+    // The same session handling as Cognito mode: the wrong code's new session was used.
+    assert_eq!(
+        fake.upstream.calls(),
+        [
+            "whatsapp-signin",
+            "whatsapp-responseToauth",
+            "whatsapp-responseToauth"
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_mode_with_a_refused_developer_token_is_a_clear_503() {
+    let fake = start_fake_with(Some(DEVELOPER_TOKEN)).await;
+    let server = http_mode_server(&fake, "not-the-token").await;
+    let (_, _, status, body) = phone_step(&server, &fresh_phone()).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (503, Some("temporarily_unavailable")),
+        "{body}"
+    );
+    assert!(
+        !body.to_string().contains("Forbidden"),
+        "upstream text stays in the log"
+    );
+    assert!(
+        fake.upstream.calls().is_empty(),
+        "refused before any operation ran"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_mode_keeps_the_no_enumeration_rule_and_error_classes() {
+    let fake = start_fake().await;
+    let server = cripsa_server_with(&fake, CLIENT_SECRET, |c, url| {
+        c.cripsa.mode = "http".into();
+        c.cripsa.http.base_url = url.into();
+    })
+    .await;
+    let (_, _, status, unknown) = phone_step(&server, UNKNOWN_NUMBER).await;
+    let (_, _, known_status, known) = phone_step(&server, &fresh_phone()).await;
+    assert_eq!((status, &unknown["step"]), (known_status, &known["step"]));
+    let (_, _, status, body) = phone_step(&server, THROTTLED_NUMBER).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("rate_limited")),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_number_signs_up_upstream_when_the_operator_allows_it() {
+    let fake = start_fake().await;
+    let server = cripsa_server_with(&fake, CLIENT_SECRET, |c, _| {
+        c.cripsa.sign_up_unknown_numbers = true;
+    })
+    .await;
+    assert_eq!(
+        full_login(&fake, &server, UNKNOWN_NUMBER).await,
+        UNKNOWN_NUMBER
+    );
+    assert_eq!(
+        fake.upstream.calls()[..3],
+        ["InitiateAuth", "SignUp", "InitiateAuth"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_that_may_have_gone_out_still_counts_against_the_budget() {
+    let fake = start_fake().await;
+    let server = cripsa_server_with(&fake, CLIENT_SECRET, |c, _| {
+        c.login.sends_per_number_per_hour = 2;
+    })
+    .await;
+    // The sending Lambda failed after the upstream took the call: the message may be out.
+    for _ in 0..2 {
+        let (_, _, status, body) = phone_step(&server, FAILING_NUMBER).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (503, Some("delivery_failed")),
+            "{body}"
+        );
+    }
+    let (_, _, status, body) = phone_step(&server, FAILING_NUMBER).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("send_limit_reached")),
+        "{body}"
+    );
+    // A throttled upstream sent nothing: that does not use up the number's budget.
+    for _ in 0..3 {
+        let (_, _, status, _) = phone_step(&server, THROTTLED_NUMBER).await;
+        assert_eq!(status, 429);
+    }
+    let throttled_calls = fake
+        .upstream
+        .calls()
+        .iter()
+        .filter(|c| *c == "InitiateAuth")
+        .count();
+    assert_eq!(
+        throttled_calls, 5,
+        "2 failing sends, 3 throttled ones all reached upstream"
     );
 }

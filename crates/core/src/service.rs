@@ -219,8 +219,11 @@ impl LoginService {
                     .store
                     .update_flow(&machine::send_failed(&claimed, &flow))
                     .await;
-                // Nothing reached the person: a gateway outage must not use up their budget.
-                self.release_budgets(&spent).await;
+                // A gateway outage must not use up the person's budget, unless the message may
+                // have gone out anyway: then it counts, or timeouts would be free sends.
+                if !matches!(e, BackendError::MaybeSent(_)) {
+                    self.release_budgets(&spent).await;
+                }
                 return Err(map_backend(e));
             }
         };
@@ -388,7 +391,9 @@ fn map_backend(e: BackendError) -> LoginError {
         BackendError::TooManyAttempts => LoginError::FlowExpired,
         BackendError::RateLimited => LoginError::UpstreamRateLimited,
         BackendError::NotDeliverable(_) => LoginError::NotDeliverable,
-        BackendError::Unavailable(detail) => LoginError::Unavailable(detail),
+        BackendError::Unavailable(detail) | BackendError::MaybeSent(detail) => {
+            LoginError::Unavailable(detail)
+        }
         BackendError::Misconfigured(detail) => LoginError::Misconfigured(detail),
     }
 }

@@ -1,22 +1,19 @@
-//! `mode = "cognito"` as the core's `OtpBackend`: the upstream session lives in the challenge's
+//! Either mode as the core's `OtpBackend`: the upstream session lives in the challenge's
 //! server-side state, is replaced after every wrong code, and an unknown number looks exactly
-//! like a known one from outside.
+//! like a known one from outside (unless unknown numbers may sign up upstream).
 
-use crate::cognito::{AnswerOutcome, CognitoClient, UpstreamChallenge};
 use crate::errors::UpstreamError;
 use crate::id_token::IdTokenVerifier;
+use crate::upstream::{AnswerOutcome, SignedUp, Upstream, UpstreamChallenge};
 use async_trait::async_trait;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use wagate_core::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
-use wagate_storage::{Clock, OtpChallenge, Secret};
-
-/// The pool's own attempt limit (Cripsa's define-challenge trigger; samples allow three). An
-/// unknown number must run out at the same point as a known one, or the count would tell them
-/// apart.
-const UPSTREAM_ATTEMPTS: u32 = 3;
+use wagate_storage::{Clock, OtpChallenge, Secret, SecretSource};
 
 /// What `backend_state` holds. Versioned so a rolling upgrade can read older records.
 #[derive(Serialize, Deserialize)]
@@ -53,47 +50,102 @@ impl State {
     }
 }
 
-pub struct CognitoBackend {
-    client: CognitoClient,
-    verifier: IdTokenVerifier,
-    clock: Arc<dyn Clock>,
+/// The pool's behaviour as wagate must mirror it.
+#[derive(Debug, Clone)]
+pub struct BackendOptions {
     /// The pool client's `AuthSessionValidity` (Cognito's default: 3 minutes).
-    session_ttl: Duration,
-    code_length: u8,
+    pub session_ttl: Duration,
+    /// Digits in the upstream's codes (the form's length hint).
+    pub code_length: u8,
+    /// Wrong codes the pool's define-challenge trigger allows (Cripsa samples: three). An
+    /// unknown number runs out at the same point, or the count would tell them apart.
+    pub attempts: u32,
+    /// Register unknown numbers upstream (`SignUp`) instead of answering as if a code went out.
+    pub sign_up_unknown_numbers: bool,
 }
 
-impl fmt::Debug for CognitoBackend {
+pub struct CripsaBackend {
+    upstream: Arc<dyn Upstream>,
+    verifier: IdTokenVerifier,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn SecretSource>,
+    options: BackendOptions,
+}
+
+impl fmt::Debug for CripsaBackend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CognitoBackend")
-            .field("client", &self.client)
-            .field("session_ttl", &self.session_ttl)
+        f.debug_struct("CripsaBackend")
+            .field("upstream", &self.upstream)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
-impl CognitoBackend {
+impl CripsaBackend {
     pub fn new(
-        client: CognitoClient,
+        upstream: Arc<dyn Upstream>,
         verifier: IdTokenVerifier,
         clock: Arc<dyn Clock>,
-        session_ttl: Duration,
-        code_length: u8,
-    ) -> CognitoBackend {
-        CognitoBackend {
-            client,
+        random: Arc<dyn SecretSource>,
+        options: BackendOptions,
+    ) -> CripsaBackend {
+        CripsaBackend {
+            upstream,
             verifier,
             clock,
-            session_ttl,
-            code_length,
+            random,
+            options,
         }
     }
 
     fn started(&self, state: &State) -> Result<Started, BackendError> {
         Ok(Started {
             state: state.seal()?,
-            expires_in: self.session_ttl,
-            code_length: self.code_length,
+            expires_in: self.options.session_ttl,
+            code_length: self.options.code_length,
         })
+    }
+
+    fn unknown(&self, flow: &str, detail: &str) -> Result<Started, BackendError> {
+        tracing::info!(backend = "cripsa", flow, %detail, "number unknown upstream");
+        self.started(&State::Unknown { wrong: 0 })
+    }
+
+    /// A password nobody will ever type (CUSTOM_AUTH does not ask for it), with every
+    /// character class a pool's password policy may require.
+    fn throwaway_password(&self) -> Secret {
+        let mut bytes = [0u8; 24];
+        self.random.fill(&mut bytes);
+        Secret::new(format!("{}Aa1!", URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    /// Registers the number, then asks for a code again (the first call sent nothing).
+    async fn sign_up_and_start(
+        &self,
+        request: &ChallengeRequest<'_>,
+    ) -> Result<Started, BackendError> {
+        let phone = request.phone.e164();
+        let signed = self
+            .upstream
+            .sign_up(phone, &self.throwaway_password())
+            .await
+            .map_err(|e| report("sign_up", e))?;
+        match signed {
+            SignedUp::Confirmed => {}
+            SignedUp::Unconfirmed | SignedUp::Exists => {
+                tracing::warn!(
+                    backend = "cripsa",
+                    outcome = ?signed,
+                    "signed-up number is not confirmed: the pool needs a pre-sign-up trigger that confirms new users"
+                );
+                return self.unknown(request.flow_id, "not confirmed after sign-up");
+            }
+        }
+        match self.upstream.initiate(phone).await {
+            Ok(challenge) => self.started(&State::live(challenge)),
+            Err(UpstreamError::UnknownUser(detail)) => self.unknown(request.flow_id, &detail),
+            Err(e) => Err(report("start", e)),
+        }
     }
 }
 
@@ -104,18 +156,18 @@ fn report(step: &str, e: UpstreamError) -> BackendError {
 }
 
 #[async_trait]
-impl OtpBackend for CognitoBackend {
+impl OtpBackend for CripsaBackend {
     fn name(&self) -> &'static str {
         "cripsa"
     }
 
     async fn start(&self, request: &ChallengeRequest<'_>) -> Result<Started, BackendError> {
-        match self.client.initiate(request.phone.e164()).await {
+        match self.upstream.initiate(request.phone.e164()).await {
             Ok(challenge) => self.started(&State::live(challenge)),
-            Err(UpstreamError::UnknownUser(detail)) => {
-                tracing::info!(backend = "cripsa", flow = request.flow_id, %detail, "number unknown upstream");
-                self.started(&State::Unknown { wrong: 0 })
+            Err(UpstreamError::UnknownUser(_)) if self.options.sign_up_unknown_numbers => {
+                self.sign_up_and_start(request).await
             }
+            Err(UpstreamError::UnknownUser(detail)) => self.unknown(request.flow_id, &detail),
             Err(e) => Err(report("start", e)),
         }
     }
@@ -128,7 +180,7 @@ impl OtpBackend for CognitoBackend {
         let (session, username) = match State::open(&challenge.backend_state)? {
             State::Unknown { wrong } => {
                 let wrong = wrong + 1;
-                if wrong >= UPSTREAM_ATTEMPTS {
+                if wrong >= self.options.attempts {
                     return Err(BackendError::TooManyAttempts);
                 }
                 return Ok(Verdict::Rejected {
@@ -141,7 +193,7 @@ impl OtpBackend for CognitoBackend {
             session: Secret::new(session),
             username,
         };
-        match self.client.respond(&current, code.expose()).await {
+        match self.upstream.respond(&current, code.expose()).await {
             Ok(AnswerOutcome::Retry(next)) => Ok(Verdict::Rejected {
                 replacement_state: Some(State::live(next).seal()?),
             }),

@@ -1,10 +1,11 @@
 use super::*;
+use crate::cognito::CognitoClient;
 use crate::pool::UserPool;
 use crate::test_http::scripted;
 use serde_json::json;
 use wagate_core::PhonePolicy;
 use wagate_oidc::{KeySet, SigningAlg, SigningKey};
-use wagate_storage::{ManualClock, UnixTime};
+use wagate_storage::{ManualClock, OsRandom, UnixTime};
 
 const PHONE: &str = "+4915112345678";
 const NOW: i64 = 1_800_000_000;
@@ -20,7 +21,11 @@ fn signed_reply(key: &SigningKey, phone: &str) -> &'static str {
     format!(r#"{{"AuthenticationResult":{{"IdToken":"{token}","AccessToken":"a","ExpiresIn":3600,"TokenType":"Bearer"}},"ChallengeParameters":{{}}}}"#).leak()
 }
 
-fn backend(url: &str) -> CognitoBackend {
+fn backend(url: &str) -> CripsaBackend {
+    backend_with(url, false)
+}
+
+fn backend_with(url: &str, sign_up_unknown_numbers: bool) -> CripsaBackend {
     let pool = UserPool::new("eu-west-1_Test", Some(url)).unwrap();
     let client =
         CognitoClient::new(pool, "client-1", Secret::new("shh"), Duration::from_secs(2)).unwrap();
@@ -31,12 +36,17 @@ fn backend(url: &str) -> CognitoBackend {
         Duration::from_secs(2),
     )
     .unwrap();
-    CognitoBackend::new(
-        client,
+    CripsaBackend::new(
+        Arc::new(client),
         verifier,
         Arc::new(ManualClock::new(UnixTime(NOW))),
-        Duration::from_secs(180),
-        6,
+        Arc::new(OsRandom),
+        BackendOptions {
+            session_ttl: Duration::from_secs(180),
+            code_length: 6,
+            attempts: 3,
+            sign_up_unknown_numbers,
+        },
     )
 }
 
@@ -211,4 +221,59 @@ async fn upstream_failures_reach_the_port_as_categories() {
         b.verify(&broken, &code("123456")).await,
         Err(BackendError::Misconfigured(_))
     ));
+}
+
+#[tokio::test]
+async fn an_unknown_number_may_sign_up_upstream_and_then_gets_a_code() {
+    let (url, seen) = scripted(vec![
+        Some((400, r#"{"__type":"UserNotFoundException","message":"User does not exist."}"#)),
+        Some((200, r#"{"UserConfirmed":true,"UserSub":"uuid-7"}"#)),
+        Some((200, r#"{"ChallengeName":"CUSTOM_CHALLENGE","Session":"s1","ChallengeParameters":{"USERNAME":"uuid-7"}}"#)),
+    ])
+    .await;
+    let b = backend_with(&url, true);
+    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
+    let started = b
+        .start(&ChallengeRequest {
+            flow_id: "f",
+            phone: &phone,
+        })
+        .await
+        .unwrap();
+    assert!(started.state.expose().contains("s1"), "a live session");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen[1].target, "awscognitoidentityproviderservice.signup");
+    let sign_up = &seen[1].body;
+    assert_eq!(sign_up["Username"], PHONE);
+    assert_eq!(sign_up["UserAttributes"][0]["Name"], "phone_number");
+    assert_eq!(sign_up["UserAttributes"][0]["Value"], PHONE);
+    assert_eq!(
+        sign_up["SecretHash"],
+        crate::secret_hash(&Secret::new("shh"), PHONE, "client-1").as_str()
+    );
+    let password = sign_up["Password"].as_str().unwrap();
+    assert!(password.len() >= 32 && password.ends_with("Aa1!"));
+}
+
+#[tokio::test]
+async fn a_sign_up_the_pool_leaves_unconfirmed_answers_like_an_unknown_number() {
+    let (url, seen) = scripted(vec![
+        Some((
+            400,
+            r#"{"__type":"UserNotFoundException","message":"User does not exist."}"#,
+        )),
+        Some((200, r#"{"UserConfirmed":false,"UserSub":"uuid-7"}"#)),
+    ])
+    .await;
+    let b = backend_with(&url, true);
+    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
+    let started = b
+        .start(&ChallengeRequest {
+            flow_id: "f",
+            phone: &phone,
+        })
+        .await
+        .unwrap();
+    assert!(started.state.expose().contains("unknown-1"));
+    assert_eq!(seen.lock().unwrap().len(), 2, "no code requested for it");
 }

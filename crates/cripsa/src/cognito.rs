@@ -1,34 +1,22 @@
-//! The two Cognito calls, with SECRET_HASH, timeouts and the step-aware retry rule.
+//! `mode = "cognito"`: the pool's own API, with SECRET_HASH, timeouts and the step-aware retry
+//! rule.
 
 use crate::errors::{Step, UpstreamError, classify};
 use crate::pool::UserPool;
 use crate::secret_hash::secret_hash;
+use crate::transport::{self, once_more_if_unseen};
+use crate::upstream::{AnswerOutcome, SignedUp, Upstream, UpstreamChallenge};
 use crate::wire::{
-    CONTENT_TYPE, ChallengeAnswer, ChallengeReply, CognitoErrorBody, InitiateAuth, Operation,
-    RespondToAuthChallenge,
+    Attribute, CONTENT_TYPE, ChallengeAnswer, ChallengeReply, CognitoErrorBody, InitiateAuth,
+    Operation, RespondToAuthChallenge, SignUp, SignUpReply,
 };
+use async_trait::async_trait;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 use wagate_storage::Secret;
-
-/// A live upstream challenge. Both parts stay on the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpstreamChallenge {
-    /// Cognito's opaque `Session`; replaced after every wrong answer.
-    pub session: Secret,
-    /// The internal username from `ChallengeParameters.USERNAME` (what the next SECRET_HASH uses).
-    pub username: String,
-}
-
-#[derive(Debug)]
-pub enum AnswerOutcome {
-    /// Wrong code, challenge continues with a new session (the old one is dead).
-    Retry(UpstreamChallenge),
-    /// Right code: the ID token, not yet verified.
-    Authenticated { id_token: Secret },
-}
 
 pub struct CognitoClient {
     http: reqwest::Client,
@@ -54,14 +42,8 @@ impl CognitoClient {
         client_secret: Secret,
         timeout: Duration,
     ) -> Result<CognitoClient, UpstreamError> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| UpstreamError::Misconfigured(format!("http client: {e}")))?;
         Ok(CognitoClient {
-            http,
+            http: transport::client(timeout)?,
             pool,
             client_id: client_id.into(),
             client_secret,
@@ -76,9 +58,59 @@ impl CognitoClient {
         &self.client_id
     }
 
-    /// `InitiateAuth` with `CUSTOM_AUTH`: the pool's trigger sends the WhatsApp code. Never
-    /// retried: a second call would send (and bill) a second message.
-    pub async fn initiate(&self, phone: &str) -> Result<UpstreamChallenge, UpstreamError> {
+    fn hash(&self, username: &str) -> String {
+        secret_hash(&self.client_secret, username, &self.client_id)
+    }
+
+    async fn call<B: Serialize, R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        step: Step,
+        body: &B,
+    ) -> Result<R, UpstreamError> {
+        self.call_raw(op, body)
+            .await?
+            .map_err(|err| classify(step, err.short_kind(), &err.message))
+    }
+
+    /// The answer, or Cognito's error body for the caller to judge.
+    async fn call_raw<B: Serialize, R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        body: &B,
+    ) -> Result<Result<R, CognitoErrorBody>, UpstreamError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| UpstreamError::Misconfigured(format!("request body: {e}")))?;
+        let request = self
+            .http
+            .post(self.pool.endpoint().clone())
+            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+            .header("X-Amz-Target", op.target())
+            .body(bytes);
+        let answer = transport::send(request, &format!("{op:?}")).await?;
+        let status = answer.status;
+        if status.is_success() {
+            return serde_json::from_str(&answer.text).map(Ok).map_err(|e| {
+                UpstreamError::Unavailable {
+                    detail: format!("{op:?}: unreadable answer ({status}): {e}"),
+                    unseen: false,
+                }
+            });
+        }
+        match serde_json::from_str::<CognitoErrorBody>(&answer.text) {
+            Ok(err) if !err.kind.is_empty() => Ok(Err(err)),
+            _ => Err(UpstreamError::Unavailable {
+                detail: format!("{op:?}: HTTP {status} without a Cognito error body"),
+                unseen: false,
+            }),
+        }
+    }
+}
+
+#[async_trait]
+impl Upstream for CognitoClient {
+    /// `InitiateAuth` with `CUSTOM_AUTH`: the pool's trigger sends the WhatsApp code.
+    async fn initiate(&self, phone: &str) -> Result<UpstreamChallenge, UpstreamError> {
         let body = InitiateAuth {
             auth_flow: "CUSTOM_AUTH".into(),
             client_id: self.client_id.clone(),
@@ -88,7 +120,7 @@ impl CognitoClient {
             ]),
             client_metadata: BTreeMap::new(),
         };
-        let reply = self
+        let reply: ChallengeReply = self
             .call(Operation::InitiateAuth, Step::Start, &body)
             .await?;
         match reply.interpret() {
@@ -105,9 +137,7 @@ impl CognitoClient {
     }
 
     /// `RespondToAuthChallenge` with the code as `ANSWER`, hashed with the internal username.
-    /// Only a refused connection is retried (once): the upstream never saw the request. Anything
-    /// it may have processed is not, since the session would already be consumed.
-    pub async fn respond(
+    async fn respond(
         &self,
         challenge: &UpstreamChallenge,
         code: &str,
@@ -123,12 +153,8 @@ impl CognitoClient {
             ]),
         };
         let op = Operation::RespondToAuthChallenge;
-        let reply = match self.call(op, Step::Answer, &body).await {
-            Err(UpstreamError::Unavailable { retry: true, .. }) => {
-                self.call(op, Step::Answer, &body).await?
-            }
-            other => other?,
-        };
+        let reply: ChallengeReply =
+            once_more_if_unseen(|| self.call(op, Step::Answer, &body)).await?;
         match reply.interpret() {
             ChallengeAnswer::Authenticated { id_token } => Ok(AnswerOutcome::Authenticated {
                 id_token: Secret::new(id_token),
@@ -142,63 +168,32 @@ impl CognitoClient {
             ChallengeAnswer::Unexpected => Err(UpstreamError::Unavailable {
                 detail: "RespondToAuthChallenge answered with neither tokens nor a challenge"
                     .into(),
-                retry: false,
+                unseen: false,
             }),
         }
     }
 
-    fn hash(&self, username: &str) -> String {
-        secret_hash(&self.client_secret, username, &self.client_id)
-    }
-
-    async fn call<B: Serialize>(
-        &self,
-        op: Operation,
-        step: Step,
-        body: &B,
-    ) -> Result<ChallengeReply, UpstreamError> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| UpstreamError::Misconfigured(format!("request body: {e}")))?;
-        let sent = self
-            .http
-            .post(self.pool.endpoint().clone())
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
-            .header("X-Amz-Target", op.target())
-            .body(bytes)
-            .send()
-            .await;
-        let response = match sent {
-            Ok(r) => r,
-            // A timeout at the start may still have sent the message; only a refused connection
-            // is known not to have reached the upstream.
-            Err(e) => {
-                let retry = step == Step::Answer && e.is_connect();
-                return Err(UpstreamError::Unavailable {
-                    detail: format!("{op:?}: {}", transport_detail(&e)),
-                    retry,
-                });
-            }
+    /// `SignUp` with the number as username and `phone_number`; the pool's pre-sign-up trigger
+    /// decides whether the user is confirmed at once.
+    async fn sign_up(&self, phone: &str, password: &Secret) -> Result<SignedUp, UpstreamError> {
+        let body = SignUp {
+            client_id: self.client_id.clone(),
+            username: phone.to_owned(),
+            password: password.expose().to_owned(),
+            secret_hash: self.hash(phone),
+            user_attributes: vec![Attribute {
+                name: "phone_number".into(),
+                value: phone.to_owned(),
+            }],
         };
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| UpstreamError::Unavailable {
-                detail: format!("{op:?}: reading the answer: {}", transport_detail(&e)),
-                retry: false,
-            })?;
-        if status.is_success() {
-            return serde_json::from_str(&text).map_err(|e| UpstreamError::Unavailable {
-                detail: format!("{op:?}: unreadable answer ({status}): {e}"),
-                retry: false,
-            });
-        }
-        match serde_json::from_str::<CognitoErrorBody>(&text) {
-            Ok(err) if !err.kind.is_empty() => Err(classify(step, err.short_kind(), &err.message)),
-            _ => Err(UpstreamError::Unavailable {
-                detail: format!("{op:?}: HTTP {status} without a Cognito error body"),
-                retry: false,
-            }),
+        match self
+            .call_raw::<_, SignUpReply>(Operation::SignUp, &body)
+            .await?
+        {
+            Ok(reply) if reply.user_confirmed => Ok(SignedUp::Confirmed),
+            Ok(_) => Ok(SignedUp::Unconfirmed),
+            Err(err) if err.short_kind() == "UsernameExistsException" => Ok(SignedUp::Exists),
+            Err(err) => Err(classify(Step::Start, err.short_kind(), &err.message)),
         }
     }
 }
@@ -206,13 +201,3 @@ impl CognitoClient {
 #[cfg(test)]
 #[path = "cognito_tests.rs"]
 mod tests;
-
-fn transport_detail(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else {
-        "transport error"
-    }
-}

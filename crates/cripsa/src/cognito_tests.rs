@@ -97,7 +97,7 @@ async fn upstream_errors_are_classified_per_step() {
     ));
     assert!(matches!(
         c.initiate("+4915112345678").await,
-        Err(UpstreamError::Unavailable { retry: false, .. })
+        Err(UpstreamError::Unavailable { unseen: false, .. })
     ));
 }
 
@@ -127,7 +127,7 @@ async fn an_upstream_internal_error_is_never_retried() {
     // The upstream may have consumed the session: the person is told, not silently retried.
     assert!(matches!(
         c.respond(&challenge, "123456").await,
-        Err(UpstreamError::Unavailable { retry: false, .. })
+        Err(UpstreamError::Unavailable { unseen: false, .. })
     ));
     assert_eq!(seen.lock().unwrap().len(), 2, "one request per answer");
     assert!(matches!(
@@ -141,9 +141,9 @@ async fn a_hung_upstream_times_out_without_a_retry() {
     let (url, seen) = scripted(vec![None, None]).await;
     let c = client(&url, 300);
     match c.initiate("+4915112345678").await {
-        Err(UpstreamError::Unavailable { detail, retry }) => {
+        Err(UpstreamError::Unavailable { detail, unseen }) => {
             assert!(detail.contains("timed out"), "{detail}");
-            assert!(!retry);
+            assert!(!unseen);
         }
         other => panic!("{other:?}"),
     }
@@ -154,7 +154,7 @@ async fn a_hung_upstream_times_out_without_a_retry() {
     // The upstream may have checked (and counted) the code: a timeout is not retried either.
     assert!(matches!(
         c.respond(&challenge, "123456").await,
-        Err(UpstreamError::Unavailable { retry: false, .. })
+        Err(UpstreamError::Unavailable { unseen: false, .. })
     ));
     assert_eq!(seen.lock().unwrap().len(), 2);
 }

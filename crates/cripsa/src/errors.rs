@@ -33,9 +33,10 @@ pub enum UpstreamError {
     RateLimited(String),
     #[error("upstream could not deliver: {0}")]
     NotDeliverable(String),
-    /// `retry` marks failures the upstream never saw (a refused connection at the code step).
+    /// `unseen` marks failures the upstream never saw (a refused connection): nothing was
+    /// sent, and the code step may be retried.
     #[error("upstream unavailable: {detail}")]
-    Unavailable { detail: String, retry: bool },
+    Unavailable { detail: String, unseen: bool },
     #[error("upstream misconfigured: {0}")]
     Misconfigured(String),
     /// The upstream's ID token failed verification: nobody is signed in on its word.
@@ -60,26 +61,48 @@ pub fn classify(step: Step, kind: &str, message: &str) -> UpstreamError {
         "TooManyRequestsException" | "LimitExceededException" => UpstreamError::RateLimited(detail),
         "TooManyFailedAttemptsException" => UpstreamError::TooManyAttempts(detail),
         "InvalidParameterException"
+        | "InvalidPasswordException"
         | "ResourceNotFoundException"
         | "InvalidUserPoolConfigurationException" => UpstreamError::Misconfigured(detail),
-        // The pool's Lambda (the one that sends the WhatsApp message) failed.
+        // The pool's Lambda (the one that sends the WhatsApp message) failed; its message may
+        // say the number cannot get WhatsApp messages at all.
         "UserLambdaValidationException"
         | "UnexpectedLambdaException"
-        | "InvalidLambdaResponseException" => UpstreamError::Unavailable {
-            detail,
-            retry: false,
-        },
+        | "InvalidLambdaResponseException" => {
+            if undeliverable(&lower) {
+                UpstreamError::NotDeliverable(detail)
+            } else {
+                UpstreamError::Unavailable {
+                    detail,
+                    unseen: false,
+                }
+            }
+        }
         // The upstream may have processed the call (and consumed the session): no retry.
         "InternalErrorException" => UpstreamError::Unavailable {
             detail,
-            retry: false,
+            unseen: false,
         },
         // WAF blocks and anything unknown: report, do not guess.
         _ => UpstreamError::Unavailable {
             detail,
-            retry: false,
+            unseen: false,
         },
     }
+}
+
+/// Phrases a sending Lambda uses when WhatsApp refuses the number, including the Cloud API's
+/// error 131026 ("message undeliverable").
+fn undeliverable(lower: &str) -> bool {
+    [
+        "undeliverable",
+        "not deliverable",
+        "not a whatsapp",
+        "not on whatsapp",
+        "131026",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 fn not_authorized(step: Step, lower: &str, detail: String) -> UpstreamError {
@@ -93,7 +116,14 @@ fn not_authorized(step: Step, lower: &str, detail: String) -> UpstreamError {
     match step {
         // "Incorrect username or password", "User is disabled": with
         // PreventUserExistenceErrors=ENABLED an unknown number looks like this too.
-        Step::Start => UpstreamError::UnknownUser(detail),
+        Step::Start => {
+            if !(lower.contains("incorrect username") || lower.contains("disabled")) {
+                // Not a message known to mean "unknown user": it still answers as one (no
+                // enumeration), but an operator should see it.
+                tracing::warn!(backend = "cripsa", %detail, "unexpected NotAuthorized at the phone step, answered as an unknown number");
+            }
+            UpstreamError::UnknownUser(detail)
+        }
         Step::Answer if lower.contains("session") => UpstreamError::RestartRequired(detail),
         // The define-challenge Lambda set failAuthentication: this challenge is over.
         Step::Answer => UpstreamError::TooManyAttempts(detail),
@@ -113,7 +143,15 @@ impl UpstreamError {
             }
             UpstreamError::RateLimited(_) => BackendError::RateLimited,
             UpstreamError::NotDeliverable(d) => BackendError::NotDeliverable(d),
-            UpstreamError::Unavailable { detail, .. } => BackendError::Unavailable(detail),
+            UpstreamError::Unavailable {
+                detail,
+                unseen: true,
+            } => BackendError::Unavailable(detail),
+            // The upstream saw the call: if it was the phone step, the message may be out.
+            UpstreamError::Unavailable {
+                detail,
+                unseen: false,
+            } => BackendError::MaybeSent(detail),
             UpstreamError::Misconfigured(d) => BackendError::Misconfigured(d),
             UpstreamError::UntrustedToken(d) => {
                 BackendError::Misconfigured(format!("untrusted upstream ID token: {d}"))
@@ -209,22 +247,36 @@ mod tests {
                 matches!(e, UpstreamError::Misconfigured(_))
             }),
             (Start, "UserLambdaValidationException", |e| {
-                matches!(e, UpstreamError::Unavailable { retry: false, .. })
+                matches!(e, UpstreamError::Unavailable { unseen: false, .. })
+            }),
+            (Start, "UnexpectedLambdaException", |e| {
+                matches!(e, UpstreamError::Unavailable { unseen: false, .. })
             }),
             // The upstream may have acted on the call: never retried.
             (Start, "InternalErrorException", |e| {
-                matches!(e, UpstreamError::Unavailable { retry: false, .. })
+                matches!(e, UpstreamError::Unavailable { unseen: false, .. })
             }),
             (Answer, "InternalErrorException", |e| {
-                matches!(e, UpstreamError::Unavailable { retry: false, .. })
+                matches!(e, UpstreamError::Unavailable { unseen: false, .. })
             }),
             (Start, "SomethingNewException", |e| {
-                matches!(e, UpstreamError::Unavailable { retry: false, .. })
+                matches!(e, UpstreamError::Unavailable { unseen: false, .. })
             }),
         ];
         for (step, kind, check) in cases {
             let got = at(*step, kind, "m");
             assert!(check(&got), "{step:?} {kind}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_sender_refusing_the_number_is_not_deliverable() {
+        for message in [
+            "CreateAuthChallenge failed with error (#131026) Message undeliverable.",
+            "PreSignUp failed: number is not on WhatsApp",
+        ] {
+            let got = at(Step::Start, "UserLambdaValidationException", message);
+            assert!(matches!(got, UpstreamError::NotDeliverable(_)), "{got:?}");
         }
     }
 
@@ -237,6 +289,19 @@ mod tests {
         assert!(matches!(
             at(Step::Start, "TooManyRequestsException", "x").into_backend(),
             BackendError::RateLimited
+        ));
+        // Seen by the upstream: the message may be out, so the send still counts.
+        assert!(matches!(
+            at(Step::Start, "UserLambdaValidationException", "x").into_backend(),
+            BackendError::MaybeSent(_)
+        ));
+        let refused = UpstreamError::Unavailable {
+            detail: "connection failed".into(),
+            unseen: true,
+        };
+        assert!(matches!(
+            refused.into_backend(),
+            BackendError::Unavailable(_)
         ));
         match at(
             Step::Start,

@@ -1,17 +1,19 @@
 //! A fake Cripsa/Cognito upstream, for tests and for trying `backend = "cripsa"` without an AWS
-//! account. It speaks Cognito's `InitiateAuth`/`RespondToAuthChallenge` wire format and behaves
-//! as the research notes describe a Cripsa pool: a code per sign-in, a new session after each
-//! wrong code, three attempts, sessions that expire, RS256 ID tokens from its own JWKS. It is
-//! transport-free: the server's `wagate dev fake-cripsa` (and the tests) put HTTP around it.
+//! account. It speaks both wire formats: Cognito's `InitiateAuth`/`RespondToAuthChallenge`/
+//! `SignUp` (`mode = "cognito"`), and `whatsapp-signin`/`whatsapp-responseToauth` in the
+//! default `http` shape (JSON bodies laid out as Cognito's, optionally behind a bearer token).
+//! It behaves as the research notes describe a Cripsa pool: a code per sign-in, a new session
+//! after each wrong code, three attempts, sessions that expire, RS256 ID tokens from its own
+//! JWKS. It is transport-free: `wagate dev fake-cripsa` (and the tests) put HTTP around it.
 //!
 //! Three numbers trigger the upstream's failures (the fake sends nothing to anyone):
-//! `+447911000001` user not found, `+447911000429` throttled, `+447911000500` the sending
-//! Lambda failed.
+//! `+447911000001` user not found (until signed up), `+447911000429` throttled,
+//! `+447911000500` the sending Lambda failed.
 
 use crate::secret_hash::secret_hash;
 use crate::wire::CONTENT_TYPE;
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use wagate_oidc::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
@@ -33,6 +35,25 @@ pub struct FakeSettings {
     pub client_id: String,
     pub client_secret: Secret,
     pub session_ttl_secs: i64,
+    /// When set, the `http` operations want `Authorization: Bearer <token>`.
+    pub developer_token: Option<Secret>,
+}
+
+/// Cripsa's own operations, as the fake serves them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpOperation {
+    SignIn,
+    Respond,
+}
+
+impl HttpOperation {
+    /// The documented operation names, which the fake serves under its base URL.
+    pub fn path(self) -> &'static str {
+        match self {
+            HttpOperation::SignIn => crate::http_shape::defaults::SIGNIN_PATH,
+            HttpOperation::Respond => crate::http_shape::defaults::RESPOND_PATH,
+        }
+    }
 }
 
 /// What the fake answers: an HTTP status and a JSON body.
@@ -55,6 +76,7 @@ struct State {
     sessions: HashMap<String, Pending>,
     last_codes: HashMap<String, String>,
     calls: Vec<String>,
+    signed_up: HashSet<String>,
 }
 
 pub struct FakeUpstream {
@@ -150,17 +172,100 @@ impl FakeUpstream {
             .and_then(|t| t.strip_prefix("AWSCognitoIdentityProviderService."))
             .unwrap_or_default();
         self.lock().calls.push(op.to_owned());
-        if body["ClientId"] != self.settings.client_id.as_str() {
-            return error(
-                "ResourceNotFoundException",
-                "User pool client does not exist.",
-            );
+        if let Some(refused) = self.refuse_client(&body) {
+            return refused;
         }
         match op {
             "InitiateAuth" => self.initiate(&body),
             "RespondToAuthChallenge" => self.respond(&body),
+            "SignUp" => self.sign_up(&body),
             _ => error("UnknownOperationException", "unknown operation"),
         }
+    }
+
+    /// One `POST {base}whatsapp-signin` or `…/whatsapp-responseToauth` in the default shape,
+    /// with its `Authorization` and `Content-Type` headers.
+    pub fn handle_http(
+        &self,
+        op: HttpOperation,
+        authorization: Option<&str>,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Reply {
+        if let Some(token) = &self.settings.developer_token {
+            let expected = format!("Bearer {}", token.expose());
+            if authorization != Some(expected.as_str()) {
+                // What API Gateway answers to a missing or wrong token.
+                return Reply {
+                    status: 403,
+                    body: json!({"message": "Forbidden"}),
+                };
+            }
+        }
+        if !content_type.is_some_and(|c| c.starts_with("application/json")) {
+            return error("SerializationException", "expected application/json");
+        }
+        let Ok(mut body) = serde_json::from_slice::<Value>(body) else {
+            return error("SerializationException", "the body is not JSON");
+        };
+        self.lock().calls.push(op.path().to_owned());
+        if let Some(refused) = self.refuse_client(&body) {
+            return refused;
+        }
+        match op {
+            HttpOperation::SignIn => {
+                body["AuthFlow"] = json!("CUSTOM_AUTH");
+                self.initiate(&body)
+            }
+            HttpOperation::Respond => self.respond(&body),
+        }
+    }
+
+    fn refuse_client(&self, body: &Value) -> Option<Reply> {
+        (body["ClientId"] != self.settings.client_id.as_str()).then(|| {
+            error(
+                "ResourceNotFoundException",
+                "User pool client does not exist.",
+            )
+        })
+    }
+
+    /// `SignUp` as a pool with an auto-confirming pre-sign-up trigger answers it.
+    fn sign_up(&self, body: &Value) -> Reply {
+        let phone = body["Username"].as_str().unwrap_or_default().to_owned();
+        let expected = secret_hash(
+            &self.settings.client_secret,
+            &phone,
+            &self.settings.client_id,
+        );
+        if body["SecretHash"] != expected.as_str() {
+            return error(
+                "NotAuthorizedException",
+                "Unable to verify secret hash for client",
+            );
+        }
+        let attribute = &body["UserAttributes"][0];
+        if attribute["Name"] != "phone_number" || attribute["Value"] != phone.as_str() {
+            return error(
+                "InvalidParameterException",
+                "phone_number attribute required",
+            );
+        }
+        if body["Password"].as_str().is_none_or(|p| p.len() < 8) {
+            return error(
+                "InvalidPasswordException",
+                "Password did not conform with policy",
+            );
+        }
+        if !self.lock().signed_up.insert(phone.clone()) {
+            return error(
+                "UsernameExistsException",
+                "An account with the given phone_number already exists.",
+            );
+        }
+        ok(
+            json!({"UserConfirmed": true, "UserSub": format!("fake-{}", phone.trim_start_matches('+'))}),
+        )
     }
 
     fn hash_ok(&self, params: &Value, username: &str) -> bool {
@@ -187,8 +292,11 @@ impl FakeUpstream {
                 "Unable to verify secret hash for client",
             );
         }
+        let signed_up = self.lock().signed_up.contains(&phone);
         match phone.as_str() {
-            UNKNOWN_NUMBER => return error("UserNotFoundException", "User does not exist."),
+            UNKNOWN_NUMBER if !signed_up => {
+                return error("UserNotFoundException", "User does not exist.");
+            }
             THROTTLED_NUMBER => return error("TooManyRequestsException", "Rate exceeded"),
             FAILING_NUMBER => {
                 return error(

@@ -14,6 +14,9 @@ const LEEWAY: u64 = 60;
 /// An unknown `kid` refetches the JWKS at most this often, so forged tokens cannot turn the
 /// verifier into a request amplifier against the upstream.
 const REFETCH_AFTER: u64 = 30;
+/// After a failed fetch, logins wait this long before the next try rather than each adding
+/// load to an upstream that is already failing.
+const RETRY_FAILED_AFTER: u64 = 5;
 
 /// Who the upstream says signed in, after every check passed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +46,7 @@ struct Claims {
 struct Cache {
     keys: Option<Arc<JwkSet>>,
     fetched_at: Option<u64>,
+    failed_at: Option<u64>,
 }
 
 pub struct IdTokenVerifier {
@@ -51,6 +55,8 @@ pub struct IdTokenVerifier {
     issuer: String,
     client_id: String,
     cache: Mutex<Cache>,
+    /// One fetch at a time: concurrent logins with a new `kid` wait for it and share it.
+    fetching: tokio::sync::Mutex<()>,
 }
 
 impl IdTokenVerifier {
@@ -71,6 +77,7 @@ impl IdTokenVerifier {
             issuer,
             client_id,
             cache: Mutex::default(),
+            fetching: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -123,25 +130,45 @@ impl IdTokenVerifier {
         }
     }
 
+    fn cached(&self, kid: &str) -> Option<Result<DecodingKey, UpstreamError>> {
+        let keys = self.lock().keys.clone();
+        keys.as_deref().and_then(|set| decoding_key(set, kid))
+    }
+
     async fn key_for(&self, kid: &str, now: u64) -> Result<DecodingKey, UpstreamError> {
-        let (cached, may_fetch) = {
-            let cache = self.lock();
-            let may_fetch = cache
-                .fetched_at
-                .is_none_or(|at| now.saturating_sub(at) >= REFETCH_AFTER);
-            (cache.keys.clone(), may_fetch)
-        };
-        if let Some(key) = cached.as_deref().and_then(|set| decoding_key(set, kid)) {
+        if let Some(key) = self.cached(kid) {
             return key;
         }
-        if !may_fetch {
+        let _one = self.fetching.lock().await;
+        // Whoever held the lock before may have fetched the key this login needs.
+        if let Some(key) = self.cached(kid) {
+            return key;
+        }
+        let (fetched_at, failed_at) = {
+            let cache = self.lock();
+            (cache.fetched_at, cache.failed_at)
+        };
+        if failed_at.is_some_and(|at| now.saturating_sub(at) < RETRY_FAILED_AFTER) {
+            return Err(UpstreamError::Unavailable {
+                detail: format!("JWKS {}: failed moments ago", self.jwks_uri),
+                unseen: false,
+            });
+        }
+        if fetched_at.is_some_and(|at| now.saturating_sub(at) < REFETCH_AFTER) {
             return Err(UpstreamError::UntrustedToken("unknown kid".into()));
         }
-        let fresh = Arc::new(self.fetch().await?);
+        let fresh = match self.fetch().await {
+            Ok(set) => Arc::new(set),
+            Err(e) => {
+                self.lock().failed_at = Some(now);
+                return Err(e);
+            }
+        };
         {
             let mut cache = self.lock();
             cache.keys = Some(fresh.clone());
             cache.fetched_at = Some(now);
+            cache.failed_at = None;
         }
         decoding_key(&fresh, kid)
             .unwrap_or_else(|| Err(UpstreamError::UntrustedToken("unknown kid".into())))
@@ -150,7 +177,7 @@ impl IdTokenVerifier {
     async fn fetch(&self) -> Result<JwkSet, UpstreamError> {
         let unavailable = |detail: String| UpstreamError::Unavailable {
             detail,
-            retry: false,
+            unseen: false,
         };
         let response = self
             .http

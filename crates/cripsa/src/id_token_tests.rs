@@ -201,3 +201,46 @@ async fn an_unreachable_jwks_is_an_outage_not_a_verdict() {
         Err(UpstreamError::Unavailable { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_failed_fetch_is_not_repeated_at_once_and_recovers_later() {
+    let up = upstream();
+    let (url, seen) = scripted(vec![Some((503, "{}")), Some((200, up.jwks))]).await;
+    let v = verifier(&url);
+    let token = up.key.sign("JWT", &claims()).unwrap();
+    assert!(matches!(
+        v.verify(&token, PHONE, NOW).await,
+        Err(UpstreamError::Unavailable { .. })
+    ));
+    // Moments later: no second request to a failing upstream.
+    match v.verify(&token, PHONE, NOW + 1).await {
+        Err(UpstreamError::Unavailable { detail, .. }) => {
+            assert!(detail.contains("moments ago"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    v.verify(&token, PHONE, NOW + RETRY_FAILED_AFTER)
+        .await
+        .unwrap();
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn concurrent_logins_with_a_new_kid_share_one_fetch() {
+    let up = upstream();
+    // A single answer: a second fetch would wait for an answer that never comes.
+    let (url, seen) = scripted(vec![Some((200, up.jwks))]).await;
+    let v = verifier(&url);
+    let token = up.key.sign("JWT", &claims()).unwrap();
+    let (a, b, c, d) = tokio::join!(
+        v.verify(&token, PHONE, NOW),
+        v.verify(&token, PHONE, NOW),
+        v.verify(&token, PHONE, NOW),
+        v.verify(&token, PHONE, NOW),
+    );
+    for result in [a, b, c, d] {
+        result.unwrap();
+    }
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}

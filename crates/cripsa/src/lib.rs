@@ -2,28 +2,36 @@
 //! calling Cognito's `InitiateAuth`/`RespondToAuthChallenge` directly (`mode = "cognito"`) or
 //! Cripsa's own HTTP operations (`mode = "http"`).
 //!
-//! Work in progress (issue 5): `cognito` mode is complete and selectable
-//! (`[login] backend = "cripsa"`), with a fake upstream ([`fake`]); `http` mode does not exist
-//! yet.
+//! Both modes share the backend ([`CripsaBackend`]): session handling, the unknown-number rule
+//! and ID token verification do not depend on the wire format. [`fake`] speaks both formats.
 
 mod backend;
 mod cognito;
 mod errors;
 pub mod fake;
+mod http_api;
+mod http_shape;
 mod id_token;
 mod pool;
 mod secret_hash;
+mod transport;
+mod upstream;
 mod wire;
 
 #[cfg(test)]
 mod test_http;
 
-pub use backend::CognitoBackend;
-pub use cognito::{AnswerOutcome, CognitoClient, UpstreamChallenge};
+pub use backend::{BackendOptions, CripsaBackend};
+pub use cognito::CognitoClient;
 pub use errors::{Step, UpstreamError, classify};
+pub use http_api::{AuthHeader, CripsaHttpClient};
+pub use http_shape::{AnswerFields, Field, HttpShape, PhoneFormat, RequestFields, defaults};
 pub use id_token::{IdTokenVerifier, VerifiedIdentity};
-pub use pool::{PoolError, UserPool};
+pub use pool::{PoolError, UserPool, safe_url};
+/// For configuration to check header names with the same rules the client uses.
+pub use reqwest::header::HeaderName;
 pub use secret_hash::secret_hash;
+pub use upstream::{AnswerOutcome, SignedUp, Upstream, UpstreamChallenge};
 pub use wire::{
     AuthenticationResult, CONTENT_TYPE, ChallengeAnswer, ChallengeReply, CognitoErrorBody,
     InitiateAuth, Operation, RespondToAuthChallenge,

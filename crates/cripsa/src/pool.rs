@@ -9,6 +9,20 @@ pub enum PoolError {
     BadPoolId(String),
     #[error("endpoint {0:?} is not an absolute https URL (plain http only on loopback)")]
     BadEndpoint(String),
+    #[error("issuer {0:?} is not an absolute https URL (plain http only on loopback)")]
+    BadIssuer(String),
+    #[error("jwks_uri {0:?} is not an absolute https URL (plain http only on loopback)")]
+    BadJwksUri(String),
+}
+
+/// Parses `raw` as an absolute https URL, or plain http on loopback only: over plain http
+/// anyone on the path could swap the JWKS, the token or read the secrets.
+pub fn safe_url(raw: &str) -> Option<Url> {
+    Url::parse(raw).ok().filter(|u| match u.scheme() {
+        "https" => u.host().is_some(),
+        "http" => is_loopback(u),
+        _ => false,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +30,9 @@ pub struct UserPool {
     id: String,
     region: String,
     endpoint: Url,
+    /// Overrides for a proxy or a relay that re-serves the pool's keys.
+    issuer: Option<Url>,
+    jwks_uri: Option<Url>,
 }
 
 impl UserPool {
@@ -26,20 +43,31 @@ impl UserPool {
             Some(e) => e.to_owned(),
             None => format!("https://cognito-idp.{region}.amazonaws.com/"),
         };
-        let endpoint = Url::parse(&raw)
-            .ok()
-            // Over plain http anyone on the path could swap the JWKS and the token.
-            .filter(|u| match u.scheme() {
-                "https" => u.host().is_some(),
-                "http" => is_loopback(u),
-                _ => false,
-            })
-            .ok_or(PoolError::BadEndpoint(raw))?;
+        let endpoint = safe_url(&raw).ok_or(PoolError::BadEndpoint(raw))?;
         Ok(UserPool {
             id: id.to_owned(),
             region: region.to_owned(),
             endpoint,
+            issuer: None,
+            jwks_uri: None,
         })
+    }
+
+    /// Tokens checked against another issuer and key set than `{endpoint}/{pool id}` (a
+    /// proxy in front of Cognito, or Cripsa's own host in `http` mode). Without a `jwks_uri`
+    /// the keys are at `{issuer}/.well-known/jwks.json`.
+    pub fn with_token_source(
+        mut self,
+        issuer: Option<&str>,
+        jwks_uri: Option<&str>,
+    ) -> Result<UserPool, PoolError> {
+        if let Some(raw) = issuer {
+            self.issuer = Some(safe_url(raw).ok_or_else(|| PoolError::BadIssuer(raw.into()))?);
+        }
+        if let Some(raw) = jwks_uri {
+            self.jwks_uri = Some(safe_url(raw).ok_or_else(|| PoolError::BadJwksUri(raw.into()))?);
+        }
+        Ok(self)
     }
 
     pub fn id(&self) -> &str {
@@ -57,15 +85,22 @@ impl UserPool {
 
     /// The `iss` of the pool's tokens: `{endpoint}/{pool id}`, without a doubled slash.
     pub fn issuer(&self) -> String {
-        format!(
-            "{}/{}",
-            self.endpoint.as_str().trim_end_matches('/'),
-            self.id
-        )
+        match &self.issuer {
+            // Compared with `iss` as written, so no trailing slash from URL parsing.
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => format!(
+                "{}/{}",
+                self.endpoint.as_str().trim_end_matches('/'),
+                self.id
+            ),
+        }
     }
 
     pub fn jwks_uri(&self) -> String {
-        format!("{}/.well-known/jwks.json", self.issuer())
+        match &self.jwks_uri {
+            Some(url) => url.as_str().to_owned(),
+            None => format!("{}/.well-known/jwks.json", self.issuer()),
+        }
     }
 }
 
@@ -122,6 +157,33 @@ mod tests {
         assert_eq!(pool.issuer(), "http://127.0.0.1:9000/cognito/us-east-1_X");
         let pool = UserPool::new("us-east-1_X", Some("http://127.0.0.1:9000/")).unwrap();
         assert_eq!(pool.issuer(), "http://127.0.0.1:9000/us-east-1_X");
+    }
+
+    #[test]
+    fn the_token_source_can_be_overridden() {
+        let pool = UserPool::new("eu-west-1_AbC", None)
+            .unwrap()
+            .with_token_source(Some("https://idp.example.com/pool"), None)
+            .unwrap();
+        assert_eq!(pool.issuer(), "https://idp.example.com/pool");
+        assert_eq!(
+            pool.jwks_uri(),
+            "https://idp.example.com/pool/.well-known/jwks.json"
+        );
+        let pool = pool
+            .with_token_source(None, Some("https://keys.example.com/jwks"))
+            .unwrap();
+        assert_eq!(pool.jwks_uri(), "https://keys.example.com/jwks");
+        let base = UserPool::new("eu-west-1_AbC", None).unwrap();
+        assert!(matches!(
+            base.clone()
+                .with_token_source(Some("http://idp.example.com/"), None),
+            Err(PoolError::BadIssuer(_))
+        ));
+        assert!(matches!(
+            base.with_token_source(None, Some("jwks.json")),
+            Err(PoolError::BadJwksUri(_))
+        ));
     }
 
     #[test]

@@ -7,6 +7,10 @@ use tokio::net::TcpListener;
 
 pub struct Seen {
     pub method: String,
+    /// As sent (case kept).
+    pub path: String,
+    /// Lower-cased, for header lookups.
+    pub head: String,
     pub target: String,
     pub content_type: String,
     pub body: serde_json::Value,
@@ -53,7 +57,8 @@ pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Seen {
             break i + 4;
         }
     };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let raw_head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let head = raw_head.to_ascii_lowercase();
     let header = |name: &str| {
         head.lines()
             .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
@@ -67,6 +72,7 @@ pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Seen {
     let body = &buf[head_end..head_end + length];
     Seen {
         method: head.split(' ').next().unwrap_or_default().to_uppercase(),
+        path: raw_head.split(' ').nth(1).unwrap_or_default().to_owned(),
         target: header("x-amz-target"),
         content_type: header("content-type"),
         body: if body.is_empty() {
@@ -74,5 +80,6 @@ pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Seen {
         } else {
             serde_json::from_slice(body).unwrap()
         },
+        head,
     }
 }

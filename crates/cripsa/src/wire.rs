@@ -11,6 +11,7 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub enum Operation {
     InitiateAuth,
     RespondToAuthChallenge,
+    SignUp,
 }
 
 impl Operation {
@@ -21,6 +22,7 @@ impl Operation {
             Operation::RespondToAuthChallenge => {
                 "AWSCognitoIdentityProviderService.RespondToAuthChallenge"
             }
+            Operation::SignUp => "AWSCognitoIdentityProviderService.SignUp",
         }
     }
 }
@@ -44,6 +46,33 @@ pub struct RespondToAuthChallenge {
     pub session: String,
     /// `USERNAME`, `ANSWER`, `SECRET_HASH`.
     pub challenge_responses: BTreeMap<String, String>,
+}
+
+/// Registers a number the pool does not know (only with `sign_up_unknown_numbers`).
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUp {
+    pub client_id: String,
+    pub username: String,
+    pub password: String,
+    pub secret_hash: String,
+    pub user_attributes: Vec<Attribute>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug)]
+#[serde(rename_all = "PascalCase")]
+pub struct Attribute {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Deserialize, Serialize, Default, Debug)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUpReply {
+    #[serde(default)]
+    pub user_confirmed: bool,
+    #[serde(default)]
+    pub user_sub: Option<String>,
 }
 
 /// The answer to either call: a (new) challenge with a session, or tokens.
@@ -112,6 +141,11 @@ impl ChallengeReply {
     }
 }
 
+/// An error type without any namespace prefix (`com.amazon...#NotAuthorizedException`).
+pub fn short_kind(kind: &str) -> &str {
+    kind.rsplit('#').next().unwrap_or(kind)
+}
+
 /// Cognito's error body: HTTP 4xx/5xx with `{"__type": "...", "message": "..."}`.
 #[derive(Deserialize, Serialize, Default, Debug)]
 pub struct CognitoErrorBody {
@@ -124,7 +158,7 @@ pub struct CognitoErrorBody {
 impl CognitoErrorBody {
     /// The type without any namespace prefix (`com.amazon...#NotAuthorizedException`).
     pub fn short_kind(&self) -> &str {
-        self.kind.rsplit('#').next().unwrap_or(&self.kind)
+        short_kind(&self.kind)
     }
 }
 
@@ -141,6 +175,7 @@ macro_rules! redacted_debug {
 redacted_debug!(
     InitiateAuth,
     RespondToAuthChallenge,
+    SignUp,
     ChallengeReply,
     AuthenticationResult
 );

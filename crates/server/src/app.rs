@@ -1,6 +1,6 @@
 //! Wiring: settings in, a running public listener and ops listener out.
 
-use crate::config::{CripsaSettings, Delivery, OtpBackendKind, Settings, StorageKind};
+use crate::config::{CripsaMode, CripsaSettings, Delivery, OtpBackendKind, Settings, StorageKind};
 use crate::http;
 use crate::metrics::Metrics;
 use crate::ops;
@@ -16,7 +16,9 @@ use wagate_core::LoginService;
 use wagate_core::OtpBackend;
 use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
 use wagate_core::otp::LocalOtpBackend;
-use wagate_cripsa::{CognitoBackend, CognitoClient, IdTokenVerifier};
+use wagate_cripsa::{
+    BackendOptions, CognitoClient, CripsaBackend, CripsaHttpClient, IdTokenVerifier, Upstream,
+};
 use wagate_oidc::shared_keys::{self, Kek};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
 use wagate_storage::{
@@ -357,7 +359,7 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
     .map_err(|e| e.to_string())
 }
 
-/// `mode = "cognito"`: wagate talks to the pool itself; tokens are checked against its JWKS.
+/// Either mode; in both, tokens are checked against the pool's (or the configured) JWKS.
 fn cripsa_backend(
     c: CripsaSettings,
     code_length: u8,
@@ -370,14 +372,39 @@ fn cripsa_backend(
         c.timeout,
     )
     .map_err(|e| e.to_string())?;
-    let client = CognitoClient::new(c.pool, c.client_id, c.client_secret, c.timeout)
-        .map_err(|e| e.to_string())?;
-    Ok(Arc::new(CognitoBackend::new(
-        client,
+    let upstream: Arc<dyn Upstream> = match c.mode {
+        CripsaMode::Cognito => {
+            let secret = c
+                .client_secret
+                .ok_or("cripsa: cognito mode needs the client secret")?;
+            Arc::new(
+                CognitoClient::new(c.pool, c.client_id, secret, c.timeout)
+                    .map_err(|e| e.to_string())?,
+            )
+        }
+        CripsaMode::Http(h) => Arc::new(
+            CripsaHttpClient::new(
+                &h.base_url,
+                h.shape,
+                h.auth,
+                c.client_id,
+                c.client_secret,
+                c.timeout,
+            )
+            .map_err(|e| e.to_string())?,
+        ),
+    };
+    Ok(Arc::new(CripsaBackend::new(
+        upstream,
         verifier,
         deps.clock.clone(),
-        c.session_ttl,
-        code_length,
+        deps.random.clone(),
+        BackendOptions {
+            session_ttl: c.session_ttl,
+            code_length,
+            attempts: c.attempts,
+            sign_up_unknown_numbers: c.sign_up_unknown_numbers,
+        },
     )))
 }
 

@@ -45,8 +45,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DevAction {
-    /// Run a fake Cripsa/Cognito upstream that prints the codes it "sends". Point wagate at it
-    /// with [login] backend = "cripsa" and [cripsa] endpoint = "http://LISTEN/".
+    /// Run a fake Cripsa/Cognito upstream that prints the codes it "sends". It speaks both
+    /// modes: point wagate at it with [login] backend = "cripsa" and [cripsa] endpoint =
+    /// "http://LISTEN/" (plus, for mode = "http", [cripsa.http] base_url = "http://LISTEN/").
     FakeCripsa {
         #[arg(long, default_value = "127.0.0.1:9400")]
         listen: String,
@@ -61,6 +62,9 @@ pub enum DevAction {
             default_value = "fake-cripsa-client-secret"
         )]
         client_secret: String,
+        /// Require `Authorization: Bearer <token>` on the http-mode operations.
+        #[arg(long, env = "FAKE_CRIPSA_DEVELOPER_TOKEN")]
+        developer_token: Option<String>,
     },
 }
 
@@ -89,8 +93,17 @@ pub async fn run(cli: Cli) -> ExitCode {
                     pool_id,
                     client_id,
                     client_secret,
+                    developer_token,
                 },
-        } => fake_cripsa(listen, pool_id, client_id, client_secret).await,
+        } => {
+            let fake = FakeArgs {
+                pool_id,
+                client_id,
+                client_secret,
+                developer_token,
+            };
+            fake_cripsa(listen, fake).await
+        }
     }
 }
 
@@ -167,9 +180,16 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         }
     }
     if let config::OtpBackendKind::Cripsa(c) = &settings.backend {
+        let (mode, endpoint) = match &c.mode {
+            config::CripsaMode::Cognito => ("cognito", c.pool.endpoint().as_str()),
+            config::CripsaMode::Http(h) => ("http", h.base_url.as_str()),
+        };
         tracing::info!(
+            mode,
             pool = c.pool.id(),
-            endpoint = c.pool.endpoint().as_str(),
+            endpoint,
+            token_issuer = %c.pool.issuer(),
+            sign_up_unknown_numbers = c.sign_up_unknown_numbers,
             "codes are sent and checked by the Cripsa/Cognito upstream"
         );
     } else if matches!(settings.delivery, Delivery::Log) {
@@ -212,12 +232,20 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
     }
 }
 
-async fn fake_cripsa(
-    listen: String,
+struct FakeArgs {
     pool_id: String,
     client_id: String,
     client_secret: String,
-) -> ExitCode {
+    developer_token: Option<String>,
+}
+
+async fn fake_cripsa(listen: String, args: FakeArgs) -> ExitCode {
+    let FakeArgs {
+        pool_id,
+        client_id,
+        client_secret,
+        developer_token,
+    } = args;
     use wagate_cripsa::fake::{FakeSettings, FakeUpstream};
     let listener = match std::net::TcpListener::bind(&listen) {
         Ok(l) => l,
@@ -240,6 +268,7 @@ async fn fake_cripsa(
         client_id: client_id.clone(),
         client_secret: wagate_storage::Secret::new(&client_secret),
         session_ttl_secs: 180,
+        developer_token: developer_token.as_deref().map(wagate_storage::Secret::new),
     };
     let on_code = Box::new(|phone: &str, code: &str| {
         println!("fake-cripsa: WhatsApp code for {phone}: {code}");
@@ -263,6 +292,14 @@ async fn fake_cripsa(
     println!("  WAGATE__LOGIN__BACKEND=cripsa WAGATE__CRIPSA__ENDPOINT={base_url} \\");
     println!("  WAGATE__CRIPSA__USER_POOL_ID={pool_id} WAGATE__CRIPSA__CLIENT_ID={client_id} \\");
     println!("  WAGATE__CRIPSA__CLIENT_SECRET={client_secret} wagate serve");
+    println!("for Cripsa's own operations (mode = \"http\") add:");
+    print!("  WAGATE__CRIPSA__MODE=http WAGATE__CRIPSA__HTTP__BASE_URL={base_url}");
+    match &developer_token {
+        Some(token) => println!(
+            " \\\n  WAGATE__CRIPSA__HTTP__AUTH_HEADER=Authorization WAGATE__CRIPSA__HTTP__AUTH_VALUE=\"Bearer {token}\""
+        ),
+        None => println!(),
+    }
     println!(
         "+447911000001: user not found; +447911000429: throttled; +447911000500: the send fails"
     );

@@ -4,7 +4,7 @@
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use std::net::TcpListener;
 use std::sync::Arc;
-use wagate_cripsa::fake::FakeUpstream;
+use wagate_cripsa::fake::{FakeUpstream, HttpOperation, Reply};
 
 fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
@@ -20,10 +20,30 @@ async fn cognito(
         header(&req, "x-amz-target"),
         &body,
     );
+    respond(reply, wagate_cripsa::CONTENT_TYPE)
+}
+
+/// `mode = "http"`: Cripsa's own operations, in the default (Cognito-shaped) JSON layout.
+async fn cripsa_http(
+    op: HttpOperation,
+    req: HttpRequest,
+    body: web::Bytes,
+    fake: web::Data<Arc<FakeUpstream>>,
+) -> HttpResponse {
+    let reply = fake.handle_http(
+        op,
+        header(&req, "authorization"),
+        header(&req, "content-type"),
+        &body,
+    );
+    respond(reply, "application/json")
+}
+
+fn respond(reply: Reply, content_type: &str) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(reply.status)
         .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
     HttpResponse::build(status)
-        .content_type(wagate_cripsa::CONTENT_TYPE)
+        .content_type(content_type)
         .body(reply.body.to_string())
 }
 
@@ -42,6 +62,14 @@ pub fn serve_fake_cripsa(
         App::new()
             .app_data(data.clone())
             .route("/", web::post().to(cognito))
+            .route(
+                &format!("/{}", HttpOperation::SignIn.path()),
+                web::post().to(|r, b, f| cripsa_http(HttpOperation::SignIn, r, b, f)),
+            )
+            .route(
+                &format!("/{}", HttpOperation::Respond.path()),
+                web::post().to(|r, b, f| cripsa_http(HttpOperation::Respond, r, b, f)),
+            )
             .route(&path, web::get().to(jwks))
     })
     .workers(1)

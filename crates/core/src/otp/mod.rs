@@ -80,9 +80,13 @@ pub enum BackendError {
     /// The number cannot receive the message (not on WhatsApp, blocked, ...).
     #[error("not deliverable: {0}")]
     NotDeliverable(String),
-    /// Delivery or upstream failure that may pass.
+    /// Delivery or upstream failure that may pass; nothing was sent.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The upstream failed after it may already have sent the message (a timeout, a failing
+    /// sender behind it): the send still counts against the budgets.
+    #[error("unavailable, the message may have gone out: {0}")]
+    MaybeSent(String),
     /// A setup problem an operator must fix.
     #[error("misconfigured: {0}")]
     Misconfigured(String),

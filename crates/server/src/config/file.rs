@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use wagate_storage::Secret;
 
+pub use super::cripsa_file::CripsaConfig;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -279,39 +281,4 @@ pub struct SigningConfig {
     /// Seals the private keys in storage (at least 32 characters).
     pub key_encryption_key: Option<Secret>,
     pub key_encryption_key_file: Option<PathBuf>,
-}
-
-/// `login.backend = "cripsa"` only: the Cripsa project's values from its dashboard.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CripsaConfig {
-    /// `cognito`: wagate calls the pool's InitiateAuth/RespondToAuthChallenge itself.
-    pub mode: String,
-    pub user_pool_id: String,
-    /// The pool's hosted domain; recorded for operators, not called in `cognito` mode.
-    pub user_pool_domain: Option<String>,
-    pub client_id: String,
-    pub client_secret: Option<Secret>,
-    pub client_secret_file: Option<PathBuf>,
-    /// Default: `https://cognito-idp.{region}.amazonaws.com/`, region from the pool id.
-    pub endpoint: Option<String>,
-    /// The pool client's AuthSessionValidity: how long a sent code can be answered.
-    pub session_ttl_secs: u64,
-    pub timeout_ms: u64,
-}
-
-impl Default for CripsaConfig {
-    fn default() -> Self {
-        CripsaConfig {
-            mode: "cognito".into(),
-            user_pool_id: String::new(),
-            user_pool_domain: None,
-            client_id: String::new(),
-            client_secret: None,
-            client_secret_file: None,
-            endpoint: None,
-            session_ttl_secs: 180,
-            timeout_ms: 5_000,
-        }
-    }
 }

@@ -3,6 +3,7 @@
 //! reporting every problem at once.
 
 mod cripsa;
+mod cripsa_file;
 mod file;
 mod resolve;
 mod settings;
@@ -13,7 +14,8 @@ pub use file::{
 };
 pub use resolve::{load_settings, resolve};
 pub use settings::{
-    CripsaSettings, DEMO_CLIENT_ID, Delivery, OtpBackendKind, Settings, StorageKind,
+    CripsaHttpSettings, CripsaMode, CripsaSettings, DEMO_CLIENT_ID, Delivery, OtpBackendKind,
+    Settings, StorageKind,
 };
 
 use figment::Figment;
@@ -27,10 +29,11 @@ use wagate_storage::Secret;
 pub const ENV_PREFIX: &str = "WAGATE__";
 
 /// Secret keys that may come from the environment, read as raw text.
-const SECRET_ENV: [(&str, &str); 3] = [
-    ("delivery", "webhook_secret"),
-    ("cripsa", "client_secret"),
-    ("signing", "key_encryption_key"),
+const SECRET_ENV: [&str; 4] = [
+    "delivery.webhook_secret",
+    "cripsa.client_secret",
+    "cripsa.http.auth_value",
+    "signing.key_encryption_key",
 ];
 
 /// Where a configuration came from, for the first log lines.
@@ -104,14 +107,10 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     }
     figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
     // figment reads "0012" from the environment as the number 12; secrets must stay verbatim.
-    for (section, key) in SECRET_ENV {
-        let var = format!(
-            "{ENV_PREFIX}{}__{}",
-            section.to_uppercase(),
-            key.to_uppercase()
-        );
+    for key in SECRET_ENV {
+        let var = format!("{ENV_PREFIX}{}", key.replace('.', "__").to_uppercase());
         if let Ok(raw) = std::env::var(&var) {
-            figment = figment.merge(Serialized::default(&format!("{section}.{key}"), raw));
+            figment = figment.merge(Serialized::default(key, raw));
         }
     }
     let merged: serde_json::Value = figment.extract().map_err(|e| {
@@ -159,6 +158,8 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.set_env("WAGATE__DELIVERY__WEBHOOK_SECRET", "0012345678901234567");
             jail.set_env("WAGATE__LOGIN__CODE_LENGTH", "8");
+            jail.set_env("WAGATE__CRIPSA__HTTP__AUTH_VALUE", "Bearer 00123");
+            jail.set_env("WAGATE__CRIPSA__HTTP__REQUEST__PHONE", "/phoneNumber");
             let loaded = load(None).expect("loads");
             assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
             assert_eq!(
@@ -171,6 +172,12 @@ mod tests {
                 Some("0012345678901234567")
             );
             assert_eq!(loaded.config.login.code_length, 8);
+            let http = &loaded.config.cripsa.http;
+            assert_eq!(
+                http.auth_value.as_ref().map(Secret::expose),
+                Some("Bearer 00123")
+            );
+            assert_eq!(http.request.phone, "/phoneNumber");
             Ok(())
         });
     }

@@ -32,11 +32,29 @@ pub enum OtpBackendKind {
 
 #[derive(Debug)]
 pub struct CripsaSettings {
+    pub mode: CripsaMode,
+    /// Where the ID tokens come from (issuer and JWKS), in both modes.
     pub pool: wagate_cripsa::UserPool,
     pub client_id: String,
-    pub client_secret: Secret,
+    /// Required in `cognito` mode; in `http` mode only for SECRET_HASH.
+    pub client_secret: Option<Secret>,
     pub session_ttl: Duration,
+    pub attempts: u32,
+    pub sign_up_unknown_numbers: bool,
     pub timeout: Duration,
+}
+
+#[derive(Debug)]
+pub enum CripsaMode {
+    Cognito,
+    Http(Box<CripsaHttpSettings>),
+}
+
+#[derive(Debug)]
+pub struct CripsaHttpSettings {
+    pub base_url: url::Url,
+    pub shape: wagate_cripsa::HttpShape,
+    pub auth: Option<wagate_cripsa::AuthHeader>,
 }
 
 #[derive(Debug)]
