@@ -73,10 +73,12 @@ async fn the_default_shape_speaks_cognito_bodies_to_the_documented_paths() {
 
 fn custom_shape() -> HttpShape {
     let f = |s: &str| Field::parse(s).unwrap();
-    let mut shape = HttpShape::default();
-    shape.signin_path = "v1/whatsapp-signin".into();
-    shape.respond_path = "v1/whatsapp-reponseToauth".into();
-    shape.phone_format = PhoneFormat::Digits;
+    let mut shape = HttpShape {
+        signin_path: "v1/whatsapp-signin".into(),
+        respond_path: "v1/whatsapp-reponseToauth".into(),
+        phone_format: PhoneFormat::Digits,
+        ..HttpShape::default()
+    };
     shape.request.client_id = Some(f("/clientId"));
     shape.request.phone = f("/phoneNumber");
     shape.request.signin_secret_hash = None;
