@@ -96,8 +96,17 @@ async fn http_mode_server(fake: &Fake, token: &str) -> TestServer {
     .await
 }
 
-/// Phone, a wrong code, the right code and the token exchange; returns the verified phone
-/// claim of wagate's ID token.
+/// A code that is not `right`.
+fn wrong_code(right: &str) -> &'static str {
+    if right == "111111" {
+        "222222"
+    } else {
+        "111111"
+    }
+}
+
+/// Phone, a wrong code (the upstream answers with a new session, which wagate must keep), the
+/// right code and the token exchange; returns the verified phone claim of wagate's ID token.
 async fn full_login(fake: &Fake, server: &TestServer, phone: &str) -> String {
     let rp = rp(server, "portal", Some(PORTAL_SECRET)).await;
     let pending = authorize_url(&rp, false, &[]);
@@ -105,12 +114,12 @@ async fn full_login(fake: &Fake, server: &TestServer, phone: &str) -> String {
     let flow = open_flow(&b, &pending.url).await;
     let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
     assert_eq!(status, 200, "{body}");
+    assert!(
+        server.hook.all().is_empty(),
+        "the upstream delivers, not wagate"
+    );
     let right = fake.last_code(phone);
-    let wrong = if right == "111111" {
-        "222222"
-    } else {
-        "111111"
-    };
+    let wrong = wrong_code(&right);
     let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
     assert_eq!(
         (status, body["error"].as_str()),
@@ -119,6 +128,7 @@ async fn full_login(fake: &Fake, server: &TestServer, phone: &str) -> String {
     );
     let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": right})).await;
     assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "done");
     let back = url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap();
     let tokens = redeem(&rp, &query(&back, "code").unwrap(), None).await;
     let claims = tokens
@@ -127,6 +137,11 @@ async fn full_login(fake: &Fake, server: &TestServer, phone: &str) -> String {
         .claims(&rp.id_token_verifier(), &pending.nonce)
         .expect("wagate's ID token verifies");
     assert_eq!(claims.issuer().as_str(), server.issuer);
+    // The upstream's tokens stay inside wagate.
+    let raw = serde_json::to_string(&tokens).unwrap();
+    assert!(
+        !raw.contains("fake-upstream-access-token") && !raw.contains("fake-upstream-refresh-token")
+    );
     claims.phone_number().unwrap().as_str().to_owned()
 }
 
@@ -134,40 +149,8 @@ async fn full_login(fake: &Fake, server: &TestServer, phone: &str) -> String {
 async fn a_portal_logs_in_through_the_cognito_upstream() {
     let fake = start_fake().await;
     let server = cripsa_server(&fake, CLIENT_SECRET).await;
-    let rp = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let pending = authorize_url(&rp, false, &[]);
-    let b = browser();
-    let flow = open_flow(&b, &pending.url).await;
     let phone = fresh_phone();
-    let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(
-        server.hook.all().is_empty(),
-        "the upstream delivers, not wagate"
-    );
-
-    // A wrong code: the upstream answers with a new session, which wagate keeps.
-    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": "000000"})).await;
-    assert_eq!(status, 400, "{body}");
-    let code = fake.last_code(&phone);
-    let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["step"], "done");
-
-    let back = url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap();
-    let tokens = redeem(&rp, &query(&back, "code").unwrap(), None).await;
-    let claims = tokens
-        .id_token()
-        .unwrap()
-        .claims(&rp.id_token_verifier(), &pending.nonce)
-        .expect("wagate's ID token verifies");
-    assert_eq!(claims.issuer().as_str(), server.issuer);
-    assert_eq!(claims.phone_number().unwrap().as_str(), phone);
-    // The upstream's tokens stay inside wagate.
-    let raw = serde_json::to_string(&tokens).unwrap();
-    assert!(
-        !raw.contains("fake-upstream-access-token") && !raw.contains("fake-upstream-refresh-token")
-    );
+    assert_eq!(full_login(&fake, &server, &phone).await, phone);
     assert_eq!(
         fake.upstream.calls(),
         [
@@ -205,11 +188,7 @@ async fn an_unknown_number_answers_like_any_other() {
     );
     // Both run out of attempts at the same point with the same answers.
     let known_code = fake.upstream.last_code(known_phone).unwrap();
-    let wrong = if known_code == "111111" {
-        "222222"
-    } else {
-        "111111"
-    };
+    let wrong = wrong_code(&known_code);
     for _ in 0..3 {
         let (s1, a1) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
         let (s2, a2) = post_json(&b2, &format!("{flow2}/code"), json!({"code": wrong})).await;
@@ -285,11 +264,7 @@ async fn the_upstream_attempt_limit_ends_the_login() {
     let (b, flow, status, _) = phone_step(&server, &phone).await;
     assert_eq!(status, 200);
     let right = fake.last_code(&phone);
-    let wrong = if right == "111111" {
-        "222222"
-    } else {
-        "111111"
-    };
+    let wrong = wrong_code(&right);
     for _ in 0..2 {
         let (status, body) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
         assert_eq!(

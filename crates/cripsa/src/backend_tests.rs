@@ -50,6 +50,16 @@ fn backend_with(url: &str, sign_up_unknown_numbers: bool) -> CripsaBackend {
     )
 }
 
+/// The phone step for `PHONE`.
+async fn start(b: &CripsaBackend) -> Result<Started, BackendError> {
+    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
+    b.start(&ChallengeRequest {
+        flow_id: "f",
+        phone: &phone,
+    })
+    .await
+}
+
 fn challenge(started: &Started) -> OtpChallenge {
     OtpChallenge {
         backend_state: started.state.clone(),
@@ -97,14 +107,7 @@ async fn a_wrong_then_right_code_signs_in_with_the_replaced_session() {
     ])
     .await;
     let b = backend(&url);
-    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
-    let started = b
-        .start(&ChallengeRequest {
-            flow_id: "f",
-            phone: &phone,
-        })
-        .await
-        .unwrap();
+    let started = start(&b).await.unwrap();
     assert_eq!(started.expires_in, Duration::from_secs(180));
     assert!(!started.state.expose().contains("shh"));
 
@@ -149,14 +152,7 @@ async fn an_unknown_number_looks_like_any_other_and_never_signs_in() {
     ))])
     .await;
     let b = backend(&url);
-    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
-    let started = b
-        .start(&ChallengeRequest {
-            flow_id: "f",
-            phone: &phone,
-        })
-        .await
-        .unwrap();
+    let started = start(&b).await.unwrap();
     assert_eq!(started.expires_in, Duration::from_secs(180));
     assert_eq!(started.code_length, 6);
     // Every code is wrong, the state moves on as a real session would, and the third wrong
@@ -188,15 +184,7 @@ async fn upstream_failures_reach_the_port_as_categories() {
     ])
     .await;
     let b = backend(&url);
-    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
-    assert!(matches!(
-        b.start(&ChallengeRequest {
-            flow_id: "f",
-            phone: &phone
-        })
-        .await,
-        Err(BackendError::RateLimited)
-    ));
+    assert!(matches!(start(&b).await, Err(BackendError::RateLimited)));
     let ch = live_challenge("u");
     assert!(matches!(
         b.verify(&ch, &code("123456")).await,
@@ -232,14 +220,7 @@ async fn an_unknown_number_may_sign_up_upstream_and_then_gets_a_code() {
     ])
     .await;
     let b = backend_with(&url, true);
-    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
-    let started = b
-        .start(&ChallengeRequest {
-            flow_id: "f",
-            phone: &phone,
-        })
-        .await
-        .unwrap();
+    let started = start(&b).await.unwrap();
     assert!(started.state.expose().contains("s1"), "a live session");
     let seen = seen.lock().unwrap();
     assert_eq!(seen[1].target, "awscognitoidentityproviderservice.signup");
@@ -266,14 +247,7 @@ async fn a_sign_up_the_pool_leaves_unconfirmed_answers_like_an_unknown_number() 
     ])
     .await;
     let b = backend_with(&url, true);
-    let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
-    let started = b
-        .start(&ChallengeRequest {
-            flow_id: "f",
-            phone: &phone,
-        })
-        .await
-        .unwrap();
+    let started = start(&b).await.unwrap();
     assert!(started.state.expose().contains("unknown-1"));
     assert_eq!(seen.lock().unwrap().len(), 2, "no code requested for it");
 }

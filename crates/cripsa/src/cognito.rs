@@ -50,14 +50,6 @@ impl CognitoClient {
         })
     }
 
-    pub fn pool(&self) -> &UserPool {
-        &self.pool
-    }
-
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-
     fn hash(&self, username: &str) -> String {
         secret_hash(&self.client_secret, username, &self.client_id)
     }

@@ -18,11 +18,32 @@ use url::Url;
 use wagate_storage::Secret;
 
 /// A header that authenticates wagate to Cripsa (e.g. `x-api-key`, or `Authorization` with
-/// `Bearer <developer token>`). The value is a secret.
+/// `Bearer <developer token>`). Built once; the value is marked sensitive, so `Debug` and
+/// HTTP/2 header compression leave it out.
 #[derive(Debug)]
 pub struct AuthHeader {
     pub name: HeaderName,
-    pub value: Secret,
+    value: HeaderValue,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AuthHeaderError {
+    #[error("not a valid HTTP header name")]
+    Name,
+    #[error("must be non-empty printable ASCII")]
+    Value,
+}
+
+impl AuthHeader {
+    pub fn new(name: &str, value: &Secret) -> Result<AuthHeader, AuthHeaderError> {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| AuthHeaderError::Name)?;
+        let mut value = HeaderValue::from_str(value.expose())
+            .ok()
+            .filter(|v| !v.is_empty())
+            .ok_or(AuthHeaderError::Value)?;
+        value.set_sensitive(true);
+        Ok(AuthHeader { name, value })
+    }
 }
 
 pub struct CripsaHttpClient {
@@ -102,11 +123,7 @@ impl CripsaHttpClient {
     async fn post(&self, url: &Url, step: Step, body: &Value) -> Result<Reading, UpstreamError> {
         let mut request = self.http.post(url.clone()).json(body);
         if let Some(auth) = &self.auth {
-            let mut value = HeaderValue::from_str(auth.value.expose()).map_err(|_| {
-                UpstreamError::Misconfigured("auth_value is not a valid header value".into())
-            })?;
-            value.set_sensitive(true);
-            request = request.header(auth.name.clone(), value);
+            request = request.header(auth.name.clone(), auth.value.clone());
         }
         let what = url.path();
         let answer = transport::send(request, what).await?;

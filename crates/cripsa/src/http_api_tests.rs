@@ -104,10 +104,8 @@ async fn a_custom_shape_moves_every_field_and_sends_the_auth_header() {
         )),
     ])
     .await;
-    let auth = AuthHeader {
-        name: HeaderName::from_static("x-api-key"),
-        value: Secret::new("developer-token-1"),
-    };
+    let auth = AuthHeader::new("x-api-key", &Secret::new("developer-token-1")).unwrap();
+    assert!(!format!("{auth:?}").contains("developer-token-1"));
     let c = client(&url, custom_shape(), Some(auth));
     assert!(!format!("{c:?}").contains("developer-token-1"));
     let first = c.initiate(PHONE).await.unwrap();

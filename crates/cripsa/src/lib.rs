@@ -24,12 +24,10 @@ mod test_http;
 pub use backend::{BackendOptions, CripsaBackend};
 pub use cognito::CognitoClient;
 pub use errors::{Step, UpstreamError, classify};
-pub use http_api::{AuthHeader, CripsaHttpClient};
+pub use http_api::{AuthHeader, AuthHeaderError, CripsaHttpClient};
 pub use http_shape::{AnswerFields, Field, HttpShape, PhoneFormat, RequestFields, defaults};
 pub use id_token::{IdTokenVerifier, VerifiedIdentity};
 pub use pool::{PoolError, UserPool, safe_url};
-/// For configuration to check header names with the same rules the client uses.
-pub use reqwest::header::HeaderName;
 pub use secret_hash::secret_hash;
 pub use upstream::{AnswerOutcome, SignedUp, Upstream, UpstreamChallenge};
 pub use wire::{

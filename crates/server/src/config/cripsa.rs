@@ -5,8 +5,8 @@ use super::resolve::{Problems, read_secret};
 use super::{CripsaHttpSettings, CripsaMode, CripsaSettings};
 use std::time::Duration;
 use wagate_cripsa::{
-    AnswerFields, AuthHeader, Field, HttpShape, PhoneFormat, PoolError, RequestFields, UserPool,
-    safe_url,
+    AnswerFields, AuthHeader, AuthHeaderError, Field, HttpShape, PhoneFormat, PoolError,
+    RequestFields, UserPool, safe_url,
 };
 
 pub(super) fn resolve(p: &mut Problems, c: &CripsaConfig) -> Option<CripsaSettings> {
@@ -187,25 +187,17 @@ fn auth_header(p: &mut Problems, h: &CripsaHttpConfig) -> Option<Option<AuthHead
             p.add("cripsa.http.auth_value: required when auth_header is set (or auth_value_file, or WAGATE__CRIPSA__HTTP__AUTH_VALUE)");
             None
         }
-        (false, Some(value)) => {
-            let name = reqwest_header_name(&h.auth_header)
-                .map_err(|()| p.add("cripsa.http.auth_header: not a valid HTTP header name"))
-                .ok();
-            let valid_value = value
-                .expose()
-                .bytes()
-                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-            p.check(
-                valid_value && !value.expose().is_empty(),
-                "cripsa.http.auth_value: must be printable ASCII",
-            );
-            Some(Some(AuthHeader { name: name?, value }))
-        }
+        (false, Some(value)) => AuthHeader::new(&h.auth_header, &value)
+            .map(Some)
+            .map_err(|e| {
+                let key = match e {
+                    AuthHeaderError::Name => "auth_header",
+                    AuthHeaderError::Value => "auth_value",
+                };
+                p.add(format!("cripsa.http.{key}: {e}"));
+            })
+            .ok(),
     }
-}
-
-fn reqwest_header_name(raw: &str) -> Result<wagate_cripsa::HeaderName, ()> {
-    wagate_cripsa::HeaderName::from_bytes(raw.as_bytes()).map_err(|_| ())
 }
 
 #[cfg(test)]
