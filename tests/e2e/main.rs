@@ -23,4 +23,6 @@ mod refresh;
 mod revocation;
 mod sessions;
 mod token_errors;
+mod totp;
+mod totp_pages;
 mod userinfo;

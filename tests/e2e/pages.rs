@@ -4,7 +4,7 @@ use crate::support::*;
 use openidconnect::TokenResponse;
 use regex::Regex;
 
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     Regex::new(r#"name="csrf" value="([^"]+)""#)
         .unwrap()
         .captures(html)
@@ -12,14 +12,21 @@ fn csrf_of(html: &str) -> String {
         .to_owned()
 }
 
-async fn page(b: &reqwest::Client, url: &str) -> (u16, String, reqwest::header::HeaderMap) {
+pub(crate) async fn page(
+    b: &reqwest::Client,
+    url: &str,
+) -> (u16, String, reqwest::header::HeaderMap) {
     let res = b.get(url).send().await.unwrap();
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     (status, res.text().await.unwrap(), headers)
 }
 
-async fn post_form(b: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn post_form(
+    b: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     b.post(url).form(form).send().await.unwrap()
 }
 

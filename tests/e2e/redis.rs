@@ -313,6 +313,7 @@ async fn generated_keys_are_shared_through_redis_and_rotate() {
     let mut config = Config::default();
     configure(&mut config);
     config.issuer = a.issuer.clone();
+    config.totp.encryption_key = Some(wagate_storage::Secret::new(TOTP_KEY));
     let settings = wagate_server::config::resolve(
         &config,
         &wagate_server::config::Source::File("rotate".into()),

@@ -203,7 +203,7 @@ impl Drop for TestServer {
 
 pub const AFTER_LOGOUT: &str = "http://127.0.0.1:3000/signed-out";
 
-fn client(id: &str, secret: Option<&str>, alg: Option<&str>) -> ClientConfig {
+pub fn client(id: &str, secret: Option<&str>, alg: Option<&str>) -> ClientConfig {
     ClientConfig {
         client_id: id.into(),
         client_secret: secret.map(Secret::new),
@@ -231,6 +231,9 @@ pub async fn start_with_clock(tweak: impl FnOnce(&mut Config)) -> (TestServer, A
     (start_with(deps, tweak).await, clock)
 }
 
+/// Seals authenticator secrets in every test server.
+pub const TOTP_KEY: &str = "e2e-totp-key-0123456789abcdefghijkl";
+
 pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServer {
     let hook = start_hook().await;
     let public = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -247,6 +250,7 @@ pub async fn start_with(deps: Deps, tweak: impl FnOnce(&mut Config)) -> TestServ
     config.delivery.channel = "webhook".into();
     config.delivery.webhook_url = Some(hook.url.clone());
     config.delivery.webhook_secret = Some(Secret::new(HOOK_SECRET));
+    config.totp.encryption_key = Some(Secret::new(TOTP_KEY));
     let mut portal = client("portal", Some(PORTAL_SECRET), None);
     portal.backchannel_logout_uri = Some(hook.backchannel_url());
     config.clients = vec![

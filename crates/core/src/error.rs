@@ -22,6 +22,21 @@ pub enum LoginError {
     InvalidPhone(#[from] PhoneError),
     #[error("malformed code")]
     MalformedCode,
+    /// A number other than the one a factor already proved in this flow.
+    #[error("not the number already proven")]
+    WrongNumber,
+    /// The authenticator step without a phone number to sign in as.
+    #[error("phone number required")]
+    PhoneRequired,
+    /// Authenticator sign-in is switched off.
+    #[error("authenticator sign-in is disabled")]
+    AuthenticatorsDisabled,
+    /// The portal needs the authenticator too, and this person has none.
+    #[error("an authenticator is required")]
+    AuthenticatorRequired,
+    /// Too many wrong authenticator codes for one number in an hour, across flows.
+    #[error("too many wrong authenticator codes")]
+    TooManyWrongCodes,
     #[error("wrong code")]
     WrongCode { attempts_left: u32 },
     /// The code ran out; a new one can be sent in this flow.

@@ -6,6 +6,7 @@
 //! [`OtpBackend`] port. It knows nothing of HTTP or of OpenID Connect: it takes a pending
 //! authorization in and hands an authenticated person out.
 
+mod account;
 pub mod delivery;
 mod error;
 pub mod machine;
@@ -13,14 +14,24 @@ pub mod otp;
 mod phone;
 mod policy;
 mod service;
+pub mod totp;
 
+pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
 pub use error::LoginError;
 pub use machine::FlowView;
 pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy};
 pub use policy::LoginPolicy;
-pub use service::{Browser, CodeSent, Csrf, LoginService, LoginSuccess, binding_hash};
+pub use service::{
+    Browser, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess, binding_hash,
+};
 
 /// RFC 8176-style method reference for "proved possession of the phone by a WhatsApp code".
 /// Not a registered value (none fits WhatsApp); documented in docs/security.md.
 pub const AMR_WHATSAPP: &str = "whatsapp";
+/// RFC 8176: a one-time password from an authenticator app (RFC 6238).
+pub const AMR_OTP: &str = "otp";
+/// A single-use recovery code standing in for the authenticator (not registered; documented).
+pub const AMR_RECOVERY: &str = "recovery";
+/// RFC 8176: more than one kind of factor.
+pub const AMR_MFA: &str = "mfa";

@@ -1,16 +1,24 @@
 //! The login state machine, without I/O: every function takes the flow and the time and
 //! answers what may happen next. `LoginService` performs what these functions decide.
 
-use crate::{LoginError, LoginPolicy, PhoneNumber, Started};
+use crate::{
+    AMR_MFA, AMR_OTP, AMR_RECOVERY, AMR_WHATSAPP, LoginError, LoginPolicy, PhoneNumber, Started,
+};
 use std::time::Duration;
-use wagate_storage::{FlowStage, LoginFlow, UnixTime};
+use wagate_storage::{FlowStage, LoginFlow, Proof, UnixTime};
 
 /// What a page or an app needs to draw the current step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowView {
     Phone {
         login_hint: Option<String>,
+        /// The number is already proven by another factor: only it may be used.
+        locked: bool,
+        /// The authenticator can stand in for the WhatsApp code here.
+        authenticator_allowed: bool,
     },
+    /// The WhatsApp code is proven; the authenticator code is needed too.
+    Totp,
     Code {
         phone: String,
         code_length: u8,
@@ -30,8 +38,14 @@ pub fn ensure_alive(flow: &LoginFlow, now: UnixTime) -> Result<(), LoginError> {
 pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
     match &flow.stage {
         FlowStage::Phone => FlowView::Phone {
-            login_hint: flow.authorization.login_hint.clone(),
+            login_hint: match &flow.proven {
+                Some(p) => Some(p.phone.clone()),
+                None => flow.authorization.login_hint.clone(),
+            },
+            locked: flow.proven.is_some(),
+            authenticator_allowed: !proven_authenticator(flow),
         },
+        FlowStage::Totp => FlowView::Totp,
         FlowStage::Code {
             phone,
             resend_after,
@@ -52,6 +66,7 @@ pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
 pub fn may_send(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> Result<(), LoginError> {
     match &flow.stage {
         FlowStage::Phone => Ok(()),
+        FlowStage::Totp => Err(LoginError::WrongStep),
         FlowStage::Code {
             resend_after,
             sends,
@@ -73,14 +88,14 @@ pub fn may_send(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> Result
 /// The number a resend goes to.
 pub fn resend_target(flow: &LoginFlow) -> Result<&str, LoginError> {
     match &flow.stage {
-        FlowStage::Phone => Err(LoginError::WrongStep),
+        FlowStage::Phone | FlowStage::Totp => Err(LoginError::WrongStep),
         FlowStage::Code { phone, .. } => Ok(phone),
     }
 }
 
 fn sends(stage: &FlowStage) -> u32 {
     match stage {
-        FlowStage::Phone => 0,
+        FlowStage::Phone | FlowStage::Totp => 0,
         FlowStage::Code { sends, .. } => *sends,
     }
 }
@@ -133,7 +148,7 @@ pub fn send_failed(claimed: &LoginFlow, before: &LoginFlow) -> LoginFlow {
 /// live code exists.
 pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<(&str, u8), LoginError> {
     match &flow.stage {
-        FlowStage::Phone => Err(LoginError::WrongStep),
+        FlowStage::Phone | FlowStage::Totp => Err(LoginError::WrongStep),
         FlowStage::Code {
             phone,
             code_expires_at,
@@ -147,6 +162,85 @@ pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<(&str, u8), Logi
             }
         }
     }
+}
+
+/// The number a phone step may use: any, or only the one already proven.
+pub fn check_number(flow: &LoginFlow, phone: &PhoneNumber) -> Result<(), LoginError> {
+    match &flow.proven {
+        Some(p) if p.phone != phone.e164() => Err(LoginError::WrongNumber),
+        _ => Ok(()),
+    }
+}
+
+/// The authenticator is among the factors this flow has proven.
+pub fn proven_authenticator(flow: &LoginFlow) -> bool {
+    flow.proven
+        .as_ref()
+        .is_some_and(|p| has_authenticator(&p.amr))
+}
+
+fn has_authenticator(amr: &[String]) -> bool {
+    amr.iter().any(|m| m == AMR_OTP || m == AMR_RECOVERY)
+}
+
+fn has_whatsapp(amr: &[String]) -> bool {
+    amr.iter().any(|m| m == AMR_WHATSAPP)
+}
+
+/// What a flow still needs once `amr` is proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    Nothing,
+    Authenticator,
+    WhatsApp,
+}
+
+pub fn needed(require_mfa: bool, amr: &[String]) -> Needed {
+    match (require_mfa, has_whatsapp(amr), has_authenticator(amr)) {
+        (false, _, _) | (true, true, true) => Needed::Nothing,
+        (true, true, false) => Needed::Authenticator,
+        (true, false, _) => Needed::WhatsApp,
+    }
+}
+
+/// `amr` plus `method`, once each.
+pub fn with_method(amr: &[String], method: &str) -> Vec<String> {
+    let mut out = amr.to_vec();
+    if !out.iter().any(|m| m == method) {
+        out.push(method.to_owned());
+    }
+    out
+}
+
+/// The methods to report (RFC 8176): those used, and `mfa` when they were of two kinds.
+pub fn reported_amr(amr: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = amr.iter().filter(|m| *m != AMR_MFA).cloned().collect();
+    if has_whatsapp(amr) && has_authenticator(amr) {
+        out.push(AMR_MFA.to_owned());
+    }
+    out
+}
+
+/// The flow once `proof` stands and the authenticator is the next step.
+pub fn await_authenticator(flow: &LoginFlow, proof: Proof) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    next.stage = FlowStage::Totp;
+    next.proven = Some(proof);
+    next
+}
+
+/// The flow once `proof` stands and the WhatsApp code is the next step: a code already sent to
+/// the proven number stays good; otherwise the person asks for one.
+pub fn await_whatsapp(flow: &LoginFlow, proof: Proof) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    let keep = matches!(&flow.stage, FlowStage::Code { phone, .. } if *phone == proof.phone);
+    if !keep {
+        next.stage = FlowStage::Phone;
+    }
+    next.proven = Some(proof);
+    next
 }
 
 /// Attempts left after the `used`-th attempt, or `None` when that attempt is over the limit.
@@ -182,6 +276,8 @@ mod tests {
                 requested_at: T0,
             },
             stage: FlowStage::Phone,
+            require_mfa: false,
+            proven: None,
             created_at: T0,
             expires_at: T0.plus(Duration::from_secs(900)),
             revision: 0,
@@ -212,7 +308,9 @@ mod tests {
         assert_eq!(
             view(&flow(), T0, &LoginPolicy::default()),
             FlowView::Phone {
-                login_hint: Some("+14155550100".into())
+                login_hint: Some("+14155550100".into()),
+                locked: false,
+                authenticator_allowed: true,
             }
         );
         assert!(matches!(
@@ -302,5 +400,45 @@ mod tests {
         assert_eq!(attempts_left(1, &p), Some(2));
         assert_eq!(attempts_left(3, &p), Some(0));
         assert_eq!(attempts_left(4, &p), None);
+    }
+}
+
+#[cfg(test)]
+mod factor_tests {
+    use super::*;
+
+    fn amr(m: &[&str]) -> Vec<String> {
+        m.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn one_factor_requests_are_satisfied_by_either_factor() {
+        assert_eq!(needed(false, &amr(&["whatsapp"])), Needed::Nothing);
+        assert_eq!(needed(false, &amr(&["otp"])), Needed::Nothing);
+    }
+
+    #[test]
+    fn mfa_requests_ask_for_what_is_missing() {
+        assert_eq!(needed(true, &amr(&["whatsapp"])), Needed::Authenticator);
+        assert_eq!(needed(true, &amr(&["otp"])), Needed::WhatsApp);
+        assert_eq!(needed(true, &amr(&["recovery"])), Needed::WhatsApp);
+        assert_eq!(
+            needed(true, &amr(&["whatsapp", "recovery"])),
+            Needed::Nothing
+        );
+        assert_eq!(needed(true, &amr(&[])), Needed::WhatsApp);
+    }
+
+    #[test]
+    fn mfa_is_reported_only_for_two_kinds_of_factor() {
+        assert_eq!(reported_amr(&amr(&["whatsapp"])), amr(&["whatsapp"]));
+        assert_eq!(reported_amr(&amr(&["otp"])), amr(&["otp"]));
+        assert_eq!(
+            reported_amr(&amr(&["whatsapp", "otp"])),
+            amr(&["whatsapp", "otp", "mfa"])
+        );
+        // A carried-in "mfa" is recomputed, never trusted or doubled.
+        assert_eq!(reported_amr(&amr(&["otp", "mfa"])), amr(&["otp"]));
+        assert_eq!(with_method(&amr(&["otp"]), "otp"), amr(&["otp"]));
     }
 }

@@ -18,6 +18,9 @@ pub struct LoginPolicy {
     pub sends_per_ip_per_hour: u64,
     /// Logins opened at most per client IP per minute: each holds storage until it expires.
     pub flows_per_ip_per_minute: u64,
+    /// Wrong authenticator codes at most per phone number per hour, across all flows: the
+    /// per-flow attempts alone would let many flows guess.
+    pub totp_failures_per_number_per_hour: u64,
 }
 
 impl Default for LoginPolicy {
@@ -30,6 +33,7 @@ impl Default for LoginPolicy {
             sends_per_number_per_hour: 5,
             sends_per_ip_per_hour: 30,
             flows_per_ip_per_minute: 60,
+            totp_failures_per_number_per_hour: 10,
         }
     }
 }

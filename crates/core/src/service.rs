@@ -1,7 +1,8 @@
 //! The login service: performs what the state machine decides, against storage and the OTP
 //! backend. Every method is one step of DESIGN §2.
 
-use crate::machine::{self, FlowView};
+use crate::machine::{self, FlowView, Needed};
+use crate::totp::{Authenticators, CheckError, RecoveryCode};
 use crate::{
     AMR_WHATSAPP, BackendError, ChallengeRequest, LoginError, LoginPolicy, OtpBackend, OtpCode,
     PhoneNumber, PhonePolicy, Verdict,
@@ -11,8 +12,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use wagate_storage::{
-    Clock, LoginFlow, OtpChallenge, PendingAuthorization, Secret, SecretSource, Store, UnixTime,
-    User, random_token,
+    Clock, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Secret, SecretSource,
+    Store, UnixTime, User, random_token,
 };
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -49,8 +50,33 @@ pub struct CodeSent {
 pub struct LoginSuccess {
     pub authorization: PendingAuthorization,
     pub user: User,
+    /// RFC 8176 methods, `mfa` included when both kinds of factor were used.
     pub amr: Vec<String>,
     pub auth_time: UnixTime,
+}
+
+/// Where a proven factor leads.
+#[derive(Debug, Clone)]
+pub enum LoginOutcome {
+    /// Everything the portal asked for is proven.
+    Done(LoginSuccess),
+    /// The WhatsApp code is proven; the authenticator code is needed too.
+    NeedsAuthenticator,
+    /// The authenticator is proven; the WhatsApp code for that number is needed too.
+    NeedsWhatsApp,
+    /// The portal needs both factors and this person has no authenticator. What was proven
+    /// is reported (a session may remember it); the portal gets no code.
+    AuthenticatorMissing(LoginSuccess),
+}
+
+/// How a flow begins.
+#[derive(Debug, Clone, Default)]
+pub struct FlowStart {
+    /// The portal needs the WhatsApp code and the authenticator.
+    pub require_mfa: bool,
+    /// The browser's session already proved these methods for this person (`sub`, `amr`):
+    /// only what is missing is asked for.
+    pub signed_in: Option<(String, Vec<String>)>,
 }
 
 pub struct LoginService {
@@ -60,6 +86,8 @@ pub struct LoginService {
     phones: PhonePolicy,
     clock: Arc<dyn Clock>,
     random: Arc<dyn SecretSource>,
+    /// `None` when authenticator apps are switched off.
+    authenticators: Option<Arc<Authenticators>>,
 }
 
 /// Browser-binding cookies are stored only as this digest.
@@ -99,7 +127,18 @@ impl LoginService {
             phones,
             clock,
             random,
+            authenticators: None,
         }
+    }
+
+    /// Lets people use authenticator apps.
+    pub fn with_authenticators(mut self, authenticators: Arc<Authenticators>) -> Self {
+        self.authenticators = Some(authenticators);
+        self
+    }
+
+    pub fn authenticators_enabled(&self) -> bool {
+        self.authenticators.is_some()
     }
 
     pub fn policy(&self) -> &LoginPolicy {
@@ -116,6 +155,7 @@ impl LoginService {
         authorization: PendingAuthorization,
         binding: &str,
         ip: Option<IpAddr>,
+        start: FlowStart,
     ) -> Result<LoginFlow, LoginError> {
         if let Some(ip) = ip {
             let opened = self
@@ -128,18 +168,52 @@ impl LoginService {
             }
         }
         let now = self.clock.now();
+        let (stage, proven) = self.starting_point(&start).await?;
         let flow = LoginFlow {
             id: random_token(self.random.as_ref(), FLOW_ID_BYTES),
             binding_hash: binding_hash(binding),
             csrf_token: Secret::new(random_token(self.random.as_ref(), 24)),
             authorization,
-            stage: wagate_storage::FlowStage::Phone,
+            stage,
+            require_mfa: start.require_mfa,
+            proven,
             created_at: now,
             expires_at: now.plus(self.policy.flow_ttl),
             revision: 0,
         };
         self.store.insert_flow(&flow, self.policy.flow_ttl).await?;
         Ok(flow)
+    }
+
+    /// Where a flow starts: at the phone, or, for a session that proved part of what the portal
+    /// needs, at the missing factor.
+    async fn starting_point(
+        &self,
+        start: &FlowStart,
+    ) -> Result<(FlowStage, Option<Proof>), LoginError> {
+        let Some((sub, amr)) = &start.signed_in else {
+            return Ok((FlowStage::Phone, None));
+        };
+        let Some(user) = self.store.get_user(sub).await? else {
+            return Ok((FlowStage::Phone, None));
+        };
+        let proof = Proof {
+            sub: user.sub.clone(),
+            phone: user.phone.clone(),
+            amr: amr.clone(),
+        };
+        match machine::needed(start.require_mfa, amr) {
+            Needed::Nothing => Ok((FlowStage::Phone, None)),
+            Needed::WhatsApp => Ok((FlowStage::Phone, Some(proof))),
+            Needed::Authenticator if self.can_use_authenticator(&user) => {
+                Ok((FlowStage::Totp, Some(proof)))
+            }
+            Needed::Authenticator => Err(LoginError::AuthenticatorRequired),
+        }
+    }
+
+    fn can_use_authenticator(&self, user: &User) -> bool {
+        self.authenticators.is_some() && user.totp.is_some()
     }
 
     /// The live flow `id`, if this browser started it.
@@ -178,6 +252,7 @@ impl LoginService {
     ) -> Result<CodeSent, LoginError> {
         let flow = self.flow(id, browser).await?;
         let phone = self.phones.parse(input)?;
+        machine::check_number(&flow, &phone)?;
         self.send(flow, phone, browser).await
     }
 
@@ -289,7 +364,7 @@ impl LoginService {
         id: &str,
         browser: &Browser<'_>,
         input: &str,
-    ) -> Result<LoginSuccess, LoginError> {
+    ) -> Result<LoginOutcome, LoginError> {
         let flow = self.flow(id, browser).await?;
         let code = OtpCode::parse(input).ok_or(LoginError::MalformedCode)?;
         let now = self.clock.now();
@@ -300,14 +375,7 @@ impl LoginService {
         }
 
         // Reserve the attempt before checking, so parallel guesses cannot exceed the limit.
-        let used = self
-            .store
-            .increment(&attempts_key(&flow.id), self.policy.flow_ttl)
-            .await?;
-        let Some(attempts_left) = machine::attempts_left(used, &self.policy) else {
-            self.kill(&flow.id).await?;
-            return Err(LoginError::FlowExpired);
-        };
+        let attempts_left = self.attempt(&flow).await?;
         let challenge = self
             .store
             .get_challenge(&flow.id)
@@ -315,7 +383,14 @@ impl LoginService {
             .ok_or(LoginError::CodeExpired)?;
 
         match self.backend.verify(&challenge, &code).await {
-            Ok(Verdict::Accepted) => self.complete(&flow.id, challenge, now).await,
+            Ok(Verdict::Accepted) => {
+                // Exactly one of several parallel correct answers gets past this.
+                if self.store.take_challenge(&flow.id).await?.is_none() {
+                    return Err(LoginError::FlowExpired);
+                }
+                let user = self.find_or_create_user(&challenge.phone, now).await?;
+                self.proved(flow, user, AMR_WHATSAPP, now).await
+            }
             Ok(Verdict::Rejected { replacement_state }) => {
                 if attempts_left == 0 {
                     self.kill(&flow.id).await?;
@@ -340,40 +415,177 @@ impl LoginService {
         }
     }
 
-    async fn complete(
+    /// Reserves one attempt of the flow before a code is checked, so parallel guesses cannot
+    /// exceed the limit; the attempt over the limit ends the flow.
+    async fn attempt(&self, flow: &LoginFlow) -> Result<u32, LoginError> {
+        let used = self
+            .store
+            .increment(&attempts_key(&flow.id), self.policy.flow_ttl)
+            .await?;
+        match machine::attempts_left(used, &self.policy) {
+            Some(left) => Ok(left),
+            None => {
+                self.kill(&flow.id).await?;
+                Err(LoginError::FlowExpired)
+            }
+        }
+    }
+
+    /// Authenticator step: a code from the app (or a recovery code), as the first factor with
+    /// `phone`, or as the second after the WhatsApp code. A number without an authenticator is
+    /// answered exactly like a wrong code.
+    pub async fn submit_totp(
         &self,
-        flow_id: &str,
-        challenge: OtpChallenge,
+        id: &str,
+        browser: &Browser<'_>,
+        phone: Option<&str>,
+        input: &str,
+    ) -> Result<LoginOutcome, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        let authenticators = self
+            .authenticators
+            .as_ref()
+            .ok_or(LoginError::AuthenticatorsDisabled)?;
+        let input = input.trim();
+        let plausible = (input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()))
+            || RecoveryCode::parse(input).is_some();
+        if !plausible {
+            return Err(LoginError::MalformedCode);
+        }
+        let number = self.authenticator_number(&flow, phone)?;
+        let now = self.clock.now();
+        let attempts_left = self.attempt(&flow).await?;
+        // Reserved before checking, given back on success: many flows cannot out-guess it.
+        let failures_key = format!("totp:fail:{number}");
+        if self.store.increment(&failures_key, HOUR).await?
+            > self.policy.totp_failures_per_number_per_hour
+        {
+            tracing::warn!("hourly authenticator failures of a number exhausted");
+            return Err(LoginError::TooManyWrongCodes);
+        }
+        let user = self.store.find_user_by_phone(&number).await?;
+        let factor = match &user {
+            Some(user) => authenticators
+                .verify(&user.sub, input)
+                .await
+                .map_err(|e| match e {
+                    CheckError::Storage(e) => LoginError::Storage(e),
+                    other => LoginError::Misconfigured(other.to_string()),
+                })?,
+            None => None,
+        };
+        match (user, factor) {
+            (Some(user), Some(factor)) => {
+                if let Err(e) = self.store.release(&failures_key).await {
+                    tracing::warn!(error = %e, "could not give back an authenticator failure");
+                }
+                self.proved(flow, user, factor.amr(), now).await
+            }
+            _ => {
+                if attempts_left == 0 {
+                    self.kill(&flow.id).await?;
+                }
+                Err(LoginError::WrongCode { attempts_left })
+            }
+        }
+    }
+
+    /// The number an authenticator code is checked for: the proven one after a first factor,
+    /// else the one typed with it.
+    fn authenticator_number(
+        &self,
+        flow: &LoginFlow,
+        typed: Option<&str>,
+    ) -> Result<String, LoginError> {
+        match (&flow.stage, &flow.proven) {
+            (FlowStage::Totp, Some(proof)) => Ok(proof.phone.clone()),
+            (FlowStage::Totp, None) => Err(LoginError::FlowExpired),
+            _ => {
+                // The authenticator is proven already; the WhatsApp code is what is missing.
+                if machine::proven_authenticator(flow) {
+                    return Err(LoginError::WrongStep);
+                }
+                let typed = typed.filter(|t| !t.trim().is_empty());
+                let phone = self.phones.parse(typed.ok_or(LoginError::PhoneRequired)?)?;
+                machine::check_number(flow, &phone)?;
+                Ok(phone.e164().to_owned())
+            }
+        }
+    }
+
+    /// A factor (`method`) is proven for `user`: finish, or go on to what the portal still
+    /// needs.
+    async fn proved(
+        &self,
+        flow: LoginFlow,
+        user: User,
+        method: &str,
         now: UnixTime,
-    ) -> Result<LoginSuccess, LoginError> {
-        // Exactly one of several parallel correct answers gets past these two.
-        if self.store.take_challenge(flow_id).await?.is_none() {
+    ) -> Result<LoginOutcome, LoginError> {
+        if flow.proven.as_ref().is_some_and(|p| p.sub != user.sub) {
+            self.kill(&flow.id).await?;
             return Err(LoginError::FlowExpired);
         }
-        let flow = self
-            .store
-            .take_flow(flow_id)
-            .await?
-            .ok_or(LoginError::FlowExpired)?;
-        let user = self.find_or_create_user(&challenge.phone, now).await?;
-        Ok(LoginSuccess {
+        let before = flow.proven.as_ref().map_or(&[][..], |p| &p.amr[..]);
+        let amr = machine::with_method(before, method);
+        let proof = Proof {
+            sub: user.sub.clone(),
+            phone: user.phone.clone(),
+            amr: amr.clone(),
+        };
+        let next = match machine::needed(flow.require_mfa, &amr) {
+            Needed::Nothing => None,
+            Needed::Authenticator if self.can_use_authenticator(&user) => Some((
+                machine::await_authenticator(&flow, proof),
+                LoginOutcome::NeedsAuthenticator,
+            )),
+            Needed::Authenticator => {
+                let flow = self.finish(&flow.id).await?;
+                return Ok(LoginOutcome::AuthenticatorMissing(LoginSuccess {
+                    authorization: flow.authorization,
+                    user,
+                    amr: machine::reported_amr(&amr),
+                    auth_time: now,
+                }));
+            }
+            Needed::WhatsApp => Some((
+                machine::await_whatsapp(&flow, proof),
+                LoginOutcome::NeedsWhatsApp,
+            )),
+        };
+        if let Some((updated, outcome)) = next {
+            if !self.store.update_flow(&updated).await? {
+                return Err(LoginError::Conflict);
+            }
+            return Ok(outcome);
+        }
+        let flow = self.finish(&flow.id).await?;
+        Ok(LoginOutcome::Done(LoginSuccess {
             authorization: flow.authorization,
             user,
-            amr: vec![AMR_WHATSAPP.to_owned()],
+            amr: machine::reported_amr(&amr),
             auth_time: now,
-        })
+        }))
+    }
+
+    /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.
+    async fn finish(&self, flow_id: &str) -> Result<LoginFlow, LoginError> {
+        self.store.take_challenge(flow_id).await?;
+        self.store
+            .take_flow(flow_id)
+            .await?
+            .ok_or(LoginError::FlowExpired)
     }
 
     async fn find_or_create_user(&self, phone: &str, now: UnixTime) -> Result<User, LoginError> {
         if let Some(user) = self.store.find_user_by_phone(phone).await? {
             return Ok(user);
         }
-        let user = User {
-            sub: random_token(self.random.as_ref(), 16),
-            phone: phone.to_owned(),
-            phone_verified: true,
-            created_at: now,
-        };
+        let user = User::new(
+            random_token(self.random.as_ref(), 16),
+            phone.to_owned(),
+            now,
+        );
         Ok(self.store.create_user(&user).await?)
     }
 

@@ -54,12 +54,11 @@ async fn redemption_rate(alg: SigningAlg) -> f64 {
         Lifetimes::default(),
     );
     store
-        .create_user(&User {
-            sub: "sub-1".into(),
-            phone: "+14155550100".into(),
-            phone_verified: true,
-            created_at: wagate_storage::UnixTime(0),
-        })
+        .create_user(&User::new(
+            "sub-1".into(),
+            "+14155550100".into(),
+            wagate_storage::UnixTime(0),
+        ))
         .await
         .unwrap();
     let pending = PendingAuthorization {

@@ -55,6 +55,8 @@ pub struct Client {
     pub refresh_allowed: bool,
     /// Where back-channel logout tokens go (OIDC Back-Channel Logout 1.0).
     pub backchannel_logout_uri: Option<String>,
+    /// Every login for this client needs the WhatsApp code and the authenticator.
+    pub require_mfa: bool,
 }
 
 impl Client {
@@ -73,6 +75,7 @@ impl Client {
             id_token_alg: SigningAlg::RS256,
             refresh_allowed: true,
             backchannel_logout_uri: None,
+            require_mfa: false,
         })
     }
 

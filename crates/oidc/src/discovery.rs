@@ -23,6 +23,7 @@ pub struct ProviderMetadata {
     pub introspection_endpoint_auth_methods_supported: Vec<&'static str>,
     pub code_challenge_methods_supported: Vec<&'static str>,
     pub claims_supported: Vec<&'static str>,
+    pub acr_values_supported: Vec<&'static str>,
     pub prompt_values_supported: Vec<&'static str>,
     pub display_values_supported: Vec<&'static str>,
     pub claim_types_supported: Vec<&'static str>,

@@ -5,6 +5,7 @@
 //! endpoint has its own RFC error enum. It knows nothing of phones or WhatsApp: the login hands
 //! it an [`AuthenticatedSubject`].
 
+pub mod acr;
 mod authorize;
 mod claims;
 mod clients;
@@ -38,5 +39,5 @@ pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
-pub use sessions::{AuthorizeStep, LoginCompleted};
+pub use sessions::{AuthorizeStep, LoginCompleted, LoginNeeded, SessionOpened};
 pub use token::{ClientCredentials, TokenResponse};

@@ -50,6 +50,19 @@ pub struct AuthenticatedSubject {
     pub acr: Option<String>,
 }
 
+impl AuthenticatedSubject {
+    /// A login that just proved `amr`; its `acr` is the level those methods reach.
+    pub fn logged_in(sub: String, auth_time: UnixTime, amr: Vec<String>) -> Self {
+        let acr = Some(crate::acr::reached(&amr).to_owned());
+        AuthenticatedSubject {
+            sub,
+            auth_time,
+            amr,
+            acr,
+        }
+    }
+}
+
 pub struct Provider {
     pub(crate) issuer: String,
     pub(crate) clients: ClientRegistry,
@@ -220,6 +233,7 @@ impl Provider {
                 "phone_number",
                 "phone_number_verified",
             ],
+            acr_values_supported: crate::acr::ACR_VALUES_SUPPORTED.to_vec(),
             prompt_values_supported: vec!["none", "login", "consent", "select_account"],
             display_values_supported: vec!["page"],
             claim_types_supported: vec!["normal"],

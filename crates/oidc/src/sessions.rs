@@ -1,6 +1,7 @@
 //! Single sign-on sessions and the authorization step that uses them (OIDC Core §3.1.2.1:
 //! prompt, max_age, id_token_hint), and the end of a login: session, then code.
 
+use crate::acr;
 use crate::authorize::{self, AuthorizeOutcome};
 use crate::error::{AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError};
 use crate::params::Params;
@@ -15,10 +16,30 @@ use wagate_storage::{
 /// What /authorize does next.
 #[derive(Debug)]
 pub enum AuthorizeStep {
-    /// The person must log in (no usable session, or the request asks for a fresh login).
-    Login(Box<PendingAuthorization>),
+    /// The person must log in (no usable session, the request asks for a fresh login, or for
+    /// more factors than the session proved).
+    Login(Box<LoginNeeded>),
     /// A session answered: send the browser here (the client's redirect URI with a code).
     Issued(String),
+}
+
+/// A login the request needs.
+#[derive(Debug)]
+pub struct LoginNeeded {
+    pub pending: PendingAuthorization,
+    /// Both the WhatsApp code and the authenticator (client setting or `acr_values`).
+    pub require_mfa: bool,
+    /// The browser's live session proved these methods (`sub`, `amr`) but not all the
+    /// request needs: ask only for the rest.
+    pub step_up: Option<(String, Vec<String>)>,
+}
+
+/// A session opened (or renewed) by a login.
+#[derive(Debug)]
+pub struct SessionOpened {
+    pub sid: String,
+    pub cookie: Secret,
+    pub lifetime: Duration,
 }
 
 /// A finished login: where the browser goes, and the session cookie to set.
@@ -135,6 +156,7 @@ impl Provider {
             None => None,
         };
         let wants_login = pending.prompt.iter().any(|p| p == "login");
+        let require_mfa = self.requires_mfa(&pending);
         let usable = session.filter(|s| {
             let fresh_enough = match pending.max_age {
                 None => true,
@@ -147,6 +169,23 @@ impl Provider {
             let same_person = hint.as_ref().is_none_or(|h| h.sub == s.subject);
             !wants_login && fresh_enough && same_person
         });
+        // A session short of the factors asked for: the login asks for the missing one.
+        if let Some(s) = &usable
+            && require_mfa
+            && acr::reached(&s.amr) != acr::ACR_MFA
+        {
+            if pending.prompt.iter().any(|p| p == "none") {
+                return Err(fail(
+                    AuthorizeErrorCode::InteractionRequired,
+                    "the request needs a second factor the session has not proven",
+                ));
+            }
+            return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
+                step_up: Some((s.subject.clone(), s.amr.clone())),
+                pending,
+                require_mfa,
+            })));
+        }
         let usable = match usable {
             Some(session) => self
                 .touch(session, &pending.client_id)
@@ -177,8 +216,21 @@ impl Provider {
                 AuthorizeErrorCode::LoginRequired,
                 "the user is not signed in (or not as the hinted user, or too long ago)",
             )),
-            None => Ok(AuthorizeStep::Login(Box::new(pending))),
+            None => Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
+                pending,
+                require_mfa,
+                step_up: None,
+            }))),
         }
+    }
+
+    /// Whether a login for `pending` needs both factors.
+    pub fn requires_mfa(&self, pending: &PendingAuthorization) -> bool {
+        let client = self
+            .clients
+            .get(&pending.client_id)
+            .is_some_and(|c| c.require_mfa);
+        acr::requires_mfa(client, &pending.acr_values)
     }
 
     /// A login finished: open (or renew) the browser's session and issue the code.
@@ -188,6 +240,28 @@ impl Provider {
         subject: &AuthenticatedSubject,
         session_cookie: Option<&str>,
     ) -> Result<LoginCompleted, CodeIssueError> {
+        if self.clients.get(&pending.client_id).is_none() {
+            return Err(CodeIssueError::UnknownClient);
+        }
+        let opened = self
+            .open_session(Some(&pending.client_id), subject, session_cookie)
+            .await?;
+        let redirect = self.issue_code(pending, subject, Some(&opened.sid)).await?;
+        Ok(LoginCompleted {
+            redirect,
+            session_cookie: opened.cookie,
+            session_lifetime: opened.lifetime,
+        })
+    }
+
+    /// Opens (or renews) the browser's session for a login, recording `client_id` as a
+    /// participant when the login is for a portal (not for wagate's own account page).
+    pub async fn open_session(
+        &self,
+        client_id: Option<&str>,
+        subject: &AuthenticatedSubject,
+        session_cookie: Option<&str>,
+    ) -> Result<SessionOpened, StoreError> {
         let now = self.now();
         let old = match session_cookie {
             Some(cookie) => self.session(cookie).await?,
@@ -205,8 +279,10 @@ impl Provider {
                 next.amr = subject.amr.clone();
                 next.acr = subject.acr.clone();
                 next.expires_at = now.plus(self.lifetimes.session_absolute);
-                if !next.clients.contains(&pending.client_id) {
-                    next.clients.push(pending.client_id.clone());
+                if let Some(client_id) = client_id
+                    && !next.clients.iter().any(|c| c == client_id)
+                {
+                    next.clients.push(client_id.to_owned());
                 }
                 let ttl = self.session_ttl(&next);
                 self.store.update_session(&next, ttl).await?.then_some(next)
@@ -228,7 +304,7 @@ impl Provider {
                     auth_time: subject.auth_time,
                     amr: subject.amr.clone(),
                     acr: subject.acr.clone(),
-                    clients: vec![pending.client_id.clone()],
+                    clients: client_id.map(str::to_owned).into_iter().collect(),
                     csrf_token: Secret::new(self.random_token(24)),
                     created_at: now,
                     expires_at: now.plus(self.lifetimes.session_absolute),
@@ -240,13 +316,10 @@ impl Provider {
                 session
             }
         };
-        let redirect = self
-            .issue_code(pending, subject, Some(&session.sid))
-            .await?;
-        Ok(LoginCompleted {
-            redirect,
-            session_cookie: Secret::new(format!("{}.{secret}", session.sid)),
-            session_lifetime: self.lifetimes.session_absolute,
+        Ok(SessionOpened {
+            cookie: Secret::new(format!("{}.{secret}", session.sid)),
+            sid: session.sid,
+            lifetime: self.lifetimes.session_absolute,
         })
     }
 

@@ -12,10 +12,11 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
-use wagate_core::LoginService;
 use wagate_core::OtpBackend;
 use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
 use wagate_core::otp::LocalOtpBackend;
+use wagate_core::totp::Authenticators;
+use wagate_core::{AccountService, LoginService};
 use wagate_cripsa::{
     BackendOptions, CognitoClient, CripsaBackend, CripsaHttpClient, IdTokenVerifier, Upstream,
 };
@@ -121,7 +122,16 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
             .finalize();
         provider.set_refresh_key(StoredSecret::new(hex_lower(&derived)));
     }
-    let login = LoginService::new(
+    let authenticators = settings.totp.map(|t| {
+        Arc::new(Authenticators::new(
+            store.clone(),
+            t.key,
+            t.settings,
+            deps.clock.clone(),
+            deps.random.clone(),
+        ))
+    });
+    let mut login = LoginService::new(
         store.clone(),
         backend,
         settings.login,
@@ -129,10 +139,15 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         deps.clock.clone(),
         deps.random.clone(),
     );
+    if let Some(a) = &authenticators {
+        login = login.with_authenticators(a.clone());
+    }
+    let account = authenticators.map(AccountService::new);
     Ok(AppState {
         kek,
         provider,
         login,
+        account,
         store,
         metrics: Arc::new(Metrics::new()),
         random: deps.random.clone(),

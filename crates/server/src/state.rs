@@ -2,7 +2,7 @@
 
 use crate::metrics::Metrics;
 use std::sync::Arc;
-use wagate_core::LoginService;
+use wagate_core::{AccountService, LoginService};
 use wagate_oidc::Provider;
 use wagate_storage::{Clock, SecretSource, Store};
 
@@ -25,6 +25,8 @@ pub struct AppState {
     pub kek: Option<Arc<wagate_oidc::shared_keys::Kek>>,
     pub provider: Provider,
     pub login: LoginService,
+    /// The account page's authenticator enrollment; `None` when authenticators are off.
+    pub account: Option<AccountService>,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub random: Arc<dyn SecretSource>,

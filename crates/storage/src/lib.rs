@@ -22,8 +22,8 @@ pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
-    RefreshFamily, Session, StoredKey, User,
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, PendingTotp,
+    Proof, Redemption, RefreshFamily, Session, StoredKey, TotpEnrollment, User,
 };
 pub use redis_backend::{RedisConfig, RedisStore, RedisTopology};
 pub use secret::Secret;

@@ -349,6 +349,17 @@ impl UserStore for MemoryStore {
         g.users.insert(user.sub.clone(), user.clone());
         Ok(user.clone())
     }
+
+    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+        let mut g = self.lock();
+        match g.users.get_mut(&user.sub) {
+            Some(stored) if stored.revision.wrapping_add(1) == user.revision => {
+                *stored = user.clone();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 #[async_trait]

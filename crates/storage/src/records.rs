@@ -34,6 +34,19 @@ pub enum FlowStage {
         code_length: u8,
         sends: u32,
     },
+    /// Waiting for the authenticator code of the person already proven (`LoginFlow::proven`).
+    Totp,
+}
+
+/// Who a flow has already proven, and how: after a first factor when a second is needed, or
+/// carried in from the browser's session when a portal asks for more than it holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Proof {
+    pub sub: String,
+    /// E.164; the flow's remaining factors must be for this number.
+    pub phone: String,
+    /// RFC 8176 method references proven so far.
+    pub amr: Vec<String>,
 }
 
 /// One login attempt by one browser for one authorization request.
@@ -46,6 +59,11 @@ pub struct LoginFlow {
     pub csrf_token: Secret,
     pub authorization: PendingAuthorization,
     pub stage: FlowStage,
+    /// Both the WhatsApp code and the authenticator are needed (the portal asked for MFA).
+    #[serde(default)]
+    pub require_mfa: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven: Option<Proof>,
     pub created_at: UnixTime,
     pub expires_at: UnixTime,
     /// Bumped on every update; updates are compare-and-swap on it.
@@ -88,6 +106,53 @@ pub struct User {
     pub phone: String,
     pub phone_verified: bool,
     pub created_at: UnixTime,
+    /// The confirmed authenticator app, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp: Option<TotpEnrollment>,
+    /// An enrollment started but not yet confirmed with a code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp_pending: Option<PendingTotp>,
+    /// Bumped on every update; updates are compare-and-swap on it. Absent in records written
+    /// before users could change (read as 0).
+    #[serde(default)]
+    pub revision: u64,
+}
+
+impl User {
+    /// A person who has just proved `phone` for the first time.
+    pub fn new(sub: String, phone: String, created_at: UnixTime) -> Self {
+        User {
+            sub,
+            phone,
+            phone_verified: true,
+            created_at,
+            totp: None,
+            totp_pending: None,
+            revision: 0,
+        }
+    }
+}
+
+/// An active authenticator app (RFC 6238 TOTP, SHA-1, 6 digits, 30 s).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TotpEnrollment {
+    /// The shared secret, sealed (AEAD) with the operator's TOTP key and bound to the `sub`.
+    pub sealed_secret: Secret,
+    pub confirmed_at: UnixTime,
+    /// The last time step whose code was accepted: no code of it or of an earlier step is
+    /// accepted again (RFC 6238 §5.2).
+    pub last_step: u64,
+    /// Digests of the unused recovery codes.
+    pub recovery_codes: Vec<String>,
+}
+
+/// A secret shown to the person, waiting for a code from their app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingTotp {
+    pub sealed_secret: Secret,
+    /// The session that started the enrollment: only it may confirm.
+    pub sid: String,
+    pub expires_at: UnixTime,
 }
 
 /// A single sign-on session: who logged in, when, how, and which clients took part.

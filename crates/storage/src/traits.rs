@@ -87,6 +87,9 @@ pub trait UserStore: Send + Sync {
     /// Creates `user` unless its phone number already belongs to someone; returns whoever
     /// owns the number afterwards. Concurrent first logins of one number yield one user.
     async fn create_user(&self, user: &User) -> StoreResult<User>;
+    /// Replaces the person only if their stored revision is `user.revision - 1` (the phone
+    /// number never changes here). False when another update won or the person is unknown.
+    async fn update_user(&self, user: &User) -> StoreResult<bool>;
 }
 
 #[async_trait]

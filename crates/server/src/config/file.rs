@@ -22,6 +22,7 @@ pub struct Config {
     pub keys: Vec<KeyConfig>,
     pub clients: Vec<ClientConfig>,
     pub demo: DemoConfig,
+    pub totp: TotpConfig,
     pub log: LogConfig,
 }
 
@@ -41,6 +42,7 @@ impl Default for Config {
             keys: Vec::new(),
             clients: Vec::new(),
             demo: DemoConfig { enabled: false },
+            totp: TotpConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -248,6 +250,39 @@ pub struct ClientConfig {
     /// authorization_code always; refresh_token unless left out.
     pub grant_types: Option<Vec<String>>,
     pub backchannel_logout_uri: Option<String>,
+    /// Every login needs the WhatsApp code and the authenticator app.
+    pub require_mfa: bool,
+}
+
+/// Authenticator apps (RFC 6238 TOTP).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TotpConfig {
+    pub enabled: bool,
+    /// The name apps show next to the code.
+    pub issuer: String,
+    /// Seals authenticator secrets at rest (required unless the demo runs on memory).
+    pub encryption_key: Option<Secret>,
+    pub encryption_key_file: Option<PathBuf>,
+    pub enrollment_ttl_secs: u64,
+    /// Adding or removing an authenticator needs a login at most this old.
+    pub fresh_auth_secs: u64,
+    /// Wrong authenticator codes per number per hour before the number is refused.
+    pub failures_per_number_per_hour: u64,
+}
+
+impl Default for TotpConfig {
+    fn default() -> Self {
+        TotpConfig {
+            enabled: true,
+            issuer: "wagate".into(),
+            encryption_key: None,
+            encryption_key_file: None,
+            enrollment_ttl_secs: 600,
+            fresh_auth_secs: 600,
+            failures_per_number_per_hour: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

@@ -7,16 +7,19 @@ mod cripsa_file;
 mod file;
 mod resolve;
 mod settings;
+mod totp;
 
 pub use file::{
     ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig, HttpConfig, KeyConfig,
     LogConfig, LoginConfig, OpsConfig, SessionConfig, SigningConfig, StorageConfig, TokenConfig,
+    TotpConfig,
 };
 pub use resolve::{load_settings, resolve};
 pub use settings::{
     CripsaHttpSettings, CripsaMode, CripsaSettings, DEMO_CLIENT_ID, Delivery, OtpBackendKind,
     Settings, StorageKind,
 };
+pub use totp::TotpRuntime;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -29,11 +32,12 @@ use wagate_storage::Secret;
 pub const ENV_PREFIX: &str = "WAGATE__";
 
 /// Secret keys that may come from the environment, read as raw text.
-const SECRET_ENV: [&str; 4] = [
+const SECRET_ENV: [&str; 5] = [
     "delivery.webhook_secret",
     "cripsa.client_secret",
     "cripsa.http.auth_value",
     "signing.key_encryption_key",
+    "totp.encryption_key",
 ];
 
 /// Where a configuration came from, for the first log lines.
@@ -138,7 +142,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     for (key, value) in entries {
         entries!(
             key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
-            signing, keys, clients, demo, log
+            signing, keys, clients, demo, totp, log
         );
     }
     Ok(Loaded {

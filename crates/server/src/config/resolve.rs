@@ -469,6 +469,13 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             format!("{what}.client_id: required"),
         );
         p.check(
+            c.client_id != crate::http::ACCOUNT_FLOW,
+            format!(
+                "{what}.client_id: {:?} is reserved for the account page",
+                c.client_id
+            ),
+        );
+        p.check(
             c.client_id.len() <= 255 && !c.client_id.chars().any(char::is_control),
             format!("{what}.client_id: at most 255 printable characters"),
         );
@@ -542,6 +549,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 client.post_logout_redirect_uris = c.post_logout_redirect_uris.clone();
                 client.refresh_allowed = grant_types.iter().any(|g| g == "refresh_token");
                 client.backchannel_logout_uri = c.backchannel_logout_uri.clone();
+                client.require_mfa = c.require_mfa;
                 if let Some(alg) = alg {
                     client.id_token_alg = alg;
                 }
@@ -550,6 +558,12 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             Err(e) => p.add(format!("{what}.client_secret: {e}")),
         }
     }
+
+    let totp = super::totp::resolve(config, &mut p);
+    p.check(
+        config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
+        "clients: require_mfa needs authenticator apps (totp.enabled = true)",
+    );
 
     if tracing_subscriber::EnvFilter::try_new(&config.log.level).is_err() {
         p.add(format!(
@@ -602,6 +616,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 sends_per_number_per_hour: l.sends_per_number_per_hour,
                 sends_per_ip_per_hour: l.sends_per_ip_per_hour,
                 flows_per_ip_per_minute: l.flows_per_ip_per_minute,
+                totp_failures_per_number_per_hour: config.totp.failures_per_number_per_hour,
             },
             phones,
             code_length: l.code_length,
@@ -620,6 +635,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             keys,
             key_encryption_key: kek,
             clients,
+            totp,
             demo: config.demo.enabled,
             log_format_json,
             log_level: config.log.level.clone(),
@@ -698,5 +714,62 @@ mod tests {
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
+    }
+
+    fn portal() -> super::super::ClientConfig {
+        super::super::ClientConfig {
+            client_id: "portal".into(),
+            redirect_uris: vec!["https://rp.example/cb".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn authenticators_need_a_key_outside_the_demo() {
+        let file = Source::File("x".into());
+        // The demo on memory makes a throwaway key.
+        assert!(
+            resolve(&Config::embedded(), &Source::Embedded)
+                .unwrap()
+                .totp
+                .is_some()
+        );
+
+        let mut c = Config::default();
+        c.clients.push(portal());
+        let text = resolve(&c, &file).unwrap_err().join("\n");
+        assert!(text.contains("totp.encryption_key: required"), "{text}");
+
+        c.totp.encryption_key = Some(Secret::new("too short"));
+        let text = resolve(&c, &file).unwrap_err().join("\n");
+        assert!(text.contains("at least 32 characters"), "{text}");
+
+        c.totp.encryption_key = Some(Secret::new("k".repeat(32)));
+        let s = resolve(&c, &file).unwrap();
+        assert_eq!(s.totp.unwrap().settings.issuer, "wagate");
+
+        // Switched off: no key needed, but then no client may require MFA.
+        c.totp = super::super::TotpConfig {
+            enabled: false,
+            ..Default::default()
+        };
+        assert!(resolve(&c, &file).unwrap().totp.is_none());
+        c.clients[0].require_mfa = true;
+        let text = resolve(&c, &file).unwrap_err().join("\n");
+        assert!(
+            text.contains("require_mfa needs authenticator apps"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_account_flow_id_is_not_a_client_id() {
+        let mut c = Config::embedded();
+        c.clients.push(super::super::ClientConfig {
+            client_id: crate::http::ACCOUNT_FLOW.into(),
+            ..portal()
+        });
+        let text = resolve(&c, &Source::Embedded).unwrap_err().join("\n");
+        assert!(text.contains("reserved for the account page"), "{text}");
     }
 }

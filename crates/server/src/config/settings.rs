@@ -85,6 +85,8 @@ pub struct Settings {
     /// Seals keys kept in shared storage.
     pub key_encryption_key: Option<Secret>,
     pub clients: Vec<Client>,
+    /// `None`: authenticator apps are switched off.
+    pub totp: Option<super::TotpRuntime>,
     pub demo: bool,
     pub log_format_json: bool,
     pub log_level: String,

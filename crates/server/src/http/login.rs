@@ -10,9 +10,28 @@ use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Path, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
-use wagate_core::{Browser, CodeSent, Csrf, FlowView, LoginError};
-use wagate_oidc::{AuthenticatedSubject, CodeIssueError, Params};
-use wagate_storage::LoginFlow;
+use wagate_core::{Browser, CodeSent, Csrf, FlowView, LoginError, LoginOutcome, LoginSuccess};
+use wagate_oidc::{
+    AuthenticatedSubject, AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError, Params,
+};
+use wagate_storage::{LoginFlow, PendingAuthorization};
+
+/// The client id of flows that sign a person in to wagate's own account page (no portal, no
+/// code). The configuration refuses it as a client id.
+pub const ACCOUNT_FLOW: &str = "wagate:account";
+
+/// Who a flow signs in to, in words.
+fn client_name<'s>(state: &'s AppState, client_id: &str) -> &'s str {
+    if client_id == ACCOUNT_FLOW {
+        return "your account";
+    }
+    state
+        .provider
+        .clients()
+        .get(client_id)
+        .map(|c| c.name.as_str())
+        .unwrap_or("the site")
+}
 
 /// The decoded body of a step.
 enum Input {
@@ -82,16 +101,14 @@ impl<'a> Step<'a> {
         error: Option<&str>,
         typed_phone: &str,
     ) -> HttpResponse {
-        let client_name = self
-            .state
-            .provider
-            .clients()
-            .get(&flow.authorization.client_id)
-            .map(|c| c.name.as_str())
-            .unwrap_or("the site");
+        let client_name = client_name(self.state, &flow.authorization.client_id);
         match self.state.login.view(flow) {
-            FlowView::Phone { login_hint } => {
-                let phone = if typed_phone.is_empty() {
+            FlowView::Phone {
+                login_hint,
+                locked,
+                authenticator_allowed,
+            } => {
+                let phone = if typed_phone.is_empty() || locked {
                     login_hint.unwrap_or_default()
                 } else {
                     typed_phone.to_owned()
@@ -102,12 +119,26 @@ impl<'a> Step<'a> {
                         base: self.base(),
                         client_name,
                         action: self.action("phone"),
+                        totp_action: self.action("totp"),
                         csrf: flow.csrf_token.expose(),
                         phone: &phone,
+                        locked,
+                        offer_authenticator: authenticator_allowed
+                            && self.state.login.authenticators_enabled(),
                         error,
                     },
                 )
             }
+            FlowView::Totp => pages::render(
+                status,
+                &pages::TotpPage {
+                    base: self.base(),
+                    client_name,
+                    action: self.action("totp"),
+                    csrf: flow.csrf_token.expose(),
+                    error,
+                },
+            ),
             FlowView::Code {
                 phone,
                 code_length,
@@ -242,7 +273,7 @@ impl<'a> Step<'a> {
     fn missing(&self, field: &'static str, json: bool) -> HttpResponse {
         let message = match field {
             "phone" => "Enter your phone number.",
-            _ => "Enter the code from the message.",
+            _ => "Enter the code.",
         };
         if json {
             body::json_error(
@@ -277,16 +308,27 @@ pub async fn show(req: HttpRequest, path: Path<String>, state: Data<AppState>) -
     if !json {
         return step.page(&flow, StatusCode::OK, None, "");
     }
-    let client_name = state
-        .provider
-        .clients()
-        .get(&flow.authorization.client_id)
-        .map(|c| c.name.clone());
-    let view = match state.login.view(&flow) {
-        FlowView::Phone { login_hint } => json!({
+    body::json(StatusCode::OK, &view_json(&state, &flow))
+}
+
+/// The flow's current step for apps that draw their own screens.
+fn view_json(state: &AppState, flow: &LoginFlow) -> Value {
+    let client_name = client_name(state, &flow.authorization.client_id);
+    match state.login.view(flow) {
+        FlowView::Phone {
+            login_hint,
+            locked,
+            authenticator_allowed,
+        } => json!({
             "step": "phone",
             "client_name": client_name,
             "login_hint": login_hint,
+            "phone_locked": locked,
+            "authenticator": authenticator_allowed && state.login.authenticators_enabled(),
+        }),
+        FlowView::Totp => json!({
+            "step": "totp",
+            "client_name": client_name,
         }),
         FlowView::Code {
             phone,
@@ -304,8 +346,7 @@ pub async fn show(req: HttpRequest, path: Path<String>, state: Data<AppState>) -
             "resend_in": resend_in.as_secs(),
             "can_resend": can_resend,
         }),
-    };
-    body::json(StatusCode::OK, &view)
+    }
 }
 
 /// Reads a step's body and decides the answer's format (JSON when the request is JSON or asks
@@ -393,47 +434,212 @@ pub async fn code(
         .login
         .submit_code(&step.flow_id, &step.browser(input.csrf()), code)
         .await;
-    // A login counts as done only once the portal's code exists.
-    let result = match result {
-        Ok(success) => {
-            let subject = AuthenticatedSubject {
-                sub: success.user.sub.clone(),
-                auth_time: success.auth_time,
-                amr: success.amr.clone(),
-                acr: None,
-            };
-            let session = cookies::read_session(&req, state.web.secure_cookies);
-            state
+    step.proved("code", result, json, "").await
+}
+
+/// `POST /login/{flow}/totp`: `code` from the authenticator app (or a recovery code), with
+/// `phone` when it is the first factor.
+pub async fn totp(
+    req: HttpRequest,
+    path: Path<String>,
+    payload: Payload,
+    state: Data<AppState>,
+) -> HttpResponse {
+    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
+    let Some(code) = input.field("code") else {
+        return step.missing("code", json);
+    };
+    let phone = input.field("phone");
+    let result = state
+        .login
+        .submit_totp(&step.flow_id, &step.browser(input.csrf()), phone, code)
+        .await;
+    step.proved("totp", result, json, phone.unwrap_or_default())
+        .await
+}
+
+/// The portal is told the person could not give the second factor it requires.
+fn access_denied(state: &AppState, pending: &PendingAuthorization) -> String {
+    state.provider.error_redirect(&AuthorizeRedirectError {
+        redirect_uri: pending.redirect_uri.clone(),
+        state: pending.state.clone(),
+        code: AuthorizeErrorCode::AccessDenied,
+        description: "this request needs an authenticator app, and the person has none".into(),
+    })
+}
+
+const AUTHENTICATOR_REQUIRED: &str = "needs a code from an authenticator app as well as the WhatsApp code, and you have not set one up yet.";
+
+/// The page for a person who meets an MFA request without an authenticator.
+pub fn authenticator_required_page(
+    state: &AppState,
+    pending: &PendingAuthorization,
+) -> HttpResponse {
+    let name = client_name(state, &pending.client_id);
+    pages::render(
+        StatusCode::FORBIDDEN,
+        &pages::AuthenticatorRequiredPage {
+            base: &state.web.base,
+            client_name: name,
+            message: AUTHENTICATOR_REQUIRED,
+            account_url: format!("{}/account", state.web.base),
+            back_url: access_denied(state, pending),
+        },
+    )
+}
+
+impl Step<'_> {
+    /// The answer once a factor was checked: done, the next factor, or refused.
+    async fn proved(
+        &self,
+        name: &'static str,
+        result: Result<LoginOutcome, LoginError>,
+        json: bool,
+        typed_phone: &str,
+    ) -> HttpResponse {
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                self.state.metrics.login_step(name, describe(&e).code);
+                return self.error(&e, json, typed_phone).await;
+            }
+        };
+        match outcome {
+            LoginOutcome::Done(success) => {
+                let done = self.done(&success, json).await;
+                record(self.state, name, &done);
+                match done {
+                    Ok(res) => res,
+                    Err(e) => self.error(&e, json, "").await,
+                }
+            }
+            LoginOutcome::NeedsAuthenticator | LoginOutcome::NeedsWhatsApp => {
+                self.state.metrics.login_step(name, "next_factor");
+                self.next_step(json).await
+            }
+            LoginOutcome::AuthenticatorMissing(success) => {
+                self.state
+                    .metrics
+                    .login_step(name, "authenticator_required");
+                self.authenticator_missing(&success, json).await
+            }
+        }
+    }
+
+    /// Where the flow goes next: its new step as JSON, or its page.
+    async fn next_step(&self, json: bool) -> HttpResponse {
+        if !json {
+            return see_other(&format!("{}/login/{}", self.base(), self.flow_id));
+        }
+        match self
+            .state
+            .login
+            .flow(&self.flow_id, &self.browser(Csrf::NotNeeded))
+            .await
+        {
+            Ok(flow) => body::json(StatusCode::OK, &view_json(self.state, &flow)),
+            Err(e) => self.error(&e, json, "").await,
+        }
+    }
+
+    /// Everything is proven: open the session, then send the browser to the portal with its
+    /// code (or back to the account page). A login counts as done only once the code exists.
+    async fn done(&self, success: &LoginSuccess, json: bool) -> Result<HttpResponse, LoginError> {
+        let subject = subject(success);
+        let session = cookies::read_session(self.req, self.state.web.secure_cookies);
+        let (redirect, cookie, lifetime) = if success.authorization.client_id == ACCOUNT_FLOW {
+            let opened = self
+                .state
+                .provider
+                .open_session(None, &subject, session.as_deref())
+                .await?;
+            (
+                format!("{}/account", self.state.web.issuer),
+                opened.cookie,
+                opened.lifetime,
+            )
+        } else {
+            let done = self
+                .state
                 .provider
                 .complete_login(&success.authorization, &subject, session.as_deref())
                 .await
                 .map_err(|e| match e {
                     CodeIssueError::UnknownClient => LoginError::FlowExpired,
                     CodeIssueError::Storage(e) => LoginError::Storage(e),
-                })
-        }
-        Err(e) => Err(e),
-    };
-    record(&state, "code", &result);
-    let done = match result {
-        Ok(done) => done,
-        Err(e) => return step.error(&e, json, "").await,
-    };
-    let mut res = if json {
-        body::json(
-            StatusCode::OK,
-            &json!({"step": "done", "redirect_to": done.redirect}),
-        )
-    } else {
-        see_other(&done.redirect)
-    };
-    let cookie = cookies::session(
-        done.session_cookie.expose().to_owned(),
-        state.web.secure_cookies,
-        done.session_lifetime,
-    );
-    let _ = res.add_cookie(&cookie);
-    res
+                })?;
+            (done.redirect, done.session_cookie, done.session_lifetime)
+        };
+        let mut res = if json {
+            body::json(
+                StatusCode::OK,
+                &json!({"step": "done", "redirect_to": redirect}),
+            )
+        } else {
+            see_other(&redirect)
+        };
+        let cookie = cookies::session(
+            cookie.expose().to_owned(),
+            self.state.web.secure_cookies,
+            lifetime,
+        );
+        let _ = res.add_cookie(&cookie);
+        Ok(res)
+    }
+
+    /// The portal needs both factors and the person has no authenticator. What they proved
+    /// opens a one-factor session (so the account page can add an authenticator at once); the
+    /// portal gets `access_denied`.
+    async fn authenticator_missing(&self, success: &LoginSuccess, json: bool) -> HttpResponse {
+        let session = cookies::read_session(self.req, self.state.web.secure_cookies);
+        let opened = match self
+            .state
+            .provider
+            .open_session(None, &subject(success), session.as_deref())
+            .await
+        {
+            Ok(opened) => opened,
+            Err(e) => return self.error(&LoginError::Storage(e), json, "").await,
+        };
+        let pending = &success.authorization;
+        let mut res = if json {
+            body::json_error(
+                StatusCode::FORBIDDEN,
+                "authenticator_required",
+                &format!(
+                    "{} {AUTHENTICATOR_REQUIRED}",
+                    client_name(self.state, &pending.client_id)
+                ),
+                &[
+                    ("redirect_to", json!(access_denied(self.state, pending))),
+                    (
+                        "account",
+                        json!(format!("{}/account", self.state.web.issuer)),
+                    ),
+                ],
+            )
+        } else {
+            authenticator_required_page(self.state, pending)
+        };
+        let cookie = cookies::session(
+            opened.cookie.expose().to_owned(),
+            self.state.web.secure_cookies,
+            opened.lifetime,
+        );
+        let _ = res.add_cookie(&cookie);
+        res
+    }
+}
+
+fn subject(success: &LoginSuccess) -> AuthenticatedSubject {
+    AuthenticatedSubject::logged_in(
+        success.user.sub.clone(),
+        success.auth_time,
+        success.amr.clone(),
+    )
 }
 
 fn record<T>(state: &AppState, step: &'static str, result: &Result<T, LoginError>) {

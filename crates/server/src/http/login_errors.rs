@@ -76,6 +76,37 @@ pub fn describe(e: &LoginError) -> Described {
             "invalid_request",
             "Type the code exactly as it appears in the message: digits only.",
         ),
+        LoginError::WrongNumber => d(
+            StatusCode::BAD_REQUEST,
+            "wrong_number",
+            "Use the number you already confirmed in this sign-in.",
+        ),
+        LoginError::PhoneRequired => d(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Enter your phone number with the code from your authenticator app.",
+        ),
+        LoginError::AuthenticatorsDisabled => d(
+            StatusCode::NOT_FOUND,
+            "not_enabled",
+            "Signing in with an authenticator app is not offered here.",
+        ),
+        LoginError::AuthenticatorRequired => Described {
+            terminal: true,
+            ..d(
+                StatusCode::FORBIDDEN,
+                "authenticator_required",
+                "This site needs a code from an authenticator app as well, and you have not set one up.",
+            )
+        },
+        LoginError::TooManyWrongCodes => Described {
+            retry_after: Some(3600),
+            ..d(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many wrong authenticator codes for this number. Sign in with a WhatsApp code, or wait an hour.",
+            )
+        },
         LoginError::WrongCode { attempts_left } => Described {
             extra: vec![("attempts_left", json!(attempts_left))],
             ..d(

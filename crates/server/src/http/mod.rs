@@ -1,6 +1,7 @@
 //! The public listener: routes, shared headers and request metrics. Handlers are thin: parse,
 //! call one service method, map the result.
 
+mod account;
 mod body;
 mod client_ip;
 
@@ -8,6 +9,7 @@ pub use client_ip::ProxyHeaders;
 mod cookies;
 mod demo;
 mod login;
+pub use login::ACCOUNT_FLOW;
 mod login_errors;
 mod logout;
 mod oidc;
@@ -98,6 +100,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .route("/login/{flow}/phone", web::post().to(login::phone))
             .route("/login/{flow}/code", web::post().to(login::code))
             .route("/login/{flow}/resend", web::post().to(login::resend))
+            .route("/login/{flow}/totp", web::post().to(login::totp))
+            .route("/account", web::get().to(account::show))
+            .route("/account/login", web::get().to(account::login))
+            .route("/account/totp", web::post().to(account::begin))
+            .route("/account/totp", web::delete().to(account::remove))
+            .route("/account/totp/confirm", web::post().to(account::confirm))
+            .route("/account/totp/remove", web::post().to(account::remove))
             .route("/demo/start", web::get().to(demo::start))
             .route("/demo/callback", web::get().to(demo::callback))
             .default_service(web::to(not_found)),

@@ -7,10 +7,10 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use wagate_core::LoginError;
+use wagate_core::{FlowStart, LoginError};
 use wagate_oidc::{
     AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
-    ClientCredentials, Params, TokenError,
+    ClientCredentials, LoginNeeded, Params, TokenError,
 };
 use wagate_storage::random_token;
 
@@ -61,8 +61,8 @@ pub async fn authorize_post(
 
 async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> HttpResponse {
     let session = cookies::read_session(req, state.web.secure_cookies);
-    let pending = match state.provider.authorize(params, session.as_deref()).await {
-        Ok(AuthorizeStep::Login(pending)) => *pending,
+    let needed = match state.provider.authorize(params, session.as_deref()).await {
+        Ok(AuthorizeStep::Login(needed)) => *needed,
         // Single sign-on: a live session answered at once.
         Ok(AuthorizeStep::Issued(redirect)) => return see_other(&redirect),
         Err(AuthorizeOutcome::Page(e)) => {
@@ -80,24 +80,21 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             return see_other(&state.provider.error_redirect(&e));
         }
     };
+    let LoginNeeded {
+        pending,
+        require_mfa,
+        step_up,
+    } = needed;
     let (redirect_uri, client_state) = (pending.redirect_uri.clone(), pending.state.clone());
-    let existing = cookies::read(req, state.web.secure_cookies);
-    let binding = existing
-        .clone()
-        .unwrap_or_else(|| random_token(state.random.as_ref(), 32));
-    let ip = client_ip::of(req, &state.web);
-    match state.login.begin(pending, &binding, ip).await {
-        Ok(flow) => {
-            let mut res = HttpResponse::SeeOther();
-            res.insert_header((
-                header::LOCATION,
-                format!("{}/login/{}", state.web.base, flow.id),
-            ))
-            .insert_header((header::CACHE_CONTROL, "no-store"));
-            if existing.is_none() {
-                res.cookie(cookies::binding(binding, state.web.secure_cookies));
-            }
-            res.finish()
+    let start = FlowStart {
+        require_mfa,
+        signed_in: step_up,
+    };
+    match open_flow(req, state, pending.clone(), start).await {
+        Ok(res) => res,
+        // A session short of the authenticator, for a person who has none.
+        Err(LoginError::AuthenticatorRequired) => {
+            super::login::authenticator_required_page(state, &pending)
         }
         // The redirect URI is verified: tell the portal, as RFC 6749 §4.1.2.1 asks.
         Err(e) => {
@@ -118,6 +115,31 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             }))
         }
     }
+}
+
+/// Opens a login flow bound to this browser and sends the browser to its first page.
+pub(super) async fn open_flow(
+    req: &HttpRequest,
+    state: &AppState,
+    pending: wagate_storage::PendingAuthorization,
+    start: FlowStart,
+) -> Result<HttpResponse, LoginError> {
+    let existing = cookies::read(req, state.web.secure_cookies);
+    let binding = existing
+        .clone()
+        .unwrap_or_else(|| random_token(state.random.as_ref(), 32));
+    let ip = client_ip::of(req, &state.web);
+    let flow = state.login.begin(pending, &binding, ip, start).await?;
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((
+        header::LOCATION,
+        format!("{}/login/{}", state.web.base, flow.id),
+    ))
+    .insert_header((header::CACHE_CONTROL, "no-store"));
+    if existing.is_none() {
+        res.cookie(cookies::binding(binding, state.web.secure_cookies));
+    }
+    Ok(res.finish())
 }
 
 fn capitalise(s: &str) -> String {

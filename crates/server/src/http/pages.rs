@@ -14,9 +14,60 @@ pub struct PhonePage<'a> {
     pub base: &'a str,
     pub client_name: &'a str,
     pub action: String,
+    pub totp_action: String,
     pub csrf: &'a str,
     pub phone: &'a str,
+    /// The number is proven already (by the authenticator): only the WhatsApp code is missing.
+    pub locked: bool,
+    pub offer_authenticator: bool,
     pub error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+pub struct TotpPage<'a> {
+    pub base: &'a str,
+    pub client_name: &'a str,
+    pub action: String,
+    pub csrf: &'a str,
+    pub error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "authenticator_required.html")]
+pub struct AuthenticatorRequiredPage<'a> {
+    pub base: &'a str,
+    pub client_name: &'a str,
+    pub message: &'a str,
+    pub account_url: String,
+    pub back_url: String,
+}
+
+/// The account page: the authenticator's state, and what can be done with it now.
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage<'a> {
+    pub base: &'a str,
+    pub phone: &'a str,
+    pub csrf: &'a str,
+    pub active: bool,
+    pub recovery_codes_left: usize,
+    /// The login is recent enough to add or remove an authenticator.
+    pub fresh: bool,
+    /// A new secret to confirm: the QR code (data URI) and the secret for typing.
+    pub enrolling: Option<(&'a str, &'a str)>,
+    /// Recovery codes, shown once after confirmation.
+    pub recovery_codes: Vec<&'a str>,
+    pub notice: Option<&'a str>,
+    pub error: Option<&'a str>,
+}
+
+/// Asks a person to sign in before the account page.
+#[derive(Template)]
+#[template(path = "account_signin.html")]
+pub struct AccountSignInPage<'a> {
+    pub base: &'a str,
+    pub message: &'a str,
 }
 
 #[derive(Template)]

@@ -2,8 +2,8 @@
 
 use super::{Harness, unique};
 use crate::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Redemption,
-    RefreshFamily, Secret, Session, StoredKey, UnixTime, User,
+    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Redemption,
+    RefreshFamily, Secret, Session, StoredKey, TotpEnrollment, UnixTime, User,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -31,6 +31,12 @@ fn flow(id: &str) -> LoginFlow {
             requested_at: UnixTime(1_700_000_000),
         },
         stage: FlowStage::Phone,
+        require_mfa: true,
+        proven: Some(Proof {
+            sub: "sub".into(),
+            phone: "+14155550100".into(),
+            amr: vec!["whatsapp".into()],
+        }),
         created_at: UnixTime(1_700_000_000),
         expires_at: UnixTime(1_700_000_900),
         revision: 0,
@@ -561,12 +567,7 @@ pub async fn attempts_never_exceed_the_limit(h: Harness) {
 
 pub async fn user_create_and_find(h: Harness) {
     let phone = format!("+1415{}", &unique("")[1..8]);
-    let user = User {
-        sub: unique("sub"),
-        phone: phone.clone(),
-        phone_verified: true,
-        created_at: UnixTime(1_700_000_000),
-    };
+    let user = User::new(unique("sub"), phone.clone(), UnixTime(1_700_000_000));
     assert_eq!(h.store.find_user_by_phone(&phone).await.unwrap(), None);
     assert_eq!(h.store.create_user(&user).await.unwrap(), user);
     assert_eq!(
@@ -594,12 +595,7 @@ pub async fn user_concurrent_first_logins_make_one_user(h: Harness) {
         let store = store.clone();
         let phone = phone.clone();
         async move {
-            let user = User {
-                sub: unique("sub"),
-                phone,
-                phone_verified: true,
-                created_at: UnixTime(1_700_000_000),
-            };
+            let user = User::new(unique("sub"), phone, UnixTime(1_700_000_000));
             store.create_user(&user).await.unwrap().sub
         }
     })
@@ -608,6 +604,57 @@ pub async fn user_concurrent_first_logins_make_one_user(h: Harness) {
     assert_eq!(subs.len(), 1, "one number, one person: {subs:?}");
     let owner = h.store.find_user_by_phone(&phone).await.unwrap().unwrap();
     assert!(subs.contains(&owner.sub));
+}
+
+pub async fn user_updates_are_compare_and_swap(h: Harness) {
+    let phone = format!("+3361{}", &unique("")[1..9]);
+    let user = User::new(unique("sub"), phone.clone(), UnixTime(1_700_000_000));
+    h.store.create_user(&user).await.unwrap();
+    let enrolled = User {
+        totp: Some(TotpEnrollment {
+            sealed_secret: Secret::new("sealed"),
+            confirmed_at: UnixTime(1_700_000_100),
+            last_step: 7,
+            recovery_codes: vec!["a".into(), "b".into()],
+        }),
+        revision: 1,
+        ..user.clone()
+    };
+    assert!(h.store.update_user(&enrolled).await.unwrap());
+    assert_eq!(
+        h.store.get_user(&user.sub).await.unwrap(),
+        Some(enrolled.clone())
+    );
+    assert_eq!(
+        h.store.find_user_by_phone(&phone).await.unwrap(),
+        Some(enrolled.clone()),
+        "the phone index still finds the updated person"
+    );
+    // A writer that read revision 0 lost.
+    assert!(!h.store.update_user(&enrolled).await.unwrap());
+    let unknown = User::new(unique("sub"), phone, UnixTime(1_700_000_000));
+    assert!(
+        !h.store
+            .update_user(&User {
+                revision: 1,
+                ..unknown
+            })
+            .await
+            .unwrap()
+    );
+
+    // Of concurrent updates from one revision exactly one wins (one accepted code per step).
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let next = User {
+            revision: 2,
+            ..enrolled.clone()
+        };
+        async move { store.update_user(&next).await.unwrap() }
+    })
+    .await;
+    assert_eq!(results.into_iter().filter(|won| *won).count(), 1);
 }
 
 pub async fn ping_answers(h: Harness) {

@@ -62,6 +62,7 @@ macro_rules! conformance_cases {
             attempts_never_exceed_the_limit,
             user_create_and_find,
             user_concurrent_first_logins_make_one_user,
+            user_updates_are_compare_and_swap,
             keys_put_list_and_delete,
             ping_answers
         }

@@ -12,7 +12,7 @@ pub(crate) static CAS_REVISION: LazyLock<Script> = LazyLock::new(|| {
         r#"
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
-if cjson.decode(cur)[ARGV[4]] + 1 ~= tonumber(ARGV[2]) then return 0 end
+if (cjson.decode(cur)[ARGV[4]] or 0) + 1 ~= tonumber(ARGV[2]) then return 0 end
 if ARGV[3] == 'keep' then
   redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
 else

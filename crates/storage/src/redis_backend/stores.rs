@@ -239,6 +239,16 @@ impl UserStore for RedisStore {
             "another first login of this number is in progress".into(),
         ))
     }
+
+    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+        self.cas(
+            self.key("user", &user.sub),
+            encode(user)?,
+            user.revision,
+            None,
+        )
+        .await
+    }
 }
 
 /// How long a claim on a phone number may stay unconfirmed.

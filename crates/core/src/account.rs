@@ -1,0 +1,240 @@
+//! The signed-in person's own account: adding, confirming and removing an authenticator app.
+//! Who is signed in is the caller's business (the server reads the session); this decides what
+//! that person may do.
+
+use crate::totp::{Authenticators, CheckError, SealError};
+use std::sync::Arc;
+use thiserror::Error;
+use wagate_storage::{PendingTotp, Secret, StoreError, TotpEnrollment, UnixTime, User};
+
+/// The person behind a live session.
+#[derive(Clone, Copy, Debug)]
+pub struct SignedIn<'a> {
+    pub sub: &'a str,
+    pub sid: &'a str,
+    pub auth_time: UnixTime,
+}
+
+/// What the account page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotpStatus {
+    /// The person's number (E.164).
+    pub phone: String,
+    pub active: bool,
+    pub confirmed_at: Option<UnixTime>,
+    pub recovery_codes_left: usize,
+    /// The login is recent enough to add or remove an authenticator.
+    pub fresh: bool,
+}
+
+/// A secret to put into an app: shown now, never again once confirmed.
+#[derive(Debug)]
+pub struct NewAuthenticator {
+    pub secret: Secret,
+    pub otpauth_uri: Secret,
+    /// `data:image/png;base64,...`
+    pub qr: Secret,
+    pub expires_in: std::time::Duration,
+}
+
+#[derive(Debug, Error)]
+pub enum AccountError {
+    /// The session's person no longer exists.
+    #[error("unknown person")]
+    UnknownPerson,
+    /// Adding or removing needs a recent login.
+    #[error("a recent login is needed")]
+    StaleAuthentication,
+    #[error("an authenticator is already active")]
+    AlreadyActive,
+    #[error("no authenticator is active")]
+    NotActive,
+    /// Confirmation without a started (or with an expired) enrollment, or from another session.
+    #[error("no enrollment to confirm")]
+    NoEnrollment,
+    #[error("malformed code")]
+    MalformedCode,
+    #[error("wrong code")]
+    WrongCode,
+    /// Another request changed the person meanwhile.
+    #[error("concurrent update")]
+    Conflict,
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+    /// The configured key cannot open or seal secrets.
+    #[error("authenticator secrets unusable: {0}")]
+    Misconfigured(String),
+}
+
+impl From<CheckError> for AccountError {
+    fn from(e: CheckError) -> Self {
+        match e {
+            CheckError::Storage(e) => AccountError::Storage(e),
+            CheckError::Seal(e) => AccountError::Misconfigured(e.to_string()),
+            CheckError::Authenticator(e) => AccountError::Misconfigured(e),
+        }
+    }
+}
+
+impl From<SealError> for AccountError {
+    fn from(e: SealError) -> Self {
+        AccountError::Misconfigured(e.to_string())
+    }
+}
+
+fn shown(
+    app: &crate::totp::Authenticator,
+    expires_in: std::time::Duration,
+) -> Result<NewAuthenticator, AccountError> {
+    let bad = |e: crate::totp::TotpError| AccountError::Misconfigured(e.to_string());
+    Ok(NewAuthenticator {
+        secret: Secret::new(app.secret_base32()),
+        otpauth_uri: Secret::new(app.otpauth_uri().map_err(bad)?),
+        qr: Secret::new(app.qr_data_uri().map_err(bad)?),
+        expires_in,
+    })
+}
+
+pub struct AccountService {
+    authenticators: Arc<Authenticators>,
+}
+
+impl AccountService {
+    pub fn new(authenticators: Arc<Authenticators>) -> Self {
+        AccountService { authenticators }
+    }
+
+    fn fresh(&self, who: &SignedIn<'_>) -> bool {
+        let age = who.auth_time.until(self.authenticators.now());
+        age <= self.authenticators.settings.fresh_auth
+    }
+
+    async fn person(&self, sub: &str) -> Result<User, AccountError> {
+        self.authenticators
+            .store
+            .get_user(sub)
+            .await?
+            .ok_or(AccountError::UnknownPerson)
+    }
+
+    async fn write(&self, user: &User) -> Result<(), AccountError> {
+        if self.authenticators.store.update_user(user).await? {
+            Ok(())
+        } else {
+            Err(AccountError::Conflict)
+        }
+    }
+
+    pub async fn status(&self, who: &SignedIn<'_>) -> Result<TotpStatus, AccountError> {
+        let user = self.person(who.sub).await?;
+        Ok(TotpStatus {
+            phone: user.phone.clone(),
+            active: user.totp.is_some(),
+            confirmed_at: user.totp.as_ref().map(|t| t.confirmed_at),
+            recovery_codes_left: user.totp.as_ref().map_or(0, |t| t.recovery_codes.len()),
+            fresh: self.fresh(who),
+        })
+    }
+
+    /// Starts (or restarts) an enrollment: a new secret, kept sealed until confirmed. A stolen
+    /// session must not be able to plant its own authenticator, so this needs a recent login.
+    pub async fn begin(&self, who: &SignedIn<'_>) -> Result<NewAuthenticator, AccountError> {
+        if !self.fresh(who) {
+            return Err(AccountError::StaleAuthentication);
+        }
+        let user = self.person(who.sub).await?;
+        if user.totp.is_some() {
+            return Err(AccountError::AlreadyActive);
+        }
+        let a = &self.authenticators;
+        let secret = a.new_secret();
+        let ttl = a.settings.enrollment_ttl;
+        let mut next = user.clone();
+        next.revision = user.revision.wrapping_add(1);
+        next.totp_pending = Some(PendingTotp {
+            sealed_secret: a.seal(&user.sub, &secret)?,
+            sid: who.sid.to_owned(),
+            expires_at: a.now().plus(ttl),
+        });
+        let app = crate::totp::Authenticator::new(&secret, &a.settings.issuer, &user.phone)
+            .map_err(|e| AccountError::Misconfigured(e.to_string()))?;
+        let shown = shown(&app, ttl)?;
+        self.write(&next).await?;
+        Ok(shown)
+    }
+
+    /// The enrollment this session started and has not confirmed yet, to show again (for
+    /// example after a mistyped code). Never an active authenticator's secret.
+    pub async fn pending(
+        &self,
+        who: &SignedIn<'_>,
+    ) -> Result<Option<NewAuthenticator>, AccountError> {
+        let user = self.person(who.sub).await?;
+        let a = &self.authenticators;
+        let now = a.now();
+        match &user.totp_pending {
+            Some(p) if user.totp.is_none() && p.sid == who.sid && now < p.expires_at => {
+                let app = a.authenticator(&user, &p.sealed_secret)?;
+                Ok(Some(shown(&app, now.until(p.expires_at))?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Activates the started enrollment when `code` comes from the new app; returns the
+    /// recovery codes, shown this once.
+    pub async fn confirm(
+        &self,
+        who: &SignedIn<'_>,
+        code: &str,
+    ) -> Result<Vec<Secret>, AccountError> {
+        let code = code.trim();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AccountError::MalformedCode);
+        }
+        let user = self.person(who.sub).await?;
+        if user.totp.is_some() {
+            return Err(AccountError::AlreadyActive);
+        }
+        let a = &self.authenticators;
+        let pending = match &user.totp_pending {
+            Some(p) if p.sid == who.sid && a.now() < p.expires_at => p.clone(),
+            _ => return Err(AccountError::NoEnrollment),
+        };
+        let Some(step) = a.check_pending(&user, &pending, code)? else {
+            return Err(AccountError::WrongCode);
+        };
+        let (shown, digests) = a.recovery_codes(&user.sub);
+        let mut next = user.clone();
+        next.revision = user.revision.wrapping_add(1);
+        next.totp_pending = None;
+        next.totp = Some(TotpEnrollment {
+            sealed_secret: pending.sealed_secret,
+            confirmed_at: a.now(),
+            // The confirming code is used: it cannot also sign in.
+            last_step: step,
+            recovery_codes: digests,
+        });
+        self.write(&next).await?;
+        tracing::info!(sub = %user.sub, "authenticator added");
+        Ok(shown)
+    }
+
+    /// Removes the active authenticator (and its recovery codes); needs a recent login.
+    pub async fn remove(&self, who: &SignedIn<'_>) -> Result<(), AccountError> {
+        if !self.fresh(who) {
+            return Err(AccountError::StaleAuthentication);
+        }
+        let user = self.person(who.sub).await?;
+        if user.totp.is_none() {
+            return Err(AccountError::NotActive);
+        }
+        let mut next = user.clone();
+        next.revision = user.revision.wrapping_add(1);
+        next.totp = None;
+        next.totp_pending = None;
+        self.write(&next).await?;
+        tracing::info!(sub = %user.sub, "authenticator removed");
+        Ok(())
+    }
+}
