@@ -25,4 +25,5 @@ mod sessions;
 mod token_errors;
 mod totp;
 mod totp_pages;
+mod totp_step_up;
 mod userinfo;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use wagate_storage::{Clock, ManualClock};
 
-const MFA: &str = "urn:wagate:acr:mfa";
+pub(crate) const MFA: &str = "urn:wagate:acr:mfa";
 const ONE_FACTOR: &str = "urn:wagate:acr:1fa";
 
 /// RFC 6238 with SHA-1, 6 digits, 30-second steps.
@@ -42,7 +42,7 @@ pub(crate) fn now(clock: &ManualClock) -> i64 {
     clock.now().secs()
 }
 
-async fn get_json(b: &reqwest::Client, url: &str) -> (u16, Value) {
+pub(crate) async fn get_json(b: &reqwest::Client, url: &str) -> (u16, Value) {
     let res = b
         .get(url)
         .header("Accept", "application/json")
@@ -64,16 +64,16 @@ async fn delete_json(b: &reqwest::Client, url: &str) -> (u16, Value) {
 
 /// An enrolled person: their number, the browser holding their session, the secret and the
 /// recovery codes.
-struct Enrolled {
-    phone: String,
-    browser: reqwest::Client,
-    secret: Vec<u8>,
-    recovery: Vec<String>,
+pub(crate) struct Enrolled {
+    pub phone: String,
+    pub browser: reqwest::Client,
+    pub secret: Vec<u8>,
+    pub recovery: Vec<String>,
 }
 
 /// Logs `phone` in with WhatsApp in a new browser, then adds an authenticator on the account
 /// API, confirming with a code of the current step.
-async fn enroll(server: &TestServer, clock: &ManualClock, rp: &Rp) -> Enrolled {
+pub(crate) async fn enroll(server: &TestServer, clock: &ManualClock, rp: &Rp) -> Enrolled {
     let phone = fresh_phone();
     let b = browser();
     login_in(server, &b, rp, &phone, &[]).await;
@@ -143,7 +143,7 @@ async fn enroll(server: &TestServer, clock: &ManualClock, rp: &Rp) -> Enrolled {
 }
 
 /// `acr` and `amr` of the ID token the portal gets for `code`, verified by the OIDC library.
-async fn acr_amr(rp: &Rp, code: &str, pending: &Pending) -> (String, Vec<String>) {
+pub(crate) async fn acr_amr(rp: &Rp, code: &str, pending: &Pending) -> (String, Vec<String>) {
     let tokens = redeem(rp, code, None).await;
     let claims = tokens
         .id_token()
@@ -161,7 +161,7 @@ async fn acr_amr(rp: &Rp, code: &str, pending: &Pending) -> (String, Vec<String>
     (acr, amr)
 }
 
-fn code_of(redirect: &Value) -> String {
+pub(crate) fn code_of(redirect: &Value) -> String {
     let back = url::Url::parse(redirect["redirect_to"].as_str().unwrap()).unwrap();
     query(&back, "code").unwrap()
 }
@@ -521,6 +521,39 @@ async fn removal_needs_a_recent_login_and_ends_authenticator_sign_in() {
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["redirect_to"], account.as_str());
 
+    // Fresh, but by WhatsApp alone: that must not be enough to take the second factor away.
+    let (status, refused) = delete_json(&person.browser, &format!("{account}/totp")).await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (403, Some("reauthentication_required"))
+    );
+    let (_, state) = get_json(&person.browser, &account).await;
+    assert_eq!(
+        (
+            state["fresh_login"].as_bool(),
+            state["can_remove"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+
+    // Signed in with the app: now it may go.
+    let res = person
+        .browser
+        .get(format!("{account}/login"))
+        .send()
+        .await
+        .unwrap();
+    let flow = absolute(&account, &location(&res));
+    let (status, done) = post_json(
+        &person.browser,
+        &format!("{flow}/totp"),
+        json!({"phone": person.phone, "code": totp(&person.secret, now(&clock))}),
+    )
+    .await;
+    assert_eq!(
+        (status, done["redirect_to"].as_str()),
+        (200, Some(account.as_str()))
+    );
     let (status, removed) = delete_json(&person.browser, &format!("{account}/totp")).await;
     assert_eq!((status, removed["active"].as_bool()), (200, Some(false)));
     let (status, again) = delete_json(&person.browser, &format!("{account}/totp")).await;
@@ -529,6 +562,7 @@ async fn removal_needs_a_recent_login_and_ends_authenticator_sign_in() {
         (404, Some("not_enrolled"))
     );
 
+    clock.advance(Duration::from_secs(30));
     let b = browser();
     let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
     let (status, refused) = post_json(

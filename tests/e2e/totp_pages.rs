@@ -146,10 +146,18 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
     );
     assert_eq!(id["acr"], MFA);
 
-    // Removal, from the page (the login is recent).
+    // Removal, from the page: not offered to the WhatsApp-only login, offered to the one that
+    // used the app.
     let (_, html, _) = page(&b, &account).await;
+    assert!(!html.contains("/account/totp/remove"), "{html}");
+    let (_, html, _) = page(&other, &account).await;
     let csrf = csrf_of(&html);
-    let (status, html, _) = submit(&b, &format!("{account}/totp/remove"), &[("csrf", &csrf)]).await;
+    let (status, html, _) = submit(
+        &other,
+        &format!("{account}/totp/remove"),
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(html.contains("removed"), "{html}");
     // A forged form (no token) is refused.

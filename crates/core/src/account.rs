@@ -3,6 +3,7 @@
 //! that person may do.
 
 use crate::totp::{Authenticators, CheckError, SealError};
+use crate::{AMR_OTP, AMR_RECOVERY};
 use std::sync::Arc;
 use thiserror::Error;
 use wagate_storage::{PendingTotp, Secret, StoreError, TotpEnrollment, UnixTime, User};
@@ -13,6 +14,8 @@ pub struct SignedIn<'a> {
     pub sub: &'a str,
     pub sid: &'a str,
     pub auth_time: UnixTime,
+    /// The methods the session's login used (RFC 8176).
+    pub amr: &'a [String],
 }
 
 /// What the account page shows.
@@ -23,8 +26,10 @@ pub struct TotpStatus {
     pub active: bool,
     pub confirmed_at: Option<UnixTime>,
     pub recovery_codes_left: usize,
-    /// The login is recent enough to add or remove an authenticator.
+    /// The login is recent enough to add an authenticator.
     pub fresh: bool,
+    /// The login is recent and used the authenticator (or a recovery code): it may remove it.
+    pub removable: bool,
 }
 
 /// A secret to put into an app: shown now, never again once confirmed.
@@ -45,6 +50,10 @@ pub enum AccountError {
     /// Adding or removing needs a recent login.
     #[error("a recent login is needed")]
     StaleAuthentication,
+    /// Removing an authenticator needs a recent login that used it (or a recovery code): the
+    /// WhatsApp code alone must not be able to replace the second factor.
+    #[error("a recent login with the authenticator is needed")]
+    AuthenticatorLoginNeeded,
     #[error("an authenticator is already active")]
     AlreadyActive,
     #[error("no authenticator is active")]
@@ -109,6 +118,10 @@ impl AccountService {
         age <= self.authenticators.settings.fresh_auth
     }
 
+    fn used_authenticator(who: &SignedIn<'_>) -> bool {
+        who.amr.iter().any(|m| m == AMR_OTP || m == AMR_RECOVERY)
+    }
+
     async fn person(&self, sub: &str) -> Result<User, AccountError> {
         self.authenticators
             .store
@@ -133,6 +146,7 @@ impl AccountService {
             confirmed_at: user.totp.as_ref().map(|t| t.confirmed_at),
             recovery_codes_left: user.totp.as_ref().map_or(0, |t| t.recovery_codes.len()),
             fresh: self.fresh(who),
+            removable: self.fresh(who) && Self::used_authenticator(who),
         })
     }
 
@@ -169,6 +183,10 @@ impl AccountService {
         &self,
         who: &SignedIn<'_>,
     ) -> Result<Option<NewAuthenticator>, AccountError> {
+        // A session that could not start the set-up may not read it either.
+        if !self.fresh(who) {
+            return Ok(None);
+        }
         let user = self.person(who.sub).await?;
         let a = &self.authenticators;
         let now = a.now();
@@ -188,9 +206,12 @@ impl AccountService {
         who: &SignedIn<'_>,
         code: &str,
     ) -> Result<Vec<Secret>, AccountError> {
-        let code = code.trim();
+        let code = crate::totp::compact(code);
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(AccountError::MalformedCode);
+        }
+        if !self.fresh(who) {
+            return Err(AccountError::StaleAuthentication);
         }
         let user = self.person(who.sub).await?;
         if user.totp.is_some() {
@@ -201,7 +222,7 @@ impl AccountService {
             Some(p) if p.sid == who.sid && a.now() < p.expires_at => p.clone(),
             _ => return Err(AccountError::NoEnrollment),
         };
-        let Some(step) = a.check_pending(&user, &pending, code)? else {
+        let Some(step) = a.check_pending(&user, &pending, &code)? else {
             return Err(AccountError::WrongCode);
         };
         let (shown, digests) = a.recovery_codes(&user.sub);
@@ -220,14 +241,14 @@ impl AccountService {
         Ok(shown)
     }
 
-    /// Removes the active authenticator (and its recovery codes); needs a recent login.
+    /// Removes the active authenticator (and its recovery codes); needs a recent login with it.
     pub async fn remove(&self, who: &SignedIn<'_>) -> Result<(), AccountError> {
-        if !self.fresh(who) {
-            return Err(AccountError::StaleAuthentication);
-        }
         let user = self.person(who.sub).await?;
         if user.totp.is_none() {
             return Err(AccountError::NotActive);
+        }
+        if !self.fresh(who) || !Self::used_authenticator(who) {
+            return Err(AccountError::AuthenticatorLoginNeeded);
         }
         let mut next = user.clone();
         next.revision = user.revision.wrapping_add(1);

@@ -23,7 +23,8 @@ pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verd
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy};
 pub use policy::LoginPolicy;
 pub use service::{
-    Browser, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess, binding_hash,
+    Browser, Carried, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess,
+    binding_hash,
 };
 
 /// RFC 8176-style method reference for "proved possession of the phone by a WhatsApp code".

@@ -74,9 +74,17 @@ pub enum LoginOutcome {
 pub struct FlowStart {
     /// The portal needs the WhatsApp code and the authenticator.
     pub require_mfa: bool,
-    /// The browser's session already proved these methods for this person (`sub`, `amr`):
-    /// only what is missing is asked for.
-    pub signed_in: Option<(String, Vec<String>)>,
+    /// The browser's session already proved some methods for this person: only what is
+    /// missing is asked for.
+    pub signed_in: Option<Carried>,
+}
+
+/// What a live session proved.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    pub sub: String,
+    pub amr: Vec<String>,
+    pub auth_time: UnixTime,
 }
 
 pub struct LoginService {
@@ -191,18 +199,19 @@ impl LoginService {
         &self,
         start: &FlowStart,
     ) -> Result<(FlowStage, Option<Proof>), LoginError> {
-        let Some((sub, amr)) = &start.signed_in else {
+        let Some(carried) = &start.signed_in else {
             return Ok((FlowStage::Phone, None));
         };
-        let Some(user) = self.store.get_user(sub).await? else {
+        let Some(user) = self.store.get_user(&carried.sub).await? else {
             return Ok((FlowStage::Phone, None));
         };
         let proof = Proof {
             sub: user.sub.clone(),
             phone: user.phone.clone(),
-            amr: amr.clone(),
+            amr: carried.amr.clone(),
+            since: Some(carried.auth_time),
         };
-        match machine::needed(start.require_mfa, amr) {
+        match machine::needed(start.require_mfa, &carried.amr) {
             Needed::Nothing => Ok((FlowStage::Phone, None)),
             Needed::WhatsApp => Ok((FlowStage::Phone, Some(proof))),
             Needed::Authenticator if self.can_use_authenticator(&user) => {
@@ -446,27 +455,35 @@ impl LoginService {
             .authenticators
             .as_ref()
             .ok_or(LoginError::AuthenticatorsDisabled)?;
-        let input = input.trim();
+        let input = crate::totp::compact(input);
         let plausible = (input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()))
-            || RecoveryCode::parse(input).is_some();
+            || RecoveryCode::parse(&input).is_some();
         if !plausible {
             return Err(LoginError::MalformedCode);
         }
         let number = self.authenticator_number(&flow, phone)?;
         let now = self.clock.now();
         let attempts_left = self.attempt(&flow).await?;
-        // Reserved before checking, given back on success: many flows cannot out-guess it.
+        // As a first factor, the authenticator is guessed without any other proof, and flows
+        // are cheap: a per-number budget across flows, reserved before checking and given
+        // back on success. The second factor is behind a proven WhatsApp code already, and a
+        // budget there would let anyone who knows the number lock its owner out of MFA.
+        let first_factor = flow.stage != FlowStage::Totp;
         let failures_key = format!("totp:fail:{number}");
-        if self.store.increment(&failures_key, HOUR).await?
-            > self.policy.totp_failures_per_number_per_hour
+        if first_factor
+            && self.store.increment(&failures_key, HOUR).await?
+                > self.policy.totp_failures_per_number_per_hour
         {
             tracing::warn!("hourly authenticator failures of a number exhausted");
+            if attempts_left == 0 {
+                self.kill(&flow.id).await?;
+            }
             return Err(LoginError::TooManyWrongCodes);
         }
         let user = self.store.find_user_by_phone(&number).await?;
         let factor = match &user {
             Some(user) => authenticators
-                .verify(&user.sub, input)
+                .verify(&user.sub, &input)
                 .await
                 .map_err(|e| match e {
                     CheckError::Storage(e) => LoginError::Storage(e),
@@ -476,7 +493,7 @@ impl LoginService {
         };
         match (user, factor) {
             (Some(user), Some(factor)) => {
-                if let Err(e) = self.store.release(&failures_key).await {
+                if first_factor && let Err(e) = self.store.release(&failures_key).await {
                     tracing::warn!(error = %e, "could not give back an authenticator failure");
                 }
                 self.proved(flow, user, factor.amr(), now).await
@@ -528,10 +545,18 @@ impl LoginService {
         }
         let before = flow.proven.as_ref().map_or(&[][..], |p| &p.amr[..]);
         let amr = machine::with_method(before, method);
+        // The login happened when its first factor was proven (for a step-up, the session's
+        // login): a day-old factor plus a new one is not a fresh login for `max_age`.
+        let since = flow
+            .proven
+            .as_ref()
+            .and_then(|p| p.since)
+            .map_or(now, |t| t.min(now));
         let proof = Proof {
             sub: user.sub.clone(),
             phone: user.phone.clone(),
             amr: amr.clone(),
+            since: Some(since),
         };
         let next = match machine::needed(flow.require_mfa, &amr) {
             Needed::Nothing => None,
@@ -545,7 +570,7 @@ impl LoginService {
                     authorization: flow.authorization,
                     user,
                     amr: machine::reported_amr(&amr),
-                    auth_time: now,
+                    auth_time: since,
                 }));
             }
             Needed::WhatsApp => Some((
@@ -564,7 +589,7 @@ impl LoginService {
             authorization: flow.authorization,
             user,
             amr: machine::reported_amr(&amr),
-            auth_time: now,
+            auth_time: since,
         }))
     }
 

@@ -39,5 +39,5 @@ pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
-pub use sessions::{AuthorizeStep, LoginCompleted, LoginNeeded, SessionOpened};
+pub use sessions::{AuthorizeStep, LoginCompleted, LoginNeeded, SessionOpened, StepUp};
 pub use token::{ClientCredentials, TokenResponse};

@@ -76,6 +76,8 @@ pub struct Provider {
     /// Keys refresh-token MACs. Random per process unless set (instances sharing storage must
     /// share it: see `set_refresh_key`).
     pub(crate) refresh_key: Secret,
+    /// Authenticator apps are on, so MFA requests can succeed (discovery says so).
+    mfa_available: bool,
 }
 
 /// Tokens, codes and session secrets are stored under their digest, so a storage dump holds
@@ -138,7 +140,13 @@ impl Provider {
             lifetimes,
             refresh_key,
             backchannel: Backchannel::new(),
+            mfa_available: true,
         }
+    }
+
+    /// Says whether MFA requests can succeed (authenticator apps are on).
+    pub fn set_mfa_available(&mut self, available: bool) {
+        self.mfa_available = available;
     }
 
     /// The key of refresh-token MACs; every instance sharing storage must use the same.
@@ -233,7 +241,11 @@ impl Provider {
                 "phone_number",
                 "phone_number_verified",
             ],
-            acr_values_supported: crate::acr::ACR_VALUES_SUPPORTED.to_vec(),
+            acr_values_supported: if self.mfa_available {
+                crate::acr::ACR_VALUES_SUPPORTED.to_vec()
+            } else {
+                vec![crate::acr::ACR_ONE_FACTOR]
+            },
             prompt_values_supported: vec!["none", "login", "consent", "select_account"],
             display_values_supported: vec!["page"],
             claim_types_supported: vec!["normal"],

@@ -29,9 +29,17 @@ pub struct LoginNeeded {
     pub pending: PendingAuthorization,
     /// Both the WhatsApp code and the authenticator (client setting or `acr_values`).
     pub require_mfa: bool,
-    /// The browser's live session proved these methods (`sub`, `amr`) but not all the
-    /// request needs: ask only for the rest.
-    pub step_up: Option<(String, Vec<String>)>,
+    /// The browser's live session proved part of what the request needs: ask only for the
+    /// rest.
+    pub step_up: Option<StepUp>,
+}
+
+/// What a session short of the request's factors has proven.
+#[derive(Debug, Clone)]
+pub struct StepUp {
+    pub sub: String,
+    pub amr: Vec<String>,
+    pub auth_time: UnixTime,
 }
 
 /// A session opened (or renewed) by a login.
@@ -181,7 +189,11 @@ impl Provider {
                 ));
             }
             return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
-                step_up: Some((s.subject.clone(), s.amr.clone())),
+                step_up: Some(StepUp {
+                    sub: s.subject.clone(),
+                    amr: s.amr.clone(),
+                    auth_time: s.auth_time,
+                }),
                 pending,
                 require_mfa,
             })));

@@ -122,6 +122,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
             .finalize();
         provider.set_refresh_key(StoredSecret::new(hex_lower(&derived)));
     }
+    provider.set_mfa_available(settings.totp.is_some());
     let authenticators = settings.totp.map(|t| {
         Arc::new(Authenticators::new(
             store.clone(),

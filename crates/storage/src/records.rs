@@ -47,6 +47,10 @@ pub struct Proof {
     pub phone: String,
     /// RFC 8176 method references proven so far.
     pub amr: Vec<String>,
+    /// When the first of them was proven: the login's `auth_time` is never later than this,
+    /// so a session's old factor does not pass for a fresh one.
+    #[serde(default)]
+    pub since: Option<UnixTime>,
 }
 
 /// One login attempt by one browser for one authorization request.

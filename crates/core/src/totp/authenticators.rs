@@ -130,7 +130,8 @@ impl Authenticators {
     /// one either side that is newer than the last one used, or an unused recovery code. The
     /// use is recorded before this answers. `None`: wrong, replayed, or no authenticator.
     pub async fn verify(&self, sub: &str, input: &str) -> Result<Option<Factor>, CheckError> {
-        let input = input.trim();
+        let compact = super::compact(input);
+        let input = compact.as_str();
         for _ in 0..ROUNDS {
             let Some(user) = self.store.get_user(sub).await? else {
                 return Ok(None);
@@ -199,6 +200,6 @@ impl Authenticators {
         code: &str,
     ) -> Result<Option<u64>, CheckError> {
         let app = self.authenticator(user, &pending.sealed_secret)?;
-        Ok(app.check(code.trim(), self.now_secs()))
+        Ok(app.check(code, self.now_secs()))
     }
 }

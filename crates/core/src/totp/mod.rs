@@ -10,3 +10,8 @@ pub use authenticator::{Authenticator, TotpError, TotpSecret};
 pub use authenticators::{Authenticators, CheckError, Factor, TotpSettings};
 pub use recovery::{RECOVERY_CODES, RecoveryCode};
 pub use seal::{MIN_TOTP_KEY_LEN, SealError, TotpKey};
+
+/// A typed code without the spaces people put in it ("123 456").
+pub fn compact(input: &str) -> String {
+    input.chars().filter(|c| !c.is_whitespace()).collect()
+}

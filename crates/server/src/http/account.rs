@@ -40,6 +40,7 @@ impl Account<'_> {
             sub: &self.session.subject,
             sid: &self.session.sid,
             auth_time: self.session.auth_time,
+            amr: &self.session.amr,
         }
     }
 
@@ -65,6 +66,7 @@ impl Account<'_> {
                         "recovery_codes_left": totp.recovery_codes_left,
                     },
                     "fresh_login": totp.fresh,
+                    "can_remove": totp.removable,
                 }),
             );
         }
@@ -83,6 +85,7 @@ impl Account<'_> {
                 active: totp.active,
                 recovery_codes_left: totp.recovery_codes_left,
                 fresh: totp.fresh,
+                removable: totp.removable,
                 enrolling: enrolling.map(|n| (n.qr.expose(), n.secret.expose())),
                 recovery_codes: shown.recovery_codes,
                 notice: shown.notice,
@@ -117,6 +120,7 @@ impl Account<'_> {
             AccountError::WrongCode
             | AccountError::MalformedCode
             | AccountError::StaleAuthentication
+            | AccountError::AuthenticatorLoginNeeded
                 if !self.json =>
             {
                 let (status, _, message) = describe(e);
@@ -143,6 +147,11 @@ fn describe(e: &AccountError) -> (StatusCode, &'static str, &'static str) {
             StatusCode::FORBIDDEN,
             "reauthentication_required",
             "For your safety, sign in again before changing your authenticator app.",
+        ),
+        AccountError::AuthenticatorLoginNeeded => (
+            StatusCode::FORBIDDEN,
+            "reauthentication_required",
+            "To remove your authenticator app, sign in again with a code from it (or a recovery code).",
         ),
         AccountError::AlreadyActive => (
             StatusCode::CONFLICT,

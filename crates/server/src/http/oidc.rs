@@ -7,7 +7,7 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use wagate_core::{FlowStart, LoginError};
+use wagate_core::{Carried, FlowStart, LoginError};
 use wagate_oidc::{
     AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
     ClientCredentials, LoginNeeded, Params, TokenError,
@@ -88,7 +88,11 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     let (redirect_uri, client_state) = (pending.redirect_uri.clone(), pending.state.clone());
     let start = FlowStart {
         require_mfa,
-        signed_in: step_up,
+        signed_in: step_up.map(|s| Carried {
+            sub: s.sub,
+            amr: s.amr,
+            auth_time: s.auth_time,
+        }),
     };
     match open_flow(req, state, pending.clone(), start).await {
         Ok(res) => res,

@@ -52,8 +52,10 @@ pub struct AccountPage<'a> {
     pub csrf: &'a str,
     pub active: bool,
     pub recovery_codes_left: usize,
-    /// The login is recent enough to add or remove an authenticator.
+    /// The login is recent enough to add an authenticator.
     pub fresh: bool,
+    /// The login is recent and used the authenticator: it may remove it.
+    pub removable: bool,
     /// A new secret to confirm: the QR code (data URI) and the secret for typing.
     pub enrolling: Option<(&'a str, &'a str)>,
     /// Recovery codes, shown once after confirmation.

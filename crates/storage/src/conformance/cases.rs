@@ -36,6 +36,7 @@ fn flow(id: &str) -> LoginFlow {
             sub: "sub".into(),
             phone: "+14155550100".into(),
             amr: vec!["whatsapp".into()],
+            since: Some(UnixTime(1_699_999_000)),
         }),
         created_at: UnixTime(1_700_000_000),
         expires_at: UnixTime(1_700_000_900),

@@ -1,0 +1,196 @@
+//! Two factors across a session: what a one-factor session is asked for when a portal needs
+//! both, `prompt=none`, clients that always need both, the second factor's own limits.
+
+use crate::support::*;
+use crate::totp::{Enrolled, MFA, acr_amr, code_of, enroll, get_json, now, totp};
+use serde_json::json;
+use std::time::Duration;
+use wagate_storage::ManualClock;
+
+/// `GET /authorize` in `b`: the absolute Location it answers with.
+async fn authorize_in(b: &reqwest::Client, url: &str) -> (u16, String) {
+    let res = b.get(url).send().await.unwrap();
+    let status = res.status().as_u16();
+    match res.headers().get("location") {
+        Some(_) => (status, absolute(url, &location(&res))),
+        None => (status, res.text().await.unwrap()),
+    }
+}
+
+/// The app's code for the step after the last one this test used.
+fn next_code(person: &Enrolled, clock: &ManualClock) -> String {
+    clock.advance(Duration::from_secs(30));
+    totp(&person.secret, now(clock))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_factor_session_is_asked_only_for_the_missing_factor() {
+    let (server, clock) = start_with_clock(|c| {
+        let mut strict = client("strict", Some(PORTAL_SECRET), None);
+        strict.require_mfa = true;
+        c.clients.push(strict);
+    })
+    .await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let strict = rp(&server, "strict", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+
+    // prompt=none cannot ask: interaction_required, by redirect.
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA), ("prompt", "none")]);
+    let (status, back) = authorize_in(&person.browser, &pending.url).await;
+    assert_eq!(status, 303);
+    let back = url::Url::parse(&back).unwrap();
+    assert_eq!(
+        query(&back, "error").as_deref(),
+        Some("interaction_required")
+    );
+
+    // A client that always needs both: the session's WhatsApp code stands, the app is asked.
+    let (_, first) = get_json(&person.browser, &format!("{}/account", server.public)).await;
+    assert_eq!(first["totp"]["active"], true);
+    let pending = authorize_url(&strict, false, &[]);
+    let flow = open_flow(&person.browser, &pending.url).await;
+    let (_, view) = get_json(&person.browser, &flow).await;
+    assert_eq!(view["step"], "totp");
+    let (status, done) = post_json(
+        &person.browser,
+        &format!("{flow}/totp"),
+        json!({"code": next_code(&person, &clock)}),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    let (acr, amr) = acr_amr(&strict, &code_of(&done), &pending).await;
+    assert_eq!(
+        (acr.as_str(), amr),
+        (MFA, vec!["whatsapp".into(), "otp".into(), "mfa".into()])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_only_session_is_asked_for_whatsapp_and_keeps_its_login_time() {
+    let (server, clock) = start_with_clock(|_| {}).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+
+    // Signed in with the app alone.
+    let b = browser();
+    let pending = authorize_url(&portal, false, &[]);
+    let flow = open_flow(&b, &pending.url).await;
+    let (_, done) = post_json(
+        &b,
+        &format!("{flow}/totp"),
+        json!({"phone": person.phone, "code": next_code(&person, &clock)}),
+    )
+    .await;
+    let (_, first) = redeem_raw(&server, &code_of(&done)).await;
+    let first = claims_of(first["id_token"].as_str().unwrap());
+    assert_eq!(first["amr"], json!(["otp"]));
+
+    // An hour later a portal needs both: only the WhatsApp code, for the same number.
+    clock.advance(Duration::from_secs(3600));
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let flow = open_flow(&b, &pending.url).await;
+    let (_, view) = get_json(&b, &flow).await;
+    assert_eq!(view["step"], "phone");
+    assert_eq!(view["phone_locked"], true);
+    assert_eq!(view["login_hint"], person.phone.as_str());
+    let code = send_code(&server, &b, &flow, &person.phone).await;
+    let (status, done) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(status, 200, "{done}");
+    let (_, tokens) = redeem_raw(&server, &code_of(&done)).await;
+    let id = claims_of(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id["amr"], json!(["otp", "whatsapp", "mfa"]));
+    assert_eq!(id["acr"], MFA);
+    assert_eq!(id["sid"], first["sid"], "the same session, stepped up");
+    assert_eq!(
+        id["auth_time"], first["auth_time"],
+        "an hour-old factor does not make a fresh login"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_without_an_app_meets_mfa_with_a_page_and_access_denied() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    login_in(&server, &b, &portal, &fresh_phone(), &[]).await;
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let (status, html) = authorize_in(&b, &pending.url).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("Authenticator app needed"), "{html}");
+    assert!(html.contains("error=access_denied"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_factor_has_its_own_limits() {
+    // A per-number budget of one: it must not apply behind a proven WhatsApp code, or anyone
+    // knowing the number could lock its owner out of every MFA portal.
+    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 1).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+
+    let whatsapp_then = |b: reqwest::Client| {
+        let (server, portal, phone) = (&server, &portal, person.phone.clone());
+        async move {
+            let pending = authorize_url(portal, false, &[("acr_values", MFA)]);
+            let flow = open_flow(&b, &pending.url).await;
+            let code = send_code(server, &b, &flow, &phone).await;
+            let (_, next) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+            assert_eq!(next["step"], "totp");
+            (b, flow, pending)
+        }
+    };
+    let (b, flow, pending) = whatsapp_then(browser()).await;
+    for left in [3, 2] {
+        let (status, wrong) =
+            post_json(&b, &format!("{flow}/totp"), json!({"code": "000000"})).await;
+        assert_eq!((status, wrong["attempts_left"].as_u64()), (400, Some(left)));
+    }
+    // A recovery code completes the second factor, and says so.
+    let (status, done) = post_json(
+        &b,
+        &format!("{flow}/totp"),
+        json!({"code": person.recovery[0]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    let (_, amr) = acr_amr(&portal, &code_of(&done), &pending).await;
+    assert_eq!(amr, vec!["whatsapp", "recovery", "mfa"]);
+
+    // The flow's attempts still end it (five per flow, the WhatsApp code used one).
+    let (b, flow, _) = whatsapp_then(browser()).await;
+    let mut last = json!(null);
+    for _ in 0..5 {
+        last = post_json(&b, &format!("{flow}/totp"), json!({"code": "000000"}))
+            .await
+            .1;
+    }
+    assert_eq!(last["error"], "flow_expired", "{last}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_code_sent_twice_at_once_signs_in_once() {
+    let (server, clock) = start_with_clock(|_| {}).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+    let code = next_code(&person, &clock);
+    let mut flows = Vec::new();
+    for _ in 0..6 {
+        let b = browser();
+        let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+        flows.push((b, flow));
+    }
+    let mut tries = tokio::task::JoinSet::new();
+    for (b, flow) in flows {
+        let body = json!({"phone": person.phone, "code": code});
+        tries.spawn(async move { post_json(&b, &format!("{flow}/totp"), body).await });
+    }
+    let results = tries.join_all().await;
+    let won = results.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|(s, b)| *s == 200 || b["error"] == "invalid_code")
+    );
+}
