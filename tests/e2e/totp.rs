@@ -142,6 +142,20 @@ pub(crate) async fn enroll(server: &TestServer, clock: &ManualClock, rp: &Rp) ->
     }
 }
 
+/// The account page's own sign-in: the flow it opens.
+async fn account_sign_in(b: &reqwest::Client, account: &str) -> String {
+    let res = b.get(format!("{account}/login")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    absolute(account, &location(&res))
+}
+
+/// A client `strict` that needs both factors for every login.
+pub(crate) fn add_strict_client(config: &mut wagate_server::config::Config) {
+    let mut strict = client("strict", Some(PORTAL_SECRET), None);
+    strict.require_mfa = true;
+    config.clients.push(strict);
+}
+
 /// `acr` and `amr` of the ID token the portal gets for `code`, verified by the OIDC library.
 pub(crate) async fn acr_amr(rp: &Rp, code: &str, pending: &Pending) -> (String, Vec<String>) {
     let tokens = redeem(rp, code, None).await;
@@ -440,9 +454,7 @@ async fn mfa_requests_need_both_factors_and_say_so_in_the_id_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mfa_without_an_authenticator_is_refused_with_access_denied() {
     let server = start(|c| {
-        let mut strict = client("strict", Some(PORTAL_SECRET), None);
-        strict.require_mfa = true;
-        c.clients.push(strict);
+        add_strict_client(c);
     })
     .await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
@@ -503,14 +515,7 @@ async fn removal_needs_a_recent_login_and_ends_authenticator_sign_in() {
     );
 
     // Sign in again for the account page itself: no portal, back to /account.
-    let res = person
-        .browser
-        .get(format!("{account}/login"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let flow = absolute(&account, &location(&res));
+    let flow = account_sign_in(&person.browser, &account).await;
     let code = send_code(&server, &person.browser, &flow, &person.phone).await;
     let (status, done) = post_json(
         &person.browser,
@@ -537,13 +542,7 @@ async fn removal_needs_a_recent_login_and_ends_authenticator_sign_in() {
     );
 
     // Signed in with the app: now it may go.
-    let res = person
-        .browser
-        .get(format!("{account}/login"))
-        .send()
-        .await
-        .unwrap();
-    let flow = absolute(&account, &location(&res));
+    let flow = account_sign_in(&person.browser, &account).await;
     let (status, done) = post_json(
         &person.browser,
         &format!("{flow}/totp"),

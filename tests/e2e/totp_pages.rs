@@ -28,6 +28,32 @@ async fn submit(b: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> (u16, 
     (status, res.text().await.unwrap(), url.to_owned())
 }
 
+/// On the flow's pages: the phone form, then the WhatsApp code the gateway got. Answers the
+/// page's CSRF token and the code post's raw answer.
+async fn whatsapp_on_pages(
+    server: &TestServer,
+    b: &reqwest::Client,
+    flow: &str,
+    phone: &str,
+) -> (String, reqwest::Response) {
+    let (_, html, _) = page(b, flow).await;
+    let csrf = csrf_of(&html);
+    submit(
+        b,
+        &format!("{flow}/phone"),
+        &[("csrf", &csrf), ("phone", phone)],
+    )
+    .await;
+    let code = server.hook.last_code_for(phone);
+    let res = post_form(
+        b,
+        &format!("{flow}/code"),
+        &[("csrf", &csrf), ("code", &code)],
+    )
+    .await;
+    (csrf, res)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
     let (server, clock) = start_with_clock(|_| {}).await;
@@ -44,20 +70,7 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
     let flow = absolute(&account, &location(&res));
     let (_, html, _) = page(&b, &flow).await;
     assert!(html.contains("your account"), "{html}");
-    let csrf = csrf_of(&html);
-    submit(
-        &b,
-        &format!("{flow}/phone"),
-        &[("csrf", &csrf), ("phone", &phone)],
-    )
-    .await;
-    let code = server.hook.last_code_for(&phone);
-    let res = post_form(
-        &b,
-        &format!("{flow}/code"),
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let (_, res) = whatsapp_on_pages(&server, &b, &flow, &phone).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), account);
 
@@ -113,20 +126,9 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
     let flow = open_flow(&other, &pending.url).await;
     let (_, html, _) = page(&other, &flow).await;
     assert!(html.contains("Use my authenticator app instead"), "{html}");
-    let csrf = csrf_of(&html);
-    submit(
-        &other,
-        &format!("{flow}/phone"),
-        &[("csrf", &csrf), ("phone", &phone)],
-    )
-    .await;
-    let code = server.hook.last_code_for(&phone);
-    let (_, html, _) = submit(
-        &other,
-        &format!("{flow}/code"),
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let (csrf, res) = whatsapp_on_pages(&server, &other, &flow, &phone).await;
+    assert_eq!(res.status(), 303);
+    let (_, html, _) = page(&other, &absolute(&flow, &location(&res))).await;
     assert!(html.contains("One more step"), "{html}");
     let app = totp(&secret, now(&clock) + 30);
     let res = post_form(
@@ -173,21 +175,7 @@ async fn the_page_explains_a_missing_authenticator_and_returns_access_denied() {
     let phone = fresh_phone();
     let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
     let flow = open_flow(&b, &pending.url).await;
-    let (_, html, _) = page(&b, &flow).await;
-    let csrf = csrf_of(&html);
-    submit(
-        &b,
-        &format!("{flow}/phone"),
-        &[("csrf", &csrf), ("phone", &phone)],
-    )
-    .await;
-    let code = server.hook.last_code_for(&phone);
-    let res = post_form(
-        &b,
-        &format!("{flow}/code"),
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let (_, res) = whatsapp_on_pages(&server, &b, &flow, &phone).await;
     assert_eq!(res.status(), 403);
     let html = res.text().await.unwrap();
     assert!(html.contains("Authenticator app needed"), "{html}");

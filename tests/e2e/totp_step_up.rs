@@ -2,7 +2,9 @@
 //! both, `prompt=none`, clients that always need both, the second factor's own limits.
 
 use crate::support::*;
-use crate::totp::{Enrolled, MFA, acr_amr, code_of, enroll, get_json, now, totp};
+use crate::totp::{
+    Enrolled, MFA, acr_amr, add_strict_client, code_of, enroll, get_json, now, totp,
+};
 use serde_json::json;
 use std::time::Duration;
 use wagate_storage::ManualClock;
@@ -25,12 +27,7 @@ fn next_code(person: &Enrolled, clock: &ManualClock) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_one_factor_session_is_asked_only_for_the_missing_factor() {
-    let (server, clock) = start_with_clock(|c| {
-        let mut strict = client("strict", Some(PORTAL_SECRET), None);
-        strict.require_mfa = true;
-        c.clients.push(strict);
-    })
-    .await;
+    let (server, clock) = start_with_clock(add_strict_client).await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let strict = rp(&server, "strict", Some(PORTAL_SECRET)).await;
     let person = enroll(&server, &clock, &portal).await;

@@ -3,6 +3,7 @@
 
 use base64::Engine;
 use std::fmt;
+use subtle::ConstantTimeEq;
 use thiserror::Error;
 use totp_rs::{Algorithm, Builder, Totp};
 
@@ -69,10 +70,24 @@ impl Authenticator {
 
     /// The time step a code belongs to, if it is right at `unix_secs` or one step either side.
     pub fn check(&self, code: &str, unix_secs: u64) -> Option<u64> {
+        self.check_after(code, unix_secs, None)
+    }
+
+    /// As [`check`](Self::check), counting only steps later than `after`. Every step of the
+    /// window is tried: one code can stand for two steps (one in a million), and the used step
+    /// must not hide the fresh one.
+    pub fn check_after(&self, code: &str, unix_secs: u64, after: Option<u64>) -> Option<u64> {
         if code.len() != usize::from(DIGITS) || !code.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        self.0.check(code, unix_secs)
+        let now = unix_secs / STEP_SECS;
+        let window = now.saturating_sub(u64::from(SKEW_STEPS))..=now + u64::from(SKEW_STEPS);
+        window
+            .filter(|step| after.is_none_or(|a| *step > a))
+            .find(|step| {
+                let expected = self.0.generate(step * STEP_SECS).to_string();
+                bool::from(expected.as_bytes().ct_eq(code.as_bytes()))
+            })
     }
 
     /// The code the app shows at `unix_secs`.
@@ -191,6 +206,20 @@ mod tests {
         assert_eq!(a.check(&a.code_at(now + 30), now), Some(step + 1));
         assert_eq!(a.check(&a.code_at(now - 60), now), None);
         assert_eq!(a.check(&a.code_at(now + 60), now), None);
+    }
+
+    #[test]
+    fn a_used_step_does_not_hide_a_later_one() {
+        let a = rfc();
+        let now = 1_111_111_111;
+        let step = now / 30;
+        let code = a.code_at(now);
+        assert_eq!(a.check_after(&code, now, Some(step - 1)), Some(step));
+        assert_eq!(a.check_after(&code, now, Some(step)), None, "used");
+        assert_eq!(
+            a.check_after(&a.code_at(now - 30), now, Some(step - 1)),
+            None
+        );
     }
 
     #[test]

@@ -172,8 +172,8 @@ impl Authenticators {
             return Ok(Some((Factor::Recovery, next)));
         }
         let app = self.authenticator(user, &active.sealed_secret)?;
-        match app.check(input, self.now_secs()) {
-            Some(step) if step > active.last_step => {
+        match app.check_after(input, self.now_secs(), Some(active.last_step)) {
+            Some(step) => {
                 next.totp = Some(TotpEnrollment {
                     last_step: step,
                     ..active.clone()
