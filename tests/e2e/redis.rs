@@ -391,3 +391,51 @@ async fn wagate_starts_without_redis_and_gets_ready_when_it_comes() {
     let (code, tokens) = redeem_raw(&server, &c).await;
     assert_eq!(code, 200, "{tokens}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authenticators_are_shared_and_used_once_across_instances() {
+    use crate::totp::{enroll, get_json, now, totp};
+    let prefix = redis_prefix();
+    let clock = std::sync::Arc::new(wagate_storage::ManualClock::new(
+        wagate_storage::Clock::now(&wagate_storage::SystemClock),
+    ));
+    let deps = || wagate_server::Deps {
+        clock: clock.clone(),
+        ..Default::default()
+    };
+    let a = start_with(deps(), on_shared_redis(&prefix)).await;
+    let b = start_with(deps(), |c| {
+        on_shared_redis(&prefix)(c);
+        c.issuer = a.issuer.clone();
+    })
+    .await;
+    let portal = rp(&a, "portal", Some(PORTAL_SECRET)).await;
+    // Enrolled on A (sealed secret, revision and recovery digests in Redis), seen on B.
+    let person = enroll(&a, &clock, &portal).await;
+    let (_, state) = get_json(&person.browser, &format!("{}/account", b.public)).await;
+    assert_eq!(state["totp"]["active"], true);
+    assert_eq!(state["totp"]["recovery_codes_left"], 10);
+
+    // The next code signs in on B; the same code is then refused on A.
+    let code = totp(&person.secret, now(&clock) + 30);
+    let mut answers = Vec::new();
+    for server in [&b, &a] {
+        let browser = browser();
+        let flow = open_flow(&browser, &authorize_url(&portal, false, &[]).url).await;
+        let flow = flow.replace(&a.public, &server.public);
+        answers.push(
+            post_json(
+                &browser,
+                &format!("{flow}/totp"),
+                json!({"phone": person.phone, "code": code}),
+            )
+            .await,
+        );
+    }
+    assert_eq!(answers[0].0, 200, "{}", answers[0].1);
+    assert_eq!(answers[0].1["step"], "done");
+    assert_eq!(
+        (answers[1].0, answers[1].1["error"].as_str()),
+        (400, Some("invalid_code"))
+    );
+}

@@ -202,6 +202,13 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
             "no signing keys configured: generated new ones; tokens will not verify after a restart"
         );
     }
+    match &settings.totp {
+        Some(t) if t.throwaway_key => tracing::warn!(
+            "totp.encryption_key not set: authenticator secrets are sealed with a key that dies with this process (demo only)"
+        ),
+        Some(_) => {}
+        None => tracing::info!("authenticator apps are switched off (totp.enabled = false)"),
+    }
     let issuer = settings.issuer.clone();
     let demo = settings.demo;
     let running = match start(settings, Deps::default()).await {

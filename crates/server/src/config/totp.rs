@@ -11,6 +11,8 @@ use wagate_storage::{OsRandom, random_token};
 pub struct TotpRuntime {
     pub key: TotpKey,
     pub settings: TotpSettings,
+    /// No key was configured: the demo made one for this process.
+    pub throwaway_key: bool,
 }
 
 /// `None` when authenticators are switched off (or the section has problems, reported).
@@ -37,6 +39,7 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Option<TotpRuntime> 
         &t.encryption_key,
         &t.encryption_key_file,
     );
+    let throwaway_key = secret.is_none();
     let key = match secret {
         Some(s) => match TotpKey::from_secret(s.expose()) {
             Ok(key) => Some(key),
@@ -50,7 +53,6 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Option<TotpRuntime> 
         // The demo may run on a key that lives as long as the process; the secrets it seals
         // die with it, which is what a demo on memory storage does anyway.
         None if config.demo.enabled && config.storage.backend == "memory" => {
-            tracing::warn!("totp.encryption_key not set: the demo uses a throwaway key");
             TotpKey::from_secret(&random_token(&OsRandom, 32)).ok()
         }
         None => {
@@ -67,5 +69,6 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Option<TotpRuntime> 
             enrollment_ttl: Duration::from_secs(t.enrollment_ttl_secs),
             fresh_auth: Duration::from_secs(t.fresh_auth_secs),
         },
+        throwaway_key,
     })
 }
