@@ -439,3 +439,40 @@ async fn authenticators_are_shared_and_used_once_across_instances() {
         (400, Some("invalid_code"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_removes_a_lost_authenticator() {
+    use crate::totp::{enroll, get_json};
+    let prefix = redis_prefix();
+    let (server, clock) = start_with_clock(on_shared_redis(&prefix)).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+
+    // As `wagate users remove-authenticator` runs it, with the instances' configuration.
+    let settings = || {
+        let mut config = Config::default();
+        on_shared_redis(&prefix)(&mut config);
+        config.totp.encryption_key = Some(wagate_storage::Secret::new(TOTP_KEY));
+        wagate_server::config::resolve(&config, &wagate_server::config::Source::File("x".into()))
+            .unwrap()
+    };
+    let deps = wagate_server::Deps::default();
+    // Typed as people type it, with a space.
+    let typed = format!("{} {}", &person.phone[..3], &person.phone[3..]);
+    assert_eq!(
+        wagate_server::remove_authenticator(settings(), &typed, &deps).await,
+        Ok(true)
+    );
+    let (_, state) = get_json(&person.browser, &format!("{}/account", server.public)).await;
+    assert_eq!(state["totp"]["active"], false);
+    assert_eq!(
+        wagate_server::remove_authenticator(settings(), &person.phone, &deps).await,
+        Ok(false),
+        "nothing left to remove"
+    );
+    assert!(
+        wagate_server::remove_authenticator(settings(), "not a number", &deps)
+            .await
+            .is_err()
+    );
+}

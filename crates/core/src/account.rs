@@ -258,4 +258,27 @@ impl AccountService {
         tracing::info!(sub = %user.sub, "authenticator removed");
         Ok(())
     }
+
+    /// An operator's removal, for a person who lost the app and every recovery code (after
+    /// checking who they are, outside wagate). False when the number has no authenticator.
+    pub async fn remove_for_number(&self, phone: &str) -> Result<bool, AccountError> {
+        let store = &self.authenticators.store;
+        for _ in 0..4 {
+            let Some(user) = store.find_user_by_phone(phone).await? else {
+                return Ok(false);
+            };
+            if user.totp.is_none() && user.totp_pending.is_none() {
+                return Ok(false);
+            }
+            let mut next = user.clone();
+            next.revision = user.revision.wrapping_add(1);
+            next.totp = None;
+            next.totp_pending = None;
+            if store.update_user(&next).await? {
+                tracing::warn!(sub = %user.sub, "authenticator removed by an operator");
+                return Ok(true);
+            }
+        }
+        Err(AccountError::Conflict)
+    }
 }

@@ -353,12 +353,7 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
         .as_ref()
         .ok_or("keys rotate needs signing.key_encryption_key (keys kept in shared storage)")?;
     let kek = Kek::from_secret(kek.expose()).map_err(|e| e.to_string())?;
-    let store: Arc<dyn Store> = match settings.storage {
-        StorageKind::Redis(config) => Arc::new(RedisStore::new(config).map_err(|e| e.to_string())?),
-        StorageKind::Memory => {
-            return Err("keys rotate needs shared storage ([storage] backend = \"redis\")".into());
-        }
-    };
+    let store = crate::admin::shared_store(settings.storage, "keys rotate")?;
     let retire_after = settings
         .lifetimes
         .id_token

@@ -36,6 +36,11 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// People's accounts, for operators.
+    Users {
+        #[command(subcommand)]
+        action: UsersAction,
+    },
     /// Tools for development and local tries.
     Dev {
         #[command(subcommand)]
@@ -69,6 +74,20 @@ pub enum DevAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    /// Remove a person's authenticator app and recovery codes (they lost both). Check who is
+    /// asking first: this takes away their second factor. They sign in with WhatsApp after.
+    RemoveAuthenticator {
+        /// The person's phone number.
+        #[arg(long)]
+        phone: String,
+        /// TOML configuration file (the one the instances use).
+        #[arg(long, env = "WAGATE_CONFIG")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum KeysAction {
     /// Add new signing keys; instances sign with them within 30 s, and the old keys stay
     /// published until every token they signed has expired.
@@ -86,6 +105,9 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Keys {
             action: KeysAction::Rotate { config },
         } => rotate(config).await,
+        Command::Users {
+            action: UsersAction::RemoveAuthenticator { phone, config },
+        } => remove_authenticator(&phone, config).await,
         Command::Dev {
             action:
                 DevAction::FakeCripsa {
@@ -127,6 +149,32 @@ async fn rotate(path: Option<PathBuf>) -> ExitCode {
         }
         Err(e) => {
             eprintln!("wagate keys rotate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn remove_authenticator(phone: &str, path: Option<PathBuf>) -> ExitCode {
+    let settings = match config::load_settings(path.as_deref()) {
+        Ok(s) => s,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("configuration: {p}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    match crate::admin::remove_authenticator(settings, phone, &Deps::default()).await {
+        Ok(true) => {
+            println!("removed the authenticator app and recovery codes of {phone}");
+            ExitCode::SUCCESS
+        }
+        Ok(false) => {
+            println!("{phone} has no authenticator app: nothing to remove");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wagate users remove-authenticator: {e}");
             ExitCode::FAILURE
         }
     }

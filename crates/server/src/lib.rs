@@ -1,6 +1,7 @@
 //! wagate-server: the `wagate` binary's library. Configuration, the CLI, actix-web wiring,
 //! hosted pages, the JSON login API and the ops endpoints.
 
+pub mod admin;
 pub mod app;
 pub mod cli;
 pub mod config;
@@ -11,4 +12,5 @@ mod ops;
 pub mod state;
 pub mod telemetry;
 
+pub use admin::remove_authenticator;
 pub use app::{Deps, KeyReloader, Running, StartError, rotate_keys, start, start_on};

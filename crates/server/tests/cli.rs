@@ -74,6 +74,24 @@ fn the_example_configurations_are_valid() {
 }
 
 #[test]
+fn operator_commands_refuse_storage_they_cannot_share() {
+    let out = wagate()
+        .args([
+            "users",
+            "remove-authenticator",
+            "--phone",
+            "+14155550100",
+            "--config",
+            "config/minimal.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("needs shared storage"), "{text}");
+}
+
+#[test]
 fn environment_overrides_and_secret_files() {
     let out = wagate()
         .args(["check-config", "config/minimal.toml"])
