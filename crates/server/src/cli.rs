@@ -129,15 +129,22 @@ pub async fn run(cli: Cli) -> ExitCode {
     }
 }
 
-async fn rotate(path: Option<PathBuf>) -> ExitCode {
-    let settings = match config::load_settings(path.as_deref()) {
-        Ok(s) => s,
+/// The instances' configuration for an operator command; its problems go to standard error.
+fn operator_settings(path: Option<PathBuf>) -> Option<config::Settings> {
+    match config::load_settings(path.as_deref()) {
+        Ok(s) => Some(s),
         Err(problems) => {
             for p in problems {
                 eprintln!("configuration: {p}");
             }
-            return ExitCode::FAILURE;
+            None
         }
+    }
+}
+
+async fn rotate(path: Option<PathBuf>) -> ExitCode {
+    let Some(settings) = operator_settings(path) else {
+        return ExitCode::FAILURE;
     };
     match crate::app::rotate_keys(settings, &Deps::default()).await {
         Ok(kids) => {
@@ -155,14 +162,8 @@ async fn rotate(path: Option<PathBuf>) -> ExitCode {
 }
 
 async fn remove_authenticator(phone: &str, path: Option<PathBuf>) -> ExitCode {
-    let settings = match config::load_settings(path.as_deref()) {
-        Ok(s) => s,
-        Err(problems) => {
-            for p in problems {
-                eprintln!("configuration: {p}");
-            }
-            return ExitCode::FAILURE;
-        }
+    let Some(settings) = operator_settings(path) else {
+        return ExitCode::FAILURE;
     };
     match crate::admin::remove_authenticator(settings, phone, &Deps::default()).await {
         Ok(true) => {
