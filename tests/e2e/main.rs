@@ -24,6 +24,7 @@ mod revocation;
 mod sessions;
 mod token_errors;
 mod totp;
+mod totp_bad_input;
 mod totp_pages;
 mod totp_step_up;
 mod userinfo;

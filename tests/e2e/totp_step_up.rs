@@ -118,32 +118,45 @@ async fn a_session_without_an_app_meets_mfa_with_a_page_and_access_denied() {
     assert!(html.contains("error=access_denied"), "{html}");
 }
 
+/// An MFA login of `phone` in a new browser, up to the authenticator step.
+async fn whatsapp_then_app(
+    server: &TestServer,
+    portal: &Rp,
+    phone: &str,
+) -> (reqwest::Client, String, Pending) {
+    let b = browser();
+    let pending = authorize_url(portal, false, &[("acr_values", MFA)]);
+    let flow = open_flow(&b, &pending.url).await;
+    let code = send_code(server, &b, &flow, phone).await;
+    let (_, next) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(next["step"], "totp");
+    (b, flow, pending)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_second_factor_has_its_own_limits() {
-    // A per-number budget of one: it must not apply behind a proven WhatsApp code, or anyone
-    // knowing the number could lock its owner out of every MFA portal.
-    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 1).await;
+async fn strangers_cannot_spend_the_second_factors_budget() {
+    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 2).await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let person = enroll(&server, &clock, &portal).await;
 
-    let whatsapp_then = |b: reqwest::Client| {
-        let (server, portal, phone) = (&server, &portal, person.phone.clone());
-        async move {
-            let pending = authorize_url(portal, false, &[("acr_values", MFA)]);
-            let flow = open_flow(&b, &pending.url).await;
-            let code = send_code(server, &b, &flow, &phone).await;
-            let (_, next) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
-            assert_eq!(next["step"], "totp");
-            (b, flow, pending)
-        }
-    };
-    let (b, flow, pending) = whatsapp_then(browser()).await;
-    for left in [3, 2] {
-        let (status, wrong) =
-            post_json(&b, &format!("{flow}/totp"), json!({"code": "000000"})).await;
-        assert_eq!((status, wrong["attempts_left"].as_u64()), (400, Some(left)));
+    // Someone who only knows the number uses up its first-factor budget.
+    for expected in [400, 400, 429] {
+        let b = browser();
+        let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+        let (status, _) = post_json(
+            &b,
+            &format!("{flow}/totp"),
+            json!({"phone": person.phone, "code": "000000"}),
+        )
+        .await;
+        assert_eq!(status, expected);
     }
-    // A recovery code completes the second factor, and says so.
+
+    // The owner, behind their WhatsApp code, is not locked out: one wrong try, then a
+    // recovery code completes the second factor, and says so.
+    let (b, flow, pending) = whatsapp_then_app(&server, &portal, &person.phone).await;
+    let (status, wrong) = post_json(&b, &format!("{flow}/totp"), json!({"code": "000000"})).await;
+    assert_eq!((status, wrong["attempts_left"].as_u64()), (400, Some(3)));
     let (status, done) = post_json(
         &b,
         &format!("{flow}/totp"),
@@ -154,8 +167,52 @@ async fn the_second_factor_has_its_own_limits() {
     let (_, amr) = acr_amr(&portal, &code_of(&done), &pending).await;
     assert_eq!(amr, vec!["whatsapp", "recovery", "mfa"]);
 
-    // The flow's attempts still end it (five per flow, the WhatsApp code used one).
-    let (b, flow, _) = whatsapp_then(browser()).await;
+    // The second factor has a budget of its own, across flows: a session could otherwise open
+    // step-up flows and guess without end.
+    let (b, flow, _) = whatsapp_then_app(&server, &portal, &person.phone).await;
+    let (status, _) = post_json(&b, &format!("{flow}/totp"), json!({"code": "000000"})).await;
+    assert_eq!(status, 400);
+    let (status, locked) = post_json(
+        &b,
+        &format!("{flow}/totp"),
+        json!({"code": next_code(&person, &clock)}),
+    )
+    .await;
+    assert_eq!(
+        (status, locked["error"].as_str()),
+        (429, Some("too_many_attempts"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step_up_flows_share_one_budget_for_guesses() {
+    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 3).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+    // The enrolling browser holds a WhatsApp session: each MFA request opens a step-up flow
+    // without any new code. Guesses spread over flows still meet one budget.
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+        let flow = open_flow(&person.browser, &pending.url).await;
+        let (status, _) = post_json(
+            &person.browser,
+            &format!("{flow}/totp"),
+            json!({"code": "000000"}),
+        )
+        .await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses, vec![400, 400, 400, 429]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flows_attempts_still_end_it() {
+    let (server, clock) = start_with_clock(|_| {}).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+    // Five attempts per flow; the WhatsApp code used one.
+    let (b, flow, _) = whatsapp_then_app(&server, &portal, &person.phone).await;
     let mut last = json!(null);
     for _ in 0..5 {
         last = post_json(&b, &format!("{flow}/totp"), json!({"code": "000000"}))
@@ -163,6 +220,52 @@ async fn the_second_factor_has_its_own_limits() {
             .1;
     }
     assert_eq!(last["error"], "flow_expired", "{last}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mfa_requests_are_refused_at_once_when_apps_are_off() {
+    let server = start(|c| c.totp.enabled = false).await;
+    let meta: serde_json::Value = reqwest::get(format!(
+        "{}/.well-known/openid-configuration",
+        server.public
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(meta["acr_values_supported"], json!(["urn:wagate:acr:1fa"]));
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let (status, back) = authorize_in(&browser(), &pending.url).await;
+    assert_eq!(status, 303);
+    let back = url::Url::parse(&back).unwrap();
+    assert_eq!(query(&back, "error").as_deref(), Some("access_denied"));
+    assert_eq!(query(&back, "state").unwrap(), *pending.state.secret());
+    // The rest works as ever, and the authenticator endpoints say they are off.
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    let (_, view) = get_json(&b, &flow).await;
+    assert_eq!(view["authenticator"], false);
+    let (status, off) = post_json(
+        &b,
+        &format!("{flow}/totp"),
+        json!({"phone": fresh_phone(), "code": "123456"}),
+    )
+    .await;
+    assert_eq!((status, off["error"].as_str()), (404, Some("not_enabled")));
+    let (status, _) = get_json(&b, &format!("{}/account", server.public)).await;
+    assert_eq!(status, 404);
+    let res = b
+        .get(format!("{}/account/login", server.public))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        404,
+        "no sign-in (and no WhatsApp code) for a page that is off"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -25,6 +25,8 @@ pub enum FlowView {
         expires_in: Duration,
         resend_in: Duration,
         can_resend: bool,
+        /// The number is proven already (by the authenticator): it cannot be changed.
+        locked: bool,
     },
 }
 
@@ -58,6 +60,7 @@ pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
             expires_in: now.until(*code_expires_at),
             resend_in: now.until(*resend_after),
             can_resend: *sends < policy.max_sends_per_flow,
+            locked: flow.proven.is_some(),
         },
     }
 }
@@ -164,8 +167,12 @@ pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<(&str, u8), Logi
     }
 }
 
-/// The number a phone step may use: any, or only the one already proven.
+/// The number a phone step may use: any, or only the one already proven; none while the
+/// flow waits for the authenticator.
 pub fn check_number(flow: &LoginFlow, phone: &PhoneNumber) -> Result<(), LoginError> {
+    if flow.stage == FlowStage::Totp {
+        return Err(LoginError::WrongStep);
+    }
     match &flow.proven {
         Some(p) if p.phone != phone.e164() => Err(LoginError::WrongNumber),
         _ => Ok(()),
@@ -341,6 +348,7 @@ mod tests {
                 expires_in: Duration::from_secs(290),
                 resend_in: Duration::from_secs(20),
                 can_resend: true,
+                locked: false,
             }
         );
     }

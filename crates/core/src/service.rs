@@ -464,15 +464,19 @@ impl LoginService {
         let number = self.authenticator_number(&flow, phone)?;
         let now = self.clock.now();
         let attempts_left = self.attempt(&flow).await?;
-        // As a first factor, the authenticator is guessed without any other proof, and flows
-        // are cheap: a per-number budget across flows, reserved before checking and given
-        // back on success. The second factor is behind a proven WhatsApp code already, and a
-        // budget there would let anyone who knows the number lock its owner out of MFA.
+        // Flows are cheap, so a budget per number across flows backs the flow's attempts,
+        // reserved before checking and given back on success. Two budgets: the first factor's
+        // can be spent by anyone who knows the number; the second factor's only by someone
+        // who proved the first (a session can open step-up flows without new WhatsApp
+        // codes), so strangers cannot lock the owner out of MFA.
         let first_factor = flow.stage != FlowStage::Totp;
-        let failures_key = format!("totp:fail:{number}");
-        if first_factor
-            && self.store.increment(&failures_key, HOUR).await?
-                > self.policy.totp_failures_per_number_per_hour
+        let failures_key = if first_factor {
+            format!("totp:fail:{number}")
+        } else {
+            format!("totp:fail2:{number}")
+        };
+        if self.store.increment(&failures_key, HOUR).await?
+            > self.policy.totp_failures_per_number_per_hour
         {
             tracing::warn!("hourly authenticator failures of a number exhausted");
             if attempts_left == 0 {
@@ -493,7 +497,7 @@ impl LoginService {
         };
         match (user, factor) {
             (Some(user), Some(factor)) => {
-                if first_factor && let Err(e) = self.store.release(&failures_key).await {
+                if let Err(e) = self.store.release(&failures_key).await {
                     tracing::warn!(error = %e, "could not give back an authenticator failure");
                 }
                 self.proved(flow, user, factor.amr(), now).await

@@ -149,6 +149,10 @@ impl Provider {
         self.mfa_available = available;
     }
 
+    pub fn mfa_available(&self) -> bool {
+        self.mfa_available
+    }
+
     /// The key of refresh-token MACs; every instance sharing storage must use the same.
     pub fn set_refresh_key(&mut self, key: Secret) {
         self.refresh_key = key;

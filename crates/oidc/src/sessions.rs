@@ -165,6 +165,13 @@ impl Provider {
         };
         let wants_login = pending.prompt.iter().any(|p| p == "login");
         let require_mfa = self.requires_mfa(&pending);
+        // Say so before anyone is sent a code for a login that cannot succeed.
+        if require_mfa && !self.mfa_available() {
+            return Err(fail(
+                AuthorizeErrorCode::AccessDenied,
+                "this provider offers no second factor (authenticator apps are switched off)",
+            ));
+        }
         let usable = session.filter(|s| {
             let fresh_enough = match pending.max_age {
                 None => true,

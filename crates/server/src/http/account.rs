@@ -191,27 +191,34 @@ fn describe(e: &AccountError) -> (StatusCode, &'static str, &'static str) {
     }
 }
 
+fn disabled(state: &AppState, json: bool) -> HttpResponse {
+    if json {
+        body::json_error(
+            StatusCode::NOT_FOUND,
+            "not_enabled",
+            "authenticator apps are not enabled here",
+            &[],
+        )
+    } else {
+        pages::error_page(
+            &state.web.base,
+            StatusCode::NOT_FOUND,
+            "Your account",
+            "Authenticator apps are not offered here.",
+            "Go back to the site you came from.",
+        )
+    }
+}
+
 /// The person behind the request, or the answer that says they must sign in (or that
 /// authenticators are off).
 async fn account<'a>(req: &HttpRequest, state: &'a AppState) -> Result<Account<'a>, HttpResponse> {
-    let json = body::is_json(req) || body::wants_json(req);
+    // DELETE is an API call whatever it accepts.
+    let json = body::is_json(req)
+        || body::wants_json(req)
+        || req.method() == actix_web::http::Method::DELETE;
     let Some(service) = state.account.as_ref() else {
-        return Err(if json {
-            body::json_error(
-                StatusCode::NOT_FOUND,
-                "not_enabled",
-                "authenticator apps are not enabled here",
-                &[],
-            )
-        } else {
-            pages::error_page(
-                &state.web.base,
-                StatusCode::NOT_FOUND,
-                "Your account",
-                "Authenticator apps are not offered here.",
-                "Go back to the site you came from.",
-            )
-        });
+        return Err(disabled(state, json));
     };
     let cookie = cookies::read_session(req, state.web.secure_cookies);
     let session = match cookie {
@@ -324,6 +331,9 @@ pub async fn show(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 /// Starts a sign-in for the account page itself: a fresh login, whatever the session.
 pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     let base = &state.web.base;
+    if state.account.is_none() {
+        return disabled(&state, false);
+    }
     let pending = PendingAuthorization {
         client_id: ACCOUNT_FLOW.into(),
         redirect_uri: format!("{}/account", state.web.issuer),
@@ -339,6 +349,13 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     };
     match open_flow(&req, &state, pending, FlowStart::default()).await {
         Ok(res) => res,
+        Err(wagate_core::LoginError::TooManyLogins) => pages::error_page(
+            base,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Your account",
+            "Too many sign-ins were started from your network.",
+            "Wait a minute and try again.",
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "could not open an account sign-in");
             pages::error_page(

@@ -145,6 +145,7 @@ impl<'a> Step<'a> {
                 expires_in,
                 resend_in,
                 can_resend,
+                locked,
             } => pages::render(
                 status,
                 &pages::CodePage {
@@ -158,6 +159,7 @@ impl<'a> Step<'a> {
                     expires_minutes: expires_in.as_secs().div_ceil(60),
                     resend_in: resend_in.as_secs(),
                     can_resend,
+                    locked,
                     error,
                 },
             ),
@@ -336,8 +338,10 @@ fn view_json(state: &AppState, flow: &LoginFlow) -> Value {
             expires_in,
             resend_in,
             can_resend,
+            locked,
         } => json!({
             "step": "code",
+            "phone_locked": locked,
             "client_name": client_name,
             "channel": "whatsapp",
             "phone": phone,

@@ -85,6 +85,8 @@ pub struct CodePage<'a> {
     pub expires_minutes: u64,
     pub resend_in: u64,
     pub can_resend: bool,
+    /// The number is proven already: no "use a different number".
+    pub locked: bool,
     pub error: Option<&'a str>,
 }
 
