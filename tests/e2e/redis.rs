@@ -442,11 +442,9 @@ async fn authenticators_are_shared_and_used_once_across_instances() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_removes_a_lost_authenticator() {
-    use crate::totp::{enroll, get_json};
+    use crate::totp::{enrolled, get_json};
     let prefix = redis_prefix();
-    let (server, clock) = start_with_clock(on_shared_redis(&prefix)).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, _clock, _portal, person) = enrolled(on_shared_redis(&prefix)).await;
 
     // As `wagate users remove-authenticator` runs it, with the instances' configuration.
     let settings = || {

@@ -388,10 +388,13 @@ pub fn absolute(base: &str, location: &str) -> String {
 }
 
 pub async fn post_json(browser: &reqwest::Client, url: &str, body: Value) -> (u16, Value) {
-    let res = browser
-        .post(url)
+    json_answer(browser.post(url).json(&body)).await
+}
+
+/// Sends `req` asking for JSON; the status and the body (as a JSON string when it is not JSON).
+pub async fn json_answer(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req
         .header("Accept", "application/json")
-        .json(&body)
         .send()
         .await
         .unwrap();

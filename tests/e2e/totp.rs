@@ -7,6 +7,7 @@ use crate::support::*;
 use hmac::{Hmac, Mac};
 use openidconnect::TokenResponse;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
 use wagate_storage::{Clock, ManualClock};
 
@@ -142,6 +143,16 @@ pub(crate) async fn enroll(server: &TestServer, clock: &ManualClock, rp: &Rp) ->
     }
 }
 
+/// A server whose clock the test moves, its `portal`, and a person enrolled there.
+pub(crate) async fn enrolled(
+    tweak: impl FnOnce(&mut wagate_server::config::Config),
+) -> (TestServer, Arc<ManualClock>, Rp, Enrolled) {
+    let (server, clock) = start_with_clock(tweak).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let person = enroll(&server, &clock, &portal).await;
+    (server, clock, portal, person)
+}
+
 /// The account page's own sign-in: the flow it opens.
 async fn account_sign_in(b: &reqwest::Client, account: &str) -> String {
     let res = b.get(format!("{account}/login")).send().await.unwrap();
@@ -224,9 +235,7 @@ async fn enrollment_needs_a_session_and_shows_the_secret_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_code_signs_in_without_whatsapp_once_per_step() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, clock, portal, person) = enrolled(|_| {}).await;
     let sent = server.hook.count_for(&person.phone);
 
     // The confirming code is spent; the next step's code (one step ahead) signs in.
@@ -309,9 +318,7 @@ async fn the_app_code_signs_in_without_whatsapp_once_per_step() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recovery_code_stands_in_once() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, _clock, portal, person) = enrolled(|_| {}).await;
     let code = person.recovery[3].to_uppercase().replace('-', " ");
 
     let b = browser();
@@ -494,9 +501,7 @@ async fn mfa_without_an_authenticator_is_refused_with_access_denied() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removal_needs_a_recent_login_and_ends_authenticator_sign_in() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, clock, portal, person) = enrolled(|_| {}).await;
     let account = format!("{}/account", server.public);
 
     clock.advance(Duration::from_secs(601));
@@ -578,9 +583,8 @@ async fn removal_needs_a_recent_login_and_ends_authenticator_sign_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_codes_for_a_number_are_limited_across_logins() {
-    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 2).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, clock, portal, person) =
+        enrolled(|c| c.totp.failures_per_number_per_hour = 2).await;
     let right = totp(&person.secret, now(&clock) + 30);
     let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
     for phone in [person.phone.as_str(), &fresh_phone()] {

@@ -2,22 +2,8 @@
 //! attempt spent on what cannot be a code.
 
 use crate::support::*;
-use crate::totp::{MFA, enroll};
-use serde_json::{Value, json};
-
-async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
-    let res = req
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
+use crate::totp::{MFA, enrolled};
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_authenticator_step_refuses_what_cannot_be_a_code() {
@@ -62,14 +48,14 @@ async fn the_authenticator_step_refuses_what_cannot_be_a_code() {
         "{wrong}"
     );
 
-    let (status, _) = send(
+    let (status, _) = json_answer(
         b.post(&step)
             .header("Content-Type", "text/plain")
             .body("code=1"),
     )
     .await;
     assert_eq!(status, 415);
-    let (status, answer) = send(
+    let (status, answer) = json_answer(
         b.post(&step)
             .form(&[("phone", &phone), ("code", &"123456".to_owned())]),
     )
@@ -85,9 +71,7 @@ async fn the_authenticator_step_refuses_what_cannot_be_a_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flow_waiting_for_the_app_takes_nothing_else() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, _clock, portal, person) = enrolled(|_| {}).await;
     let b = browser();
     let flow = open_flow(
         &b,
@@ -125,7 +109,7 @@ async fn the_account_api_refuses_malformed_requests() {
         "wagate_session=.",
         "wagate_session=%00%ff",
     ] {
-        let (status, answer) = send(browser().get(&account).header("Cookie", cookie)).await;
+        let (status, answer) = json_answer(browser().get(&account).header("Cookie", cookie)).await;
         assert_eq!(
             (status, answer["error"].as_str()),
             (401, Some("login_required")),
@@ -135,14 +119,14 @@ async fn the_account_api_refuses_malformed_requests() {
 
     let b = browser();
     login_in(&server, &b, &portal, &fresh_phone(), &[]).await;
-    let (status, _) = send(
+    let (status, _) = json_answer(
         b.post(format!("{account}/totp"))
             .header("Content-Type", "text/plain")
             .body("x"),
     )
     .await;
     assert_eq!(status, 415);
-    let (status, answer) = send(
+    let (status, answer) = json_answer(
         b.post(format!("{account}/totp"))
             .header("Content-Type", "application/json")
             .body("[1,2]"),
@@ -163,7 +147,7 @@ async fn the_account_api_refuses_malformed_requests() {
         (409, Some("no_enrollment")),
         "{answer}"
     );
-    let (status, answer) = send(b.delete(format!("{account}/totp"))).await;
+    let (status, answer) = json_answer(b.delete(format!("{account}/totp"))).await;
     assert_eq!(
         (status, answer["error"].as_str()),
         (404, Some("not_enrolled"))
@@ -185,6 +169,6 @@ async fn the_account_api_refuses_malformed_requests() {
             "{body}: {answer}"
         );
     }
-    let (status, answer) = send(b.put(format!("{account}/totp"))).await;
+    let (status, answer) = json_answer(b.put(format!("{account}/totp"))).await;
     assert!((400..500).contains(&status), "{status} {answer}");
 }

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use crate::totp::{
-    Enrolled, MFA, acr_amr, add_strict_client, code_of, enroll, get_json, now, totp,
+    Enrolled, MFA, acr_amr, add_strict_client, code_of, enroll, enrolled, get_json, now, totp,
 };
 use serde_json::json;
 use std::time::Duration;
@@ -65,9 +65,7 @@ async fn a_one_factor_session_is_asked_only_for_the_missing_factor() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_app_only_session_is_asked_for_whatsapp_and_keeps_its_login_time() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, clock, portal, person) = enrolled(|_| {}).await;
 
     // Signed in with the app alone.
     let b = browser();
@@ -135,9 +133,8 @@ async fn whatsapp_then_app(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strangers_cannot_spend_the_second_factors_budget() {
-    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 2).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, clock, portal, person) =
+        enrolled(|c| c.totp.failures_per_number_per_hour = 2).await;
 
     // Someone who only knows the number uses up its first-factor budget.
     for expected in [400, 400, 429] {
@@ -186,9 +183,8 @@ async fn strangers_cannot_spend_the_second_factors_budget() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn step_up_flows_share_one_budget_for_guesses() {
-    let (server, clock) = start_with_clock(|c| c.totp.failures_per_number_per_hour = 3).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (_server, _clock, portal, person) =
+        enrolled(|c| c.totp.failures_per_number_per_hour = 3).await;
     // The enrolling browser holds a WhatsApp session: each MFA request opens a step-up flow
     // without any new code. Guesses spread over flows still meet one budget.
     let mut statuses = Vec::new();
@@ -208,9 +204,7 @@ async fn step_up_flows_share_one_budget_for_guesses() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flows_attempts_still_end_it() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (server, _clock, portal, person) = enrolled(|_| {}).await;
     // Five attempts per flow; the WhatsApp code used one.
     let (b, flow, _) = whatsapp_then_app(&server, &portal, &person.phone).await;
     let mut last = json!(null);
@@ -270,9 +264,7 @@ async fn mfa_requests_are_refused_at_once_when_apps_are_off() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_code_sent_twice_at_once_signs_in_once() {
-    let (server, clock) = start_with_clock(|_| {}).await;
-    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let person = enroll(&server, &clock, &portal).await;
+    let (_server, clock, portal, person) = enrolled(|_| {}).await;
     let code = next_code(&person, &clock);
     let mut flows = Vec::new();
     for _ in 0..6 {
