@@ -286,3 +286,32 @@ async fn one_code_sent_twice_at_once_signs_in_once() {
             .all(|(s, b)| *s == 200 || b["error"] == "invalid_code")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_up_needs_its_session_to_last() {
+    let (server, clock, portal, person) = enrolled(|_| {}).await;
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let flow = open_flow(&person.browser, &pending.url).await;
+    let (_, view) = get_json(&person.browser, &flow).await;
+    assert_eq!(view["step"], "totp");
+    // Meanwhile someone else signs in in this browser: the session that proved WhatsApp ends.
+    login_in(
+        &server,
+        &person.browser,
+        &portal,
+        &fresh_phone(),
+        &[("prompt", "login")],
+    )
+    .await;
+    let (status, answer) = post_json(
+        &person.browser,
+        &format!("{flow}/totp"),
+        json!({"code": next_code(&person, &clock)}),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (410, Some("flow_expired")),
+        "{answer}"
+    );
+}

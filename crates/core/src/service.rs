@@ -53,6 +53,9 @@ pub struct LoginSuccess {
     /// RFC 8176 methods, `mfa` included when both kinds of factor were used.
     pub amr: Vec<String>,
     pub auth_time: UnixTime,
+    /// Some factors came from this session (a step-up): the caller must find it still live
+    /// in the browser, or the login does not count.
+    pub step_up_of: Option<String>,
 }
 
 /// Where a proven factor leads.
@@ -82,6 +85,8 @@ pub struct FlowStart {
 /// What a live session proved.
 #[derive(Debug, Clone)]
 pub struct Carried {
+    /// The session's id: the step-up completes only while it lives.
+    pub sid: String,
     pub sub: String,
     pub amr: Vec<String>,
     pub auth_time: UnixTime,
@@ -210,6 +215,7 @@ impl LoginService {
             phone: user.phone.clone(),
             amr: carried.amr.clone(),
             since: Some(carried.auth_time),
+            session: Some(carried.sid.clone()),
         };
         match machine::needed(start.require_mfa, &carried.amr) {
             Needed::Nothing => Ok((FlowStage::Phone, None)),
@@ -556,11 +562,13 @@ impl LoginService {
             .as_ref()
             .and_then(|p| p.since)
             .map_or(now, |t| t.min(now));
+        let step_up_of = flow.proven.as_ref().and_then(|p| p.session.clone());
         let proof = Proof {
             sub: user.sub.clone(),
             phone: user.phone.clone(),
             amr: amr.clone(),
             since: Some(since),
+            session: step_up_of.clone(),
         };
         let next = match machine::needed(flow.require_mfa, &amr) {
             Needed::Nothing => None,
@@ -575,6 +583,7 @@ impl LoginService {
                     user,
                     amr: machine::reported_amr(&amr),
                     auth_time: since,
+                    step_up_of,
                 }));
             }
             Needed::WhatsApp => Some((
@@ -594,6 +603,7 @@ impl LoginService {
             user,
             amr: machine::reported_amr(&amr),
             auth_time: since,
+            step_up_of,
         }))
     }
 

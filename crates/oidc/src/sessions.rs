@@ -37,6 +37,7 @@ pub struct LoginNeeded {
 /// What a session short of the request's factors has proven.
 #[derive(Debug, Clone)]
 pub struct StepUp {
+    pub sid: String,
     pub sub: String,
     pub amr: Vec<String>,
     pub auth_time: UnixTime,
@@ -197,6 +198,7 @@ impl Provider {
             }
             return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
                 step_up: Some(StepUp {
+                    sid: s.sid.clone(),
                     sub: s.subject.clone(),
                     amr: s.amr.clone(),
                     auth_time: s.auth_time,

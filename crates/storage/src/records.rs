@@ -51,6 +51,9 @@ pub struct Proof {
     /// so a session's old factor does not pass for a fresh one.
     #[serde(default)]
     pub since: Option<UnixTime>,
+    /// The session these factors came from (a step-up): it must still be live at the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 /// One login attempt by one browser for one authorization request.

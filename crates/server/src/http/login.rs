@@ -554,6 +554,16 @@ impl Step<'_> {
     async fn done(&self, success: &LoginSuccess, json: bool) -> Result<HttpResponse, LoginError> {
         let subject = subject(success);
         let session = cookies::read_session(self.req, self.state.web.secure_cookies);
+        // A step-up counts the session's factors only while that session lives here.
+        if let Some(sid) = &success.step_up_of {
+            let live = match &session {
+                Some(cookie) => self.state.provider.session(cookie).await?,
+                None => None,
+            };
+            if live.is_none_or(|s| s.sid != *sid) {
+                return Err(LoginError::FlowExpired);
+            }
+        }
         let (redirect, cookie, lifetime) = if success.authorization.client_id == ACCOUNT_FLOW {
             let opened = self
                 .state

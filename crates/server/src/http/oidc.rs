@@ -89,6 +89,7 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     let start = FlowStart {
         require_mfa,
         signed_in: step_up.map(|s| Carried {
+            sid: s.sid,
             sub: s.sub,
             amr: s.amr,
             auth_time: s.auth_time,

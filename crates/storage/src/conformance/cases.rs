@@ -37,6 +37,7 @@ fn flow(id: &str) -> LoginFlow {
             phone: "+14155550100".into(),
             amr: vec!["whatsapp".into()],
             since: Some(UnixTime(1_699_999_000)),
+            session: Some("sid".into()),
         }),
         created_at: UnixTime(1_700_000_000),
         expires_at: UnixTime(1_700_000_900),
