@@ -138,6 +138,18 @@ impl AccountService {
         }
     }
 
+    /// The person, if this session may add an authenticator: a recent login, and none yet.
+    async fn may_enroll(&self, who: &SignedIn<'_>) -> Result<User, AccountError> {
+        if !self.fresh(who) {
+            return Err(AccountError::StaleAuthentication);
+        }
+        let user = self.person(who.sub).await?;
+        if user.totp.is_some() {
+            return Err(AccountError::AlreadyActive);
+        }
+        Ok(user)
+    }
+
     pub async fn status(&self, who: &SignedIn<'_>) -> Result<TotpStatus, AccountError> {
         let user = self.person(who.sub).await?;
         Ok(TotpStatus {
@@ -153,18 +165,11 @@ impl AccountService {
     /// Starts (or restarts) an enrollment: a new secret, kept sealed until confirmed. A stolen
     /// session must not be able to plant its own authenticator, so this needs a recent login.
     pub async fn begin(&self, who: &SignedIn<'_>) -> Result<NewAuthenticator, AccountError> {
-        if !self.fresh(who) {
-            return Err(AccountError::StaleAuthentication);
-        }
-        let user = self.person(who.sub).await?;
-        if user.totp.is_some() {
-            return Err(AccountError::AlreadyActive);
-        }
+        let user = self.may_enroll(who).await?;
         let a = &self.authenticators;
         let secret = a.new_secret();
         let ttl = a.settings.enrollment_ttl;
-        let mut next = user.clone();
-        next.revision = user.revision.wrapping_add(1);
+        let mut next = user.revised();
         next.totp_pending = Some(PendingTotp {
             sealed_secret: a.seal(&user.sub, &secret)?,
             sid: who.sid.to_owned(),
@@ -207,16 +212,10 @@ impl AccountService {
         code: &str,
     ) -> Result<Vec<Secret>, AccountError> {
         let code = crate::totp::compact(code);
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        if !crate::totp::is_app_code(&code) {
             return Err(AccountError::MalformedCode);
         }
-        if !self.fresh(who) {
-            return Err(AccountError::StaleAuthentication);
-        }
-        let user = self.person(who.sub).await?;
-        if user.totp.is_some() {
-            return Err(AccountError::AlreadyActive);
-        }
+        let user = self.may_enroll(who).await?;
         let a = &self.authenticators;
         let pending = match &user.totp_pending {
             Some(p) if p.sid == who.sid && a.now() < p.expires_at => p.clone(),
@@ -226,8 +225,7 @@ impl AccountService {
             return Err(AccountError::WrongCode);
         };
         let (shown, digests) = a.recovery_codes(&user.sub);
-        let mut next = user.clone();
-        next.revision = user.revision.wrapping_add(1);
+        let mut next = user.revised();
         next.totp_pending = None;
         next.totp = Some(TotpEnrollment {
             sealed_secret: pending.sealed_secret,
@@ -250,8 +248,7 @@ impl AccountService {
         if !self.fresh(who) || !Self::used_authenticator(who) {
             return Err(AccountError::AuthenticatorLoginNeeded);
         }
-        let mut next = user.clone();
-        next.revision = user.revision.wrapping_add(1);
+        let mut next = user.revised();
         next.totp = None;
         next.totp_pending = None;
         self.write(&next).await?;
@@ -270,8 +267,7 @@ impl AccountService {
             if user.totp.is_none() && user.totp_pending.is_none() {
                 return Ok(false);
             }
-            let mut next = user.clone();
-            next.revision = user.revision.wrapping_add(1);
+            let mut next = user.revised();
             next.totp = None;
             next.totp_pending = None;
             if store.update_user(&next).await? {

@@ -462,8 +462,7 @@ impl LoginService {
             .as_ref()
             .ok_or(LoginError::AuthenticatorsDisabled)?;
         let input = crate::totp::compact(input);
-        let plausible = (input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()))
-            || RecoveryCode::parse(&input).is_some();
+        let plausible = crate::totp::is_app_code(&input) || RecoveryCode::parse(&input).is_some();
         if !plausible {
             return Err(LoginError::MalformedCode);
         }

@@ -138,6 +138,14 @@ impl User {
             revision: 0,
         }
     }
+
+    /// A copy to change and write back with `update_user` (the next revision).
+    pub fn revised(&self) -> User {
+        User {
+            revision: self.revision.wrapping_add(1),
+            ..self.clone()
+        }
+    }
 }
 
 /// An active authenticator app (RFC 6238 TOTP, SHA-1, 6 digits, 30 s).

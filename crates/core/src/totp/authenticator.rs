@@ -9,7 +9,7 @@ use totp_rs::{Algorithm, Builder, Totp};
 
 /// 160 bits, the length RFC 4226 §4 recommends for HMAC-SHA-1.
 pub const SECRET_BYTES: usize = 20;
-const DIGITS: u8 = 6;
+pub(super) const DIGITS: u8 = 6;
 const STEP_SECS: u64 = 30;
 /// One step either side of now: clocks drift and people type slowly (RFC 6238 §5.2).
 const SKEW_STEPS: u16 = 1;
@@ -77,7 +77,7 @@ impl Authenticator {
     /// window is tried: one code can stand for two steps (one in a million), and the used step
     /// must not hide the fresh one.
     pub fn check_after(&self, code: &str, unix_secs: u64, after: Option<u64>) -> Option<u64> {
-        if code.len() != usize::from(DIGITS) || !code.bytes().all(|b| b.is_ascii_digit()) {
+        if !super::is_app_code(code) {
             return None;
         }
         let now = unix_secs / STEP_SECS;

@@ -155,8 +155,7 @@ impl Authenticators {
         let Some(active) = &user.totp else {
             return Ok(None);
         };
-        let mut next = user.clone();
-        next.revision = user.revision.wrapping_add(1);
+        let mut next = user.revised();
         if let Some(code) = RecoveryCode::parse(input) {
             let digest = code.digest(&user.sub);
             let mut left = active.recovery_codes.clone();

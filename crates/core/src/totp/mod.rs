@@ -11,6 +11,11 @@ pub use authenticators::{Authenticators, CheckError, Factor, TotpSettings};
 pub use recovery::{RECOVERY_CODES, RecoveryCode};
 pub use seal::{MIN_TOTP_KEY_LEN, SealError, TotpKey};
 
+/// Whether `code` has the shape of an app code (six ASCII digits).
+pub fn is_app_code(code: &str) -> bool {
+    code.len() == usize::from(authenticator::DIGITS) && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A typed code without the spaces people put in it ("123 456").
 pub fn compact(input: &str) -> String {
     input.chars().filter(|c| !c.is_whitespace()).collect()
