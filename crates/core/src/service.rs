@@ -492,7 +492,7 @@ impl LoginService {
         let user = self.store.find_user_by_phone(&number).await?;
         let factor = match &user {
             Some(user) => authenticators
-                .verify(&user.sub, &input)
+                .verify(user, &input)
                 .await
                 .map_err(|e| match e {
                     CheckError::Storage(e) => LoginError::Storage(e),

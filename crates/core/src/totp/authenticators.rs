@@ -129,21 +129,23 @@ impl Authenticators {
     /// Checks `input` against the person's active authenticator: a code of the current step or
     /// one either side that is newer than the last one used, or an unused recovery code. The
     /// use is recorded before this answers. `None`: wrong, replayed, or no authenticator.
-    pub async fn verify(&self, sub: &str, input: &str) -> Result<Option<Factor>, CheckError> {
+    /// `user` is the record as just read; it is read again only if another request changed it.
+    pub async fn verify(&self, user: &User, input: &str) -> Result<Option<Factor>, CheckError> {
         let compact = super::compact(input);
         let input = compact.as_str();
+        let mut user = user.clone();
         for _ in 0..ROUNDS {
-            let Some(user) = self.store.get_user(sub).await? else {
+            let Some((factor, updated)) = self.spend(&user, input)? else {
                 return Ok(None);
             };
-            let Some(next) = self.spend(&user, input)? else {
-                return Ok(None);
-            };
-            let (factor, updated) = next;
             if self.store.update_user(&updated).await? {
                 return Ok(Some(factor));
             }
             // Someone else used a code meanwhile: look again (a replay now fails).
+            match self.store.get_user(&user.sub).await? {
+                Some(current) => user = current,
+                None => return Ok(None),
+            }
         }
         Err(CheckError::Storage(StoreError::Unavailable(
             "the person's record keeps changing".into(),
