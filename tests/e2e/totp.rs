@@ -44,23 +44,16 @@ pub(crate) fn now(clock: &ManualClock) -> i64 {
 }
 
 pub(crate) async fn get_json(b: &reqwest::Client, url: &str) -> (u16, Value) {
-    let res = b
-        .get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
+    json_answer(b.get(url)).await
 }
 
 async fn delete_json(b: &reqwest::Client, url: &str) -> (u16, Value) {
-    let res = b
-        .delete(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
+    json_answer(b.delete(url)).await
+}
+
+/// A six-digit code that is not `right`.
+fn other_than(right: &str) -> String {
+    format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000)
 }
 
 /// An enrolled person: their number, the browser holding their session, the secret and the
@@ -107,7 +100,7 @@ pub(crate) async fn enroll(server: &TestServer, clock: &ManualClock, rp: &Rp) ->
 
     // Wrong code: nothing is activated.
     let right = totp(&secret, now(clock));
-    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
+    let wrong = other_than(&right);
     let (status, body) = post_json(
         &b,
         &format!("{account}/totp/confirm"),
@@ -586,7 +579,7 @@ async fn wrong_codes_for_a_number_are_limited_across_logins() {
     let (server, clock, portal, person) =
         enrolled(|c| c.totp.failures_per_number_per_hour = 2).await;
     let right = totp(&person.secret, now(&clock) + 30);
-    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
+    let wrong = other_than(&right);
     for phone in [person.phone.as_str(), &fresh_phone()] {
         for _ in 0..2 {
             // A new login each time: the per-login attempts are not what stops this.
