@@ -1,17 +1,21 @@
-//! Connections: a connection manager for standalone Redis (it reconnects by itself), the
-//! cluster client's connection for Redis Cluster. Both are made on first use, so wagate starts
-//! while Redis is down, and remade after a failure.
+//! Connections: one multiplexed connection for standalone Redis and for the master the
+//! sentinels name, the cluster client's connection for Redis Cluster. They are made on first
+//! use, so wagate starts while Redis is down, and remade after a failure.
+//!
+//! A multiplexed connection whose server went away (a restart, a fail-over) is known dead as
+//! soon as its reader sees the end of the stream, before any request uses it: the next call
+//! makes a new connection instead of failing on the stale one. A request that failed after it
+//! was written is never repeated (a write may have run).
 
+use super::dial::{Dialed, dial, tls_config};
 use crate::{StoreError, StoreResult};
-use redis::AsyncConnectionConfig;
-use redis::aio::{
-    ConnectionLike, ConnectionManager, ConnectionManagerConfig, MultiplexedConnection,
-};
+use redis::aio::{ConnectionLike, MultiplexedConnection};
 use redis::cluster::ClusterClientBuilder;
 use redis::cluster_async::ClusterConnection;
 use redis::sentinel::{SentinelClient, SentinelServerType};
-use redis::{Cmd, Pipeline, RedisFuture, Value};
+use redis::{AsyncConnectionConfig, Cmd, Pipeline, RedisFuture, Value};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::RwLock;
 
@@ -38,18 +42,16 @@ pub struct RedisConfig {
 
 #[derive(Clone)]
 pub(crate) enum Conn {
-    Standalone(ConnectionManager),
+    /// Standalone Redis, or the master the sentinels named.
+    Multiplexed(MultiplexedConnection),
     Cluster(ClusterConnection),
-    /// To the master the sentinels named; dropped on error so the next call asks them again.
-    Sentinel(MultiplexedConnection),
 }
 
 impl ConnectionLike for Conn {
     fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
         match self {
-            Conn::Standalone(c) => c.req_packed_command(cmd),
+            Conn::Multiplexed(c) => c.req_packed_command(cmd),
             Conn::Cluster(c) => c.req_packed_command(cmd),
-            Conn::Sentinel(c) => c.req_packed_command(cmd),
         }
     }
 
@@ -60,39 +62,54 @@ impl ConnectionLike for Conn {
         count: usize,
     ) -> RedisFuture<'a, Vec<Value>> {
         match self {
-            Conn::Standalone(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Multiplexed(c) => c.req_packed_commands(cmd, offset, count),
             Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
-            Conn::Sentinel(c) => c.req_packed_commands(cmd, offset, count),
         }
     }
 
     fn get_db(&self) -> i64 {
         match self {
-            Conn::Standalone(c) => c.get_db(),
+            Conn::Multiplexed(c) => c.get_db(),
             Conn::Cluster(c) => c.get_db(),
-            Conn::Sentinel(c) => c.get_db(),
         }
+    }
+}
+
+/// A connection in use, and whether its server has gone away.
+#[derive(Clone)]
+pub(crate) struct Live {
+    pub(crate) conn: Conn,
+    /// Set by the connection's reader when the stream ends or breaks. Cluster connections
+    /// manage their nodes themselves and never set it.
+    dead: Arc<AtomicBool>,
+}
+
+impl Live {
+    fn is_dead(&self) -> bool {
+        self.dead.load(Ordering::Acquire)
     }
 }
 
 #[derive(Clone)]
 pub(crate) struct Connection {
     config: RedisConfig,
-    live: Arc<RwLock<Option<Conn>>>,
+    /// For `rediss://` servers.
+    tls: Arc<rustls::ClientConfig>,
+    live: Arc<RwLock<Option<Live>>>,
 }
 
 impl Connection {
     pub(crate) fn new(config: RedisConfig) -> StoreResult<Self> {
+        let bad = |e: redis::RedisError| StoreError::Unavailable(e.to_string());
         // Parse now, so a bad URL is a start-up error rather than a runtime one.
         match &config.topology {
             RedisTopology::Standalone(url) => {
-                redis::Client::open(url.as_str())
-                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                redis::Client::open(url.as_str()).map_err(bad)?;
             }
             RedisTopology::Cluster(nodes) => {
                 ClusterClientBuilder::new(nodes.clone())
                     .build()
-                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                    .map_err(bad)?;
             }
             RedisTopology::Sentinel { nodes, master } => {
                 SentinelClient::build(
@@ -101,54 +118,58 @@ impl Connection {
                     None,
                     SentinelServerType::Master,
                 )
-                .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                .map_err(bad)?;
             }
         }
+        let uses_tls = match &config.topology {
+            RedisTopology::Standalone(url) => url.starts_with("rediss:"),
+            RedisTopology::Cluster(urls) | RedisTopology::Sentinel { nodes: urls, .. } => {
+                urls.iter().any(|u| u.starts_with("rediss:"))
+            }
+        };
+        let tls = tls_config(uses_tls, config.tls_ca_pem.as_deref()).map_err(bad)?;
         Ok(Connection {
             config,
+            tls,
             live: Arc::new(RwLock::new(None)),
         })
     }
 
-    /// The live connection, made if there is none yet.
-    pub(crate) async fn get(&self) -> StoreResult<Conn> {
-        if let Some(conn) = self.live.read().await.as_ref() {
-            return Ok(conn.clone());
+    /// The live connection, made if there is none yet or its server went away. Nothing is
+    /// ever sent on a connection known dead.
+    pub(crate) async fn get(&self) -> StoreResult<Live> {
+        if let Some(live) = self.live.read().await.as_ref()
+            && !live.is_dead()
+        {
+            return Ok(live.clone());
         }
         let mut slot = self.live.write().await;
-        if let Some(conn) = slot.as_ref() {
-            return Ok(conn.clone());
+        if let Some(live) = slot.as_ref()
+            && !live.is_dead()
+        {
+            return Ok(live.clone());
         }
-        let conn = self.connect().await?;
-        *slot = Some(conn.clone());
-        Ok(conn)
+        *slot = None;
+        let live = match self.connect().await {
+            Ok(live) => live,
+            // Nothing was sent on a connection that could not be made: one more try is safe,
+            // and it meets a server that came back a moment ago.
+            Err(_) => self.connect().await?,
+        };
+        *slot = Some(live.clone());
+        Ok(live)
     }
 
-    async fn connect(&self) -> StoreResult<Conn> {
+    async fn connect(&self) -> StoreResult<Live> {
         let fail = |e: redis::RedisError| StoreError::Unavailable(format!("redis: {e}"));
         let t = self.config.timeout;
-        match &self.config.topology {
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(t))
+            .set_response_timeout(Some(t));
+        let dialed = match &self.config.topology {
             RedisTopology::Standalone(url) => {
-                let client = match &self.config.tls_ca_pem {
-                    Some(ca) => redis::Client::build_with_tls(
-                        url.as_str(),
-                        redis::TlsCertificates {
-                            client_tls: None,
-                            root_cert: Some(ca.clone()),
-                        },
-                    ),
-                    None => redis::Client::open(url.as_str()),
-                }
-                .map_err(fail)?;
-                let config = ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(t))
-                    .set_response_timeout(Some(t))
-                    .set_number_of_retries(1);
-                Ok(Conn::Standalone(
-                    ConnectionManager::new_with_config(client, config)
-                        .await
-                        .map_err(fail)?,
-                ))
+                let client = redis::Client::open(url.as_str()).map_err(fail)?;
+                dial(&client, &self.tls, config, t).await.map_err(fail)?
             }
             RedisTopology::Cluster(nodes) => {
                 let client = ClusterClientBuilder::new(nodes.clone())
@@ -156,36 +177,46 @@ impl Connection {
                     .response_timeout(t)
                     .build()
                     .map_err(fail)?;
-                Ok(Conn::Cluster(
-                    client.get_async_connection().await.map_err(fail)?,
-                ))
+                // The cluster client watches and reconnects its nodes itself.
+                return Ok(Live {
+                    conn: Conn::Cluster(client.get_async_connection().await.map_err(fail)?),
+                    dead: Arc::new(AtomicBool::new(false)),
+                });
             }
             RedisTopology::Sentinel { nodes, master } => {
-                let mut client = SentinelClient::build(
+                let mut sentinels = SentinelClient::build(
                     nodes.clone(),
                     master.clone(),
                     None,
                     SentinelServerType::Master,
                 )
                 .map_err(fail)?;
-                let config = AsyncConnectionConfig::new()
-                    .set_connection_timeout(Some(t))
-                    .set_response_timeout(Some(t));
-                Ok(Conn::Sentinel(
-                    client
-                        .get_async_connection_with_config(&config)
-                        .await
-                        .map_err(fail)?,
-                ))
+                let client = sentinels.async_get_client().await.map_err(fail)?;
+                dial(&client, &self.tls, config, t).await.map_err(fail)?
             }
-        }
+        };
+        let Dialed { conn, dead } = dialed;
+        Ok(Live {
+            conn: Conn::Multiplexed(conn),
+            dead,
+        })
     }
 
-    /// After a failed call on a sentinel-found master: forget it, so the next call asks the
-    /// sentinels where the master is now (after a fail-over).
-    pub(crate) async fn failed(&self) {
-        if matches!(self.config.topology, RedisTopology::Sentinel { .. }) {
-            *self.live.write().await = None;
+    /// After a failed call on `used`: forget the connection when it is broken (so the next
+    /// call makes a new one), and after any failure on a sentinel-found master (so the next
+    /// call asks the sentinels where the master is now). A slow answer alone keeps it.
+    pub(crate) async fn failed(&self, used: &Live, broken: bool) {
+        let sentinel = matches!(self.config.topology, RedisTopology::Sentinel { .. });
+        if !(broken || sentinel) {
+            return;
+        }
+        used.dead.store(true, Ordering::Release);
+        let mut slot = self.live.write().await;
+        if slot
+            .as_ref()
+            .is_some_and(|current| Arc::ptr_eq(&current.dead, &used.dead))
+        {
+            *slot = None;
         }
     }
 }

@@ -7,6 +7,7 @@
 //! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`.
 
 mod connection;
+mod dial;
 mod scripts;
 mod stores;
 
@@ -55,26 +56,34 @@ impl RedisStore {
         format!("{}{kind}:{{{id}}}", self.prefix)
     }
 
-    /// Runs `op` against the connection with the configured timeout.
+    /// Runs `op` against the connection with the configured timeout. A call is never
+    /// repeated once sent; only making the connection is (see `Connection::get`).
     async fn run<T, F, Fut>(&self, op: F) -> StoreResult<T>
     where
         F: FnOnce(connection::Conn) -> Fut,
         Fut: std::future::Future<Output = redis::RedisResult<T>>,
     {
+        let mut used = None;
         let attempt = async {
-            let conn = self.conn.get().await?;
-            op(conn).await.map_err(unavailable)
+            let live = self.conn.get().await.map_err(|e| (e, false))?;
+            used = Some(live.clone());
+            op(live.conn).await.map_err(|e| {
+                let broken = e.is_unrecoverable_error() || e.is_io_error();
+                (unavailable(e), broken)
+            })
         };
-        let result = match tokio::time::timeout(self.timeout, attempt).await {
-            Ok(result) => result,
-            Err(_) => Err(StoreError::Unavailable(
-                "redis did not answer in time".into(),
-            )),
+        let (result, broken) = match tokio::time::timeout(self.timeout, attempt).await {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err((e, broken))) => (e, broken),
+            Err(_) => (
+                StoreError::Unavailable("redis did not answer in time".into()),
+                false,
+            ),
         };
-        if result.is_err() {
-            self.conn.failed().await;
+        if let Some(live) = &used {
+            self.conn.failed(live, broken).await;
         }
-        result
+        Err(result)
     }
 }
 
