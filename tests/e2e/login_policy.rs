@@ -205,27 +205,84 @@ async fn the_hourly_budget_of_a_number_holds_across_flows() {
     );
 }
 
+async fn phone_step(b: &reqwest::Client, flow: &str, phone: &str) -> (u16, serde_json::Value) {
+    post_json(b, &format!("{flow}/phone"), json!({"phone": phone})).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_gateway_is_a_clear_503_and_recoverable() {
-    // A budget of one send: the failed send must not have used it.
+async fn a_gateway_that_cannot_be_reached_gives_the_send_back() {
+    // Nothing listens there: no connection, so certainly nothing was sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/otp", closed.local_addr().unwrap());
+    drop(closed);
+    let server = start(|c| {
+        c.delivery.webhook_url = Some(url);
+        c.login.sends_per_number_per_hour = 1;
+    })
+    .await;
+    let b = browser();
+    let flow = new_flow(&server, &b).await;
+    let phone = fresh_phone();
+    // Neither the flow's cooldown nor the number's budget of one was spent.
+    for _ in 0..3 {
+        let (status, body) = phone_step(&b, &flow, &phone).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (503, Some("delivery_failed")),
+            "{body}"
+        );
+        assert!(
+            !body["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("refused"),
+            "no internals leak"
+        );
+    }
+    let other = new_flow(&server, &b).await;
+    let (status, body) = phone_step(&b, &other, &phone).await;
+    assert_eq!(status, 503, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_error_answer_counts_as_a_send() {
     let server = start(|c| c.login.sends_per_number_per_hour = 1).await;
     let b = browser();
     let flow = new_flow(&server, &b).await;
     let phone = fresh_phone();
     server.hook.fail.store(true, Ordering::SeqCst);
-    let (status, body) = post_json(&b, &format!("{flow}/phone"), json!({"phone": phone})).await;
-    assert_eq!(status, 503, "{body}");
-    assert_eq!(body["error"], "delivery_failed");
+    let (status, body) = phone_step(&b, &flow, &phone).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (503, Some("delivery_failed")),
+        "{body}"
+    );
     assert!(
         !body["error_description"].as_str().unwrap().contains("500"),
         "no internals leak"
     );
-    // The gateway is back: no cooldown was spent on the failed send.
+    // The gateway had the message in hand: the cooldown and the number's budget hold.
     server.hook.fail.store(false, Ordering::SeqCst);
-    let code = send_code(&server, &b, &flow, &phone).await;
-    let (status, _) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
-    assert_eq!(status, 200);
+    let (status, body) = phone_step(&b, &flow, &phone).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("resend_too_soon")),
+        "{body}"
+    );
+    let other = new_flow(&server, &b).await;
+    let (status, body) = phone_step(&b, &other, &phone).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("send_limit_reached")),
+        "{body}"
+    );
+    assert_eq!(server.hook.arrived.load(Ordering::SeqCst), 1);
     assert_eq!(server.hook.bad_signatures.load(Ordering::SeqCst), 0);
+
+    // Another number goes through, signed and complete.
+    let code = send_code(&server, &b, &other, &fresh_phone()).await;
+    let (status, _) = post_json(&b, &format!("{other}/code"), json!({"code": code})).await;
+    assert_eq!(status, 200);
     let delivered = server.hook.all();
     let last = delivered.last().unwrap();
     assert_eq!(last.expires_in, 300);
@@ -233,28 +290,43 @@ async fn a_failing_gateway_is_a_clear_503_and_recoverable() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_slow_gateway_times_out_into_a_clear_503() {
-    let server = start(|c| c.delivery.webhook_timeout_secs = 1).await;
-    server.hook.delay_ms.store(5_000, Ordering::SeqCst);
+async fn a_slow_gateway_does_not_make_sends_free() {
+    let server = start(|c| {
+        c.delivery.webhook_timeout_secs = 1;
+        c.login.sends_per_number_per_hour = 2;
+    })
+    .await;
+    // It takes the message, and answers after wagate stopped waiting.
+    server.hook.delay_ms.store(2_500, Ordering::SeqCst);
     let b = browser();
     let flow = new_flow(&server, &b).await;
-    let started = std::time::Instant::now();
-    let (status, body) = post_json(
-        &b,
-        &format!("{flow}/phone"),
-        json!({"phone": fresh_phone()}),
-    )
-    .await;
+    let phone = fresh_phone();
+    let (status, body) = phone_step(&b, &flow, &phone).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (503, Some("delivery_failed")),
         "{body}"
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "the person waited {:?}",
-        started.elapsed()
+    // Seven more at once in the same flow: the cooldown holds, nothing more goes out.
+    for _ in 0..7 {
+        let (status, body) = phone_step(&b, &flow, &phone).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (429, Some("resend_too_soon")),
+            "{body}"
+        );
+        assert!(body["retry_in"].as_u64().unwrap() > 0);
+    }
+    // Other flows for the number: the hourly budget counts the timed-out sends.
+    let (status, _) = phone_step(&b, &new_flow(&server, &b).await, &phone).await;
+    assert_eq!(status, 503);
+    let (status, body) = phone_step(&b, &new_flow(&server, &b).await, &phone).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("send_limit_reached")),
+        "{body}"
     );
+    assert_eq!(server.hook.arrived.load(Ordering::SeqCst), 2);
 }
 
 async fn send_from(server: &TestServer, forwarded_for: &str) -> u16 {

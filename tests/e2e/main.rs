@@ -19,6 +19,7 @@ mod logout;
 mod ops;
 mod pages;
 mod redis;
+mod redis_faults;
 mod refresh;
 mod revocation;
 mod sessions;

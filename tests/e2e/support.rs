@@ -36,6 +36,8 @@ pub struct Hook {
     pub url: String,
     delivered: Mutex<Vec<Delivered>>,
     pub fail: AtomicBool,
+    /// Requests that reached the gateway, whatever it answered (counted on arrival).
+    pub arrived: AtomicU64,
     /// Milliseconds the gateway takes to answer.
     pub delay_ms: AtomicU64,
     pub bad_signatures: AtomicU64,
@@ -124,6 +126,7 @@ async fn receive(req: HttpRequest, body: web::Bytes, hook: web::Data<Arc<Hook>>)
         hook.bad_signatures.fetch_add(1, Ordering::SeqCst);
         return HttpResponse::Unauthorized().finish();
     }
+    hook.arrived.fetch_add(1, Ordering::SeqCst);
     let delay = hook.delay_ms.load(Ordering::SeqCst);
     if delay > 0 {
         // A slow gateway, as wagate sees it.
@@ -149,6 +152,7 @@ async fn start_hook() -> Arc<Hook> {
         url,
         delivered: Mutex::new(Vec::new()),
         fail: AtomicBool::new(false),
+        arrived: AtomicU64::new(0),
         delay_ms: AtomicU64::new(0),
         logout_tokens: Mutex::new(Vec::new()),
         logout_arrived: tokio::sync::Notify::new(),

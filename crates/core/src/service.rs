@@ -304,14 +304,16 @@ impl LoginService {
             Ok(started) => started,
             Err(e) => {
                 tracing::error!(backend = self.backend.name(), error = %e, "could not start a challenge");
-                // Best effort: if this fails the person waits for the cooldown, nothing worse.
-                let _ = self
-                    .store
-                    .update_flow(&machine::send_failed(&claimed, &flow))
-                    .await;
-                // A gateway outage must not use up the person's budget, unless the message may
-                // have gone out anyway: then it counts, or timeouts would be free sends.
+                // Only a send that certainly never left wagate is given back (budgets, the
+                // flow's count and cooldown). One that may have gone out (a timeout, an error
+                // answer) counts like any send, or a slow gateway would make sends free. The
+                // claimed flow already counts it.
                 if !matches!(e, BackendError::MaybeSent(_)) {
+                    // Best effort: if this fails the person waits for the cooldown, no worse.
+                    let _ = self
+                        .store
+                        .update_flow(&machine::send_failed(&claimed, &flow))
+                        .await;
                     self.release_budgets(&spent).await;
                 }
                 return Err(map_backend(e));

@@ -42,26 +42,24 @@ pub fn validate(
 
     // From here on errors go back to the client. `state` is echoed only if it is usable.
     let state = params.get("state").ok().flatten().map(str::to_owned);
-    let fail = |code: Code, description: &str| {
+    let fail = |code: Code, description: &'static str| {
         AuthorizeOutcome::Redirect(AuthorizeRedirectError {
             redirect_uri: redirect_uri.to_owned(),
             state: state.clone(),
             code,
-            description: description.to_owned(),
+            description,
         })
     };
 
-    if let Some(name) = params.repeated().first() {
+    // Never name the parameter: its name is request input too.
+    if !params.repeated().is_empty() {
         return Err(fail(
             Code::InvalidRequest,
-            &format!("parameter {name} must not be repeated"),
+            "a parameter is repeated; each may appear once",
         ));
     }
-    if let Some(name) = params.oversized() {
-        return Err(fail(
-            Code::InvalidRequest,
-            &format!("parameter {name} is too long"),
-        ));
+    if params.oversized().is_some() {
+        return Err(fail(Code::InvalidRequest, "a parameter value is too long"));
     }
     let get = |name: &str| params.get(name).ok().flatten();
 
@@ -163,10 +161,10 @@ pub fn validate(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    if let Some(bad) = prompt.iter().find(|p| !PROMPTS.contains(&p.as_str())) {
+    if prompt.iter().any(|p| !PROMPTS.contains(&p.as_str())) {
         return Err(fail(
             Code::InvalidRequest,
-            &format!("unknown prompt value {bad}"),
+            "prompt has a value other than none, login, consent and select_account",
         ));
     }
     if prompt.iter().any(|p| p == "none") && prompt.len() > 1 {
@@ -332,6 +330,34 @@ mod tests {
             redirect_code(&format!("{OK}&prompt=bogus")),
             Code::InvalidRequest
         );
+    }
+
+    #[test]
+    fn request_input_never_reaches_the_error_description() {
+        let attack = "%3Csvg%2Fonload%3Dalert(1)%3E%22%5C";
+        for query in [
+            format!("{OK}&prompt={attack}"),
+            format!("{OK}&{attack}=1&{attack}=2"),
+            format!("{OK}&{attack}={}", "a".repeat(3000)),
+            format!("{OK}&max_age={attack}"),
+            format!("{OK}&response_type={attack}"),
+            format!("{OK}&code_challenge={attack}&code_challenge_method=S256"),
+        ] {
+            match run(&query) {
+                Err(AuthorizeOutcome::Redirect(e)) => {
+                    assert!(
+                        crate::error::is_valid_description(e.description),
+                        "{:?}",
+                        e.description
+                    );
+                    assert!(!e.description.contains("svg"), "{:?}", e.description);
+                }
+                other => panic!("expected a redirect error, got {other:?}"),
+            }
+        }
+        assert!(!crate::error::is_valid_description("say \"hi\""));
+        assert!(!crate::error::is_valid_description("back\\slash"));
+        assert!(!crate::error::is_valid_description("caf\u{e9}"));
     }
 
     #[test]

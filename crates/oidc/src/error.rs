@@ -55,13 +55,22 @@ pub enum AuthorizePageError {
     RepeatedIdentity(&'static str),
 }
 
-/// An error reported to the client at its verified redirect URI.
+/// An error reported to the client at its verified redirect URI. The description is a fixed
+/// text of ours: request input never reaches it (RFC 6749 §4.1.2.1 limits its characters, and
+/// portals show it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorizeRedirectError {
     pub redirect_uri: String,
     pub state: Option<String>,
     pub code: AuthorizeErrorCode,
-    pub description: String,
+    pub description: &'static str,
+}
+
+/// Whether `text` may be sent as an `error_description` (RFC 6749 §4.1.2.1, §5.2:
+/// `%x20-21 / %x23-5B / %x5D-7E`).
+pub fn is_valid_description(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E))
 }
 
 /// Token endpoint errors (RFC 6749 §5.2).

@@ -178,6 +178,12 @@ impl Provider {
             .unwrap_or_else(|p| p.into_inner().clone())
     }
 
+    /// Whether there is a key to sign ID tokens with (not yet, when shared storage was down at
+    /// start).
+    pub fn can_sign(&self) -> bool {
+        !self.keys().algorithms().is_empty()
+    }
+
     /// Replaces the keys (after `wagate keys rotate`, every instance reloads them).
     pub fn set_keys(&self, keys: KeySet) {
         let mut slot = self.keys.write().unwrap_or_else(|p| p.into_inner());
@@ -274,7 +280,12 @@ impl Provider {
             &error.redirect_uri,
             &[
                 ("error", Some(error.code.as_str())),
-                ("error_description", Some(&error.description)),
+                (
+                    "error_description",
+                    // Our own fixed texts; a wrong one is dropped rather than sent.
+                    crate::error::is_valid_description(error.description)
+                        .then_some(error.description),
+                ),
                 ("state", error.state.as_deref()),
                 ("iss", Some(&self.issuer)),
             ],

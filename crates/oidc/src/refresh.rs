@@ -32,14 +32,20 @@ pub(crate) fn parse(token: &str) -> Option<Presented<'_>> {
     plausible.then_some(())?;
     Some(Presented {
         grant_id,
-        // Plain digits only: one token, one spelling.
-        generation: generation
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| generation.parse().ok())
-            .flatten()?,
+        generation: canonical_number(generation)?,
         mac,
     })
+}
+
+/// A generation as we write it: plain digits without leading zeros (one token, one spelling:
+/// `g.01.mac` is not `g.1.mac`).
+fn canonical_number(digits: &str) -> Option<u64> {
+    let n: u64 = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()?;
+    (n.to_string() == digits).then_some(n)
 }
 
 fn mac(key: &Secret, family: &RefreshFamily, generation: u64) -> String {
@@ -128,6 +134,9 @@ mod tests {
             "gr@nt-012345678.1.m",
             "grant-0123456789.+3.m",
             "grant-0123456789.03x.m",
+            "grant-0123456789.01.m",
+            "grant-0123456789.00.m",
+            "grant-0123456789..m",
         ] {
             assert!(parse(junk).is_none(), "{junk}");
         }

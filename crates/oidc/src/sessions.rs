@@ -135,12 +135,12 @@ impl Provider {
     ) -> Result<AuthorizeStep, AuthorizeOutcome> {
         let now = self.now();
         let pending = authorize::validate(params, &self.clients, now)?;
-        let fail = |code: AuthorizeErrorCode, description: &str| {
+        let fail = |code: AuthorizeErrorCode, description: &'static str| {
             AuthorizeOutcome::Redirect(AuthorizeRedirectError {
                 redirect_uri: pending.redirect_uri.clone(),
                 state: pending.state.clone(),
                 code,
-                description: description.to_owned(),
+                description,
             })
         };
         // An expired hint is still a good hint (OIDC Core §3.1.2.1); a forged one is not.

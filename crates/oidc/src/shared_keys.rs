@@ -109,7 +109,12 @@ fn new_stored(
 /// retired, then active keys being retired, then keys waiting to activate, newest first in
 /// each; the first key of each algorithm signs. Keys past their retirement are deleted on the
 /// way; a key that cannot be opened is skipped (and logged) rather than taking the others down.
-pub async fn load(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet, SharedKeyError> {
+/// Also returns the stored records of the keys loaded.
+async fn load(
+    store: &dyn Store,
+    kek: &Kek,
+    now: UnixTime,
+) -> Result<(KeySet, Vec<StoredKey>), SharedKeyError> {
     let mut stored = store.list_keys().await?;
     let waiting = |k: &StoredKey| k.activate_at.is_some_and(|t| t > now);
     // A key being retired still signs until its successor is active: waiting keys go last.
@@ -120,9 +125,10 @@ pub async fn load(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet,
             .then_with(|| a.kid.cmp(&b.kid))
     });
     let mut keys = Vec::new();
+    let mut records = Vec::new();
     let mut failures = Vec::new();
     for key in stored {
-        if key.retire_at.is_some_and(|t| t <= now) {
+        if retired(&key, now) {
             store.delete_key(&key.kid).await?;
             continue;
         }
@@ -134,7 +140,10 @@ pub async fn load(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet,
             )?)
         });
         match opened {
-            Ok(k) => keys.push(k),
+            Ok(k) => {
+                keys.push(k);
+                records.push(key);
+            }
             Err(e) => {
                 tracing::error!(kid = %key.kid, error = %e, "a shared signing key cannot be used");
                 failures.push(e);
@@ -143,24 +152,99 @@ pub async fn load(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet,
     }
     match (keys.is_empty(), failures.pop()) {
         (true, Some(e)) => Err(e),
-        _ => Ok(KeySet::new(keys)),
+        _ => Ok((KeySet::new(keys), records)),
     }
 }
 
-/// Makes sure storage has signing keys (of the instances starting at once exactly one sets
-/// them), then loads them.
-pub async fn ensure(store: &dyn Store, kek: &Kek, now: UnixTime) -> Result<KeySet, SharedKeyError> {
-    let existing = load(store, kek, now).await?;
-    if !existing.algorithms().is_empty() {
-        return Ok(existing);
+fn retired(key: &StoredKey, now: UnixTime) -> bool {
+    key.retire_at.is_some_and(|t| t <= now)
+}
+
+/// An instance's view of the shared keys. It remembers the keys it last loaded, so that when
+/// storage loses them (Redis restarted empty) it writes them back rather than letting every
+/// instance make its own: tokens already issued keep verifying, and the fleet keeps one JWKS.
+pub struct SharedKeys {
+    kek: Kek,
+    /// How long a key that stops signing stays published: longer than any token it signed
+    /// can live.
+    retire_after: Duration,
+    held: std::sync::Mutex<Vec<StoredKey>>,
+}
+
+impl fmt::Debug for SharedKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedKeys")
+            .field("retire_after", &self.retire_after)
+            .finish_non_exhaustive()
     }
-    let fresh = SigningAlg::ALL
-        .into_iter()
-        .map(|alg| new_stored(alg, kek, now, None))
-        .collect::<Result<Vec<_>, _>>()?;
-    // Losing the race is fine: the winner's keys are loaded below.
-    store.put_keys_if_none(&fresh).await?;
-    load(store, kek, now).await
+}
+
+impl SharedKeys {
+    pub fn new(kek: Kek, retire_after: Duration) -> Self {
+        SharedKeys {
+            kek,
+            retire_after,
+            held: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn kek(&self) -> &Kek {
+        &self.kek
+    }
+
+    fn held(&self) -> Vec<StoredKey> {
+        self.held
+            .lock()
+            .map(|h| h.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Brings storage and this instance into agreement and returns the keys to use:
+    /// - storage has no keys: this instance's keys go back (of instances doing it at once,
+    ///   exactly one set lands and the others adopt it); with none held, new ones are made;
+    /// - keys this instance held are missing from storage while others are there (another
+    ///   instance wrote its own first): they go back as retiring keys, published everywhere
+    ///   and never signing again, until every token they signed has expired.
+    pub async fn sync(&self, store: &dyn Store, now: UnixTime) -> Result<KeySet, SharedKeyError> {
+        let held: Vec<StoredKey> = self
+            .held()
+            .into_iter()
+            .filter(|k| !retired(k, now))
+            .collect();
+        let mut stored = store.list_keys().await?;
+        if stored.is_empty() {
+            let offered = if held.is_empty() {
+                SigningAlg::ALL
+                    .into_iter()
+                    .map(|alg| new_stored(alg, &self.kek, now, None))
+                    .collect::<Result<Vec<_>, _>>()?
+            } else {
+                tracing::warn!(
+                    keys = held.len(),
+                    "shared storage has no signing keys: writing back the keys this instance holds"
+                );
+                held.clone()
+            };
+            // Losing the race is fine: the winner's keys are read below.
+            store.put_keys_if_none(&offered).await?;
+            stored = store.list_keys().await?;
+        }
+        for mut key in held {
+            if stored.iter().any(|k| k.kid == key.kid) {
+                continue;
+            }
+            let until = now.plus(self.retire_after);
+            key.retire_at = Some(key.retire_at.map_or(until, |t| t.min(until)));
+            tracing::warn!(kid = %key.kid, "a signing key missing from shared storage goes back, retiring");
+            store.put_key(&key).await?;
+        }
+        let (keys, records) = load(store, &self.kek, now).await?;
+        if !records.is_empty() {
+            let mut slot = self.held.lock().unwrap_or_else(|p| p.into_inner());
+            *slot = records;
+        }
+        Ok(keys)
+    }
 }
 
 /// Adds a new key per algorithm: published at once, signing after `activate_after` (by then
@@ -193,6 +277,93 @@ pub async fn rotate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::sync::Arc;
+    use wagate_storage::{Clock, KeyStore, ManualClock, MemoryStore};
+
+    fn kids(set: &KeySet) -> Vec<String> {
+        let mut kids: Vec<String> = set
+            .jwks()
+            .keys
+            .iter()
+            .filter_map(|k| k.common.key_id.clone())
+            .collect();
+        kids.sort();
+        kids
+    }
+
+    fn instance() -> SharedKeys {
+        SharedKeys::new(
+            Kek::from_secret(&"k".repeat(32)).unwrap(),
+            Duration::from_secs(3600),
+        )
+    }
+
+    #[tokio::test]
+    async fn keys_go_back_to_storage_that_lost_them() {
+        let clock = Arc::new(ManualClock::new(UnixTime(1_000_000)));
+        let before = MemoryStore::new(clock.clone());
+        let (a, b) = (instance(), instance());
+        let first = a.sync(&before, clock.now()).await.unwrap();
+        assert_eq!(
+            kids(&b.sync(&before, clock.now()).await.unwrap()),
+            kids(&first)
+        );
+
+        // Storage restarts empty: both instances write the same keys back.
+        let empty = MemoryStore::new(clock.clone());
+        assert_eq!(
+            kids(&a.sync(&empty, clock.now()).await.unwrap()),
+            kids(&first)
+        );
+        assert_eq!(
+            kids(&b.sync(&empty, clock.now()).await.unwrap()),
+            kids(&first)
+        );
+        assert_eq!(empty.list_keys().await.unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn keys_of_an_instance_that_lost_the_race_keep_verifying_without_signing() {
+        let clock = Arc::new(ManualClock::new(UnixTime(1_000_000)));
+        let old = MemoryStore::new(clock.clone());
+        let a = instance();
+        let held = a.sync(&old, clock.now()).await.unwrap();
+        let token = held
+            .signer(SigningAlg::RS256)
+            .unwrap()
+            .sign("JWT", &serde_json::json!({"sub": "x"}))
+            .unwrap();
+
+        // Storage came back empty and a new instance made fresh keys before A looked.
+        let fresh_store = MemoryStore::new(clock.clone());
+        let fresh = instance().sync(&fresh_store, clock.now()).await.unwrap();
+        let after = a.sync(&fresh_store, clock.now()).await.unwrap();
+        assert_eq!(kids(&after).len(), 6, "both sets are published");
+        assert_eq!(
+            after.signer(SigningAlg::RS256).unwrap().kid(),
+            fresh.signer(SigningAlg::RS256).unwrap().kid(),
+            "the keys in storage sign"
+        );
+        let claims: serde_json::Value = after.verify(&token, "JWT").unwrap();
+        assert_eq!(claims["sub"], "x", "what A signed still verifies");
+        let stored = fresh_store.list_keys().await.unwrap();
+        let written_back = stored
+            .iter()
+            .filter(|k| kids(&held).contains(&k.kid))
+            .collect::<Vec<_>>();
+        assert_eq!(written_back.len(), 3);
+        assert!(
+            written_back
+                .iter()
+                .all(|k| k.retire_at == Some(clock.now().plus(Duration::from_secs(3600))))
+        );
+
+        // Once every token they signed has expired, they leave.
+        clock.advance(Duration::from_secs(3601));
+        let later = a.sync(&fresh_store, clock.now()).await.unwrap();
+        assert_eq!(kids(&later), kids(&fresh));
+    }
 
     #[test]
     fn sealed_keys_open_only_with_the_right_kek_and_kid() {

@@ -20,7 +20,7 @@ use wagate_core::{AccountService, LoginService};
 use wagate_cripsa::{
     BackendOptions, CognitoClient, CripsaBackend, CripsaHttpClient, IdTokenVerifier, Upstream,
 };
-use wagate_oidc::shared_keys::{self, Kek};
+use wagate_oidc::shared_keys::{self, Kek, SharedKeys};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
 use wagate_storage::{
     Clock, MemoryStore, OsRandom, RedisStore, Secret as StoredSecret, SecretSource, Store,
@@ -85,24 +85,25 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         }
     };
     let settings_kek = settings.key_encryption_key.clone();
-    let kek = settings
-        .key_encryption_key
-        .as_ref()
-        .map(|k| Kek::from_secret(k.expose()).map(Arc::new))
-        .transpose()?;
-    let keys = match (&kek, settings.keys.is_empty()) {
-        (_, false) => KeySet::new(settings.keys),
-        (Some(kek), true) => match shared_keys::ensure(store.as_ref(), kek, deps.clock.now()).await
-        {
+    let shared = match (&settings_kek, settings.keys.is_empty()) {
+        (Some(secret), true) => Some(Arc::new(SharedKeys::new(
+            Kek::from_secret(secret.expose())?,
+            key_retirement(&settings.lifetimes),
+        ))),
+        _ => None,
+    };
+    let keys = match &shared {
+        None if settings.keys.is_empty() => KeySet::generate()?,
+        None => KeySet::new(settings.keys),
+        Some(shared) => match shared.sync(store.as_ref(), deps.clock.now()).await {
             Ok(keys) => keys,
             Err(e) => {
-                // Storage may be down at start; the reload task keeps trying meanwhile tokens
-                // cannot be signed (503), and everything else works.
+                // Storage may be down at start: the instance is not ready, and keeps trying
+                // about every second; everything that needs no signature works meanwhile.
                 tracing::warn!(error = %e, "shared signing keys not available yet");
                 KeySet::default()
             }
         },
-        (None, true) => KeySet::generate()?,
     };
     let mut provider = Provider::new(
         &settings.issuer,
@@ -145,7 +146,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
     }
     let account = authenticators.map(AccountService::new);
     Ok(AppState {
-        kek,
+        shared_keys: shared,
         provider,
         login,
         account,
@@ -158,6 +159,10 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
             base: settings.base_path,
             secure_cookies: settings.secure_cookies,
             max_body_bytes: settings.max_body_bytes,
+            body_timeout: settings.body_timeout,
+            hsts: settings
+                .hsts_max_age
+                .map(|age| format!("max-age={}", age.as_secs())),
             demo: settings.demo,
             proxy_headers: if settings.rfc7239 {
                 crate::http::ProxyHeaders::Forwarded
@@ -172,12 +177,22 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
 /// How often an instance looks for rotated signing keys in shared storage.
 pub const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(30);
 
-/// Loads the shared signing keys again (creating them if storage has none yet).
+/// How often an instance without signing keys (storage was down at start) tries again.
+pub const KEY_RETRY_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long a key that stops signing stays published: past the longest-lived token it signed,
+/// plus one reload for every instance to notice.
+fn key_retirement(lifetimes: &wagate_oidc::Lifetimes) -> Duration {
+    lifetimes.id_token.max(lifetimes.access_token) + KEY_RELOAD_INTERVAL
+}
+
+/// Loads the shared signing keys again (writing back the ones this instance holds, or making
+/// new ones, if storage has none).
 pub async fn reload_keys(state: &AppState) {
-    let Some(kek) = &state.kek else {
+    let Some(shared) = &state.shared_keys else {
         return;
     };
-    match shared_keys::ensure(state.store.as_ref(), kek, state.clock.now()).await {
+    match shared.sync(state.store.as_ref(), state.clock.now()).await {
         Ok(keys) => state.provider.set_keys(keys),
         Err(e) => tracing::warn!(error = %e, "could not reload the shared signing keys"),
     }
@@ -192,14 +207,18 @@ impl KeyReloader {
     }
 }
 
-/// Reloads keys periodically for as long as the instance lives.
+/// Reloads keys periodically for as long as the instance lives: every 30 s, or every second
+/// while it has none to sign with.
 fn spawn_key_reloads(state: &web::Data<AppState>) {
     let weak = Arc::downgrade(&state.clone().into_inner());
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(KEY_RELOAD_INTERVAL);
-        tick.tick().await;
         loop {
-            tick.tick().await;
+            let wait = match weak.upgrade() {
+                Some(state) if state.provider.can_sign() => KEY_RELOAD_INTERVAL,
+                Some(_) => KEY_RETRY_INTERVAL,
+                None => break,
+            };
+            tokio::time::sleep(wait).await;
             let Some(state) = weak.upgrade() else {
                 break;
             };
@@ -291,7 +310,7 @@ pub async fn start_on(
     let ops_listen = ops_listener.local_addr().unwrap_or(settings.ops_listen);
     let workers = settings.workers;
     let state = web::Data::new(build_state(settings, &deps).await?);
-    if state.kek.is_some() {
+    if state.shared_keys.is_some() {
         spawn_key_reloads(&state);
     }
 
@@ -354,11 +373,7 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
         .ok_or("keys rotate needs signing.key_encryption_key (keys kept in shared storage)")?;
     let kek = Kek::from_secret(kek.expose()).map_err(|e| e.to_string())?;
     let store = crate::admin::shared_store(settings.storage, "keys rotate")?;
-    let retire_after = settings
-        .lifetimes
-        .id_token
-        .max(settings.lifetimes.access_token)
-        + KEY_RELOAD_INTERVAL;
+    let retire_after = key_retirement(&settings.lifetimes);
     shared_keys::rotate(
         store.as_ref(),
         &kek,

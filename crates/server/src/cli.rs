@@ -246,7 +246,7 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
             "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
         );
     }
-    if settings.keys.is_empty() {
+    if settings.keys.is_empty() && settings.key_encryption_key.is_none() {
         tracing::warn!(
             "no signing keys configured: generated new ones; tokens will not verify after a restart"
         );

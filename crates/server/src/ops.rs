@@ -19,14 +19,20 @@ async fn live() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
 }
 
-/// Ready only while storage answers.
+/// Ready only while storage answers and there are keys to sign tokens with (an instance
+/// started while storage was down has none until it can load them).
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    match state.store.ping().await {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
-        Err(e) => {
-            tracing::warn!(error = %e, "not ready: storage does not answer");
-            HttpResponse::ServiceUnavailable()
-                .json(serde_json::json!({"status": "unavailable", "reason": "storage"}))
-        }
+    let unavailable = |reason: &str| {
+        HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "unavailable", "reason": reason}))
+    };
+    if let Err(e) = state.store.ping().await {
+        tracing::warn!(error = %e, "not ready: storage does not answer");
+        return unavailable("storage");
     }
+    if !state.provider.can_sign() {
+        tracing::warn!("not ready: no signing keys loaded yet");
+        return unavailable("signing_keys");
+    }
+    HttpResponse::Ok().json(serde_json::json!({"status": "ready"}))
 }

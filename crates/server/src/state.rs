@@ -14,6 +14,10 @@ pub struct Web {
     pub base: String,
     pub secure_cookies: bool,
     pub max_body_bytes: usize,
+    /// The whole body of a request must arrive within this (else 408).
+    pub body_timeout: std::time::Duration,
+    /// `Strict-Transport-Security` value, with an https issuer.
+    pub hsts: Option<String>,
     pub demo: bool,
     /// Peers whose X-Forwarded-For names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -21,8 +25,8 @@ pub struct Web {
 }
 
 pub struct AppState {
-    /// Seals the signing keys kept in shared storage, when they are kept there.
-    pub kek: Option<Arc<wagate_oidc::shared_keys::Kek>>,
+    /// The signing keys kept in shared storage, when they are kept there.
+    pub shared_keys: Option<Arc<wagate_oidc::shared_keys::SharedKeys>>,
     pub provider: Provider,
     pub login: LoginService,
     /// The account page's authenticator enrollment; `None` when authenticators are off.

@@ -49,12 +49,35 @@ impl std::fmt::Debug for OtpMessage {
     }
 }
 
+/// Why a message may not have arrived. Whether it may have left wagate decides whether the
+/// send counts against the budgets: only a failure before anything was sent gives them back,
+/// or a slow gateway would make every send free.
 #[derive(Debug, Error)]
 pub enum DeliveryError {
-    #[error("could not reach the gateway: {0}")]
+    /// No connection could be made (refused, no route, TLS failed): nothing left wagate.
+    #[error("could not connect to the gateway: {0}")]
     Unreachable(String),
+    /// The request went out and no answer came in time: the gateway may be sending it.
+    #[error("the gateway did not answer within {} s", .0.as_secs_f32())]
+    TimedOut(Duration),
+    /// The connection failed after the request was (partly) sent.
+    #[error("the connection to the gateway failed after sending: {0}")]
+    Interrupted(String),
+    /// The gateway answered with an error status; it had the message in hand.
     #[error("the gateway answered {0}")]
     Refused(u16),
+}
+
+impl DeliveryError {
+    /// True only when it is certain nothing reached the gateway.
+    pub fn nothing_sent(&self) -> bool {
+        match self {
+            DeliveryError::Unreachable(_) => true,
+            DeliveryError::TimedOut(_)
+            | DeliveryError::Interrupted(_)
+            | DeliveryError::Refused(_) => false,
+        }
+    }
 }
 
 #[async_trait]

@@ -13,6 +13,7 @@ pub const SIGNATURE_HEADER: &str = "X-Wagate-Signature";
 pub struct WebhookChannel {
     url: String,
     secret: Secret,
+    timeout: Duration,
     http: reqwest::Client,
 }
 
@@ -29,12 +30,20 @@ impl fmt::Debug for WebhookChannel {
 
 impl WebhookChannel {
     pub fn new(url: String, secret: Secret, timeout: Duration) -> Result<Self, String> {
+        // The connect timeout makes a gateway that cannot be reached a connect error (nothing
+        // sent), apart from one that took the request and is slow to answer.
         let http = reqwest::Client::builder()
+            .connect_timeout(timeout)
             .timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("webhook client: {e}"))?;
-        Ok(WebhookChannel { url, secret, http })
+        Ok(WebhookChannel {
+            url,
+            secret,
+            timeout,
+            http,
+        })
     }
 }
 
@@ -70,7 +79,9 @@ impl DeliveryChannel for WebhookChannel {
             expires_in: message.expires_in.as_secs(),
             message: &message.text,
         })
-        .map_err(|e| DeliveryError::Unreachable(e.to_string()))?;
+        .map_err(|e| {
+            DeliveryError::Unreachable(format!("the message could not be encoded: {e}"))
+        })?;
         let response = self
             .http
             .post(&self.url)
@@ -79,7 +90,7 @@ impl DeliveryChannel for WebhookChannel {
             .body(body)
             .send()
             .await
-            .map_err(|e| DeliveryError::Unreachable(e.without_url().to_string()))?;
+            .map_err(|e| sort_failure(e, self.timeout))?;
         let status = response.status();
         if status.is_success() {
             Ok(())
@@ -89,9 +100,76 @@ impl DeliveryChannel for WebhookChannel {
     }
 }
 
+/// Keeps the cause: a gateway that is down (nothing sent) is not a slow one (maybe sent).
+pub(crate) fn sort_failure(e: reqwest::Error, timeout: Duration) -> DeliveryError {
+    if e.is_connect() {
+        DeliveryError::Unreachable(cause(&e))
+    } else if e.is_timeout() {
+        DeliveryError::TimedOut(timeout)
+    } else {
+        DeliveryError::Interrupted(cause(&e))
+    }
+}
+
+/// The innermost error's text (reqwest's own says only "error sending request"), without the
+/// URL, which may carry a gateway's key in its query.
+fn cause(e: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = e;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    source.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::OtpCode;
+
+    fn channel(url: String) -> WebhookChannel {
+        WebhookChannel::new(
+            url,
+            Secret::new("0123456789abcdef"),
+            Duration::from_millis(300),
+        )
+        .unwrap()
+    }
+
+    fn message() -> OtpMessage {
+        OtpMessage::new(
+            "+14155550100".into(),
+            OtpCode::from_generated("123456".into()),
+            Duration::from_secs(300),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_down_gateway_and_a_slow_one_are_told_apart() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let down = format!("http://{}/otp", closed.local_addr().unwrap());
+        drop(closed);
+        let e = channel(down).deliver(&message()).await.unwrap_err();
+        assert!(e.nothing_sent(), "{e}");
+        assert!(e.to_string().contains("could not connect"), "{e}");
+
+        // Takes the connection and the request, never answers.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let slow = format!("http://{}/otp", silent.local_addr().unwrap());
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            let (mut socket, _) = silent.accept().unwrap();
+            let mut buf = vec![0u8; 4096];
+            let _ = std::io::Read::read(&mut socket, &mut buf);
+            // Hold the connection open until the test is done with it.
+            let _ = wait.recv();
+        });
+        let e = channel(slow).deliver(&message()).await.unwrap_err();
+        drop(done);
+        assert!(!e.nothing_sent(), "{e}");
+        assert!(matches!(e, DeliveryError::TimedOut(_)), "{e:?}");
+        assert_eq!(e.to_string(), "the gateway did not answer within 0.3 s");
+    }
 
     #[test]
     fn signature_matches_a_known_hmac() {

@@ -100,7 +100,12 @@ impl OtpBackend for LocalOtpBackend {
             self.code_ttl,
         );
         self.channel.deliver(&message).await.map_err(|e| {
-            BackendError::Unavailable(format!("{} delivery: {e}", self.channel.name()))
+            let detail = format!("{} delivery: {e}", self.channel.name());
+            if e.nothing_sent() {
+                BackendError::Unavailable(detail)
+            } else {
+                BackendError::MaybeSent(detail)
+            }
         })?;
         Ok(Started {
             state,

@@ -70,6 +70,10 @@ pub struct HttpConfig {
     /// Which header the trusted proxies set: "x-forwarded" (X-Forwarded-For/-Proto) or
     /// "forwarded" (RFC 7239). Only that one is read; the other may come from the client.
     pub forwarded_header: String,
+    /// A request body must arrive within this many seconds (408 after).
+    pub body_timeout_secs: u64,
+    /// `Strict-Transport-Security: max-age` with an https issuer; 0 sends none.
+    pub hsts_max_age_secs: u64,
 }
 
 impl Default for HttpConfig {
@@ -80,6 +84,8 @@ impl Default for HttpConfig {
             max_body_bytes: 16 * 1024,
             trusted_proxies: Vec::new(),
             forwarded_header: "x-forwarded".into(),
+            body_timeout_secs: 10,
+            hsts_max_age_secs: 31_536_000,
         }
     }
 }

@@ -134,6 +134,16 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         (1024..=1024 * 1024).contains(&config.http.max_body_bytes),
         "http.max_body_bytes: must be between 1024 and 1048576",
     );
+    p.check(
+        (1..=300).contains(&config.http.body_timeout_secs),
+        "http.body_timeout_secs: must be between 1 and 300",
+    );
+    p.check(
+        config.http.hsts_max_age_secs <= 2 * 31_536_000,
+        "http.hsts_max_age_secs: must be at most 63072000 (two years); 0 sends no HSTS",
+    );
+    let hsts_max_age = (secure_cookies && config.http.hsts_max_age_secs > 0)
+        .then(|| secs(config.http.hsts_max_age_secs));
 
     let mut trusted_proxies = Vec::new();
     for cidr in &config.http.trusted_proxies {
@@ -604,6 +614,8 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             listen,
             workers: config.http.workers,
             max_body_bytes: config.http.max_body_bytes,
+            body_timeout: secs(config.http.body_timeout_secs),
+            hsts_max_age,
             trusted_proxies,
             rfc7239,
             ops_listen,

@@ -67,6 +67,10 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub workers: usize,
     pub max_body_bytes: usize,
+    /// The whole body of a request must arrive within this.
+    pub body_timeout: Duration,
+    /// HSTS max-age, sent only with an https issuer.
+    pub hsts_max_age: Option<Duration>,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// True: RFC 7239 `Forwarded`; false: `X-Forwarded-For`/`-Proto`.
     pub rfc7239: bool,

@@ -186,6 +186,16 @@ impl<'a> Step<'a> {
             body::json_error(d.status, d.code, d.message, &d.extra)
         } else if d.terminal {
             self.terminal_page(&d)
+        } else if matches!(e, LoginError::Storage(_)) {
+            // Storage just failed: reading the flow again to redraw its page would wait out a
+            // second timeout.
+            pages::error_page(
+                self.base(),
+                d.status,
+                "Sign-in is unavailable",
+                d.message,
+                "Reload this page in a moment.",
+            )
         } else {
             match self
                 .state
@@ -471,7 +481,7 @@ fn access_denied(state: &AppState, pending: &PendingAuthorization) -> String {
         redirect_uri: pending.redirect_uri.clone(),
         state: pending.state.clone(),
         code: AuthorizeErrorCode::AccessDenied,
-        description: "this request needs an authenticator app, and the person has none".into(),
+        description: "this request needs an authenticator app, and the person has none",
     })
 }
 

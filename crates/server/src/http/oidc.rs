@@ -116,7 +116,7 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
                 redirect_uri,
                 state: client_state,
                 code: AuthorizeErrorCode::TemporarilyUnavailable,
-                description: description.into(),
+                description,
             }))
         }
     }
