@@ -11,6 +11,7 @@ pub mod delivery;
 mod error;
 pub mod machine;
 pub mod otp;
+mod outbound;
 mod phone;
 mod policy;
 mod service;
@@ -20,6 +21,7 @@ pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, Totp
 pub use error::LoginError;
 pub use machine::FlowView;
 pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
+pub use outbound::{OutboundUrlError, is_loopback, outbound_url};
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy};
 pub use policy::LoginPolicy;
 pub use service::{

@@ -18,11 +18,7 @@ pub enum PoolError {
 /// Parses `raw` as an absolute https URL, or plain http on loopback only: over plain http
 /// anyone on the path could swap the JWKS, the token or read the secrets.
 pub fn safe_url(raw: &str) -> Option<Url> {
-    Url::parse(raw).ok().filter(|u| match u.scheme() {
-        "https" => u.host().is_some(),
-        "http" => is_loopback(u),
-        _ => false,
-    })
+    wagate_core::outbound_url(raw).ok()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,15 +97,6 @@ impl UserPool {
             Some(url) => url.as_str().to_owned(),
             None => format!("{}/.well-known/jwks.json", self.issuer()),
         }
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 

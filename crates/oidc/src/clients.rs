@@ -2,7 +2,7 @@
 
 use crate::SigningAlg;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use subtle::ConstantTimeEq;
 use thiserror::Error;
@@ -57,6 +57,9 @@ pub struct Client {
     pub backchannel_logout_uri: Option<String>,
     /// Every login for this client needs the WhatsApp code and the authenticator.
     pub require_mfa: bool,
+    /// Web origins (`https://app.example`) allowed to call the token, userinfo and revocation
+    /// endpoints from a browser, besides the origins of the redirect URIs.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Client {
@@ -76,6 +79,7 @@ impl Client {
             refresh_allowed: true,
             backchannel_logout_uri: None,
             require_mfa: false,
+            allowed_origins: Vec::new(),
         })
     }
 
@@ -87,18 +91,48 @@ impl Client {
     pub fn has_redirect_uri(&self, uri: &str) -> bool {
         self.redirect_uris.iter().any(|r| r == uri)
     }
+
+    /// The web origins this client's pages run on: those of its http(s) redirect URIs, and
+    /// its `allowed_origins`, as browsers write them in `Origin`.
+    pub fn web_origins(&self) -> impl Iterator<Item = String> + '_ {
+        self.redirect_uris
+            .iter()
+            .chain(&self.allowed_origins)
+            .filter_map(|uri| web_origin(uri))
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL (default ports left out), or `None`.
+pub fn web_origin(uri: &str) -> Option<String> {
+    let url = url::Url::parse(uri).ok()?;
+    matches!(url.scheme(), "http" | "https")
+        .then(|| url.origin().ascii_serialization())
+        .filter(|o| o != "null")
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct ClientRegistry(HashMap<String, Client>);
+pub struct ClientRegistry {
+    clients: HashMap<String, Client>,
+    /// Every registered client's web origins (see `Client::web_origins`).
+    origins: HashSet<String>,
+}
 
 impl ClientRegistry {
     pub fn new(clients: Vec<Client>) -> Self {
-        ClientRegistry(clients.into_iter().map(|c| (c.id.clone(), c)).collect())
+        let origins = clients.iter().flat_map(Client::web_origins).collect();
+        ClientRegistry {
+            clients: clients.into_iter().map(|c| (c.id.clone(), c)).collect(),
+            origins,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Client> {
-        self.0.get(id)
+        self.clients.get(id)
+    }
+
+    /// Whether a browser page of `origin` may call the endpoints public clients use (CORS).
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.origins.contains(origin)
     }
 }
 
@@ -114,6 +148,40 @@ mod tests {
         assert!(d.matches(&s));
         assert!(!d.matches(&"a".repeat(31)));
         assert_eq!(format!("{d:?}"), "SecretDigest([redacted])");
+    }
+
+    #[test]
+    fn web_origins_come_from_redirect_uris_and_allowed_origins() {
+        let mut c = Client::new(
+            "spa",
+            "SPA",
+            None,
+            vec![
+                "https://app.example/cb".into(),
+                "http://127.0.0.1:3000/callback".into(),
+                "https://app.example:443/other".into(),
+                "com.example.app:/cb".into(),
+            ],
+        )
+        .unwrap();
+        c.allowed_origins = vec!["https://admin.example".into()];
+        let registry = ClientRegistry::new(vec![c]);
+        for yes in [
+            "https://app.example",
+            "http://127.0.0.1:3000",
+            "https://admin.example",
+        ] {
+            assert!(registry.allows_origin(yes), "{yes}");
+        }
+        for no in [
+            "https://app.example:8443",
+            "http://app.example",
+            "https://evil.example",
+            "null",
+            "com.example.app:",
+        ] {
+            assert!(!registry.allows_origin(no), "{no}");
+        }
     }
 
     #[test]

@@ -183,7 +183,10 @@ async fn remove_authenticator(phone: &str, path: Option<PathBuf>) -> ExitCode {
 
 fn check(file: &std::path::Path) -> ExitCode {
     match config::load_settings(Some(file)) {
-        Ok(_) => {
+        Ok(settings) => {
+            for w in &settings.warnings {
+                eprintln!("  warning: {w}");
+            }
             println!("{}: OK", file.display());
             ExitCode::SUCCESS
         }
@@ -213,6 +216,9 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         }
     };
     telemetry::init(&settings.log_level, settings.log_format_json);
+    for w in &settings.warnings {
+        tracing::warn!("configuration: {w}");
+    }
     match &path {
         None => tracing::warn!(
             "no configuration file: running on embedded defaults (memory storage, demo client, issuer {}); for trying wagate, not for production",

@@ -161,3 +161,132 @@ fn serve_without_a_file_runs_embedded_defaults_and_stops_on_sigterm() {
     assert!(status.success());
     assert!(child.wait().unwrap().success(), "a graceful stop exits 0");
 }
+
+/// Starts `wagate serve --config path` on free ports and returns its log up to "serving",
+/// then stops it.
+fn serve_log(path: &std::path::Path) -> Vec<String> {
+    let mut child = wagate()
+        .args(["serve", "--config"])
+        .arg(path)
+        .env("WAGATE__HTTP__LISTEN", "127.0.0.1:0")
+        .env("WAGATE__OPS__LISTEN", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut log = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let serving = line.contains("wagate is serving") || line.contains("nothing started");
+        log.push(line);
+        if serving {
+            break;
+        }
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    log
+}
+
+fn with_mode(name: &str, text: &str, mode: u32) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = write_config(name, text);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+#[test]
+fn shared_keys_in_redis_start_without_a_false_warning_and_loose_secret_files_are_named() {
+    let kek = with_mode(
+        "loose-kek.secret",
+        "a-key-encryption-key-of-32-chars-or-more\n",
+        0o644,
+    );
+    let totp = with_mode(
+        "tight-totp.secret",
+        "a-totp-key-of-32-characters-or-more!!\n",
+        0o600,
+    );
+    let config = write_config(
+        "redis-shared-keys.toml",
+        &format!(
+            r#"
+[storage]
+backend = "redis"
+url = "redis://127.0.0.1:6379"
+key_prefix = "wagate-test:cli:{}:"
+[signing]
+key_encryption_key_file = "{}"
+[totp]
+encryption_key_file = "{}"
+"#,
+            std::process::id(),
+            kek.display(),
+            totp.display()
+        ),
+    );
+    let log = serve_log(&config);
+    let text = log.join("\n");
+    assert!(text.contains("wagate is serving"), "{text}");
+    assert!(
+        !text.contains("tokens will not verify after a restart"),
+        "{text}"
+    );
+    let loose = format!("{} can be read by other users (mode 0644)", kek.display());
+    assert!(text.contains(&loose), "{text}");
+    assert!(!text.contains(&totp.display().to_string()), "{text}");
+
+    let out = wagate().arg("check-config").arg(&config).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&loose), "{}", stderr(&out));
+}
+
+#[test]
+fn a_syntax_error_never_shows_the_secret_on_its_line() {
+    let config = write_config(
+        "secret-syntax.toml",
+        "[delivery]\nchannel = \"webhook\"\nwebhook_url = \"https://gw.example/otp\"\nwebhook_secret = \"do-not-print-me\\q\"\n",
+    );
+    let out = wagate().arg("check-config").arg(&config).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("line 4, column"), "{text}");
+    assert!(!text.contains("do-not-print-me"), "{text}");
+    let log = serve_log(&config).join("\n");
+    assert!(log.contains("line 4, column"), "{log}");
+    assert!(!log.contains("do-not-print-me"), "{log}");
+}
+
+#[test]
+fn url_settings_are_parsed_not_guessed() {
+    let config = write_config(
+        "bad-urls.toml",
+        r#"
+[delivery]
+channel = "webhook"
+webhook_url = "http://gateway.internal/otp"
+webhook_secret = "a-webhook-secret-of-enough-length"
+[[clients]]
+client_id = "portal"
+client_secret = "a-client-secret-of-32-characters-x"
+redirect_uris = ["https://portal.example/cb"]
+backchannel_logout_uri = "https.internal:/logout"
+allowed_origins = ["https://portal.example/app", "https://ok.example"]
+[totp]
+enabled = false
+"#,
+    );
+    let out = wagate().arg("check-config").arg(&config).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    for needle in [
+        "delivery.webhook_url: must use https",
+        "backchannel_logout_uri: \"https.internal:/logout\" must use https",
+        "allowed_origins: \"https://portal.example/app\" must be an origin only",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains("ok.example"), "{text}");
+}

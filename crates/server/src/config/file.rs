@@ -258,6 +258,9 @@ pub struct ClientConfig {
     pub backchannel_logout_uri: Option<String>,
     /// Every login needs the WhatsApp code and the authenticator app.
     pub require_mfa: bool,
+    /// Web origins allowed to call token, userinfo and revocation from a browser, besides
+    /// those of the redirect URIs.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Authenticator apps (RFC 6238 TOTP).

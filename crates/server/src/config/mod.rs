@@ -82,10 +82,57 @@ fn read<T: DeserializeOwned>(
             } else {
                 format!("{name}.{at}")
             };
-            problems.push(format!("{key}: {e}"));
+            problems.push(type_problem(&key, &e.to_string()));
             None
         }
     }
+}
+
+/// Whether a key's value may be a secret: then no error shows it.
+fn may_be_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["secret", "key", "token", "password"]
+        .iter()
+        .any(|word| key.contains(word))
+}
+
+/// A value of the wrong type; serde's text quotes the value, so for keys that may hold a
+/// secret only what was expected is said.
+fn type_problem(key: &str, error: &str) -> String {
+    if !may_be_secret(key) {
+        return format!("{key}: {error}");
+    }
+    match error.split_once(", expected ") {
+        Some((_, expected)) => {
+            format!("{key}: wrong type (expected {expected}; the value is not shown)")
+        }
+        None => format!("{key}: cannot be read (the value is not shown)"),
+    }
+}
+
+/// Checks that `path` is TOML before anything else reads it. A syntax error is reported by
+/// line and column only: the parser's own text quotes the line, which may hold a secret.
+fn check_toml_syntax(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let Err(e) = toml::from_str::<toml::Table>(&text) else {
+        return Ok(());
+    };
+    let at = e.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    });
+    // The first line of the message names the mistake; the rest may quote the input.
+    let what = e.message().lines().next().unwrap_or("syntax error");
+    Err(match at {
+        Some((line, column)) => format!(
+            "{}: not valid TOML at line {line}, column {column}: {what} (the line is not shown: it may hold a secret)",
+            path.display()
+        ),
+        None => format!("{}: not valid TOML: {what}", path.display()),
+    })
 }
 
 fn unknown_key(key: &str) -> String {
@@ -107,6 +154,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
         if !p.is_file() {
             return Err(vec![format!("{}: no such file", p.display())]);
         }
+        check_toml_syntax(p).map_err(|e| vec![e])?;
         figment = figment.merge(Toml::file_exact(p));
     }
     figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
@@ -119,7 +167,14 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     }
     let merged: serde_json::Value = figment.extract().map_err(|e| {
         e.into_iter()
-            .map(|e| format!("configuration: {e}"))
+            .map(|e| {
+                let key = e.path.join(".");
+                if may_be_secret(&key) {
+                    format!("configuration: {key}: cannot be read (the value is not shown)")
+                } else {
+                    format!("configuration: {e}")
+                }
+            })
             .collect::<Vec<_>>()
     })?;
     let serde_json::Value::Object(entries) = merged else {
@@ -182,6 +237,33 @@ mod tests {
                 Some("Bearer 00123")
             );
             assert_eq!(http.request.phone, "/phoneNumber");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn errors_never_show_what_may_be_a_secret() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "bad.toml",
+                "[delivery]\nchannel = \"webhook\"\nwebhook_secret = \"s3cr3t-value\\q-more\"\n",
+            )?;
+            let problems = load(Some(Path::new("bad.toml"))).unwrap_err().join("\n");
+            assert!(problems.contains("line 3, column"), "{problems}");
+            assert!(!problems.contains("s3cr3t"), "{problems}");
+
+            jail.create_file(
+                "typed.toml",
+                "[storage]\nkey_prefix = 123456789012\n[login]\ncode_length = \"six\"\n",
+            )?;
+            let loaded = load(Some(Path::new("typed.toml"))).expect("loads");
+            let text = loaded.problems.join("\n");
+            assert!(
+                text.contains("storage.key_prefix: wrong type (expected a string"),
+                "{text}"
+            );
+            assert!(!text.contains("123456789012"), "{text}");
+            assert!(text.contains("\"six\""), "other values are shown: {text}");
             Ok(())
         });
     }

@@ -6,33 +6,29 @@ use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
-use url::{Host, Url};
-use wagate_core::{LoginPolicy, PhonePolicy};
+use url::Url;
+use wagate_core::{LoginPolicy, PhonePolicy, is_loopback, outbound_url};
 use wagate_oidc::{Client, Lifetimes, SigningAlg, SigningKey};
 use wagate_storage::{RedisConfig, RedisTopology, Secret};
 
-/// Collects problems while reading a configuration.
+/// Collects problems (and warnings) while reading a configuration.
 #[derive(Default)]
-pub(super) struct Problems(Vec<String>);
+pub(super) struct Problems(Vec<String>, Vec<String>);
 
 impl Problems {
     pub(super) fn add(&mut self, p: impl Into<String>) {
         self.0.push(p.into());
     }
 
+    /// Something that works but should not be left so.
+    pub(super) fn warn(&mut self, w: impl Into<String>) {
+        self.1.push(w.into());
+    }
+
     pub(super) fn check(&mut self, ok: bool, p: impl Into<String>) {
         if !ok {
             self.add(p);
         }
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d == "localhost",
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 
@@ -57,6 +53,30 @@ fn check_redirect_uri(uri: &str) -> Result<(), &'static str> {
     }
 }
 
+/// A web origin as browsers send it in `Origin`: `https://host[:port]`, or http on loopback.
+fn check_origin(origin: &str) -> Result<(), &'static str> {
+    let url = outbound_url(origin)
+        .map_err(|_| "must be https://host[:port] (plain http only for loopback addresses)")?;
+    if url.origin().ascii_serialization() != origin {
+        return Err("must be an origin only: scheme, host and port, no path or trailing /");
+    }
+    Ok(())
+}
+
+/// A secret or key file that other users of the host can read.
+pub(super) fn warn_if_shared(problems: &mut Problems, what: &str, path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            problems.warn(format!(
+                "{what}: {} can be read by other users (mode {mode:04o}); make it readable by wagate's user alone (chmod 600)",
+                path.display()
+            ));
+        }
+    }
+}
+
 pub(super) fn read_secret(
     problems: &mut Problems,
     what: &str,
@@ -71,7 +91,10 @@ pub(super) fn read_secret(
         (Some(s), None) => Some(s.clone()),
         (None, Some(path)) => match std::fs::read_to_string(path) {
             // Files written by editors and secret managers often end in a newline.
-            Ok(s) => Some(Secret::new(s.trim_end_matches(['\r', '\n']))),
+            Ok(s) => {
+                warn_if_shared(problems, what, path);
+                Some(Secret::new(s.trim_end_matches(['\r', '\n'])))
+            }
             Err(e) => {
                 problems.add(format!("{what}: cannot read {}: {e}", path.display()));
                 None
@@ -318,10 +341,10 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let delivery = match d.channel.as_str() {
         "log" => Some(Delivery::Log),
         "webhook" => {
-            let url = match d.webhook_url.as_deref().map(Url::parse) {
-                Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => Some(u.to_string()),
-                Some(_) => {
-                    p.add("delivery.webhook_url: must be an absolute http(s) URL");
+            let url = match d.webhook_url.as_deref().map(outbound_url) {
+                Some(Ok(u)) => Some(u.to_string()),
+                Some(Err(why)) => {
+                    p.add(format!("delivery.webhook_url: {why}"));
                     None
                 }
                 None => {
@@ -405,10 +428,17 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             continue;
         };
         match std::fs::read(&k.private_key_file) {
-            Ok(pem) => match SigningKey::from_pem(alg, &pem, k.kid.clone()) {
-                Ok(key) => keys.push(key),
-                Err(e) => p.add(format!("{what}: {}: {e}", k.private_key_file.display())),
-            },
+            Ok(pem) => {
+                warn_if_shared(
+                    &mut p,
+                    &format!("{what}.private_key_file"),
+                    &k.private_key_file,
+                );
+                match SigningKey::from_pem(alg, &pem, k.kid.clone()) {
+                    Ok(key) => keys.push(key),
+                    Err(e) => p.add(format!("{what}: {}: {e}", k.private_key_file.display())),
+                }
+            }
             Err(e) => p.add(format!(
                 "{what}.private_key_file: cannot read {}: {e}",
                 k.private_key_file.display()
@@ -502,12 +532,15 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 p.add(format!("{what}: redirect URI {uri:?} {why}"));
             }
         }
-        if let Some(uri) = &c.backchannel_logout_uri {
-            // Back-channel URIs are called by wagate itself: http(s) only, same rules.
-            match check_redirect_uri(uri) {
-                Ok(()) if uri.starts_with("http") => {}
-                Ok(()) => p.add(format!("{what}.backchannel_logout_uri: must be http(s)")),
-                Err(why) => p.add(format!("{what}.backchannel_logout_uri: {uri:?} {why}")),
+        if let Some(uri) = &c.backchannel_logout_uri
+            && let Err(why) = outbound_url(uri)
+        {
+            // Called by wagate itself, with a signed logout token.
+            p.add(format!("{what}.backchannel_logout_uri: {uri:?} {why}"));
+        }
+        for origin in &c.allowed_origins {
+            if let Err(why) = check_origin(origin) {
+                p.add(format!("{what}.allowed_origins: {origin:?} {why}"));
             }
         }
         let grant_types = c
@@ -560,6 +593,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 client.refresh_allowed = grant_types.iter().any(|g| g == "refresh_token");
                 client.backchannel_logout_uri = c.backchannel_logout_uri.clone();
                 client.require_mfa = c.require_mfa;
+                client.allowed_origins = c.allowed_origins.clone();
                 if let Some(alg) = alg {
                     client.id_token_alg = alg;
                 }
@@ -652,6 +686,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
             log_format_json,
             log_level: config.log.level.clone(),
             embedded: *source == Source::Embedded,
+            warnings: p.1,
         }),
         _ => Err(p.0),
     }

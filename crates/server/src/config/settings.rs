@@ -96,6 +96,8 @@ pub struct Settings {
     pub log_level: String,
     /// True when no configuration file was given.
     pub embedded: bool,
+    /// What works but should be changed (shown by check-config, logged at start).
+    pub warnings: Vec<String>,
 }
 
 /// The client the built-in demo portal uses.

@@ -4,7 +4,7 @@
 //! The session cookie says who; JSON requests need no CSRF token (a cross-site page cannot
 //! send them without a preflight we never grant), forms carry the session's token.
 
-use super::body::{self, BodyError};
+use super::body;
 use super::login::ACCOUNT_FLOW;
 use super::oidc::open_flow;
 use super::{cookies, pages};
@@ -266,24 +266,9 @@ async fn posted(
     payload: Payload,
     a: &Account<'_>,
 ) -> Result<Value, HttpResponse> {
-    let bytes = match body::read(req, payload, a.state.web.max_body_bytes).await {
+    let bytes = match body::read(req, payload, &a.state.web).await {
         Ok(b) => b,
-        Err(BodyError::TooLarge) => {
-            return Err(body::json_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "invalid_request",
-                "the request is too large",
-                &[],
-            ));
-        }
-        Err(BodyError::Unreadable) => {
-            return Err(body::json_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "the request could not be read",
-                &[],
-            ));
-        }
+        Err(e) => return Err(body::json_refusal(&e)),
     };
     if body::is_json(req) {
         return match serde_json::from_slice::<Value>(&bytes) {

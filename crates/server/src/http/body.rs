@@ -1,6 +1,7 @@
-//! Request bodies: read with a cap, and told apart by media type.
+//! Request bodies: read with a cap in size and in time, and told apart by media type.
 
-use actix_web::http::header;
+use crate::state::Web;
+use actix_web::http::{ConnectionType, StatusCode, header};
 use actix_web::web::{Bytes, BytesMut, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use futures_util::StreamExt;
@@ -10,15 +11,50 @@ use wagate_oidc::Params;
 pub enum BodyError {
     TooLarge,
     Unreadable,
+    /// The whole body did not arrive within `http.body_timeout_secs`.
+    TimedOut,
 }
 
-/// Reads the whole body, refusing more than `limit` bytes (before reading, when the length is
-/// announced).
-pub async fn read(
-    req: &HttpRequest,
-    mut payload: Payload,
-    limit: usize,
-) -> Result<Bytes, BodyError> {
+impl BodyError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            BodyError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyError::Unreadable => StatusCode::BAD_REQUEST,
+            BodyError::TimedOut => StatusCode::REQUEST_TIMEOUT,
+        }
+    }
+
+    /// For a person.
+    pub fn message(&self) -> &'static str {
+        match self {
+            BodyError::TooLarge => "The request is too large.",
+            BodyError::Unreadable => "The request could not be read.",
+            BodyError::TimedOut => "The request took too long to arrive.",
+        }
+    }
+
+    /// For an app (`error_description`).
+    pub fn description(&self) -> &'static str {
+        match self {
+            BodyError::TooLarge => "the request body is too large",
+            BodyError::Unreadable => "the request body could not be read",
+            BodyError::TimedOut => "the request body did not arrive in time",
+        }
+    }
+
+    /// The rest of a body that did not arrive is not waited for: the connection ends.
+    pub fn finish(&self, mut res: HttpResponse) -> HttpResponse {
+        if *self == BodyError::TimedOut {
+            res.head_mut().set_connection_type(ConnectionType::Close);
+        }
+        res
+    }
+}
+
+/// Reads the whole body, refusing more than `max_body_bytes` (before reading, when the length
+/// is announced) and a body that takes longer than `body_timeout` to arrive.
+pub async fn read(req: &HttpRequest, mut payload: Payload, web: &Web) -> Result<Bytes, BodyError> {
+    let limit = web.max_body_bytes;
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -27,15 +63,30 @@ pub async fn read(
     if announced.is_some_and(|n| n > limit) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
-        if body.len() + chunk.len() > limit {
-            return Err(BodyError::TooLarge);
+    let reading = async {
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+            if body.len() + chunk.len() > limit {
+                return Err(BodyError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
+        Ok(body.freeze())
+    };
+    actix_web::rt::time::timeout(web.body_timeout, reading)
+        .await
+        .unwrap_or(Err(BodyError::TimedOut))
+}
+
+/// A body that could not be read, answered as JSON (`invalid_request`).
+pub fn json_refusal(e: &BodyError) -> HttpResponse {
+    e.finish(json_error(
+        e.status(),
+        "invalid_request",
+        e.description(),
+        &[],
+    ))
 }
 
 /// The media type of the request, lowercased, without parameters.

@@ -1,7 +1,7 @@
 //! The login steps, as hosted pages (forms, 303 after each post) and as a JSON API at the same
 //! URLs (`Content-Type: application/json` / `Accept: application/json`).
 
-use super::body::{self, BodyError};
+use super::body;
 use super::login_errors::{Described, describe};
 use super::oidc::see_other;
 use super::{client_ip, cookies, pages};
@@ -238,20 +238,9 @@ impl<'a> Step<'a> {
                 "Send application/json or a form.",
             ));
         }
-        let bytes = match body::read(self.req, payload, self.state.web.max_body_bytes).await {
+        let bytes = match body::read(self.req, payload, &self.state.web).await {
             Ok(b) => b,
-            Err(BodyError::TooLarge) => {
-                return Err(refuse(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "The request is too large.",
-                ));
-            }
-            Err(BodyError::Unreadable) => {
-                return Err(refuse(
-                    StatusCode::BAD_REQUEST,
-                    "The request could not be read.",
-                ));
-            }
+            Err(e) => return Err(e.finish(refuse(e.status(), e.message()))),
         };
         if !json {
             return Ok(Input::Form(Params::parse(&bytes)));

@@ -1,7 +1,7 @@
 //! The end_session_endpoint: RP-initiated logout, with a confirmation page when the request
 //! does not prove who asks (no valid id_token_hint).
 
-use super::body::{self, BodyError};
+use super::body;
 use super::oidc::see_other;
 use super::{cookies, pages};
 use crate::state::AppState;
@@ -33,14 +33,9 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
         if !body::is_form(&req) {
             return refuse(StatusCode::BAD_REQUEST, "The request must be a form post.");
         }
-        match body::read(&req, payload, state.web.max_body_bytes).await {
+        match body::read(&req, payload, &state.web).await {
             Ok(bytes) => (Params::parse(&bytes), true),
-            Err(BodyError::TooLarge) => {
-                return refuse(StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.");
-            }
-            Err(BodyError::Unreadable) => {
-                return refuse(StatusCode::BAD_REQUEST, "The request could not be read.");
-            }
+            Err(e) => return e.finish(refuse(e.status(), e.message())),
         }
     } else {
         (body::query_params(&req), false)

@@ -7,6 +7,7 @@ mod client_ip;
 
 pub use client_ip::ProxyHeaders;
 mod cookies;
+mod cors;
 mod demo;
 mod login;
 pub use login::ACCOUNT_FLOW;
@@ -18,10 +19,88 @@ mod pages;
 use crate::metrics::{HttpLabels, RouteLabel};
 use crate::state::AppState;
 use actix_web::dev::Service;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Resource, Responder, web};
 use std::time::Instant;
+
+/// One path and the methods it answers. GET brings HEAD (RFC 9110 §9.3.2); any other method
+/// gets 405 with `Allow` (RFC 9110 §15.5.6).
+struct Endpoint {
+    resource: Resource,
+    allow: Vec<String>,
+}
+
+impl Endpoint {
+    fn at(path: &str) -> Self {
+        Endpoint {
+            resource: web::resource(path),
+            allow: Vec::new(),
+        }
+    }
+
+    fn on<F, Args>(mut self, method: Method, handler: F) -> Self
+    where
+        F: Handler<Args> + Clone,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        if method == Method::GET {
+            self = self.on(Method::HEAD, handler.clone());
+        }
+        self.allow.push(method.as_str().to_owned());
+        self.allow.sort_unstable();
+        self.resource = self.resource.route(web::route().method(method).to(handler));
+        self
+    }
+
+    fn get<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args> + Clone,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::GET, handler)
+    }
+
+    fn post<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args> + Clone,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::POST, handler)
+    }
+
+    fn done(self) -> Resource {
+        let allow = self.allow.join(", ");
+        self.resource
+            .default_service(web::to(move |req: HttpRequest| {
+                let allow = allow.clone();
+                async move { method_not_allowed(&req, &allow) }
+            }))
+    }
+}
+
+/// A known path asked with a method it does not answer.
+fn method_not_allowed(req: &HttpRequest, allow: &str) -> HttpResponse {
+    let mut res = if body::wants_json(req) {
+        body::json_error(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+            "this endpoint does not answer this method",
+            &[],
+        )
+    } else {
+        HttpResponse::MethodNotAllowed()
+            .content_type("text/plain; charset=utf-8")
+            .body("This address does not answer this method.\n")
+    };
+    if let Ok(v) = header::HeaderValue::from_str(allow) {
+        res.headers_mut().insert(header::ALLOW, v);
+    }
+    res
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
     let metrics = state.metrics.clone();
@@ -30,13 +109,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
         .issuer
         .starts_with("https://")
         .then(|| state.web.clone());
+    let mut headers = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "no-referrer"));
+    if let Some(hsts) = &state.web.hsts {
+        headers = headers.add((header::STRICT_TRANSPORT_SECURITY, hsts.clone()));
+    }
     cfg.service(
         web::scope(&state.web.base)
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "no-referrer")),
-            )
+            .wrap(headers)
             .wrap_fn(move |req, srv| {
                 // A trusted proxy that says the client came over plain http, for an https
                 // issuer: send GETs to https, refuse the rest (credentials never over http).
@@ -80,35 +161,79 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
                     Ok(res)
                 }
             })
-            .route("/", web::get().to(demo::index))
-            .route("/assets/wagate.css", web::get().to(stylesheet))
-            .route(
-                "/.well-known/openid-configuration",
-                web::get().to(oidc::discovery),
+            .service(Endpoint::at("/").get(demo::index).done())
+            .service(Endpoint::at("/assets/wagate.css").get(stylesheet).done())
+            .service(
+                Endpoint::at("/.well-known/openid-configuration")
+                    .get(oidc::discovery)
+                    .done(),
             )
-            .route("/jwks.json", web::get().to(oidc::jwks))
-            .route("/authorize", web::get().to(oidc::authorize_get))
-            .route("/authorize", web::post().to(oidc::authorize_post))
-            .route("/token", web::post().to(oidc::token))
-            .route("/userinfo", web::get().to(oidc::userinfo))
-            .route("/userinfo", web::post().to(oidc::userinfo))
-            .route("/revoke", web::post().to(oidc::revoke))
-            .route("/introspect", web::post().to(oidc::introspect))
-            .route("/logout", web::get().to(logout::logout))
-            .route("/logout", web::post().to(logout::logout))
-            .route("/login/{flow}", web::get().to(login::show))
-            .route("/login/{flow}/phone", web::post().to(login::phone))
-            .route("/login/{flow}/code", web::post().to(login::code))
-            .route("/login/{flow}/resend", web::post().to(login::resend))
-            .route("/login/{flow}/totp", web::post().to(login::totp))
-            .route("/account", web::get().to(account::show))
-            .route("/account/login", web::get().to(account::login))
-            .route("/account/totp", web::post().to(account::begin))
-            .route("/account/totp", web::delete().to(account::remove))
-            .route("/account/totp/confirm", web::post().to(account::confirm))
-            .route("/account/totp/remove", web::post().to(account::remove))
-            .route("/demo/start", web::get().to(demo::start))
-            .route("/demo/callback", web::get().to(demo::callback))
+            .service(Endpoint::at("/jwks.json").get(oidc::jwks).done())
+            .service(
+                Endpoint::at("/authorize")
+                    .get(oidc::authorize_get)
+                    .post(oidc::authorize_post)
+                    .done(),
+            )
+            .service(
+                Endpoint::at("/token")
+                    .post(oidc::token)
+                    .on(Method::OPTIONS, cors::token_preflight)
+                    .done(),
+            )
+            .service(
+                Endpoint::at("/userinfo")
+                    .get(oidc::userinfo)
+                    .post(oidc::userinfo)
+                    .on(Method::OPTIONS, cors::userinfo_preflight)
+                    .done(),
+            )
+            .service(
+                Endpoint::at("/revoke")
+                    .post(oidc::revoke)
+                    .on(Method::OPTIONS, cors::revoke_preflight)
+                    .done(),
+            )
+            .service(Endpoint::at("/introspect").post(oidc::introspect).done())
+            .service(
+                Endpoint::at("/logout")
+                    .get(logout::logout)
+                    .post(logout::logout)
+                    .done(),
+            )
+            .service(Endpoint::at("/login/{flow}").get(login::show).done())
+            .service(
+                Endpoint::at("/login/{flow}/phone")
+                    .post(login::phone)
+                    .done(),
+            )
+            .service(Endpoint::at("/login/{flow}/code").post(login::code).done())
+            .service(
+                Endpoint::at("/login/{flow}/resend")
+                    .post(login::resend)
+                    .done(),
+            )
+            .service(Endpoint::at("/login/{flow}/totp").post(login::totp).done())
+            .service(Endpoint::at("/account").get(account::show).done())
+            .service(Endpoint::at("/account/login").get(account::login).done())
+            .service(
+                Endpoint::at("/account/totp")
+                    .post(account::begin)
+                    .on(Method::DELETE, account::remove)
+                    .done(),
+            )
+            .service(
+                Endpoint::at("/account/totp/confirm")
+                    .post(account::confirm)
+                    .done(),
+            )
+            .service(
+                Endpoint::at("/account/totp/remove")
+                    .post(account::remove)
+                    .done(),
+            )
+            .service(Endpoint::at("/demo/start").get(demo::start).done())
+            .service(Endpoint::at("/demo/callback").get(demo::callback).done())
             .default_service(web::to(not_found)),
     );
 }

@@ -1,11 +1,11 @@
 //! OpenID provider endpoints: discovery, JWKS, authorize, token, userinfo.
 
-use super::body::{self, BodyError};
-use super::{client_ip, cookies, pages};
+use super::body;
+use super::{client_ip, cookies, cors, pages};
 use crate::metrics::GrantLabel;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{Data, Payload};
+use actix_web::web::{Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::{Carried, FlowStart, LoginError};
 use wagate_oidc::{
@@ -40,22 +40,21 @@ pub async fn authorize_post(
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let bad = |message: &str| {
+    let bad = |status: StatusCode, message: &str| {
         pages::error_page(
             &state.web.base,
-            StatusCode::BAD_REQUEST,
+            status,
             "This sign-in request is not valid",
             message,
             "Go back to the site you came from and try again.",
         )
     };
     if !body::is_form(&req) {
-        return bad("The request must be a form post.");
+        return bad(StatusCode::BAD_REQUEST, "The request must be a form post.");
     }
-    match body::read(&req, payload, state.web.max_body_bytes).await {
+    match body::read(&req, payload, &state.web).await {
         Ok(bytes) => authorize(&req, &state, &body::bytes_to_params(&bytes)).await,
-        Err(BodyError::TooLarge) => bad("The request is too large."),
-        Err(BodyError::Unreadable) => bad("The request could not be read."),
+        Err(e) => e.finish(bad(e.status(), e.message())),
     }
 }
 
@@ -183,23 +182,37 @@ fn token_error(e: &TokenError) -> HttpResponse {
 }
 
 pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let (grant, result) = token_response(&req, payload, &state).await;
-    let outcome = match &result {
-        Ok(_) => "issued",
-        Err(e) => e.code(),
+    let count = |grant: &'static str, outcome: &'static str| {
+        state
+            .metrics
+            .token_requests
+            .get_or_create(&GrantLabel { grant, outcome })
+            .inc();
     };
-    state
-        .metrics
-        .token_requests
-        .get_or_create(&GrantLabel { grant, outcome })
-        .inc();
-    match result {
-        Ok(tokens) => body::json(
-            StatusCode::OK,
-            &serde_json::to_value(tokens).unwrap_or_default(),
-        ),
-        Err(e) => token_error(&e),
-    }
+    let res = match body::read(&req, payload, &state.web).await {
+        Err(e) => {
+            count("other", "invalid_request");
+            body::json_refusal(&e)
+        }
+        Ok(bytes) => {
+            let (grant, result) = token_response(&req, &bytes, &state).await;
+            count(
+                grant,
+                match &result {
+                    Ok(_) => "issued",
+                    Err(e) => e.code(),
+                },
+            );
+            match result {
+                Ok(tokens) => body::json(
+                    StatusCode::OK,
+                    &serde_json::to_value(tokens).unwrap_or_default(),
+                ),
+                Err(e) => token_error(&e),
+            }
+        }
+    };
+    cors::expose(&req, &state, res)
 }
 
 /// The grant label for metrics: known grant types by name, anything else as "other".
@@ -213,10 +226,10 @@ fn grant_label(params: &Params) -> &'static str {
 
 async fn token_response(
     req: &HttpRequest,
-    payload: Payload,
+    bytes: &Bytes,
     state: &AppState,
 ) -> (&'static str, Result<wagate_oidc::TokenResponse, TokenError>) {
-    let params = match token_params(req, payload, state).await {
+    let params = match form_params(req, bytes) {
         Ok(params) => params,
         Err(e) => return ("other", Err(e)),
     };
@@ -235,25 +248,14 @@ async fn token_response(
     (grant, state.provider.token(&params, basic.as_ref()).await)
 }
 
-async fn token_params(
-    req: &HttpRequest,
-    payload: Payload,
-    state: &AppState,
-) -> Result<Params, TokenError> {
-    let bytes = body::read(req, payload, state.web.max_body_bytes)
-        .await
-        .map_err(|e| match e {
-            BodyError::TooLarge => TokenError::InvalidRequest("the request body is too large"),
-            BodyError::Unreadable => {
-                TokenError::InvalidRequest("the request body could not be read")
-            }
-        })?;
+/// The parameters of a client's form post (token, revocation, introspection).
+fn form_params(req: &HttpRequest, bytes: &Bytes) -> Result<Params, TokenError> {
     if !body::is_form(req) {
         return Err(TokenError::InvalidRequest(
             "send the request as application/x-www-form-urlencoded",
         ));
     }
-    Ok(body::bytes_to_params(&bytes))
+    Ok(body::bytes_to_params(bytes))
 }
 
 fn bearer_error(e: &BearerError) -> HttpResponse {
@@ -278,14 +280,15 @@ fn bearer_error(e: &BearerError) -> HttpResponse {
 }
 
 pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let form = if req.method() == actix_web::http::Method::POST && body::is_form(&req) {
-        match body::read(&req, payload, state.web.max_body_bytes).await {
+    let res = userinfo_response(&req, payload, &state).await;
+    cors::expose(&req, &state, res)
+}
+
+async fn userinfo_response(req: &HttpRequest, payload: Payload, state: &AppState) -> HttpResponse {
+    let form = if req.method() == actix_web::http::Method::POST && body::is_form(req) {
+        match body::read(req, payload, &state.web).await {
             Ok(bytes) => Some(body::bytes_to_params(&bytes)),
-            Err(_) => {
-                return bearer_error(&BearerError::InvalidRequest(
-                    "the request body is too large or unreadable",
-                ));
-            }
+            Err(e) => return body::json_refusal(&e),
         }
     } else {
         None
@@ -306,12 +309,11 @@ pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>)
 }
 
 /// Client-authenticated form endpoints (revocation, introspection) share this reading.
-async fn client_request(
+fn client_request(
     req: &HttpRequest,
-    payload: Payload,
-    state: &AppState,
+    bytes: &Bytes,
 ) -> Result<(Params, Option<ClientCredentials>), TokenError> {
-    let params = token_params(req, payload, state).await?;
+    let params = form_params(req, bytes)?;
     let basic = match req.headers().get(header::AUTHORIZATION) {
         None => None,
         Some(v) => v
@@ -324,21 +326,31 @@ async fn client_request(
 
 /// RFC 7009: 200 with an empty body, whatever became of the token, unless the client erred.
 pub async fn revoke(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let result = match client_request(&req, payload, &state).await {
-        Ok((params, basic)) => state.provider.revoke(&params, basic.as_ref()).await,
-        Err(e) => Err(e),
+    let res = match body::read(&req, payload, &state.web).await {
+        Err(e) => body::json_refusal(&e),
+        Ok(bytes) => {
+            let result = match client_request(&req, &bytes) {
+                Ok((params, basic)) => state.provider.revoke(&params, basic.as_ref()).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => HttpResponse::Ok()
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish(),
+                Err(e) => token_error(&e),
+            }
+        }
     };
-    match result {
-        Ok(()) => HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .finish(),
-        Err(e) => token_error(&e),
-    }
+    cors::expose(&req, &state, res)
 }
 
-/// RFC 7662.
+/// RFC 7662. Resource servers call it from their back ends: no CORS.
 pub async fn introspect(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let result = match client_request(&req, payload, &state).await {
+    let bytes = match body::read(&req, payload, &state.web).await {
+        Ok(bytes) => bytes,
+        Err(e) => return body::json_refusal(&e),
+    };
+    let result = match client_request(&req, &bytes) {
         Ok((params, basic)) => state.provider.introspect(&params, basic.as_ref()).await,
         Err(e) => Err(e),
     };
