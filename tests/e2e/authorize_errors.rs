@@ -149,3 +149,92 @@ pub async fn get_json(b: &reqwest::Client, url: &str) -> (u16, serde_json::Value
     let status = res.status().as_u16();
     (status, res.json().await.unwrap())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_input_never_reaches_the_portal_in_error_description() {
+    let server = default_server().await;
+    let attack = "<svg/onload=alert(1)>\"\\";
+    for extra in [
+        format!("&prompt={}", urlencode(attack)),
+        format!("&{0}=1&{0}=2", urlencode(attack)),
+        format!("&max_age={}", urlencode(attack)),
+    ] {
+        let res = browser()
+            .get(url(&server, &format!("{}{extra}", base_query("portal"))))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let back = url::Url::parse(&location(&res)).unwrap();
+        assert_eq!(query(&back, "error").as_deref(), Some("invalid_request"));
+        let description = query(&back, "error_description").unwrap();
+        assert!(!description.contains("svg"), "{description}");
+        assert!(
+            description
+                .bytes()
+                .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E)),
+            "{description}"
+        );
+    }
+}
+
+/// A browser whose cookie jar the test can fill, as a sibling site could.
+fn browser_with_jar() -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    (client, jar)
+}
+
+fn binding_set_by(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("wagate_browser="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_binding_is_chosen_by_wagate_and_renewed_at_login() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let (b, jar) = browser_with_jar();
+    let planted = "planted-by-a-sibling-site-0123456789abcdef";
+    let issuer = url::Url::parse(&server.issuer).unwrap();
+    jar.add_cookie_str(&format!("wagate_browser={planted}; Path=/"), &issuer);
+
+    let pending = authorize_url(&portal, false, &[]);
+    let res = b.get(&pending.url).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let chosen = binding_set_by(&res).expect("wagate sets its own binding");
+    assert_ne!(chosen, planted);
+    let flow = absolute(&pending.url, &location(&res));
+
+    // Whoever planted the value cannot use the flow.
+    let (attacker, attacker_jar) = browser_with_jar();
+    attacker_jar.add_cookie_str(&format!("wagate_browser={planted}; Path=/"), &issuer);
+    let (status, body) = get_json(&attacker, &flow).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (403, Some("wrong_browser"))
+    );
+
+    // The person signs in; the binding that login used is replaced.
+    let phone = fresh_phone();
+    let code = send_code(&server, &b, &flow, &phone).await;
+    let res = b
+        .post(format!("{flow}/code"))
+        .header("Accept", "application/json")
+        .json(&serde_json::json!({"code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let renewed = binding_set_by(&res).expect("a new binding after the login");
+    assert_ne!(renewed, chosen);
+    assert_ne!(renewed, planted);
+}

@@ -235,3 +235,24 @@ async fn a_replayed_code_revokes_what_it_issued() {
     let (status, _) = refresh(&server, first["refresh_token"].as_str().unwrap(), &[]).await;
     assert_eq!(status, 400, "and its refresh token");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_token_has_one_spelling() {
+    let server = default_server().await;
+    let tokens = offline_tokens(&server).await;
+    let rt = tokens["refresh_token"].as_str().unwrap();
+    // The first generation is 0: `grant.0.mac`; `grant.00.mac` is another string.
+    let (grant, rest) = rt.split_once('.').unwrap();
+    let (generation, mac) = rest.split_once('.').unwrap();
+    assert_eq!(generation, "0");
+    let respelled = format!("{grant}.00.{mac}");
+    let (status, body) = refresh(&server, &respelled, &[]).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
+    // Refused as unknown, not taken for a reuse: the real token still works.
+    let (status, body) = refresh(&server, rt, &[]).await;
+    assert_eq!(status, 200, "{body}");
+}

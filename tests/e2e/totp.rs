@@ -14,6 +14,13 @@ use wagate_storage::{Clock, ManualClock};
 pub(crate) const MFA: &str = "urn:wagate:acr:mfa";
 const ONE_FACTOR: &str = "urn:wagate:acr:1fa";
 
+/// A portal's demand for both factors: the essential `acr` claim (OIDC Core §5.5.1.1).
+/// `acr_values` alone is only a preference.
+pub(crate) const MFA_DEMAND: (&str, &str) = (
+    "claims",
+    r#"{"id_token":{"acr":{"essential":true,"values":["urn:wagate:acr:mfa"]}}}"#,
+);
+
 /// RFC 6238 with SHA-1, 6 digits, 30-second steps.
 pub(crate) fn totp(secret: &[u8], unix: i64) -> String {
     let step = u64::try_from(unix).unwrap() / 30;
@@ -452,14 +459,14 @@ async fn mfa_requests_need_both_factors_and_say_so_in_the_id_token() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mfa_without_an_authenticator_is_refused_with_access_denied() {
+async fn mfa_demanded_without_an_authenticator_is_unmet() {
     let server = start(|c| {
         add_strict_client(c);
     })
     .await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let strict = rp(&server, "strict", Some(PORTAL_SECRET)).await;
-    for (rp, extra) in [(&portal, &[("acr_values", MFA)][..]), (&strict, &[][..])] {
+    for (rp, extra) in [(&portal, &[MFA_DEMAND][..]), (&strict, &[][..])] {
         let b = browser();
         let phone = fresh_phone();
         let pending = authorize_url(rp, false, extra);
@@ -476,7 +483,10 @@ async fn mfa_without_an_authenticator_is_refused_with_access_denied() {
         );
         let back = url::Url::parse(refused["redirect_to"].as_str().unwrap()).unwrap();
         assert!(back.as_str().starts_with(CALLBACK));
-        assert_eq!(query(&back, "error").as_deref(), Some("access_denied"));
+        assert_eq!(
+            query(&back, "error").as_deref(),
+            Some("unmet_authentication_requirements")
+        );
         assert_eq!(query(&back, "state").unwrap(), *pending.state.secret());
         assert_eq!(query(&back, "code"), None);
         // What was proven opened a session: the account page can add an authenticator now.
@@ -490,6 +500,49 @@ async fn mfa_without_an_authenticator_is_refused_with_access_denied() {
             post_json(&b, &format!("{}/account/totp", server.public), json!({})).await;
         assert_eq!(status, 200);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acr_values_are_a_preference_never_an_error() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    // Every supported value, as the conformance suite sends them, and MFA alone: a person
+    // without an authenticator signs in with one factor, and the ID token says so.
+    for values in [format!("{ONE_FACTOR} {MFA}"), MFA.to_owned()] {
+        let pending = authorize_url(&portal, false, &[("acr_values", &values)]);
+        let back = login_json(&server, &browser(), &pending.url, &fresh_phone()).await;
+        assert!(query(&back, "error").is_none(), "{back}");
+        let (acr, amr) = acr_amr(&portal, &query(&back, "code").unwrap(), &pending).await;
+        assert_eq!(
+            (acr.as_str(), amr),
+            (ONE_FACTOR, vec!["whatsapp".to_owned()])
+        );
+    }
+    // An essential class nobody offers is refused before any code is sent.
+    let pending = authorize_url(
+        &portal,
+        false,
+        &[(
+            "claims",
+            r#"{"id_token":{"acr":{"essential":true,"values":["urn:other:gold"]}}}"#,
+        )],
+    );
+    let res = browser().get(&pending.url).send().await.unwrap();
+    let back = url::Url::parse(&location(&res)).unwrap();
+    assert_eq!(
+        query(&back, "error").as_deref(),
+        Some("unmet_authentication_requirements")
+    );
+    let meta: Value = reqwest::get(format!(
+        "{}/.well-known/openid-configuration",
+        server.public
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(meta["claims_parameter_supported"], true);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -168,12 +168,12 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_page_explains_a_missing_authenticator_and_returns_access_denied() {
+async fn the_page_explains_a_missing_authenticator_and_returns_unmet_requirements() {
     let server = default_server().await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let b = browser();
     let phone = fresh_phone();
-    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let pending = authorize_url(&portal, false, &[crate::totp::MFA_DEMAND]);
     let flow = open_flow(&b, &pending.url).await;
     let (_, res) = whatsapp_on_pages(&server, &b, &flow, &phone).await;
     assert_eq!(res.status(), 403);
@@ -184,6 +184,9 @@ async fn the_page_explains_a_missing_authenticator_and_returns_access_denied() {
         .replace("&amp;", "&")
         .replace("&#38;", "&");
     let back = url::Url::parse(&back).unwrap();
-    assert_eq!(query(&back, "error").as_deref(), Some("access_denied"));
+    assert_eq!(
+        query(&back, "error").as_deref(),
+        Some("unmet_authentication_requirements")
+    );
     assert_eq!(query(&back, "state").unwrap(), *pending.state.secret());
 }

@@ -3,7 +3,8 @@
 
 use crate::support::*;
 use crate::totp::{
-    Enrolled, MFA, acr_amr, add_strict_client, code_of, enroll, enrolled, get_json, now, totp,
+    Enrolled, MFA, MFA_DEMAND, acr_amr, add_strict_client, code_of, enroll, enrolled, get_json,
+    now, totp,
 };
 use serde_json::json;
 use std::time::Duration;
@@ -32,8 +33,8 @@ async fn a_one_factor_session_is_asked_only_for_the_missing_factor() {
     let strict = rp(&server, "strict", Some(PORTAL_SECRET)).await;
     let person = enroll(&server, &clock, &portal).await;
 
-    // prompt=none cannot ask: interaction_required, by redirect.
-    let pending = authorize_url(&portal, false, &[("acr_values", MFA), ("prompt", "none")]);
+    // prompt=none cannot ask: a demand is interaction_required, by redirect...
+    let pending = authorize_url(&portal, false, &[MFA_DEMAND, ("prompt", "none")]);
     let (status, back) = authorize_in(&person.browser, &pending.url).await;
     assert_eq!(status, 303);
     let back = url::Url::parse(&back).unwrap();
@@ -41,6 +42,21 @@ async fn a_one_factor_session_is_asked_only_for_the_missing_factor() {
         query(&back, "error").as_deref(),
         Some("interaction_required")
     );
+    // ...and a preference is answered at the session's level.
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA), ("prompt", "none")]);
+    let (_, back) = authorize_in(&person.browser, &pending.url).await;
+    let back = url::Url::parse(&back).unwrap();
+    let (acr, amr) = acr_amr(&portal, &query(&back, "code").unwrap(), &pending).await;
+    assert_eq!(
+        (acr.as_str(), amr),
+        ("urn:wagate:acr:1fa", vec!["whatsapp".into()])
+    );
+
+    // Without prompt=none, a preference is a step-up for a person with an app.
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let flow = open_flow(&person.browser, &pending.url).await;
+    let (_, view) = get_json(&person.browser, &flow).await;
+    assert_eq!(view["step"], "totp");
 
     // A client that always needs both: the session's WhatsApp code stands, the app is asked.
     let (_, first) = get_json(&person.browser, &format!("{}/account", server.public)).await;
@@ -104,16 +120,26 @@ async fn an_app_only_session_is_asked_for_whatsapp_and_keeps_its_login_time() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_session_without_an_app_meets_mfa_with_a_page_and_access_denied() {
+async fn a_session_without_an_app_meets_an_mfa_demand_with_a_page() {
     let server = default_server().await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let b = browser();
     login_in(&server, &b, &portal, &fresh_phone(), &[]).await;
-    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let pending = authorize_url(&portal, false, &[MFA_DEMAND]);
     let (status, html) = authorize_in(&b, &pending.url).await;
     assert_eq!(status, 403);
     assert!(html.contains("Authenticator app needed"), "{html}");
-    assert!(html.contains("error=access_denied"), "{html}");
+    assert!(
+        html.contains("error=unmet_authentication_requirements"),
+        "{html}"
+    );
+    // A preference is met at once with what the session has.
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let (status, back) = authorize_in(&b, &pending.url).await;
+    assert_eq!(status, 303);
+    let back = url::Url::parse(&back).unwrap();
+    let (acr, _) = acr_amr(&portal, &query(&back, "code").unwrap(), &pending).await;
+    assert_eq!(acr, "urn:wagate:acr:1fa");
 }
 
 /// An MFA login of `phone` in a new browser, up to the authenticator step.
@@ -217,7 +243,7 @@ async fn the_flows_attempts_still_end_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mfa_requests_are_refused_at_once_when_apps_are_off() {
+async fn mfa_demands_are_refused_at_once_when_apps_are_off() {
     let server = start(|c| c.totp.enabled = false).await;
     let meta: serde_json::Value = reqwest::get(format!(
         "{}/.well-known/openid-configuration",
@@ -230,12 +256,19 @@ async fn mfa_requests_are_refused_at_once_when_apps_are_off() {
     .unwrap();
     assert_eq!(meta["acr_values_supported"], json!(["urn:wagate:acr:1fa"]));
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let pending = authorize_url(&portal, false, &[MFA_DEMAND]);
     let (status, back) = authorize_in(&browser(), &pending.url).await;
     assert_eq!(status, 303);
     let back = url::Url::parse(&back).unwrap();
-    assert_eq!(query(&back, "error").as_deref(), Some("access_denied"));
+    assert_eq!(
+        query(&back, "error").as_deref(),
+        Some("unmet_authentication_requirements")
+    );
     assert_eq!(query(&back, "state").unwrap(), *pending.state.secret());
+    // A preference is no error: one factor is what there is.
+    let pending = authorize_url(&portal, false, &[("acr_values", MFA)]);
+    let (_, flow) = authorize_in(&browser(), &pending.url).await;
+    assert!(flow.contains("/login/"), "{flow}");
     // The rest works as ever, and the authenticator endpoints say they are off.
     let b = browser();
     let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
@@ -294,15 +327,22 @@ async fn a_step_up_needs_its_session_to_last() {
     let flow = open_flow(&person.browser, &pending.url).await;
     let (_, view) = get_json(&person.browser, &flow).await;
     assert_eq!(view["step"], "totp");
-    // Meanwhile someone else signs in in this browser: the session that proved WhatsApp ends.
-    login_in(
-        &server,
-        &person.browser,
-        &portal,
-        &fresh_phone(),
-        &[("prompt", "login")],
-    )
-    .await;
+    // Meanwhile the session that proved WhatsApp ends (a sign-out in another tab).
+    let res = person
+        .browser
+        .get(&authorize_url(&portal, false, &[]).url)
+        .send()
+        .await
+        .unwrap();
+    let sso = query(&url::Url::parse(&location(&res)).unwrap(), "code").unwrap();
+    let (_, tokens) = redeem_raw(&server, &sso).await;
+    let hint = tokens["id_token"].as_str().unwrap();
+    person
+        .browser
+        .get(format!("{}/logout?id_token_hint={hint}", server.issuer))
+        .send()
+        .await
+        .unwrap();
     let (status, answer) = post_json(
         &person.browser,
         &format!("{flow}/totp"),

@@ -19,13 +19,13 @@ pub mod totp;
 
 pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
 pub use error::LoginError;
-pub use machine::FlowView;
+pub use machine::{FlowView, SecondFactor};
 pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
 pub use outbound::{OutboundUrlError, is_loopback, outbound_url};
-pub use phone::{PhoneError, PhoneNumber, PhonePolicy};
+pub use phone::{PhoneError, PhoneNumber, PhonePolicy, mask_e164};
 pub use policy::LoginPolicy;
 pub use service::{
-    Browser, Carried, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess,
+    Begun, Browser, Carried, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess,
     binding_hash,
 };
 

@@ -28,6 +28,17 @@ pub enum FlowView {
         /// The number is proven already (by the authenticator): it cannot be changed.
         locked: bool,
     },
+    /// Continue as the session's person, or use another number.
+    ChooseAccount {
+        /// E.164 of the session's person (pages show it masked).
+        phone: String,
+    },
+    /// Every factor is proven; the person decides whether the portal gets a code.
+    Consent {
+        phone: String,
+        /// What the portal asked for.
+        scopes: Vec<String>,
+    },
 }
 
 pub fn ensure_alive(flow: &LoginFlow, now: UnixTime) -> Result<(), LoginError> {
@@ -48,6 +59,13 @@ pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
             authenticator_allowed: !proven_authenticator(flow),
         },
         FlowStage::Totp => FlowView::Totp,
+        FlowStage::ChooseAccount => FlowView::ChooseAccount {
+            phone: proven_phone(flow),
+        },
+        FlowStage::Consent => FlowView::Consent {
+            phone: proven_phone(flow),
+            scopes: flow.authorization.scopes.clone(),
+        },
         FlowStage::Code {
             phone,
             resend_after,
@@ -65,11 +83,25 @@ pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
     }
 }
 
+fn proven_phone(flow: &LoginFlow) -> String {
+    flow.proven
+        .as_ref()
+        .map(|p| p.phone.clone())
+        .unwrap_or_default()
+}
+
+/// The flow waits for the person to choose or decide, not for a factor.
+fn asking(stage: &FlowStage) -> bool {
+    matches!(stage, FlowStage::ChooseAccount | FlowStage::Consent)
+}
+
 /// May a code be sent now (first send, resend, or a different number)?
 pub fn may_send(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> Result<(), LoginError> {
     match &flow.stage {
         FlowStage::Phone => Ok(()),
-        FlowStage::Totp => Err(LoginError::WrongStep),
+        FlowStage::Totp | FlowStage::ChooseAccount | FlowStage::Consent => {
+            Err(LoginError::WrongStep)
+        }
         FlowStage::Code {
             resend_after,
             sends,
@@ -91,14 +123,16 @@ pub fn may_send(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> Result
 /// The number a resend goes to.
 pub fn resend_target(flow: &LoginFlow) -> Result<&str, LoginError> {
     match &flow.stage {
-        FlowStage::Phone | FlowStage::Totp => Err(LoginError::WrongStep),
+        FlowStage::Phone | FlowStage::Totp | FlowStage::ChooseAccount | FlowStage::Consent => {
+            Err(LoginError::WrongStep)
+        }
         FlowStage::Code { phone, .. } => Ok(phone),
     }
 }
 
 fn sends(stage: &FlowStage) -> u32 {
     match stage {
-        FlowStage::Phone | FlowStage::Totp => 0,
+        FlowStage::Phone | FlowStage::Totp | FlowStage::ChooseAccount | FlowStage::Consent => 0,
         FlowStage::Code { sends, .. } => *sends,
     }
 }
@@ -151,7 +185,9 @@ pub fn send_failed(claimed: &LoginFlow, before: &LoginFlow) -> LoginFlow {
 /// live code exists.
 pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<(&str, u8), LoginError> {
     match &flow.stage {
-        FlowStage::Phone | FlowStage::Totp => Err(LoginError::WrongStep),
+        FlowStage::Phone | FlowStage::Totp | FlowStage::ChooseAccount | FlowStage::Consent => {
+            Err(LoginError::WrongStep)
+        }
         FlowStage::Code {
             phone,
             code_expires_at,
@@ -170,7 +206,7 @@ pub fn awaiting_code(flow: &LoginFlow, now: UnixTime) -> Result<(&str, u8), Logi
 /// The number a phone step may use: any, or only the one already proven; none while the
 /// flow waits for the authenticator.
 pub fn check_number(flow: &LoginFlow, phone: &PhoneNumber) -> Result<(), LoginError> {
-    if flow.stage == FlowStage::Totp {
+    if flow.stage == FlowStage::Totp || asking(&flow.stage) {
         return Err(LoginError::WrongStep);
     }
     match &flow.proven {
@@ -194,6 +230,51 @@ fn has_whatsapp(amr: &[String]) -> bool {
     amr.iter().any(|m| m == AMR_WHATSAPP)
 }
 
+/// How much the portal wants the second factor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SecondFactor {
+    #[default]
+    NotAsked,
+    /// Asked for when the person has an authenticator; one factor will do otherwise.
+    Preferred,
+    /// No code for the portal without it.
+    Required,
+}
+
+/// What the flow's portal asked for.
+pub fn second_factor(flow: &LoginFlow) -> SecondFactor {
+    match (flow.require_mfa, flow.prefer_mfa) {
+        (true, _) => SecondFactor::Required,
+        (false, true) => SecondFactor::Preferred,
+        (false, false) => SecondFactor::NotAsked,
+    }
+}
+
+/// Where a login goes once `amr` is proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// The portal gets its code.
+    Done,
+    /// The person is asked first (`prompt=consent`).
+    Consent,
+    Authenticator,
+    WhatsApp,
+    /// The portal requires the authenticator and the person has none.
+    AuthenticatorMissing,
+}
+
+pub fn next(wants: SecondFactor, consent: bool, has_authenticator: bool, amr: &[String]) -> Next {
+    let finished = if consent { Next::Consent } else { Next::Done };
+    match needed(wants != SecondFactor::NotAsked, amr) {
+        Needed::Nothing => finished,
+        Needed::WhatsApp => Next::WhatsApp,
+        Needed::Authenticator if has_authenticator => Next::Authenticator,
+        Needed::Authenticator if wants == SecondFactor::Required => Next::AuthenticatorMissing,
+        // Preferred only: without an authenticator, one factor is what can be met.
+        Needed::Authenticator => finished,
+    }
+}
+
 /// What a flow still needs once `amr` is proven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needed {
@@ -202,8 +283,9 @@ pub enum Needed {
     WhatsApp,
 }
 
-pub fn needed(require_mfa: bool, amr: &[String]) -> Needed {
-    match (require_mfa, has_whatsapp(amr), has_authenticator(amr)) {
+/// `wants_mfa`: the portal demands or prefers both kinds of factor.
+pub fn needed(wants_mfa: bool, amr: &[String]) -> Needed {
+    match (wants_mfa, has_whatsapp(amr), has_authenticator(amr)) {
         (false, _, _) | (true, true, true) => Needed::Nothing,
         (true, true, false) => Needed::Authenticator,
         (true, false, _) => Needed::WhatsApp,
@@ -250,6 +332,34 @@ pub fn await_whatsapp(flow: &LoginFlow, proof: Proof) -> LoginFlow {
     next
 }
 
+/// The flow once `proof` stands and the person is to choose: continue as them, or another
+/// number.
+pub fn await_choice(flow: &LoginFlow, proof: Proof) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    next.stage = FlowStage::ChooseAccount;
+    next.proven = Some(proof);
+    next
+}
+
+/// The flow once every factor in `proof` stands and the person is asked to consent.
+pub fn await_consent(flow: &LoginFlow, proof: Proof) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    next.stage = FlowStage::Consent;
+    next.proven = Some(proof);
+    next
+}
+
+/// The flow once the person chose another account: a fresh phone step, nothing carried.
+pub fn start_over(flow: &LoginFlow) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    next.stage = FlowStage::Phone;
+    next.proven = None;
+    next
+}
+
 /// Attempts left after the `used`-th attempt, or `None` when that attempt is over the limit.
 pub fn attempts_left(used: u64, policy: &LoginPolicy) -> Option<u32> {
     let max = u64::from(policy.max_attempts);
@@ -280,10 +390,13 @@ mod tests {
                 max_age: None,
                 login_hint: Some("+14155550100".into()),
                 acr_values: vec![],
+                acr_essential: vec![],
                 requested_at: T0,
             },
             stage: FlowStage::Phone,
             require_mfa: false,
+            prefer_mfa: false,
+            consent: false,
             proven: None,
             created_at: T0,
             expires_at: T0.plus(Duration::from_secs(900)),
@@ -417,6 +530,26 @@ mod factor_tests {
 
     fn amr(m: &[&str]) -> Vec<String> {
         m.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_preferred_second_factor_is_asked_only_of_people_who_have_one() {
+        use SecondFactor::*;
+        let whatsapp = amr(&["whatsapp"]);
+        assert_eq!(next(Preferred, false, true, &whatsapp), Next::Authenticator);
+        assert_eq!(next(Preferred, false, false, &whatsapp), Next::Done);
+        assert_eq!(next(Preferred, true, false, &whatsapp), Next::Consent);
+        assert_eq!(
+            next(Required, false, false, &whatsapp),
+            Next::AuthenticatorMissing
+        );
+        assert_eq!(next(Required, true, true, &whatsapp), Next::Authenticator);
+        assert_eq!(next(NotAsked, true, true, &whatsapp), Next::Consent);
+        assert_eq!(next(Preferred, false, true, &amr(&["otp"])), Next::WhatsApp);
+        assert_eq!(
+            next(Required, false, true, &amr(&["otp", "whatsapp"])),
+            Next::Done
+        );
     }
 
     #[test]

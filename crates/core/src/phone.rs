@@ -20,18 +20,18 @@ impl PhoneNumber {
 
     /// For logs: the first four and last two characters, the rest hidden (`+447•••••89`).
     pub fn masked(&self) -> String {
-        self.e164
-            .chars()
-            .enumerate()
-            .map(|(i, c)| {
-                if i < 4 || i + 2 >= self.e164.len() {
-                    c
-                } else {
-                    '•'
-                }
-            })
-            .collect()
+        mask_e164(&self.e164)
     }
+}
+
+/// An E.164 number with all but its first four and last two characters hidden: for logs, and
+/// for pages that someone else may be looking at.
+pub fn mask_e164(e164: &str) -> String {
+    let len = e164.chars().count();
+    e164.chars()
+        .enumerate()
+        .map(|(i, c)| if i < 4 || i + 2 >= len { c } else { '•' })
+        .collect()
 }
 
 impl fmt::Display for PhoneNumber {

@@ -1,7 +1,7 @@
 //! The login service: performs what the state machine decides, against storage and the OTP
 //! backend. Every method is one step of DESIGN §2.
 
-use crate::machine::{self, FlowView, Needed};
+use crate::machine::{self, FlowView, Next, SecondFactor};
 use crate::totp::{Authenticators, CheckError, RecoveryCode};
 use crate::{
     AMR_WHATSAPP, BackendError, ChallengeRequest, LoginError, LoginPolicy, OtpBackend, OtpCode,
@@ -70,16 +70,41 @@ pub enum LoginOutcome {
     /// The portal needs both factors and this person has no authenticator. What was proven
     /// is reported (a session may remember it); the portal gets no code.
     AuthenticatorMissing(LoginSuccess),
+    /// Every factor is proven; the person is asked whether the portal may have a code.
+    NeedsConsent,
+    /// The person chose to sign in with another number: the phone step.
+    NeedsPhone,
+    /// The person refused: the portal gets no code.
+    Declined(PendingAuthorization),
 }
 
 /// How a flow begins.
 #[derive(Debug, Clone, Default)]
 pub struct FlowStart {
-    /// The portal needs the WhatsApp code and the authenticator.
-    pub require_mfa: bool,
-    /// The browser's session already proved some methods for this person: only what is
-    /// missing is asked for.
+    /// How much the portal wants the authenticator as well as the WhatsApp code.
+    pub second_factor: SecondFactor,
+    /// The browser's live session: only what it has not proven is asked for.
     pub signed_in: Option<Carried>,
+    /// Ask the person before the portal gets a code.
+    pub consent: bool,
+    /// Offer to continue as the session's person, or to use another number.
+    pub select_account: bool,
+}
+
+/// What opening a flow led to.
+#[derive(Debug)]
+pub enum Begun {
+    /// A flow waits for the person.
+    Flow(LoginFlow),
+    /// The browser's session already meets what the portal asked for (a preferred second
+    /// factor the person does not have): nothing to ask.
+    Done(LoginSuccess),
+}
+
+/// Where a flow starts.
+enum Starting {
+    At(FlowStage, Option<Proof>),
+    Done(User, Proof),
 }
 
 /// What a live session proved.
@@ -169,7 +194,7 @@ impl LoginService {
         binding: &str,
         ip: Option<IpAddr>,
         start: FlowStart,
-    ) -> Result<LoginFlow, LoginError> {
+    ) -> Result<Begun, LoginError> {
         if let Some(ip) = ip {
             let opened = self
                 .store
@@ -181,34 +206,44 @@ impl LoginService {
             }
         }
         let now = self.clock.now();
-        let (stage, proven) = self.starting_point(&start).await?;
+        let (stage, proven) = match self.starting_point(&start).await? {
+            Starting::At(stage, proven) => (stage, proven),
+            Starting::Done(user, proof) => {
+                return Ok(Begun::Done(LoginSuccess {
+                    authorization,
+                    user,
+                    amr: machine::reported_amr(&proof.amr),
+                    auth_time: proof.since.unwrap_or(now),
+                    step_up_of: proof.session,
+                }));
+            }
+        };
         let flow = LoginFlow {
             id: random_token(self.random.as_ref(), FLOW_ID_BYTES),
             binding_hash: binding_hash(binding),
             csrf_token: Secret::new(random_token(self.random.as_ref(), 24)),
             authorization,
             stage,
-            require_mfa: start.require_mfa,
+            require_mfa: start.second_factor == SecondFactor::Required,
+            prefer_mfa: start.second_factor == SecondFactor::Preferred,
+            consent: start.consent,
             proven,
             created_at: now,
             expires_at: now.plus(self.policy.flow_ttl),
             revision: 0,
         };
         self.store.insert_flow(&flow, self.policy.flow_ttl).await?;
-        Ok(flow)
+        Ok(Begun::Flow(flow))
     }
 
-    /// Where a flow starts: at the phone, or, for a session that proved part of what the portal
-    /// needs, at the missing factor.
-    async fn starting_point(
-        &self,
-        start: &FlowStart,
-    ) -> Result<(FlowStage, Option<Proof>), LoginError> {
+    /// Where a flow starts: at the phone; or, building on the browser's session, at the
+    /// choice of account, at the missing factor, or at the consent.
+    async fn starting_point(&self, start: &FlowStart) -> Result<Starting, LoginError> {
         let Some(carried) = &start.signed_in else {
-            return Ok((FlowStage::Phone, None));
+            return Ok(Starting::At(FlowStage::Phone, None));
         };
         let Some(user) = self.store.get_user(&carried.sub).await? else {
-            return Ok((FlowStage::Phone, None));
+            return Ok(Starting::At(FlowStage::Phone, None));
         };
         let proof = Proof {
             sub: user.sub.clone(),
@@ -217,14 +252,19 @@ impl LoginService {
             since: Some(carried.auth_time),
             session: Some(carried.sid.clone()),
         };
-        match machine::needed(start.require_mfa, &carried.amr) {
-            Needed::Nothing => Ok((FlowStage::Phone, None)),
-            Needed::WhatsApp => Ok((FlowStage::Phone, Some(proof))),
-            Needed::Authenticator if self.can_use_authenticator(&user) => {
-                Ok((FlowStage::Totp, Some(proof)))
-            }
-            Needed::Authenticator => Err(LoginError::AuthenticatorRequired),
+        if start.select_account {
+            return Ok(Starting::At(FlowStage::ChooseAccount, Some(proof)));
         }
+        let has_app = self.can_use_authenticator(&user);
+        Ok(
+            match machine::next(start.second_factor, start.consent, has_app, &carried.amr) {
+                Next::Done => Starting::Done(user, proof),
+                Next::Consent => Starting::At(FlowStage::Consent, Some(proof)),
+                Next::WhatsApp => Starting::At(FlowStage::Phone, Some(proof)),
+                Next::Authenticator => Starting::At(FlowStage::Totp, Some(proof)),
+                Next::AuthenticatorMissing => return Err(LoginError::AuthenticatorRequired),
+            },
+        )
     }
 
     fn can_use_authenticator(&self, user: &User) -> bool {
@@ -406,7 +446,7 @@ impl LoginService {
                     return Err(LoginError::FlowExpired);
                 }
                 let user = self.find_or_create_user(&challenge.phone, now).await?;
-                self.proved(flow, user, AMR_WHATSAPP, now).await
+                self.proved(flow, user, Some(AMR_WHATSAPP), now).await
             }
             Ok(Verdict::Rejected { replacement_state }) => {
                 if attempts_left == 0 {
@@ -507,7 +547,7 @@ impl LoginService {
                 if let Err(e) = self.store.release(&failures_key).await {
                     tracing::warn!(error = %e, "could not give back an authenticator failure");
                 }
-                self.proved(flow, user, factor.amr(), now).await
+                self.proved(flow, user, Some(factor.amr()), now).await
             }
             _ => {
                 if attempts_left == 0 {
@@ -528,6 +568,7 @@ impl LoginService {
         match (&flow.stage, &flow.proven) {
             (FlowStage::Totp, Some(proof)) => Ok(proof.phone.clone()),
             (FlowStage::Totp, None) => Err(LoginError::FlowExpired),
+            (FlowStage::ChooseAccount | FlowStage::Consent, _) => Err(LoginError::WrongStep),
             _ => {
                 // The authenticator is proven already; the WhatsApp code is what is missing.
                 if machine::proven_authenticator(flow) {
@@ -541,13 +582,13 @@ impl LoginService {
         }
     }
 
-    /// A factor (`method`) is proven for `user`: finish, or go on to what the portal still
-    /// needs.
+    /// A factor (`method`) is proven for `user` (or, with `None`, the person chose to go on
+    /// with what the flow already holds): finish, or go on to what the portal still needs.
     async fn proved(
         &self,
         flow: LoginFlow,
         user: User,
-        method: &str,
+        method: Option<&str>,
         now: UnixTime,
     ) -> Result<LoginOutcome, LoginError> {
         if flow.proven.as_ref().is_some_and(|p| p.sub != user.sub) {
@@ -555,7 +596,10 @@ impl LoginService {
             return Err(LoginError::FlowExpired);
         }
         let before = flow.proven.as_ref().map_or(&[][..], |p| &p.amr[..]);
-        let amr = machine::with_method(before, method);
+        let amr = match method {
+            Some(method) => machine::with_method(before, method),
+            None => before.to_vec(),
+        };
         // The login happened when its first factor was proven (for a step-up, the session's
         // login): a day-old factor plus a new one is not a fresh login for `max_age`.
         let since = flow
@@ -571,40 +615,101 @@ impl LoginService {
             since: Some(since),
             session: step_up_of.clone(),
         };
-        let next = match machine::needed(flow.require_mfa, &amr) {
-            Needed::Nothing => None,
-            Needed::Authenticator if self.can_use_authenticator(&user) => Some((
-                machine::await_authenticator(&flow, proof),
-                LoginOutcome::NeedsAuthenticator,
-            )),
-            Needed::Authenticator => {
-                let flow = self.finish(&flow.id).await?;
-                return Ok(LoginOutcome::AuthenticatorMissing(LoginSuccess {
-                    authorization: flow.authorization,
-                    user,
-                    amr: machine::reported_amr(&amr),
-                    auth_time: since,
-                    step_up_of,
-                }));
-            }
-            Needed::WhatsApp => Some((
-                machine::await_whatsapp(&flow, proof),
-                LoginOutcome::NeedsWhatsApp,
-            )),
-        };
-        if let Some((updated, outcome)) = next {
-            if !self.store.update_flow(&updated).await? {
+        let has_app = self.can_use_authenticator(&user);
+        let (updated, outcome) =
+            match machine::next(machine::second_factor(&flow), flow.consent, has_app, &amr) {
+                Next::Authenticator => (
+                    machine::await_authenticator(&flow, proof),
+                    LoginOutcome::NeedsAuthenticator,
+                ),
+                Next::WhatsApp => (
+                    machine::await_whatsapp(&flow, proof),
+                    LoginOutcome::NeedsWhatsApp,
+                ),
+                Next::Consent => (
+                    machine::await_consent(&flow, proof),
+                    LoginOutcome::NeedsConsent,
+                ),
+                finished @ (Next::Done | Next::AuthenticatorMissing) => {
+                    let flow = self.finish(&flow.id).await?;
+                    let success = LoginSuccess {
+                        authorization: flow.authorization,
+                        user,
+                        amr: machine::reported_amr(&amr),
+                        auth_time: since,
+                        step_up_of,
+                    };
+                    return Ok(if finished == Next::Done {
+                        LoginOutcome::Done(success)
+                    } else {
+                        LoginOutcome::AuthenticatorMissing(success)
+                    });
+                }
+            };
+        if !self.store.update_flow(&updated).await? {
+            return Err(LoginError::Conflict);
+        }
+        Ok(outcome)
+    }
+
+    /// `prompt=select_account`: go on as the session's person (`other` false), or sign in
+    /// with another number.
+    pub async fn choose_account(
+        &self,
+        id: &str,
+        browser: &Browser<'_>,
+        other: bool,
+    ) -> Result<LoginOutcome, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        if flow.stage != FlowStage::ChooseAccount {
+            return Err(LoginError::WrongStep);
+        }
+        if other {
+            if !self.store.update_flow(&machine::start_over(&flow)).await? {
                 return Err(LoginError::Conflict);
             }
-            return Ok(outcome);
+            return Ok(LoginOutcome::NeedsPhone);
         }
+        let sub = flow
+            .proven
+            .as_ref()
+            .map(|p| p.sub.clone())
+            .ok_or(LoginError::FlowExpired)?;
+        let user = self
+            .store
+            .get_user(&sub)
+            .await?
+            .ok_or(LoginError::FlowExpired)?;
+        self.proved(flow, user, None, self.clock.now()).await
+    }
+
+    /// `prompt=consent`: the person lets the portal have its code (`allow`), or not.
+    pub async fn consent(
+        &self,
+        id: &str,
+        browser: &Browser<'_>,
+        allow: bool,
+    ) -> Result<LoginOutcome, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        if flow.stage != FlowStage::Consent {
+            return Err(LoginError::WrongStep);
+        }
+        let proof = flow.proven.clone().ok_or(LoginError::FlowExpired)?;
         let flow = self.finish(&flow.id).await?;
+        if !allow {
+            return Ok(LoginOutcome::Declined(flow.authorization));
+        }
+        let user = self
+            .store
+            .get_user(&proof.sub)
+            .await?
+            .ok_or(LoginError::FlowExpired)?;
         Ok(LoginOutcome::Done(LoginSuccess {
             authorization: flow.authorization,
             user,
-            amr: machine::reported_amr(&amr),
-            auth_time: since,
-            step_up_of,
+            amr: machine::reported_amr(&proof.amr),
+            auth_time: proof.since.unwrap_or_else(|| self.clock.now()),
+            step_up_of: proof.session,
         }))
     }
 

@@ -72,6 +72,7 @@ async fn redemption_rate(alg: SigningAlg) -> f64 {
         max_age: None,
         login_hint: None,
         acr_values: vec![],
+        acr_essential: vec![],
         requested_at: wagate_storage::UnixTime(0),
     };
     let subject = AuthenticatedSubject {

@@ -189,6 +189,14 @@ pub fn validate(
             .map(str::to_owned)
             .collect()
     };
+    let claimed = match get("claims") {
+        None => AcrClaim::default(),
+        Some(raw) => acr_claim(raw).map_err(|why| fail(Code::InvalidRequest, why))?,
+    };
+    let mut acr_values = split("acr_values");
+    if acr_values.is_empty() {
+        acr_values = claimed.voluntary;
+    }
 
     Ok(PendingAuthorization {
         client_id: client.id.clone(),
@@ -200,9 +208,63 @@ pub fn validate(
         prompt,
         max_age,
         login_hint: get("login_hint").map(str::to_owned),
-        acr_values: split("acr_values"),
+        acr_values,
+        acr_essential: claimed.essential,
         requested_at: now,
     })
+}
+
+/// The `acr` member of a `claims` request (OIDC Core §5.5, §5.5.1.1), from `id_token` or
+/// `userinfo`. Other claims may be named too; wagate releases claims by scope and ignores
+/// them, as §5.5 allows.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct AcrClaim {
+    essential: Vec<String>,
+    voluntary: Vec<String>,
+}
+
+fn acr_claim(raw: &str) -> Result<AcrClaim, &'static str> {
+    const BAD: &str = "claims is not a JSON object of claims requests (OIDC Core 5.5)";
+    let request: serde_json::Value = serde_json::from_str(raw).map_err(|_| BAD)?;
+    let members = request.as_object().ok_or(BAD)?;
+    let mut claim = AcrClaim::default();
+    for target in ["id_token", "userinfo"] {
+        let Some(wanted) = members.get(target) else {
+            continue;
+        };
+        if wanted.is_null() {
+            continue;
+        }
+        let wanted = wanted.as_object().ok_or(BAD)?;
+        let acr = match wanted.get("acr") {
+            None | Some(serde_json::Value::Null) => continue,
+            Some(acr) => acr.as_object().ok_or(BAD)?,
+        };
+        let essential = match acr.get("essential") {
+            None | Some(serde_json::Value::Null) => false,
+            Some(e) => e.as_bool().ok_or(BAD)?,
+        };
+        let mut values = Vec::new();
+        if let Some(one) = acr.get("value") {
+            values.push(one.as_str().ok_or(BAD)?.to_owned());
+        }
+        if let Some(many) = acr.get("values") {
+            for v in many.as_array().ok_or(BAD)? {
+                values.push(v.as_str().ok_or(BAD)?.to_owned());
+            }
+        }
+        let into = if essential {
+            &mut claim.essential
+        } else {
+            &mut claim.voluntary
+        };
+        for v in values {
+            if !into.contains(&v) {
+                into.push(v);
+            }
+        }
+    }
+    Ok(claim)
 }
 
 #[cfg(test)]
@@ -358,6 +420,38 @@ mod tests {
         assert!(!crate::error::is_valid_description("say \"hi\""));
         assert!(!crate::error::is_valid_description("back\\slash"));
         assert!(!crate::error::is_valid_description("caf\u{e9}"));
+    }
+
+    #[test]
+    fn the_claims_parameter_carries_acr_demands_and_preferences() {
+        let with = |claims: &str| {
+            let q = format!(
+                "{OK}&claims={}",
+                url::form_urlencoded::byte_serialize(claims.as_bytes()).collect::<String>()
+            );
+            run(&q)
+        };
+        let p = with(r#"{"id_token":{"acr":{"essential":true,"values":["urn:wagate:acr:mfa"]}}}"#)
+            .unwrap();
+        assert_eq!(p.acr_essential, vec!["urn:wagate:acr:mfa"]);
+        assert!(p.acr_values.is_empty());
+        let p = with(r#"{"userinfo":{"acr":{"value":"urn:wagate:acr:mfa"},"phone_number":null}}"#)
+            .unwrap();
+        assert_eq!(p.acr_values, vec!["urn:wagate:acr:mfa"]);
+        assert!(p.acr_essential.is_empty());
+        assert!(with(r#"{"id_token":{"name":{"essential":true}}}"#).is_ok());
+        for bad in [
+            "not json",
+            "[]",
+            r#"{"id_token":[]}"#,
+            r#"{"id_token":{"acr":{"essential":"yes"}}}"#,
+            r#"{"id_token":{"acr":{"values":"urn:wagate:acr:mfa"}}}"#,
+        ] {
+            assert!(
+                matches!(with(bad), Err(AuthorizeOutcome::Redirect(ref e)) if e.code == Code::InvalidRequest),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub enum AuthorizeErrorCode {
     RequestNotSupported,
     RequestUriNotSupported,
     RegistrationNotSupported,
+    /// The essential authentication requirements cannot be met (OIDC Core errata set 2,
+    /// §3.1.2.6; RFC 9470).
+    UnmetAuthenticationRequirements,
 }
 
 impl AuthorizeErrorCode {
@@ -35,6 +38,9 @@ impl AuthorizeErrorCode {
             AuthorizeErrorCode::RequestNotSupported => "request_not_supported",
             AuthorizeErrorCode::RequestUriNotSupported => "request_uri_not_supported",
             AuthorizeErrorCode::RegistrationNotSupported => "registration_not_supported",
+            AuthorizeErrorCode::UnmetAuthenticationRequirements => {
+                "unmet_authentication_requirements"
+            }
         }
     }
 }

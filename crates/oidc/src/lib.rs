@@ -24,6 +24,7 @@ pub mod shared_keys;
 mod token;
 mod userinfo;
 
+pub use acr::MfaDemand;
 pub use authorize::AuthorizeOutcome;
 pub use claims::at_hash;
 pub use claims::{
@@ -39,5 +40,5 @@ pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
-pub use sessions::{AuthorizeStep, LoginCompleted, LoginNeeded, SessionOpened, StepUp};
+pub use sessions::{AuthorizeStep, LiveSession, LoginCompleted, LoginNeeded, SessionOpened};
 pub use token::{ClientCredentials, TokenResponse};

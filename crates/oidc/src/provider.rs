@@ -263,7 +263,7 @@ impl Provider {
             backchannel_logout_supported: true,
             backchannel_logout_session_supported: true,
             frontchannel_logout_supported: false,
-            claims_parameter_supported: false,
+            claims_parameter_supported: true,
             request_parameter_supported: false,
             request_uri_parameter_supported: false,
             require_request_uri_registration: false,

@@ -1,7 +1,7 @@
 //! Single sign-on sessions and the authorization step that uses them (OIDC Core §3.1.2.1:
 //! prompt, max_age, id_token_hint), and the end of a login: session, then code.
 
-use crate::acr;
+use crate::acr::{self, MfaDemand};
 use crate::authorize::{self, AuthorizeOutcome};
 use crate::error::{AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError};
 use crate::params::Params;
@@ -27,16 +27,21 @@ pub enum AuthorizeStep {
 #[derive(Debug)]
 pub struct LoginNeeded {
     pub pending: PendingAuthorization,
-    /// Both the WhatsApp code and the authenticator (client setting or `acr_values`).
-    pub require_mfa: bool,
-    /// The browser's live session proved part of what the request needs: ask only for the
-    /// rest.
-    pub step_up: Option<StepUp>,
+    /// How much the request wants the second factor.
+    pub mfa: MfaDemand,
+    /// The browser's live session, when the login builds on it: a step-up asks only for the
+    /// missing factor, `select_account` offers to continue as its person, `consent` asks
+    /// before its person's code goes to the portal.
+    pub session: Option<LiveSession>,
+    /// `prompt=consent`: ask the person before the portal gets a code.
+    pub consent: bool,
+    /// `prompt=select_account` with a live session: ask which account to use first.
+    pub select_account: bool,
 }
 
-/// What a session short of the request's factors has proven.
+/// What the browser's live session has proven.
 #[derive(Debug, Clone)]
-pub struct StepUp {
+pub struct LiveSession {
     pub sid: String,
     pub sub: String,
     pub amr: Vec<String>,
@@ -127,7 +132,7 @@ impl Provider {
     }
 
     /// Validates an authorization request and decides, with the browser's session, whether the
-    /// person must log in or a code can be issued at once.
+    /// person must log in (or be asked something) or a code can be issued at once.
     pub async fn authorize(
         &self,
         params: &Params,
@@ -142,6 +147,18 @@ impl Provider {
                 code,
                 description,
             })
+        };
+        // Say so before anyone is sent a code for a login that cannot succeed.
+        let unmet = || {
+            fail(
+                AuthorizeErrorCode::UnmetAuthenticationRequirements,
+                "no authentication this provider offers meets the essential acr values",
+            )
+        };
+        let mfa = match self.mfa_demand(&pending).map_err(|_| unmet())? {
+            MfaDemand::Required if !self.mfa_available() => return Err(unmet()),
+            MfaDemand::Preferred if !self.mfa_available() => MfaDemand::NotAsked,
+            demand => demand,
         };
         // An expired hint is still a good hint (OIDC Core §3.1.2.1); a forged one is not.
         let hint = match params.get("id_token_hint").ok().flatten() {
@@ -164,15 +181,8 @@ impl Provider {
             Some(cookie) => self.session(cookie).await.map_err(unavailable)?,
             None => None,
         };
-        let wants_login = pending.prompt.iter().any(|p| p == "login");
-        let require_mfa = self.requires_mfa(&pending);
-        // Say so before anyone is sent a code for a login that cannot succeed.
-        if require_mfa && !self.mfa_available() {
-            return Err(fail(
-                AuthorizeErrorCode::AccessDenied,
-                "this provider offers no second factor (authenticator apps are switched off)",
-            ));
-        }
+        let asks = |value: &str| pending.prompt.iter().any(|p| p == value);
+        let (prompt_none, consent) = (asks("none"), asks("consent"));
         let usable = session.filter(|s| {
             let fresh_enough = match pending.max_age {
                 None => true,
@@ -183,75 +193,93 @@ impl Provider {
                 }
             };
             let same_person = hint.as_ref().is_none_or(|h| h.sub == s.subject);
-            !wants_login && fresh_enough && same_person
+            !asks("login") && fresh_enough && same_person
         });
-        // A session short of the factors asked for: the login asks for the missing one.
-        if let Some(s) = &usable
-            && require_mfa
-            && acr::reached(&s.amr) != acr::ACR_MFA
-        {
-            if pending.prompt.iter().any(|p| p == "none") {
+        let Some(session) = usable else {
+            if prompt_none {
                 return Err(fail(
-                    AuthorizeErrorCode::InteractionRequired,
-                    "the request needs a second factor the session has not proven",
+                    AuthorizeErrorCode::LoginRequired,
+                    "the user is not signed in (or not as the hinted user, or too long ago)",
                 ));
             }
             return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
-                step_up: Some(StepUp {
-                    sid: s.sid.clone(),
-                    sub: s.subject.clone(),
-                    amr: s.amr.clone(),
-                    auth_time: s.auth_time,
+                pending,
+                mfa,
+                session: None,
+                consent,
+                select_account: false,
+            })));
+        };
+        // A session short of a second factor the request wants: the login asks for the missing
+        // one. Without interaction, only a demand is refused; a preference is answered at the
+        // session's level.
+        let short = mfa != MfaDemand::NotAsked && acr::reached(&session.amr) != acr::ACR_MFA;
+        if prompt_none && short && mfa == MfaDemand::Required {
+            return Err(fail(
+                AuthorizeErrorCode::InteractionRequired,
+                "the request needs a second factor the session has not proven",
+            ));
+        }
+        let select_account = asks("select_account");
+        if !prompt_none && (short || consent || select_account) {
+            return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
+                session: Some(LiveSession {
+                    sid: session.sid.clone(),
+                    sub: session.subject.clone(),
+                    amr: session.amr.clone(),
+                    auth_time: session.auth_time,
                 }),
                 pending,
-                require_mfa,
+                mfa,
+                consent,
+                select_account,
             })));
         }
-        let usable = match usable {
-            Some(session) => self
-                .touch(session, &pending.client_id)
-                .await
-                .map_err(unavailable)?,
-            None => None,
-        };
-        match usable {
-            Some(session) => {
-                let subject = AuthenticatedSubject {
-                    sub: session.subject.clone(),
-                    auth_time: session.auth_time,
-                    amr: session.amr.clone(),
-                    acr: session.acr.clone(),
-                };
-                let redirect = self
-                    .issue_code(&pending, &subject, Some(&session.sid))
-                    .await
-                    .map_err(|e| match e {
-                        CodeIssueError::Storage(e) => unavailable(e),
-                        CodeIssueError::UnknownClient => {
-                            fail(AuthorizeErrorCode::InvalidRequest, "unknown client")
-                        }
-                    })?;
-                Ok(AuthorizeStep::Issued(redirect))
+        let Some(session) = self
+            .touch(session, &pending.client_id)
+            .await
+            .map_err(unavailable)?
+        else {
+            // The session ended meanwhile.
+            if prompt_none {
+                return Err(fail(
+                    AuthorizeErrorCode::LoginRequired,
+                    "the user is not signed in (or not as the hinted user, or too long ago)",
+                ));
             }
-            None if pending.prompt.iter().any(|p| p == "none") => Err(fail(
-                AuthorizeErrorCode::LoginRequired,
-                "the user is not signed in (or not as the hinted user, or too long ago)",
-            )),
-            None => Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
+            return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
                 pending,
-                require_mfa,
-                step_up: None,
-            }))),
-        }
+                mfa,
+                session: None,
+                consent,
+                select_account: false,
+            })));
+        };
+        let subject = AuthenticatedSubject {
+            sub: session.subject.clone(),
+            auth_time: session.auth_time,
+            amr: session.amr.clone(),
+            acr: session.acr.clone(),
+        };
+        let redirect = self
+            .issue_code(&pending, &subject, Some(&session.sid))
+            .await
+            .map_err(|e| match e {
+                CodeIssueError::Storage(e) => unavailable(e),
+                CodeIssueError::UnknownClient => {
+                    fail(AuthorizeErrorCode::InvalidRequest, "unknown client")
+                }
+            })?;
+        Ok(AuthorizeStep::Issued(redirect))
     }
 
-    /// Whether a login for `pending` needs both factors.
-    pub fn requires_mfa(&self, pending: &PendingAuthorization) -> bool {
+    /// How much a login for `pending` wants the second factor (see [`acr`]).
+    pub fn mfa_demand(&self, pending: &PendingAuthorization) -> Result<MfaDemand, acr::Unmet> {
         let client = self
             .clients
             .get(&pending.client_id)
             .is_some_and(|c| c.require_mfa);
-        acr::requires_mfa(client, &pending.acr_values)
+        acr::demand(client, &pending.acr_values, &pending.acr_essential)
     }
 
     /// A login finished: open (or renew) the browser's session and issue the code.
@@ -366,7 +394,14 @@ impl Provider {
             subject: subject.sub.clone(),
             auth_time: subject.auth_time,
             amr: subject.amr.clone(),
-            acr: subject.acr.clone(),
+            acr: Some(acr::reported(
+                subject
+                    .acr
+                    .as_deref()
+                    .unwrap_or_else(|| acr::reached(&subject.amr)),
+                &pending.acr_values,
+                &pending.acr_essential,
+            )),
             issued_at: now,
             expires_at: now.plus(self.lifetimes.authorization_code),
         };

@@ -16,7 +16,12 @@ pub struct PendingAuthorization {
     pub prompt: Vec<String>,
     pub max_age: Option<u64>,
     pub login_hint: Option<String>,
+    /// Voluntary classes in order of preference (`acr_values`, or the `claims` parameter's
+    /// non-essential `acr`).
     pub acr_values: Vec<String>,
+    /// Classes the `claims` parameter marks essential: one of them must be met.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acr_essential: Vec<String>,
     pub requested_at: UnixTime,
 }
 
@@ -36,6 +41,12 @@ pub enum FlowStage {
     },
     /// Waiting for the authenticator code of the person already proven (`LoginFlow::proven`).
     Totp,
+    /// `prompt=select_account`: continue as the session's person (`LoginFlow::proven`), or
+    /// sign in with another number.
+    ChooseAccount,
+    /// `prompt=consent`: the person (`LoginFlow::proven`, every factor done) is asked before
+    /// the portal gets a code.
+    Consent,
 }
 
 /// Who a flow has already proven, and how: after a first factor when a second is needed, or
@@ -66,9 +77,16 @@ pub struct LoginFlow {
     pub csrf_token: Secret,
     pub authorization: PendingAuthorization,
     pub stage: FlowStage,
-    /// Both the WhatsApp code and the authenticator are needed (the portal asked for MFA).
+    /// Both the WhatsApp code and the authenticator are needed (the portal demands MFA).
     #[serde(default)]
     pub require_mfa: bool,
+    /// The portal prefers MFA (`acr_values`): asked for when the person has an
+    /// authenticator, else one factor will do.
+    #[serde(default)]
+    pub prefer_mfa: bool,
+    /// Ask the person before the portal gets a code (`prompt=consent`).
+    #[serde(default)]
+    pub consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proven: Option<Proof>,
     pub created_at: UnixTime,

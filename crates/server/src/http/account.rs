@@ -330,10 +330,19 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
         max_age: None,
         login_hint: None,
         acr_values: vec![],
+        acr_essential: vec![],
         requested_at: state.clock.now(),
     };
     match open_flow(&req, &state, pending, FlowStart::default()).await {
-        Ok(res) => res,
+        Ok(super::oidc::Opened::Page(res)) => res,
+        // A flow without a session to build on always waits for the person.
+        Ok(super::oidc::Opened::Done(_)) => pages::error_page(
+            base,
+            StatusCode::CONFLICT,
+            "Your account",
+            "This sign-in cannot start now.",
+            "Go back to your account page and try again.",
+        ),
         Err(wagate_core::LoginError::TooManyLogins) => pages::error_page(
             base,
             StatusCode::TOO_MANY_REQUESTS,

@@ -10,7 +10,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::web::{Data, Path, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
-use wagate_core::{Browser, CodeSent, Csrf, FlowView, LoginError, LoginOutcome, LoginSuccess};
+use wagate_core::{
+    Browser, CodeSent, Csrf, FlowView, LoginError, LoginOutcome, LoginSuccess, mask_e164,
+};
 use wagate_oidc::{
     AuthenticatedSubject, AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError, Params,
 };
@@ -163,6 +165,32 @@ impl<'a> Step<'a> {
                     error,
                 },
             ),
+            FlowView::ChooseAccount { phone } => pages::render(
+                status,
+                &pages::ChooseAccountPage {
+                    base: self.base(),
+                    client_name,
+                    action: self.action("account"),
+                    csrf: flow.csrf_token.expose(),
+                    phone: &mask_e164(&phone),
+                    error,
+                },
+            ),
+            FlowView::Consent { phone, scopes } => pages::render(
+                status,
+                &pages::ConsentPage {
+                    base: self.base(),
+                    client_name,
+                    action: self.action("consent"),
+                    csrf: flow.csrf_token.expose(),
+                    phone: &mask_e164(&phone),
+                    phone_number: scopes.iter().any(|s| s == wagate_oidc::SCOPE_PHONE),
+                    offline: scopes
+                        .iter()
+                        .any(|s| s == wagate_oidc::SCOPE_OFFLINE_ACCESS),
+                    error,
+                },
+            ),
         }
     }
 
@@ -274,6 +302,8 @@ impl<'a> Step<'a> {
     fn missing(&self, field: &'static str, json: bool) -> HttpResponse {
         let message = match field {
             "phone" => "Enter your phone number.",
+            "choice" => "Choose an account.",
+            "decision" => "Choose Allow or Cancel.",
             _ => "Enter the code.",
         };
         if json {
@@ -348,6 +378,17 @@ fn view_json(state: &AppState, flow: &LoginFlow) -> Value {
             "expires_in": expires_in.as_secs(),
             "resend_in": resend_in.as_secs(),
             "can_resend": can_resend,
+        }),
+        FlowView::ChooseAccount { phone } => json!({
+            "step": "choose_account",
+            "client_name": client_name,
+            "phone": mask_e164(&phone),
+        }),
+        FlowView::Consent { phone, scopes } => json!({
+            "step": "consent",
+            "client_name": client_name,
+            "phone": mask_e164(&phone),
+            "scopes": scopes,
         }),
     }
 }
@@ -464,13 +505,74 @@ pub async fn totp(
         .await
 }
 
+/// `POST /login/{flow}/account`: `choice` is `continue` (as the session's person) or `other`.
+pub async fn account_choice(
+    req: HttpRequest,
+    path: Path<String>,
+    payload: Payload,
+    state: Data<AppState>,
+) -> HttpResponse {
+    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
+    let other = match input.field("choice") {
+        Some("continue") => false,
+        Some("other") => true,
+        _ => return step.missing("choice", json),
+    };
+    let result = state
+        .login
+        .choose_account(&step.flow_id, &step.browser(input.csrf()), other)
+        .await;
+    step.proved("account", result, json, "").await
+}
+
+/// `POST /login/{flow}/consent`: `decision` is `allow` or `deny`.
+pub async fn consent(
+    req: HttpRequest,
+    path: Path<String>,
+    payload: Payload,
+    state: Data<AppState>,
+) -> HttpResponse {
+    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
+        Ok(p) => p,
+        Err(res) => return res,
+    };
+    let allow = match input.field("decision") {
+        Some("allow") => true,
+        Some("deny") => false,
+        _ => return step.missing("decision", json),
+    };
+    let result = state
+        .login
+        .consent(&step.flow_id, &step.browser(input.csrf()), allow)
+        .await;
+    step.proved("consent", result, json, "").await
+}
+
 /// The portal is told the person could not give the second factor it requires.
-fn access_denied(state: &AppState, pending: &PendingAuthorization) -> String {
+fn unmet(state: &AppState, pending: &PendingAuthorization) -> String {
+    portal_error(
+        state,
+        pending,
+        AuthorizeErrorCode::UnmetAuthenticationRequirements,
+        "this request needs an authenticator app, and the person has none",
+    )
+}
+
+/// An error for the portal at its verified redirect URI.
+fn portal_error(
+    state: &AppState,
+    pending: &PendingAuthorization,
+    code: AuthorizeErrorCode,
+    description: &'static str,
+) -> String {
     state.provider.error_redirect(&AuthorizeRedirectError {
         redirect_uri: pending.redirect_uri.clone(),
         state: pending.state.clone(),
-        code: AuthorizeErrorCode::AccessDenied,
-        description: "this request needs an authenticator app, and the person has none",
+        code,
+        description,
     })
 }
 
@@ -489,7 +591,7 @@ pub fn authenticator_required_page(
             client_name: name,
             message: AUTHENTICATOR_REQUIRED,
             account_url: format!("{}/account", state.web.base),
-            back_url: access_denied(state, pending),
+            back_url: unmet(state, pending),
         },
     )
 }
@@ -523,6 +625,27 @@ impl Step<'_> {
                 self.state.metrics.login_step(name, "next_factor");
                 self.next_step(json).await
             }
+            LoginOutcome::NeedsConsent | LoginOutcome::NeedsPhone => {
+                self.state.metrics.login_step(name, "next_step");
+                self.next_step(json).await
+            }
+            LoginOutcome::Declined(pending) => {
+                self.state.metrics.login_step(name, "declined");
+                let back = portal_error(
+                    self.state,
+                    &pending,
+                    AuthorizeErrorCode::AccessDenied,
+                    "the person did not allow this application",
+                );
+                if json {
+                    body::json(
+                        StatusCode::OK,
+                        &json!({"step": "declined", "redirect_to": back}),
+                    )
+                } else {
+                    see_other(&back)
+                }
+            }
             LoginOutcome::AuthenticatorMissing(success) => {
                 self.state
                     .metrics
@@ -548,59 +671,8 @@ impl Step<'_> {
         }
     }
 
-    /// Everything is proven: open the session, then send the browser to the portal with its
-    /// code (or back to the account page). A login counts as done only once the code exists.
     async fn done(&self, success: &LoginSuccess, json: bool) -> Result<HttpResponse, LoginError> {
-        let subject = subject(success);
-        let session = cookies::read_session(self.req, self.state.web.secure_cookies);
-        // A step-up counts the session's factors only while that session lives here.
-        if let Some(sid) = &success.step_up_of {
-            let live = match &session {
-                Some(cookie) => self.state.provider.session(cookie).await?,
-                None => None,
-            };
-            if live.is_none_or(|s| s.sid != *sid) {
-                return Err(LoginError::FlowExpired);
-            }
-        }
-        let (redirect, cookie, lifetime) = if success.authorization.client_id == ACCOUNT_FLOW {
-            let opened = self
-                .state
-                .provider
-                .open_session(None, &subject, session.as_deref())
-                .await?;
-            (
-                format!("{}/account", self.state.web.issuer),
-                opened.cookie,
-                opened.lifetime,
-            )
-        } else {
-            let done = self
-                .state
-                .provider
-                .complete_login(&success.authorization, &subject, session.as_deref())
-                .await
-                .map_err(|e| match e {
-                    CodeIssueError::UnknownClient => LoginError::FlowExpired,
-                    CodeIssueError::Storage(e) => LoginError::Storage(e),
-                })?;
-            (done.redirect, done.session_cookie, done.session_lifetime)
-        };
-        let mut res = if json {
-            body::json(
-                StatusCode::OK,
-                &json!({"step": "done", "redirect_to": redirect}),
-            )
-        } else {
-            see_other(&redirect)
-        };
-        let cookie = cookies::session(
-            cookie.expose().to_owned(),
-            self.state.web.secure_cookies,
-            lifetime,
-        );
-        let _ = res.add_cookie(&cookie);
-        Ok(res)
+        complete(self.req, self.state, success, json).await
     }
 
     /// The portal needs both factors and the person has no authenticator. What they proved
@@ -627,7 +699,7 @@ impl Step<'_> {
                     client_name(self.state, &pending.client_id)
                 ),
                 &[
-                    ("redirect_to", json!(access_denied(self.state, pending))),
+                    ("redirect_to", json!(unmet(self.state, pending))),
                     (
                         "account",
                         json!(format!("{}/account", self.state.web.issuer)),
@@ -637,14 +709,81 @@ impl Step<'_> {
         } else {
             authenticator_required_page(self.state, pending)
         };
-        let cookie = cookies::session(
-            opened.cookie.expose().to_owned(),
-            self.state.web.secure_cookies,
+        signed_in(
+            self.state,
+            &mut res,
+            opened.cookie.expose(),
             opened.lifetime,
         );
-        let _ = res.add_cookie(&cookie);
         res
     }
+}
+
+/// Everything is proven: open the session, then send the browser to the portal with its code
+/// (or back to the account page). A login counts as done only once the code exists.
+pub async fn complete(
+    req: &HttpRequest,
+    state: &AppState,
+    success: &LoginSuccess,
+    json: bool,
+) -> Result<HttpResponse, LoginError> {
+    let subject = subject(success);
+    let session = cookies::read_session(req, state.web.secure_cookies);
+    // Factors carried from a session count only while that session lives here.
+    if let Some(sid) = &success.step_up_of {
+        let live = match &session {
+            Some(cookie) => state.provider.session(cookie).await?,
+            None => None,
+        };
+        if live.is_none_or(|s| s.sid != *sid) {
+            return Err(LoginError::FlowExpired);
+        }
+    }
+    let (redirect, cookie, lifetime) = if success.authorization.client_id == ACCOUNT_FLOW {
+        let opened = state
+            .provider
+            .open_session(None, &subject, session.as_deref())
+            .await?;
+        (
+            format!("{}/account", state.web.issuer),
+            opened.cookie,
+            opened.lifetime,
+        )
+    } else {
+        let done = state
+            .provider
+            .complete_login(&success.authorization, &subject, session.as_deref())
+            .await
+            .map_err(|e| match e {
+                CodeIssueError::UnknownClient => LoginError::FlowExpired,
+                CodeIssueError::Storage(e) => LoginError::Storage(e),
+            })?;
+        (done.redirect, done.session_cookie, done.session_lifetime)
+    };
+    let mut res = if json {
+        body::json(
+            StatusCode::OK,
+            &json!({"step": "done", "redirect_to": redirect}),
+        )
+    } else {
+        see_other(&redirect)
+    };
+    signed_in(state, &mut res, cookie.expose(), lifetime);
+    Ok(res)
+}
+
+/// Sets the session cookie of a finished login, and a new browser binding: the one this login
+/// used is spent.
+fn signed_in(
+    state: &AppState,
+    res: &mut HttpResponse,
+    session: &str,
+    lifetime: std::time::Duration,
+) {
+    let secure = state.web.secure_cookies;
+    let _ = res.add_cookie(&cookies::session(session.to_owned(), secure, lifetime));
+    let fresh = wagate_storage::random_token(state.random.as_ref(), 32);
+    let _ = res.add_cookie(&cookies::binding(fresh, secure));
 }
 
 fn subject(success: &LoginSuccess) -> AuthenticatedSubject {

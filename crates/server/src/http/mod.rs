@@ -214,6 +214,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
                     .done(),
             )
             .service(Endpoint::at("/login/{flow}/totp").post(login::totp).done())
+            .service(
+                Endpoint::at("/login/{flow}/account")
+                    .post(login::account_choice)
+                    .done(),
+            )
+            .service(
+                Endpoint::at("/login/{flow}/consent")
+                    .post(login::consent)
+                    .done(),
+            )
             .service(Endpoint::at("/account").get(account::show).done())
             .service(Endpoint::at("/account/login").get(account::login).done())
             .service(

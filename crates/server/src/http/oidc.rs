@@ -7,10 +7,10 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use wagate_core::{Carried, FlowStart, LoginError};
+use wagate_core::{Begun, Carried, FlowStart, LoginError, LoginSuccess, SecondFactor};
 use wagate_oidc::{
     AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
-    ClientCredentials, LoginNeeded, Params, TokenError,
+    ClientCredentials, LoginNeeded, MfaDemand, Params, TokenError,
 };
 use wagate_storage::random_token;
 
@@ -81,20 +81,34 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     };
     let LoginNeeded {
         pending,
-        require_mfa,
-        step_up,
+        mfa,
+        session,
+        consent,
+        select_account,
     } = needed;
     let (redirect_uri, client_state) = (pending.redirect_uri.clone(), pending.state.clone());
     let start = FlowStart {
-        require_mfa,
-        signed_in: step_up.map(|s| Carried {
+        second_factor: match mfa {
+            MfaDemand::NotAsked => SecondFactor::NotAsked,
+            MfaDemand::Preferred => SecondFactor::Preferred,
+            MfaDemand::Required => SecondFactor::Required,
+        },
+        signed_in: session.map(|s| Carried {
             sid: s.sid,
             sub: s.sub,
             amr: s.amr,
             auth_time: s.auth_time,
         }),
+        consent,
+        select_account,
     };
-    match open_flow(req, state, pending.clone(), start).await {
+    let opened = match open_flow(req, state, pending.clone(), start).await {
+        // The session meets what the portal wants after all: nothing to ask.
+        Ok(Opened::Done(success)) => super::login::complete(req, state, &success, false).await,
+        Ok(Opened::Page(res)) => Ok(res),
+        Err(e) => Err(e),
+    };
+    match opened {
         Ok(res) => res,
         // A session short of the authenticator, for a person who has none.
         Err(LoginError::AuthenticatorRequired) => {
@@ -121,29 +135,39 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     }
 }
 
-/// Opens a login flow bound to this browser and sends the browser to its first page.
+/// What opening a login led to.
+pub(super) enum Opened {
+    /// The browser goes to the flow's first page.
+    Page(HttpResponse),
+    /// Nothing to ask: the login is complete.
+    Done(Box<LoginSuccess>),
+}
+
+/// Opens a login flow bound to this browser and sends the browser to its first page. The
+/// binding is always a value of ours, new for each flow: a value the browser already holds
+/// may have been planted (by a sibling domain, say) by someone who wants to know it.
 pub(super) async fn open_flow(
     req: &HttpRequest,
     state: &AppState,
     pending: wagate_storage::PendingAuthorization,
     start: FlowStart,
-) -> Result<HttpResponse, LoginError> {
-    let existing = cookies::read(req, state.web.secure_cookies);
-    let binding = existing
-        .clone()
-        .unwrap_or_else(|| random_token(state.random.as_ref(), 32));
+) -> Result<Opened, LoginError> {
+    let binding = random_token(state.random.as_ref(), 32);
     let ip = client_ip::of(req, &state.web);
-    let flow = state.login.begin(pending, &binding, ip, start).await?;
-    let mut res = HttpResponse::SeeOther();
-    res.insert_header((
-        header::LOCATION,
-        format!("{}/login/{}", state.web.base, flow.id),
+    let flow = match state.login.begin(pending, &binding, ip, start).await? {
+        Begun::Flow(flow) => flow,
+        Begun::Done(success) => return Ok(Opened::Done(Box::new(success))),
+    };
+    Ok(Opened::Page(
+        HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("{}/login/{}", state.web.base, flow.id),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .cookie(cookies::binding(binding, state.web.secure_cookies))
+            .finish(),
     ))
-    .insert_header((header::CACHE_CONTROL, "no-store"));
-    if existing.is_none() {
-        res.cookie(cookies::binding(binding, state.web.secure_cookies));
-    }
-    Ok(res.finish())
 }
 
 fn capitalise(s: &str) -> String {

@@ -33,6 +33,35 @@ pub struct TotpPage<'a> {
     pub error: Option<&'a str>,
 }
 
+/// `prompt=select_account`: continue as the session's person, or another number.
+#[derive(Template)]
+#[template(path = "choose_account.html")]
+pub struct ChooseAccountPage<'a> {
+    pub base: &'a str,
+    pub client_name: &'a str,
+    pub action: String,
+    pub csrf: &'a str,
+    /// Masked: someone else may be looking at a shared device.
+    pub phone: &'a str,
+    pub error: Option<&'a str>,
+}
+
+/// `prompt=consent`: what the portal will receive, and whether it may.
+#[derive(Template)]
+#[template(path = "consent.html")]
+pub struct ConsentPage<'a> {
+    pub base: &'a str,
+    pub client_name: &'a str,
+    pub action: String,
+    pub csrf: &'a str,
+    pub phone: &'a str,
+    /// The `phone` scope: the number and its verification.
+    pub phone_number: bool,
+    /// `offline_access`: a refresh token.
+    pub offline: bool,
+    pub error: Option<&'a str>,
+}
+
 #[derive(Template)]
 #[template(path = "authenticator_required.html")]
 pub struct AuthenticatorRequiredPage<'a> {

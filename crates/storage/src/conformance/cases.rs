@@ -28,10 +28,13 @@ fn flow(id: &str) -> LoginFlow {
             max_age: None,
             login_hint: None,
             acr_values: vec![],
+            acr_essential: vec![],
             requested_at: UnixTime(1_700_000_000),
         },
         stage: FlowStage::Phone,
         require_mfa: true,
+        prefer_mfa: false,
+        consent: false,
         proven: Some(Proof {
             sub: "sub".into(),
             phone: "+14155550100".into(),
