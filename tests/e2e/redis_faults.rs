@@ -41,14 +41,14 @@ async fn login_on(at: &TestServer, issuer: &TestServer) -> Value {
 }
 
 async fn jwks_of(server: &TestServer) -> jsonwebtoken::jwk::JwkSet {
-    rp_http()
+    let res = rp_http()
         .get(format!("{}/jwks.json", server.public))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+        .unwrap();
+    // Portals keep it no longer than a new key waits before it signs.
+    assert_eq!(res.headers()["cache-control"], "public, max-age=60");
+    res.json().await.unwrap()
 }
 
 /// Whether a token's signature verifies with a key of `jwks`, as a portal checks it.

@@ -195,52 +195,42 @@ impl Provider {
             let same_person = hint.as_ref().is_none_or(|h| h.sub == s.subject);
             !asks("login") && fresh_enough && same_person
         });
-        let Some(session) = usable else {
-            if prompt_none {
-                return Err(fail(
-                    AuthorizeErrorCode::LoginRequired,
-                    "the user is not signed in (or not as the hinted user, or too long ago)",
-                ));
+        let answering = match usable {
+            None => None,
+            Some(session) => {
+                // A session short of a second factor the request wants: the login asks for the
+                // missing one. Without interaction, only a demand is refused; a preference is
+                // answered at the session's level.
+                let short =
+                    mfa != MfaDemand::NotAsked && acr::reached(&session.amr) != acr::ACR_MFA;
+                if prompt_none && short && mfa == MfaDemand::Required {
+                    return Err(fail(
+                        AuthorizeErrorCode::InteractionRequired,
+                        "the request needs a second factor the session has not proven",
+                    ));
+                }
+                let select_account = asks("select_account");
+                if !prompt_none && (short || consent || select_account) {
+                    return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
+                        session: Some(LiveSession {
+                            sid: session.sid.clone(),
+                            sub: session.subject.clone(),
+                            amr: session.amr.clone(),
+                            auth_time: session.auth_time,
+                        }),
+                        pending,
+                        mfa,
+                        consent,
+                        select_account,
+                    })));
+                }
+                // `None` when the session ended meanwhile: as if there were none.
+                self.touch(session, &pending.client_id)
+                    .await
+                    .map_err(unavailable)?
             }
-            return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
-                pending,
-                mfa,
-                session: None,
-                consent,
-                select_account: false,
-            })));
         };
-        // A session short of a second factor the request wants: the login asks for the missing
-        // one. Without interaction, only a demand is refused; a preference is answered at the
-        // session's level.
-        let short = mfa != MfaDemand::NotAsked && acr::reached(&session.amr) != acr::ACR_MFA;
-        if prompt_none && short && mfa == MfaDemand::Required {
-            return Err(fail(
-                AuthorizeErrorCode::InteractionRequired,
-                "the request needs a second factor the session has not proven",
-            ));
-        }
-        let select_account = asks("select_account");
-        if !prompt_none && (short || consent || select_account) {
-            return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
-                session: Some(LiveSession {
-                    sid: session.sid.clone(),
-                    sub: session.subject.clone(),
-                    amr: session.amr.clone(),
-                    auth_time: session.auth_time,
-                }),
-                pending,
-                mfa,
-                consent,
-                select_account,
-            })));
-        }
-        let Some(session) = self
-            .touch(session, &pending.client_id)
-            .await
-            .map_err(unavailable)?
-        else {
-            // The session ended meanwhile.
+        let Some(session) = answering else {
             if prompt_none {
                 return Err(fail(
                     AuthorizeErrorCode::LoginRequired,

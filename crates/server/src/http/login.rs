@@ -505,6 +505,23 @@ pub async fn totp(
         .await
 }
 
+/// Reads a step that answers a question with one of two words in `field`: true for `yes`.
+async fn answer<'a>(
+    req: &'a HttpRequest,
+    state: &'a AppState,
+    flow_id: String,
+    payload: Payload,
+    (field, yes, no): (&'static str, &str, &str),
+) -> Result<(Step<'a>, Input, bool, bool), HttpResponse> {
+    let (step, input, json) = posted(req, state, flow_id, payload).await?;
+    let said = match input.field(field) {
+        Some(word) if word == yes => true,
+        Some(word) if word == no => false,
+        _ => return Err(step.missing(field, json)),
+    };
+    Ok((step, input, json, said))
+}
+
 /// `POST /login/{flow}/account`: `choice` is `continue` (as the session's person) or `other`.
 pub async fn account_choice(
     req: HttpRequest,
@@ -512,15 +529,12 @@ pub async fn account_choice(
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
-        Ok(p) => p,
-        Err(res) => return res,
-    };
-    let other = match input.field("choice") {
-        Some("continue") => false,
-        Some("other") => true,
-        _ => return step.missing("choice", json),
-    };
+    let question = ("choice", "other", "continue");
+    let (step, input, json, other) =
+        match answer(&req, &state, path.into_inner(), payload, question).await {
+            Ok(a) => a,
+            Err(res) => return res,
+        };
     let result = state
         .login
         .choose_account(&step.flow_id, &step.browser(input.csrf()), other)
@@ -535,15 +549,12 @@ pub async fn consent(
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let (step, input, json) = match posted(&req, &state, path.into_inner(), payload).await {
-        Ok(p) => p,
-        Err(res) => return res,
-    };
-    let allow = match input.field("decision") {
-        Some("allow") => true,
-        Some("deny") => false,
-        _ => return step.missing("decision", json),
-    };
+    let question = ("decision", "allow", "deny");
+    let (step, input, json, allow) =
+        match answer(&req, &state, path.into_inner(), payload, question).await {
+            Ok(a) => a,
+            Err(res) => return res,
+        };
     let result = state
         .login
         .consent(&step.flow_id, &step.browser(input.csrf()), allow)

@@ -15,19 +15,21 @@ use wagate_oidc::{
 use wagate_storage::random_token;
 
 /// Discovery and keys are public and read by browsers' OIDC libraries too.
-fn public_json(value: &impl serde::Serialize) -> HttpResponse {
+fn public_json(value: &impl serde::Serialize, cache: &'static str) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .json(value)
 }
 
 pub async fn discovery(state: Data<AppState>) -> HttpResponse {
-    public_json(&state.provider.metadata())
+    public_json(&state.provider.metadata(), "public, max-age=300")
 }
 
+/// Cached no longer than a rotated key waits before it signs (two reloads, 60 s), so a portal
+/// that does not fetch again on an unknown `kid` still has the new key in time.
 pub async fn jwks(state: Data<AppState>) -> HttpResponse {
-    public_json(&state.provider.jwks())
+    public_json(&state.provider.jwks(), "public, max-age=60")
 }
 
 pub async fn authorize_get(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
