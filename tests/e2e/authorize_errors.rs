@@ -189,13 +189,22 @@ fn browser_with_jar() -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>)
     (client, jar)
 }
 
-fn binding_set_by(res: &reqwest::Response) -> Option<String> {
+/// The binding values a response sets, newest first (one per login open in the browser).
+fn bindings_set_by(res: &reqwest::Response) -> Vec<String> {
     res.headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|c| c.strip_prefix("wagate_browser="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
+        .map(|c| {
+            c.split(';')
+                .next()
+                .unwrap()
+                .split('.')
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -210,7 +219,8 @@ async fn the_browser_binding_is_chosen_by_wagate_and_renewed_at_login() {
     let pending = authorize_url(&portal, false, &[]);
     let res = b.get(&pending.url).send().await.unwrap();
     assert_eq!(res.status(), 303);
-    let chosen = binding_set_by(&res).expect("wagate sets its own binding");
+    let set = bindings_set_by(&res);
+    let chosen = set.first().expect("wagate sets its own binding").clone();
     assert_ne!(chosen, planted);
     let flow = absolute(&pending.url, &location(&res));
 
@@ -234,7 +244,40 @@ async fn the_browser_binding_is_chosen_by_wagate_and_renewed_at_login() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let renewed = binding_set_by(&res).expect("a new binding after the login");
-    assert_ne!(renewed, chosen);
-    assert_ne!(renewed, planted);
+    let renewed = bindings_set_by(&res);
+    assert!(!renewed.is_empty(), "a new binding after the login");
+    assert!(
+        !renewed.contains(&chosen),
+        "the login's binding is spent: {renewed:?}"
+    );
+    assert_ne!(renewed[0], planted);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_open_in_two_tabs_both_complete() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let spa = rp(&server, "spa", None).await;
+    let b = browser();
+    let first = authorize_url(&portal, false, &[]);
+    let first_flow = open_flow(&b, &first.url).await;
+    let second = authorize_url(&spa, true, &[]);
+    let second_flow = open_flow(&b, &second.url).await;
+    let phone = fresh_phone();
+    // The older tab first, then the newer one (after the first login it is single sign-on
+    // for the portal, but this flow was opened before and still asks).
+    for flow in [&first_flow, &second_flow] {
+        let code = send_code(&server, &b, flow, &phone).await;
+        let (status, body) = post_json(
+            &b,
+            &format!("{flow}/code"),
+            serde_json::json!({"code": code}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["step"].as_str()),
+            (200, Some("done")),
+            "{body}"
+        );
+    }
 }

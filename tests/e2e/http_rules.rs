@@ -58,7 +58,10 @@ async fn get_routes_answer_head_and_wrong_methods_get_405_with_allow() {
             "GET, HEAD",
         ),
         (Method::POST, "/jwks.json", "GET, HEAD"),
-        (Method::PATCH, "/authorize", "GET, HEAD, POST"),
+        (Method::PATCH, "/authorize", "GET, POST"),
+        // GETs that act (open a login, sign out) have no HEAD: a HEAD must not act.
+        (Method::HEAD, "/authorize", "GET, POST"),
+        (Method::HEAD, "/logout", "GET, POST"),
         (Method::GET, "/introspect", "POST"),
         (Method::OPTIONS, "/introspect", "POST"),
         (Method::GET, "/account/totp", "DELETE, POST"),
@@ -217,7 +220,12 @@ async fn fetch(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_single_page_app_signs_in_across_origins_with_pkce() {
-    let server = default_server().await;
+    let server = start(|c| {
+        let mut other = client("other", Some(PORTAL_SECRET), None);
+        other.redirect_uris = vec!["https://other.example/cb".into()];
+        c.clients.push(other);
+    })
+    .await;
     // The SPA's page runs on the origin of its redirect URI (http://127.0.0.1:3000).
     let origin = "http://127.0.0.1:3000";
     let spa = rp(&server, "spa", None).await;
@@ -246,6 +254,26 @@ async fn a_single_page_app_signs_in_across_origins_with_pkce() {
     )
     .await;
     assert!(evil.is_err(), "{evil:?}");
+    // Nor with a simple form post (no preflight): the answer is not shared with it.
+    let simple = fetch(
+        "https://evil.example",
+        Method::POST,
+        &token_url,
+        &[],
+        Some(&form[..1]),
+    )
+    .await;
+    assert!(simple.is_err(), "{simple:?}");
+    // Another client's page may preflight, but not read answers meant for this client.
+    let other = fetch(
+        "https://other.example",
+        Method::POST,
+        &token_url,
+        &[("content-type", "application/x-www-form-urlencoded".into())],
+        Some(&[("grant_type", "authorization_code"), ("client_id", "spa")]),
+    )
+    .await;
+    assert_eq!(other, Err("answer not shared with the page".into()));
 
     let (status, tokens) = fetch(
         origin,

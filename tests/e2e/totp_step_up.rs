@@ -355,3 +355,39 @@ async fn a_step_up_needs_its_session_to_last() {
         "{answer}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn continuing_as_a_person_who_signed_out_meanwhile_opens_no_session() {
+    let server = start(add_strict_client).await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let strict = rp(&server, "strict", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let (_, code) = login_in(&server, &b, &portal, &fresh_phone(), &[]).await;
+    let (_, tokens) = redeem_raw(&server, &code).await;
+    let hint = tokens["id_token"].as_str().unwrap().to_owned();
+    // A portal that always needs both factors asks which account; the person has no app.
+    let pending = authorize_url(&strict, false, &[("prompt", "select_account")]);
+    let flow = open_flow(&b, &pending.url).await;
+    let (_, view) = get_json(&b, &flow).await;
+    assert_eq!(view["step"], "choose_account");
+    // They sign out in another tab and leave; someone else presses "Continue as".
+    b.get(format!("{}/logout?id_token_hint={hint}", server.issuer))
+        .send()
+        .await
+        .unwrap();
+    let res = b
+        .post(format!("{flow}/account"))
+        .header("Accept", "application/json")
+        .json(&json!({"choice": "continue"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 410);
+    let session_set = res.headers().get_all("set-cookie").iter().any(|c| {
+        c.to_str().unwrap().starts_with("wagate_session=")
+            && !c.to_str().unwrap().starts_with("wagate_session=;")
+    });
+    assert!(!session_set, "no session for the person who left");
+    let (status, _) = get_json(&b, &format!("{}/account", server.public)).await;
+    assert_eq!(status, 401);
+}

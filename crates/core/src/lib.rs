@@ -21,7 +21,7 @@ pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, Totp
 pub use error::LoginError;
 pub use machine::{FlowView, SecondFactor};
 pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
-pub use outbound::{OutboundUrlError, is_loopback, outbound_url};
+pub use outbound::{OutboundUrlError, is_loopback, outbound_client, outbound_url};
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy, mask_e164};
 pub use policy::LoginPolicy;
 pub use service::{

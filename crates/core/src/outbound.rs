@@ -2,8 +2,22 @@
 //! logout endpoints. Over plain http anyone on the path could read the codes and secrets sent
 //! there or answer in the upstream's place, so only https is accepted, or http to this host.
 
+use std::time::Duration;
 use thiserror::Error;
 use url::{Host, Url};
+
+/// The HTTP client for calls wagate makes: the whole call bounded by `timeout`, redirects not
+/// followed (they would carry codes and secrets wherever they point). Connecting gets half the
+/// time, so that a peer that cannot be reached (its packets dropped) is a connect error,
+/// apart from one that took the request and is slow to answer: only the first proves that
+/// nothing was sent.
+pub fn outbound_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(timeout / 2)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
 
 #[derive(Debug, Clone, Copy, Error, PartialEq, Eq)]
 pub enum OutboundUrlError {

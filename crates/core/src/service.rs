@@ -19,10 +19,11 @@ use wagate_storage::{
 const HOUR: Duration = Duration::from_secs(3600);
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// The browser a request came from: its flow-binding cookie, address and CSRF proof.
+/// The browser a request came from: its flow-binding values, address and CSRF proof.
 #[derive(Debug, Clone, Copy)]
 pub struct Browser<'a> {
-    pub binding: &'a str,
+    /// The binding of each login open in this browser (one per tab, newest first).
+    pub bindings: &'a [String],
     pub ip: Option<IpAddr>,
     pub csrf: Csrf<'a>,
 }
@@ -56,6 +57,8 @@ pub struct LoginSuccess {
     /// Some factors came from this session (a step-up): the caller must find it still live
     /// in the browser, or the login does not count.
     pub step_up_of: Option<String>,
+    /// The finished flow's browser binding (its digest): spent now.
+    pub binding_hash: Option<String>,
 }
 
 /// Where a proven factor leads.
@@ -128,6 +131,25 @@ pub struct LoginService {
     authenticators: Option<Arc<Authenticators>>,
 }
 
+/// What a login that proved `proof` for `user` hands out.
+/// `binding_hash`: of the flow that finished, if a flow was needed.
+fn finished(
+    authorization: PendingAuthorization,
+    binding_hash: Option<String>,
+    user: User,
+    proof: Proof,
+    now: UnixTime,
+) -> LoginSuccess {
+    LoginSuccess {
+        authorization,
+        user,
+        amr: machine::reported_amr(&proof.amr),
+        auth_time: proof.since.unwrap_or(now),
+        step_up_of: proof.session,
+        binding_hash,
+    }
+}
+
 /// Browser-binding cookies are stored only as this digest.
 pub fn binding_hash(binding: &str) -> String {
     hex::encode(Sha256::digest(binding.as_bytes()))
@@ -195,6 +217,14 @@ impl LoginService {
         ip: Option<IpAddr>,
         start: FlowStart,
     ) -> Result<Begun, LoginError> {
+        let now = self.clock.now();
+        let (stage, proven) = match self.starting_point(&start).await? {
+            Starting::At(stage, proven) => (stage, proven),
+            Starting::Done(user, proof) => {
+                return Ok(Begun::Done(finished(authorization, None, user, proof, now)));
+            }
+        };
+        // Only flows count: they are what fills storage.
         if let Some(ip) = ip {
             let opened = self
                 .store
@@ -205,19 +235,6 @@ impl LoginService {
                 return Err(LoginError::TooManyLogins);
             }
         }
-        let now = self.clock.now();
-        let (stage, proven) = match self.starting_point(&start).await? {
-            Starting::At(stage, proven) => (stage, proven),
-            Starting::Done(user, proof) => {
-                return Ok(Begun::Done(LoginSuccess {
-                    authorization,
-                    user,
-                    amr: machine::reported_amr(&proof.amr),
-                    auth_time: proof.since.unwrap_or(now),
-                    step_up_of: proof.session,
-                }));
-            }
-        };
         let flow = LoginFlow {
             id: random_token(self.random.as_ref(), FLOW_ID_BYTES),
             binding_hash: binding_hash(binding),
@@ -282,8 +299,11 @@ impl LoginService {
             .await?
             .ok_or(LoginError::FlowExpired)?;
         machine::ensure_alive(&flow, self.clock.now())?;
-        let presented = Secret::new(binding_hash(browser.binding));
-        if !presented.ct_eq(&flow.binding_hash) {
+        let ours = browser
+            .bindings
+            .iter()
+            .any(|b| Secret::new(binding_hash(b)).ct_eq(&flow.binding_hash));
+        if !ours {
             return Err(LoginError::WrongBrowser);
         }
         if let Csrf::Form(token) = browser.csrf
@@ -630,16 +650,16 @@ impl LoginService {
                     machine::await_consent(&flow, proof),
                     LoginOutcome::NeedsConsent,
                 ),
-                finished @ (Next::Done | Next::AuthenticatorMissing) => {
+                end @ (Next::Done | Next::AuthenticatorMissing) => {
                     let flow = self.finish(&flow.id).await?;
-                    let success = LoginSuccess {
-                        authorization: flow.authorization,
+                    let success = finished(
+                        flow.authorization,
+                        Some(flow.binding_hash),
                         user,
-                        amr: machine::reported_amr(&amr),
-                        auth_time: since,
-                        step_up_of,
-                    };
-                    return Ok(if finished == Next::Done {
+                        proof,
+                        now,
+                    );
+                    return Ok(if end == Next::Done {
                         LoginOutcome::Done(success)
                     } else {
                         LoginOutcome::AuthenticatorMissing(success)
@@ -695,8 +715,8 @@ impl LoginService {
             return Err(LoginError::WrongStep);
         }
         let proof = flow.proven.clone().ok_or(LoginError::FlowExpired)?;
-        let flow = self.finish(&flow.id).await?;
         if !allow {
+            let flow = self.finish(&flow.id).await?;
             return Ok(LoginOutcome::Declined(flow.authorization));
         }
         let user = self
@@ -704,13 +724,14 @@ impl LoginService {
             .get_user(&proof.sub)
             .await?
             .ok_or(LoginError::FlowExpired)?;
-        Ok(LoginOutcome::Done(LoginSuccess {
-            authorization: flow.authorization,
+        let flow = self.finish(&flow.id).await?;
+        Ok(LoginOutcome::Done(finished(
+            flow.authorization,
+            Some(flow.binding_hash),
             user,
-            amr: machine::reported_amr(&proof.amr),
-            auth_time: proof.since.unwrap_or_else(|| self.clock.now()),
-            step_up_of: proof.session,
-        }))
+            proof,
+            self.clock.now(),
+        )))
     }
 
     /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.

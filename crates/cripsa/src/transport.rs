@@ -6,12 +6,7 @@ use reqwest::StatusCode;
 use std::time::Duration;
 
 pub(crate) fn client(timeout: Duration) -> Result<reqwest::Client, UpstreamError> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        // A redirect would carry secrets to wherever it points.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
+    wagate_core::outbound_client(timeout)
         .map_err(|e| UpstreamError::Misconfigured(format!("http client: {e}")))
 }
 
@@ -58,11 +53,12 @@ where
     }
 }
 
+/// The cause, kept: a peer that cannot be reached is not a slow one.
 fn detail(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
+    if e.is_connect() {
+        "could not connect"
+    } else if e.is_timeout() {
+        "no answer in time"
     } else {
         "transport error"
     }

@@ -130,9 +130,16 @@ impl ClientRegistry {
         self.clients.get(id)
     }
 
-    /// Whether a browser page of `origin` may call the endpoints public clients use (CORS).
-    pub fn allows_origin(&self, origin: &str) -> bool {
-        self.origins.contains(origin)
+    /// Whether a browser page of `origin` may call the endpoints public clients use (CORS):
+    /// for the client `client_id` when the request names it, else for any client (a
+    /// preflight names none).
+    pub fn allows_origin(&self, origin: &str, client_id: Option<&str>) -> bool {
+        match client_id {
+            None => self.origins.contains(origin),
+            Some(id) => self
+                .get(id)
+                .is_some_and(|c| c.web_origins().any(|o| o == origin)),
+        }
     }
 }
 
@@ -171,7 +178,9 @@ mod tests {
             "http://127.0.0.1:3000",
             "https://admin.example",
         ] {
-            assert!(registry.allows_origin(yes), "{yes}");
+            assert!(registry.allows_origin(yes, None), "{yes}");
+            assert!(registry.allows_origin(yes, Some("spa")), "{yes}");
+            assert!(!registry.allows_origin(yes, Some("other")), "{yes}");
         }
         for no in [
             "https://app.example:8443",
@@ -180,7 +189,7 @@ mod tests {
             "null",
             "com.example.app:",
         ] {
-            assert!(!registry.allows_origin(no), "{no}");
+            assert!(!registry.allows_origin(no, None), "{no}");
         }
     }
 

@@ -18,8 +18,8 @@ pub enum AuthorizeErrorCode {
     RequestNotSupported,
     RequestUriNotSupported,
     RegistrationNotSupported,
-    /// The essential authentication requirements cannot be met (OIDC Core errata set 2,
-    /// §3.1.2.6; RFC 9470).
+    /// The essential authentication requirements cannot be met (the OpenID Foundation's
+    /// "OpenID Connect Core Error Code unmet_authentication_requirements").
     UnmetAuthenticationRequirements,
 }
 

@@ -225,12 +225,17 @@ impl Provider {
                     })));
                 }
                 // `None` when the session ended meanwhile: as if there were none.
-                self.touch(session, &pending.client_id)
+                self.answer_with_session(&pending, session)
                     .await
-                    .map_err(unavailable)?
+                    .map_err(|e| match e {
+                        CodeIssueError::Storage(e) => unavailable(e),
+                        CodeIssueError::UnknownClient => {
+                            fail(AuthorizeErrorCode::InvalidRequest, "unknown client")
+                        }
+                    })?
             }
         };
-        let Some(session) = answering else {
+        let Some(redirect) = answering else {
             if prompt_none {
                 return Err(fail(
                     AuthorizeErrorCode::LoginRequired,
@@ -245,22 +250,29 @@ impl Provider {
                 select_account: false,
             })));
         };
+        Ok(AuthorizeStep::Issued(redirect))
+    }
+
+    /// The browser's live session answers `pending` with a code, as single sign-on does: the
+    /// session is recorded as serving the client, its cookie and lifetimes stay as they are.
+    /// `None` when the session ended meanwhile.
+    pub async fn answer_with_session(
+        &self,
+        pending: &PendingAuthorization,
+        session: Session,
+    ) -> Result<Option<String>, CodeIssueError> {
+        let Some(session) = self.touch(session, &pending.client_id).await? else {
+            return Ok(None);
+        };
         let subject = AuthenticatedSubject {
             sub: session.subject.clone(),
             auth_time: session.auth_time,
             amr: session.amr.clone(),
             acr: session.acr.clone(),
         };
-        let redirect = self
-            .issue_code(&pending, &subject, Some(&session.sid))
+        self.issue_code(pending, &subject, Some(&session.sid))
             .await
-            .map_err(|e| match e {
-                CodeIssueError::Storage(e) => unavailable(e),
-                CodeIssueError::UnknownClient => {
-                    fail(AuthorizeErrorCode::InvalidRequest, "unknown client")
-                }
-            })?;
-        Ok(AuthorizeStep::Issued(redirect))
+            .map(Some)
     }
 
     /// How much a login for `pending` wants the second factor (see [`acr`]).
@@ -317,7 +329,9 @@ impl Provider {
                 next.auth_time = subject.auth_time;
                 next.amr = subject.amr.clone();
                 next.acr = subject.acr.clone();
-                next.expires_at = now.plus(self.lifetimes.session_absolute);
+                // Counted from the login: a step-up (which keeps the login's time) does not
+                // make the session live longer; a fresh login does.
+                next.expires_at = subject.auth_time.plus(self.lifetimes.session_absolute);
                 if let Some(client_id) = client_id
                     && !next.clients.iter().any(|c| c == client_id)
                 {

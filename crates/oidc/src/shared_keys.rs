@@ -169,6 +169,8 @@ pub struct SharedKeys {
     /// can live.
     retire_after: Duration,
     held: std::sync::Mutex<Vec<StoredKey>>,
+    /// When this instance last made keys because storage had none.
+    generated_at: std::sync::Mutex<Option<UnixTime>>,
 }
 
 impl fmt::Debug for SharedKeys {
@@ -185,7 +187,18 @@ impl SharedKeys {
             kek,
             retire_after,
             held: std::sync::Mutex::new(Vec::new()),
+            generated_at: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Whether this instance made keys within `window` before `now`. Other instances may
+    /// still hold older keys they are about to write back: look again soon.
+    pub fn generated_within(&self, window: Duration, now: UnixTime) -> bool {
+        self.generated_at
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|p| *p.into_inner())
+            .is_some_and(|t| now < t.plus(window))
     }
 
     pub fn kek(&self) -> &Kek {
@@ -214,6 +227,8 @@ impl SharedKeys {
         let mut stored = store.list_keys().await?;
         if stored.is_empty() {
             let offered = if held.is_empty() {
+                let mut slot = self.generated_at.lock().unwrap_or_else(|p| p.into_inner());
+                *slot = Some(now);
                 SigningAlg::ALL
                     .into_iter()
                     .map(|alg| new_stored(alg, &self.kek, now, None))
@@ -229,7 +244,16 @@ impl SharedKeys {
             store.put_keys_if_none(&offered).await?;
             stored = store.list_keys().await?;
         }
-        for mut key in held {
+        // Keys sealed under another key-encryption key mean storage is not ours to mend.
+        let foreign = stored
+            .iter()
+            .any(|k| self.kek.open(&k.kid, &k.sealed_pem).is_err());
+        if foreign {
+            tracing::error!(
+                "shared storage holds signing keys this instance cannot open (another key-encryption key?): not writing its own back"
+            );
+        }
+        for mut key in held.into_iter().filter(|_| !foreign) {
             if stored.iter().any(|k| k.kid == key.kid) {
                 continue;
             }

@@ -174,8 +174,10 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
     })
 }
 
-/// How often an instance looks for rotated signing keys in shared storage.
-pub const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(30);
+/// How often an instance looks at the signing keys in shared storage: for rotated keys, and
+/// for storage that lost them (then it writes its own back). Short, so that after a loss the
+/// fleet agrees again within seconds; a reload is one small read.
+pub const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(5);
 
 /// How often an instance without signing keys (storage was down at start) tries again.
 pub const KEY_RETRY_INTERVAL: Duration = Duration::from_secs(1);
@@ -207,15 +209,24 @@ impl KeyReloader {
     }
 }
 
-/// Reloads keys periodically for as long as the instance lives: every 30 s, or every second
-/// while it has none to sign with.
+/// Reloads keys periodically for as long as the instance lives: every few seconds, or every
+/// second while it has none to sign with or has just made new ones (other instances may be
+/// writing back older keys it must publish too).
 fn spawn_key_reloads(state: &web::Data<AppState>) {
     let weak = Arc::downgrade(&state.clone().into_inner());
     tokio::spawn(async move {
         loop {
             let wait = match weak.upgrade() {
-                Some(state) if state.provider.can_sign() => KEY_RELOAD_INTERVAL,
-                Some(_) => KEY_RETRY_INTERVAL,
+                Some(state) => {
+                    let settling = state.shared_keys.as_ref().is_some_and(|s| {
+                        s.generated_within(2 * KEY_RELOAD_INTERVAL, state.clock.now())
+                    });
+                    if state.provider.can_sign() && !settling {
+                        KEY_RELOAD_INTERVAL
+                    } else {
+                        KEY_RETRY_INTERVAL
+                    }
+                }
                 None => break,
             };
             tokio::time::sleep(wait).await;
@@ -246,7 +257,7 @@ impl Running {
     }
 
     /// A handle that makes this instance pick up rotated shared keys at once (instances also
-    /// do it every 30 s by themselves).
+    /// do it every few seconds by themselves).
     pub fn key_reloader(&self) -> KeyReloader {
         KeyReloader(self.state.clone())
     }

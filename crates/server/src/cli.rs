@@ -89,7 +89,7 @@ pub enum UsersAction {
 
 #[derive(Debug, Subcommand)]
 pub enum KeysAction {
-    /// Add new signing keys; instances sign with them within 30 s, and the old keys stay
+    /// Add new signing keys; instances sign with them within 10 s, and the old keys stay
     /// published until every token they signed has expired.
     Rotate {
         /// TOML configuration file (the one the instances use).
@@ -150,7 +150,7 @@ async fn rotate(path: Option<PathBuf>) -> ExitCode {
         Ok(kids) => {
             println!("new signing keys: {}", kids.join(", "));
             println!(
-                "instances sign with them within 30 seconds; the old keys stay published until their tokens expire"
+                "instances sign with them within 10 seconds; the old keys stay published until their tokens expire"
             );
             ExitCode::SUCCESS
         }
@@ -252,7 +252,9 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
             "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
         );
     }
-    if settings.keys.is_empty() && settings.key_encryption_key.is_none() {
+    let shared_keys = settings.key_encryption_key.is_some()
+        && matches!(settings.storage, config::StorageKind::Redis(_));
+    if settings.keys.is_empty() && !shared_keys {
         tracing::warn!(
             "no signing keys configured: generated new ones; tokens will not verify after a restart"
         );

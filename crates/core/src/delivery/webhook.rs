@@ -30,14 +30,7 @@ impl fmt::Debug for WebhookChannel {
 
 impl WebhookChannel {
     pub fn new(url: String, secret: Secret, timeout: Duration) -> Result<Self, String> {
-        // The connect timeout makes a gateway that cannot be reached a connect error (nothing
-        // sent), apart from one that took the request and is slow to answer.
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("webhook client: {e}"))?;
+        let http = crate::outbound_client(timeout).map_err(|e| format!("webhook client: {e}"))?;
         Ok(WebhookChannel {
             url,
             secret,

@@ -204,8 +204,12 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let storage = match st.backend.as_str() {
         "memory" => Some(StorageKind::Memory),
         "redis" => {
-            let url_ok =
-                |u: &str| Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "redis" | "rediss"));
+            // A fragment (`#insecure`: TLS without certificate checks) is not supported.
+            let url_ok = |u: &str| {
+                Url::parse(u).is_ok_and(|u| {
+                    matches!(u.scheme(), "redis" | "rediss") && u.fragment().is_none()
+                })
+            };
             let given = [
                 st.url.is_some(),
                 !st.cluster_nodes.is_empty(),
@@ -219,7 +223,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 .all(|u| url_ok(u));
             let topology = match given {
                 _ if !all_ok => {
-                    p.add("storage.url / cluster_nodes / sentinel_nodes: must be redis:// or rediss:// URLs");
+                    p.add("storage.url / cluster_nodes / sentinel_nodes: must be redis:// or rediss:// URLs, without a fragment (#insecure is not supported)");
                     None
                 }
                 [true, false, false] => st.url.clone().map(RedisTopology::Standalone),

@@ -1,5 +1,7 @@
-//! The browser-binding cookie: a random secret that ties login flows to the browser that
-//! started them. Only its hash is stored with a flow.
+//! The browser-binding cookie: random secrets that tie login flows to the browser that
+//! started them, one per flow open in the browser (tabs), newest first. Only their hashes are
+//! stored with the flows. wagate makes every value itself: a new one for each flow it opens,
+//! and the one a login used is replaced when it finishes.
 
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
@@ -13,15 +15,40 @@ pub fn name(secure: bool) -> &'static str {
     }
 }
 
-pub fn read(req: &HttpRequest, secure: bool) -> Option<String> {
+/// Logins one browser may have open at once.
+pub const MAX_BINDINGS: usize = 4;
+
+/// The binding values the browser holds, newest first.
+pub fn read(req: &HttpRequest, secure: bool) -> Vec<String> {
     req.cookie(name(secure))
-        .map(|c| c.value().to_owned())
-        .filter(|v| v.len() >= 22 && v.len() <= 64)
+        .map(|c| {
+            c.value()
+                .split('.')
+                .filter(|v| (22..=64).contains(&v.len()))
+                .take(MAX_BINDINGS)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `fresh` first, then the values held now but for `spent` (the digest of a finished login's
+/// value), at most [`MAX_BINDINGS`].
+pub fn renewed(req: &HttpRequest, secure: bool, fresh: String, spent: Option<&str>) -> Vec<String> {
+    let mut values = vec![fresh];
+    for held in read(req, secure) {
+        let used = spent.is_some_and(|s| wagate_core::binding_hash(&held) == s);
+        if !used && !values.contains(&held) {
+            values.push(held);
+        }
+    }
+    values.truncate(MAX_BINDINGS);
+    values
 }
 
 /// A session cookie (no Max-Age): it ends with the browser session, like the flows it binds.
-pub fn binding(value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build(name(secure), value)
+pub fn binding(values: &[String], secure: bool) -> Cookie<'static> {
+    Cookie::build(name(secure), values.join("."))
         .path("/")
         .http_only(true)
         .secure(secure)

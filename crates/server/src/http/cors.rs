@@ -15,23 +15,33 @@ const ALLOWED_HEADERS: &str = "authorization, content-type";
 /// How long a browser may keep a preflight answer.
 const PREFLIGHT_MAX_AGE: &str = "600";
 
-/// The request's `Origin`, when a registered client's page may use it.
-fn allowed_origin<'r>(req: &'r HttpRequest, state: &AppState) -> Option<&'r HeaderValue> {
+/// The request's `Origin`, when a page of it may use `client` (any registered client when the
+/// request names none).
+fn allowed_origin<'r>(
+    req: &'r HttpRequest,
+    state: &AppState,
+    client: Option<&str>,
+) -> Option<&'r HeaderValue> {
     let origin = req.headers().get(header::ORIGIN)?;
     let text = origin.to_str().ok()?;
     state
         .provider
         .clients()
-        .allows_origin(text)
+        .allows_origin(text, client)
         .then_some(origin)
 }
 
-/// Adds the CORS answer to `res`: the origin when allowed, and `Vary: Origin` always (the
-/// answer differs by origin).
-pub fn expose(req: &HttpRequest, state: &AppState, mut res: HttpResponse) -> HttpResponse {
+/// Adds the CORS answer to `res`: the origin when allowed for `client` (the one the request
+/// names, if it names one), and `Vary: Origin` always (the answer differs by origin).
+pub fn expose(
+    req: &HttpRequest,
+    state: &AppState,
+    client: Option<&str>,
+    mut res: HttpResponse,
+) -> HttpResponse {
     let headers = res.headers_mut();
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
-    if let Some(origin) = allowed_origin(req, state) {
+    if let Some(origin) = allowed_origin(req, state, client) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
         // Browser code reads these to back off (RFC 6750 challenges, Retry-After).
         headers.insert(
@@ -65,7 +75,7 @@ pub fn preflight(req: &HttpRequest, state: &AppState, methods: &'static str) -> 
                 .any(|allowed| allowed.eq_ignore_ascii_case(h))
         });
     let vary = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
-    match allowed_origin(req, state) {
+    match allowed_origin(req, state, None) {
         Some(origin) if method_ok && headers_ok => HttpResponse::NoContent()
             .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone()))
             .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, methods))

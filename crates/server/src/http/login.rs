@@ -16,7 +16,7 @@ use wagate_core::{
 use wagate_oidc::{
     AuthenticatedSubject, AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError, Params,
 };
-use wagate_storage::{LoginFlow, PendingAuthorization};
+use wagate_storage::{LoginFlow, PendingAuthorization, Session};
 
 /// The client id of flows that sign a person in to wagate's own account page (no portal, no
 /// code). The configuration refuses it as a client id.
@@ -66,7 +66,7 @@ struct Step<'a> {
     req: &'a HttpRequest,
     state: &'a AppState,
     flow_id: String,
-    binding: String,
+    bindings: Vec<String>,
 }
 
 impl<'a> Step<'a> {
@@ -75,13 +75,13 @@ impl<'a> Step<'a> {
             req,
             state,
             flow_id,
-            binding: cookies::read(req, state.web.secure_cookies).unwrap_or_default(),
+            bindings: cookies::read(req, state.web.secure_cookies),
         }
     }
 
     fn browser<'b>(&'b self, csrf: Csrf<'b>) -> Browser<'b> {
         Browser {
-            binding: &self.binding,
+            bindings: &self.bindings,
             ip: client_ip::of(self.req, &self.state.web),
             csrf,
         }
@@ -690,15 +690,23 @@ impl Step<'_> {
     /// opens a one-factor session (so the account page can add an authenticator at once); the
     /// portal gets `access_denied`.
     async fn authenticator_missing(&self, success: &LoginSuccess, json: bool) -> HttpResponse {
-        let session = cookies::read_session(self.req, self.state.web.secure_cookies);
-        let opened = match self
-            .state
-            .provider
-            .open_session(None, &subject(success), session.as_deref())
-            .await
-        {
-            Ok(opened) => opened,
-            Err(e) => return self.error(&LoginError::Storage(e), json, "").await,
+        // Factors carried from a session count only while it is this browser's session; then
+        // that session simply stays.
+        let opened = match carried_session(self.req, self.state, success).await {
+            Err(e) => return self.error(&e, json, "").await,
+            Ok(Some(_)) => None,
+            Ok(None) => {
+                let session = cookies::read_session(self.req, self.state.web.secure_cookies);
+                match self
+                    .state
+                    .provider
+                    .open_session(None, &subject(success), session.as_deref())
+                    .await
+                {
+                    Ok(opened) => Some(opened),
+                    Err(e) => return self.error(&LoginError::Storage(e), json, "").await,
+                }
+            }
         };
         let pending = &success.authorization;
         let mut res = if json {
@@ -720,12 +728,15 @@ impl Step<'_> {
         } else {
             authenticator_required_page(self.state, pending)
         };
-        signed_in(
-            self.state,
-            &mut res,
-            opened.cookie.expose(),
-            opened.lifetime,
-        );
+        if let Some(opened) = opened {
+            signed_in(
+                self.req,
+                self.state,
+                &mut res,
+                (opened.cookie.expose(), opened.lifetime),
+                success,
+            );
+        }
         res
     }
 }
@@ -738,18 +749,34 @@ pub async fn complete(
     success: &LoginSuccess,
     json: bool,
 ) -> Result<HttpResponse, LoginError> {
+    let answer = |redirect: &str| {
+        if json {
+            body::json(
+                StatusCode::OK,
+                &json!({"step": "done", "redirect_to": redirect}),
+            )
+        } else {
+            see_other(redirect)
+        }
+    };
+    if let Some(live) = carried_session(req, state, success).await?
+        && proves_nothing_new(&live, success)
+    {
+        // "Continue as", a consent, or a preference the session meets: the session answers
+        // as single sign-on does, its cookie and lifetimes untouched.
+        let redirect = state
+            .provider
+            .answer_with_session(&success.authorization, live)
+            .await
+            .map_err(|e| match e {
+                CodeIssueError::UnknownClient => LoginError::FlowExpired,
+                CodeIssueError::Storage(e) => LoginError::Storage(e),
+            })?
+            .ok_or(LoginError::FlowExpired)?;
+        return Ok(answer(&redirect));
+    }
     let subject = subject(success);
     let session = cookies::read_session(req, state.web.secure_cookies);
-    // Factors carried from a session count only while that session lives here.
-    if let Some(sid) = &success.step_up_of {
-        let live = match &session {
-            Some(cookie) => state.provider.session(cookie).await?,
-            None => None,
-        };
-        if live.is_none_or(|s| s.sid != *sid) {
-            return Err(LoginError::FlowExpired);
-        }
-    }
     let (redirect, cookie, lifetime) = if success.authorization.client_id == ACCOUNT_FLOW {
         let opened = state
             .provider
@@ -771,30 +798,51 @@ pub async fn complete(
             })?;
         (done.redirect, done.session_cookie, done.session_lifetime)
     };
-    let mut res = if json {
-        body::json(
-            StatusCode::OK,
-            &json!({"step": "done", "redirect_to": redirect}),
-        )
-    } else {
-        see_other(&redirect)
-    };
-    signed_in(state, &mut res, cookie.expose(), lifetime);
+    let mut res = answer(&redirect);
+    signed_in(req, state, &mut res, (cookie.expose(), lifetime), success);
     Ok(res)
 }
 
-/// Sets the session cookie of a finished login, and a new browser binding: the one this login
-/// used is spent.
+/// The browser's session, when the login's factors came from one (`step_up_of`). They count
+/// only while it is still this browser's session: signed out or replaced meanwhile, the login
+/// is over (`flow_expired`).
+async fn carried_session(
+    req: &HttpRequest,
+    state: &AppState,
+    success: &LoginSuccess,
+) -> Result<Option<Session>, LoginError> {
+    let Some(sid) = &success.step_up_of else {
+        return Ok(None);
+    };
+    let live = match cookies::read_session(req, state.web.secure_cookies) {
+        Some(cookie) => state.provider.session(&cookie).await?,
+        None => None,
+    };
+    match live {
+        Some(session) if session.sid == *sid => Ok(Some(session)),
+        _ => Err(LoginError::FlowExpired),
+    }
+}
+
+/// The login holds no method the session had not proven already.
+fn proves_nothing_new(session: &Session, success: &LoginSuccess) -> bool {
+    success.auth_time == session.auth_time && success.amr.iter().all(|m| session.amr.contains(m))
+}
+
+/// Sets the session cookie of a finished login, and renews the browser's bindings: the one
+/// this login used is spent (replaced by a new value); those of other tabs stay.
 fn signed_in(
+    req: &HttpRequest,
     state: &AppState,
     res: &mut HttpResponse,
-    session: &str,
-    lifetime: std::time::Duration,
+    (session, lifetime): (&str, std::time::Duration),
+    success: &LoginSuccess,
 ) {
     let secure = state.web.secure_cookies;
     let _ = res.add_cookie(&cookies::session(session.to_owned(), secure, lifetime));
     let fresh = wagate_storage::random_token(state.random.as_ref(), 32);
-    let _ = res.add_cookie(&cookies::binding(fresh, secure));
+    let values = cookies::renewed(req, secure, fresh, success.binding_hash.as_deref());
+    let _ = res.add_cookie(&cookies::binding(&values, secure));
 }
 
 fn subject(success: &LoginSuccess) -> AuthenticatedSubject {

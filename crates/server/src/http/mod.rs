@@ -24,8 +24,9 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Resource, Responder, web};
 use std::time::Instant;
 
-/// One path and the methods it answers. GET brings HEAD (RFC 9110 §9.3.2); any other method
-/// gets 405 with `Allow` (RFC 9110 §15.5.6).
+/// One path and the methods it answers. A GET that only reads brings HEAD (RFC 9110 §9.3.2);
+/// a GET that acts (opens a login, signs out) does not, so a HEAD cannot act. Any other
+/// method gets 405 with `Allow` (RFC 9110 §15.5.6).
 struct Endpoint {
     resource: Resource,
     allow: Vec<String>,
@@ -41,22 +42,31 @@ impl Endpoint {
 
     fn on<F, Args>(mut self, method: Method, handler: F) -> Self
     where
-        F: Handler<Args> + Clone,
+        F: Handler<Args>,
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        if method == Method::GET {
-            self = self.on(Method::HEAD, handler.clone());
-        }
         self.allow.push(method.as_str().to_owned());
         self.allow.sort_unstable();
         self.resource = self.resource.route(web::route().method(method).to(handler));
         self
     }
 
+    /// A GET that only reads, and HEAD.
     fn get<F, Args>(self, handler: F) -> Self
     where
         F: Handler<Args> + Clone,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::HEAD, handler.clone())
+            .on(Method::GET, handler)
+    }
+
+    /// A GET that acts: no HEAD.
+    fn acting<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
@@ -65,7 +75,7 @@ impl Endpoint {
 
     fn post<F, Args>(self, handler: F) -> Self
     where
-        F: Handler<Args> + Clone,
+        F: Handler<Args>,
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
@@ -171,7 +181,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .service(Endpoint::at("/jwks.json").get(oidc::jwks).done())
             .service(
                 Endpoint::at("/authorize")
-                    .get(oidc::authorize_get)
+                    .acting(oidc::authorize_get)
                     .post(oidc::authorize_post)
                     .done(),
             )
@@ -197,7 +207,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .service(Endpoint::at("/introspect").post(oidc::introspect).done())
             .service(
                 Endpoint::at("/logout")
-                    .get(logout::logout)
+                    .acting(logout::logout)
                     .post(logout::logout)
                     .done(),
             )
@@ -225,7 +235,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
                     .done(),
             )
             .service(Endpoint::at("/account").get(account::show).done())
-            .service(Endpoint::at("/account/login").get(account::login).done())
+            .service(Endpoint::at("/account/login").acting(account::login).done())
             .service(
                 Endpoint::at("/account/totp")
                     .post(account::begin)
@@ -242,8 +252,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
                     .post(account::remove)
                     .done(),
             )
-            .service(Endpoint::at("/demo/start").get(demo::start).done())
-            .service(Endpoint::at("/demo/callback").get(demo::callback).done())
+            .service(Endpoint::at("/demo/start").acting(demo::start).done())
+            .service(Endpoint::at("/demo/callback").acting(demo::callback).done())
             .default_service(web::to(not_found)),
     );
 }

@@ -26,10 +26,10 @@ pub async fn discovery(state: Data<AppState>) -> HttpResponse {
     public_json(&state.provider.metadata(), "public, max-age=300")
 }
 
-/// Cached no longer than a rotated key waits before it signs (two reloads, 60 s), so a portal
+/// Cached no longer than a rotated key waits before it signs (two reloads, 10 s), so a portal
 /// that does not fetch again on an unknown `kid` still has the new key in time.
 pub async fn jwks(state: Data<AppState>) -> HttpResponse {
-    public_json(&state.provider.jwks(), "public, max-age=60")
+    public_json(&state.provider.jwks(), "public, max-age=10")
 }
 
 pub async fn authorize_get(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
@@ -156,6 +156,7 @@ pub(super) async fn open_flow(
 ) -> Result<Opened, LoginError> {
     let binding = random_token(state.random.as_ref(), 32);
     let ip = client_ip::of(req, &state.web);
+    let values = cookies::renewed(req, state.web.secure_cookies, binding.clone(), None);
     let flow = match state.login.begin(pending, &binding, ip, start).await? {
         Begun::Flow(flow) => flow,
         Begun::Done(success) => return Ok(Opened::Done(Box::new(success))),
@@ -167,7 +168,7 @@ pub(super) async fn open_flow(
                 format!("{}/login/{}", state.web.base, flow.id),
             ))
             .insert_header((header::CACHE_CONTROL, "no-store"))
-            .cookie(cookies::binding(binding, state.web.secure_cookies))
+            .cookie(cookies::binding(&values, state.web.secure_cookies))
             .finish(),
     ))
 }
@@ -215,12 +216,14 @@ pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
             .get_or_create(&GrantLabel { grant, outcome })
             .inc();
     };
+    let mut client = None;
     let res = match body::read(&req, payload, &state.web).await {
         Err(e) => {
             count("other", "invalid_request");
             body::json_refusal(&e)
         }
         Ok(bytes) => {
+            client = requesting_client(&req, &bytes);
             let (grant, result) = token_response(&req, &bytes, &state).await;
             count(
                 grant,
@@ -238,7 +241,7 @@ pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
             }
         }
     };
-    cors::expose(&req, &state, res)
+    cors::expose(&req, &state, client.as_deref(), res)
 }
 
 /// The grant label for metrics: known grant types by name, anything else as "other".
@@ -307,7 +310,7 @@ fn bearer_error(e: &BearerError) -> HttpResponse {
 
 pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
     let res = userinfo_response(&req, payload, &state).await;
-    cors::expose(&req, &state, res)
+    cors::expose(&req, &state, None, res)
 }
 
 async fn userinfo_response(req: &HttpRequest, payload: Payload, state: &AppState) -> HttpResponse {
@@ -352,9 +355,11 @@ fn client_request(
 
 /// RFC 7009: 200 with an empty body, whatever became of the token, unless the client erred.
 pub async fn revoke(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+    let mut client = None;
     let res = match body::read(&req, payload, &state.web).await {
         Err(e) => body::json_refusal(&e),
         Ok(bytes) => {
+            client = requesting_client(&req, &bytes);
             let result = match client_request(&req, &bytes) {
                 Ok((params, basic)) => state.provider.revoke(&params, basic.as_ref()).await,
                 Err(e) => Err(e),
@@ -367,7 +372,25 @@ pub async fn revoke(req: HttpRequest, payload: Payload, state: Data<AppState>) -
             }
         }
     };
-    cors::expose(&req, &state, res)
+    cors::expose(&req, &state, client.as_deref(), res)
+}
+
+/// The client a token or revocation request names (Basic credentials or `client_id`), for
+/// CORS: only that client's origins may read the answer.
+fn requesting_client(req: &HttpRequest, bytes: &Bytes) -> Option<String> {
+    let basic = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| ClientCredentials::from_basic_header(v).ok().flatten());
+    match basic {
+        Some(credentials) => Some(credentials.client_id),
+        None => body::bytes_to_params(bytes)
+            .get("client_id")
+            .ok()
+            .flatten()
+            .map(str::to_owned),
+    }
 }
 
 /// RFC 7662. Resource servers call it from their back ends: no CORS.

@@ -163,21 +163,25 @@ impl Connection {
     async fn connect(&self) -> StoreResult<Live> {
         let fail = |e: redis::RedisError| StoreError::Unavailable(format!("redis: {e}"));
         let t = self.config.timeout;
+        // Answers are awaited as long as the store's own bound allows (see `RedisStore::run`).
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(t))
-            .set_response_timeout(Some(t));
+            .set_response_timeout(None);
         let dialed = match &self.config.topology {
             RedisTopology::Standalone(url) => {
                 let client = redis::Client::open(url.as_str()).map_err(fail)?;
                 dial(&client, &self.tls, config, t).await.map_err(fail)?
             }
             RedisTopology::Cluster(nodes) => {
+                // The cluster client watches and reconnects its nodes itself; it must not send a
+                // command again after a failure (a write may have run), so no retries: after a
+                // slot moved, one call fails and the next goes to the right node.
                 let client = ClusterClientBuilder::new(nodes.clone())
                     .connection_timeout(t)
                     .response_timeout(t)
+                    .retries(0)
                     .build()
                     .map_err(fail)?;
-                // The cluster client watches and reconnects its nodes itself.
                 return Ok(Live {
                     conn: Conn::Cluster(client.get_async_connection().await.map_err(fail)?),
                     dead: Arc::new(AtomicBool::new(false)),
@@ -202,21 +206,19 @@ impl Connection {
         })
     }
 
-    /// After a failed call on `used`: forget the connection when it is broken (so the next
-    /// call makes a new one), and after any failure on a sentinel-found master (so the next
-    /// call asks the sentinels where the master is now). A slow answer alone keeps it.
-    pub(crate) async fn failed(&self, used: &Live, broken: bool) {
+    /// After a failed call on `used`: retire the connection when it broke or did not answer
+    /// (a peer gone without closing it would otherwise keep it for minutes), and after any
+    /// failure on a sentinel-found master (so the next call asks the sentinels where the
+    /// master is now). The next call makes a new one; nothing waits here.
+    pub(crate) fn failed(&self, used: &Live, broken_or_silent: bool) {
         let sentinel = matches!(self.config.topology, RedisTopology::Sentinel { .. });
-        if !(broken || sentinel) {
-            return;
+        if broken_or_silent || sentinel {
+            used.dead.store(true, Ordering::Release);
         }
-        used.dead.store(true, Ordering::Release);
-        let mut slot = self.live.write().await;
-        if slot
-            .as_ref()
-            .is_some_and(|current| Arc::ptr_eq(&current.dead, &used.dead))
-        {
-            *slot = None;
-        }
+    }
+
+    /// Redis Cluster: the cluster client manages its node connections itself.
+    pub(crate) fn is_cluster(&self) -> bool {
+        matches!(self.config.topology, RedisTopology::Cluster(_))
     }
 }

@@ -75,13 +75,15 @@ impl RedisStore {
         let (result, broken) = match tokio::time::timeout(self.timeout, attempt).await {
             Ok(Ok(value)) => return Ok(value),
             Ok(Err((e, broken))) => (e, broken),
+            // No answer: the connection is retired too, but for a cluster, whose client
+            // watches its nodes itself.
             Err(_) => (
                 StoreError::Unavailable("redis did not answer in time".into()),
-                false,
+                !self.conn.is_cluster(),
             ),
         };
         if let Some(live) = &used {
-            self.conn.failed(live, broken).await;
+            self.conn.failed(live, broken);
         }
         Err(result)
     }
