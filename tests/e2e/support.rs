@@ -284,6 +284,19 @@ pub async fn default_server() -> TestServer {
     start(|_| {}).await
 }
 
+/// The server's discovery document, as JSON.
+pub async fn metadata(server: &TestServer) -> Value {
+    reqwest::get(format!(
+        "{}/.well-known/openid-configuration",
+        server.public
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap()
+}
+
 /// A browser: keeps cookies, never follows redirects by itself.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()

@@ -358,15 +358,7 @@ async fn a_recovery_code_stands_in_once() {
 async fn mfa_requests_need_both_factors_and_say_so_in_the_id_token() {
     let (server, clock) = start_with_clock(|_| {}).await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
-    let meta: Value = reqwest::get(format!(
-        "{}/.well-known/openid-configuration",
-        server.public
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let meta = metadata(&server).await;
     assert_eq!(meta["acr_values_supported"], json!([ONE_FACTOR, MFA]));
     let person = enroll(&server, &clock, &portal).await;
 
@@ -533,15 +525,7 @@ async fn acr_values_are_a_preference_never_an_error() {
         query(&back, "error").as_deref(),
         Some("unmet_authentication_requirements")
     );
-    let meta: Value = reqwest::get(format!(
-        "{}/.well-known/openid-configuration",
-        server.public
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let meta = metadata(&server).await;
     assert_eq!(meta["claims_parameter_supported"], true);
 }
 

@@ -245,15 +245,7 @@ async fn the_flows_attempts_still_end_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mfa_demands_are_refused_at_once_when_apps_are_off() {
     let server = start(|c| c.totp.enabled = false).await;
-    let meta: serde_json::Value = reqwest::get(format!(
-        "{}/.well-known/openid-configuration",
-        server.public
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let meta = metadata(&server).await;
     assert_eq!(meta["acr_values_supported"], json!(["urn:wagate:acr:1fa"]));
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let pending = authorize_url(&portal, false, &[MFA_DEMAND]);
