@@ -307,6 +307,13 @@ async fn a_slow_gateway_does_not_make_sends_free() {
         (503, Some("delivery_failed")),
         "{body}"
     );
+    // The page says what is known: maybe nothing arrived; a new code after the cooldown.
+    let html = b.get(&flow).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("could not confirm that a code reached"),
+        "{html}"
+    );
+    assert!(!html.contains("0-digit"), "{html}");
     // Seven more at once in the same flow: the cooldown holds, nothing more goes out.
     for _ in 0..7 {
         let (status, body) = phone_step(&b, &flow, &phone).await;
