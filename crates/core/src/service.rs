@@ -12,8 +12,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use wagate_storage::{
-    Clock, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Secret, SecretSource,
-    Store, UnixTime, User, random_token,
+    Clock, Counter, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Secret,
+    SecretSource, Store, UnixTime, User, random_token,
 };
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -167,10 +167,6 @@ fn plausible_flow_id(id: &str) -> bool {
 const FLOW_ID_BYTES: usize = 24;
 const FLOW_ID_LEN: usize = 32;
 
-fn attempts_key(flow_id: &str) -> String {
-    format!("attempts:{{{flow_id}}}")
-}
-
 impl LoginService {
     pub fn new(
         store: Arc<dyn Store>,
@@ -228,7 +224,7 @@ impl LoginService {
         if let Some(ip) = ip {
             let opened = self
                 .store
-                .increment(&format!("flows:ip:{ip}"), MINUTE)
+                .increment(&Counter::FlowsFromAddress(ip), MINUTE)
                 .await?;
             if opened > self.policy.flows_per_ip_per_minute {
                 tracing::warn!(%ip, "too many logins opened from one address");
@@ -408,15 +404,15 @@ impl LoginService {
         &self,
         phone: &PhoneNumber,
         browser: &Browser<'_>,
-    ) -> Result<Vec<String>, LoginError> {
-        let number_key = format!("sends:phone:{}", phone.e164());
+    ) -> Result<Vec<Counter>, LoginError> {
+        let number_key = Counter::SendsToNumber(phone.e164().to_owned());
         if self.store.increment(&number_key, HOUR).await? > self.policy.sends_per_number_per_hour {
             tracing::warn!(phone = %phone.masked(), "hourly send budget of the number exhausted");
             return Err(LoginError::SendLimitReached);
         }
         let mut spent = vec![number_key];
         if let Some(ip) = browser.ip {
-            let ip_key = format!("sends:ip:{ip}");
+            let ip_key = Counter::SendsFromAddress(ip);
             if self.store.increment(&ip_key, HOUR).await? > self.policy.sends_per_ip_per_hour {
                 tracing::warn!(%ip, "hourly send budget of the address exhausted");
                 self.release_budgets(&spent).await;
@@ -427,7 +423,7 @@ impl LoginService {
         Ok(spent)
     }
 
-    async fn release_budgets(&self, keys: &[String]) {
+    async fn release_budgets(&self, keys: &[Counter]) {
         for key in keys {
             if let Err(e) = self.store.release(key).await {
                 tracing::warn!(error = %e, "could not give back a send budget");
@@ -497,7 +493,10 @@ impl LoginService {
     async fn attempt(&self, flow: &LoginFlow) -> Result<u32, LoginError> {
         let used = self
             .store
-            .increment(&attempts_key(&flow.id), self.policy.flow_ttl)
+            .increment(
+                &Counter::FlowAttempts(flow.id.clone()),
+                self.policy.flow_ttl,
+            )
             .await?;
         match machine::attempts_left(used, &self.policy) {
             Some(left) => Ok(left),
@@ -536,11 +535,9 @@ impl LoginService {
         // can be spent by anyone who knows the number; the second factor's only by someone
         // who proved the first (a session can open step-up flows without new WhatsApp
         // codes), so strangers cannot lock the owner out of MFA.
-        let first_factor = flow.stage != FlowStage::Totp;
-        let failures_key = if first_factor {
-            format!("totp:fail:{number}")
-        } else {
-            format!("totp:fail2:{number}")
+        let failures_key = Counter::AuthenticatorFailures {
+            number: number.clone(),
+            second_factor: flow.stage == FlowStage::Totp,
         };
         if self.store.increment(&failures_key, HOUR).await?
             > self.policy.totp_failures_per_number_per_hour

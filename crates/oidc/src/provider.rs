@@ -10,7 +10,7 @@ use jsonwebtoken::jwk::JwkSet;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
-use wagate_storage::{Clock, Secret, SecretSource, Store, StoreError, UnixTime};
+use wagate_storage::{Clock, Marker, Secret, SecretSource, Store, StoreError, UnixTime};
 
 #[derive(Debug, Clone)]
 pub struct Lifetimes {
@@ -109,14 +109,6 @@ pub(crate) fn with_query(uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
     out.push(if out.contains('?') { '&' } else { '?' });
     out.push_str(&query);
     out
-}
-
-fn grant_marker(grant_id: &str) -> String {
-    format!("revoked:grant:{{{grant_id}}}")
-}
-
-pub(crate) fn jti_marker(jti: &str) -> String {
-    format!("revoked:jti:{{{jti}}}")
 }
 
 impl Provider {
@@ -300,12 +292,14 @@ impl Provider {
             .refresh_token_absolute
             .max(self.lifetimes.access_token);
         self.store
-            .set_marker(&grant_marker(grant_id), longest)
+            .set_marker(&Marker::RevokedGrant(grant_id.to_owned()), longest)
             .await
     }
 
     pub(crate) async fn grant_revoked(&self, grant_id: &str) -> Result<bool, StoreError> {
-        self.store.has_marker(&grant_marker(grant_id)).await
+        self.store
+            .has_marker(&Marker::RevokedGrant(grant_id.to_owned()))
+            .await
     }
 
     /// An ID token we issued, signature and issuer checked; expiry is the caller's business

@@ -4,13 +4,12 @@
 use crate::claims::{ACCESS_TOKEN_TYP, AccessTokenClaims, SCOPE_OPENID, SCOPE_PHONE};
 use crate::error::{BearerError, TokenError};
 use crate::params::Params;
-use crate::provider::jti_marker;
 use crate::refresh;
 use crate::token::{self, ClientCredentials, param};
 use crate::{Provider, userinfo};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
-use wagate_storage::{RefreshFamily, StoreError};
+use wagate_storage::{Marker, RefreshFamily, StoreError};
 
 /// Why a token is not active.
 enum Inactive {
@@ -40,7 +39,10 @@ impl Provider {
     async fn live_access_claims(&self, token: &str) -> Result<AccessTokenClaims, Inactive> {
         let claims = self.signed_access_claims(token).ok_or(Inactive::Invalid)?;
         if claims.exp <= self.now().secs()
-            || self.store.has_marker(&jti_marker(&claims.jti)).await?
+            || self
+                .store
+                .has_marker(&Marker::RevokedAccessToken(claims.jti.clone()))
+                .await?
             || self.grant_revoked(&claims.gid).await?
         {
             return Err(Inactive::Invalid);
@@ -135,7 +137,10 @@ impl Provider {
             let left = u64::try_from(claims.exp - self.now().secs()).unwrap_or(0);
             if left > 0 {
                 self.store
-                    .set_marker(&jti_marker(&claims.jti), Duration::from_secs(left))
+                    .set_marker(
+                        &Marker::RevokedAccessToken(claims.jti.clone()),
+                        Duration::from_secs(left),
+                    )
                     .await
                     .map_err(unavailable)?;
             }

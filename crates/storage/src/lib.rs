@@ -8,6 +8,7 @@
 mod clock;
 mod error;
 mod memory;
+mod names;
 mod random;
 mod records;
 mod redis_backend;
@@ -20,6 +21,7 @@ pub mod conformance;
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use error::StoreError;
 pub use memory::MemoryStore;
+pub use names::{Counter, Marker};
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
     AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, PendingTotp,

@@ -5,8 +5,8 @@ use crate::traits::{
     RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, Clock, LoginFlow, OtpChallenge, Redemption, RefreshFamily, Session,
-    StoreResult, StoredKey, UnixTime, User,
+    AuthorizationCode, Clock, Counter, LoginFlow, Marker, OtpChallenge, Redemption, RefreshFamily,
+    Session, StoreResult, StoredKey, UnixTime, User,
 };
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -295,7 +295,8 @@ impl RefreshStore for MemoryStore {
 
 #[async_trait]
 impl MarkerStore for MemoryStore {
-    async fn set_marker(&self, key: &str, ttl: Duration) -> StoreResult<()> {
+    async fn set_marker(&self, marker: &Marker, ttl: Duration) -> StoreResult<()> {
+        let key = &marker.name();
         let now = self.now();
         let mut g = self.lock();
         g.sweep_if_due(now);
@@ -315,10 +316,10 @@ impl MarkerStore for MemoryStore {
         Ok(())
     }
 
-    async fn has_marker(&self, key: &str) -> StoreResult<bool> {
+    async fn has_marker(&self, marker: &Marker) -> StoreResult<bool> {
         let now = self.now();
         let mut g = self.lock();
-        Ok(live(&mut g.markers, key, now).is_some())
+        Ok(live(&mut g.markers, &marker.name(), now).is_some())
     }
 }
 
@@ -364,7 +365,8 @@ impl UserStore for MemoryStore {
 
 #[async_trait]
 impl CounterStore for MemoryStore {
-    async fn increment(&self, key: &str, window: Duration) -> StoreResult<u64> {
+    async fn increment(&self, counter: &Counter, window: Duration) -> StoreResult<u64> {
+        let key = &counter.name();
         let now = self.now();
         let mut g = self.lock();
         g.sweep_if_due(now);
@@ -382,10 +384,10 @@ impl CounterStore for MemoryStore {
         Ok(1)
     }
 
-    async fn release(&self, key: &str) -> StoreResult<()> {
+    async fn release(&self, counter: &Counter) -> StoreResult<()> {
         let now = self.now();
         let mut g = self.lock();
-        if let Some(e) = live(&mut g.counters, key, now) {
+        if let Some(e) = live(&mut g.counters, &counter.name(), now) {
             e.value = e.value.saturating_sub(1);
         }
         Ok(())

@@ -2,8 +2,8 @@
 //! so a backend can implement it with one atomic primitive (GETDEL, SET NX, a script).
 
 use crate::{
-    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshFamily, Session, StoreResult,
-    StoredKey, User,
+    AuthorizationCode, Counter, LoginFlow, Marker, OtpChallenge, Redemption, RefreshFamily,
+    Session, StoreResult, StoredKey, User,
 };
 use async_trait::async_trait;
 use std::time::Duration;
@@ -76,8 +76,8 @@ pub trait RefreshStore: Send + Sync {
 /// Markers: keys that exist for a while (revoked grants, revoked access-token ids).
 #[async_trait]
 pub trait MarkerStore: Send + Sync {
-    async fn set_marker(&self, key: &str, ttl: Duration) -> StoreResult<()>;
-    async fn has_marker(&self, key: &str) -> StoreResult<bool>;
+    async fn set_marker(&self, marker: &Marker, ttl: Duration) -> StoreResult<()>;
+    async fn has_marker(&self, marker: &Marker) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -96,10 +96,10 @@ pub trait UserStore: Send + Sync {
 pub trait CounterStore: Send + Sync {
     /// Adds one to the counter `key` and returns the new value. A new counter expires after
     /// `window`; later increments do not extend it (fixed windows).
-    async fn increment(&self, key: &str, window: Duration) -> StoreResult<u64>;
+    async fn increment(&self, counter: &Counter, window: Duration) -> StoreResult<u64>;
     /// Takes back one increment that was not used (a send that failed). Never below zero; a
     /// counter that does not exist (expired) stays absent. Keeps the window.
-    async fn release(&self, key: &str) -> StoreResult<()>;
+    async fn release(&self, counter: &Counter) -> StoreResult<()>;
 }
 
 /// Signing keys shared by every instance (no expiry: they leave when retired).

@@ -2,8 +2,8 @@
 
 use super::{Harness, unique};
 use crate::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Redemption,
-    RefreshFamily, Secret, Session, StoredKey, TotpEnrollment, UnixTime, User,
+    AuthorizationCode, Counter, FlowStage, LoginFlow, Marker, OtpChallenge, PendingAuthorization,
+    Proof, Redemption, RefreshFamily, Secret, Session, StoredKey, TotpEnrollment, UnixTime, User,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -488,7 +488,7 @@ pub async fn refresh_family_expires_and_advance_renews_it(h: Harness) {
 }
 
 pub async fn marker_set_and_expire(h: Harness) {
-    let key = unique("marker");
+    let key = Marker::RevokedGrant(unique("marker"));
     assert!(!h.store.has_marker(&key).await.unwrap());
     h.store
         .set_marker(&key, Duration::from_secs(1))
@@ -511,7 +511,7 @@ pub async fn marker_set_and_expire(h: Harness) {
 }
 
 pub async fn counter_counts_every_concurrent_increment(h: Harness) {
-    let key = unique("counter");
+    let key = Counter::SendsToNumber(unique("counter"));
     let store = h.store.clone();
     let results = race(|| {
         let store = store.clone();
@@ -525,7 +525,7 @@ pub async fn counter_counts_every_concurrent_increment(h: Harness) {
 }
 
 pub async fn counter_window_restarts(h: Harness) {
-    let key = unique("counter");
+    let key = Counter::SendsToNumber(unique("counter"));
     let window = Duration::from_secs(1);
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 2);
@@ -534,7 +534,7 @@ pub async fn counter_window_restarts(h: Harness) {
 }
 
 pub async fn counter_release_takes_back_one(h: Harness) {
-    let key = unique("counter");
+    let key = Counter::SendsToNumber(unique("counter"));
     // Releasing a counter that does not exist creates nothing.
     h.store.release(&key).await.unwrap();
     assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 1);
@@ -556,7 +556,7 @@ pub async fn counter_release_takes_back_one(h: Harness) {
 /// limit may be checked.
 pub async fn attempts_never_exceed_the_limit(h: Harness) {
     const MAX_ATTEMPTS: u64 = 5;
-    let key = unique("attempts");
+    let key = Counter::FlowAttempts(unique("attempts"));
     let store = h.store.clone();
     let results = race(|| {
         let store = store.clone();

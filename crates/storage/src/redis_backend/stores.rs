@@ -7,8 +7,8 @@ use crate::traits::{
     RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, LoginFlow, OtpChallenge, Redemption, RefreshFamily, Session, StoreError,
-    StoreResult, StoredKey, User,
+    AuthorizationCode, Counter, LoginFlow, Marker, OtpChallenge, Redemption, RefreshFamily,
+    Session, StoreError, StoreResult, StoredKey, User,
 };
 use async_trait::async_trait;
 use redis::AsyncCommands;
@@ -256,8 +256,8 @@ const CLAIM_MS: u64 = 60_000;
 
 #[async_trait]
 impl CounterStore for RedisStore {
-    async fn increment(&self, key: &str, window: Duration) -> StoreResult<u64> {
-        let key = self.key("ctr", key);
+    async fn increment(&self, counter: &Counter, window: Duration) -> StoreResult<u64> {
+        let key = self.key("ctr", &counter.name());
         self.run(|mut c| async move {
             INCREMENT
                 .key(&key)
@@ -268,8 +268,8 @@ impl CounterStore for RedisStore {
         .await
     }
 
-    async fn release(&self, key: &str) -> StoreResult<()> {
-        let key = self.key("ctr", key);
+    async fn release(&self, counter: &Counter) -> StoreResult<()> {
+        let key = self.key("ctr", &counter.name());
         self.run(|mut c| async move { RELEASE.key(&key).invoke_async::<i64>(&mut c).await })
             .await
             .map(|_| ())
@@ -327,8 +327,8 @@ impl RefreshStore for RedisStore {
 
 #[async_trait]
 impl MarkerStore for RedisStore {
-    async fn set_marker(&self, key: &str, ttl: Duration) -> StoreResult<()> {
-        let key = self.key("mark", key);
+    async fn set_marker(&self, marker: &Marker, ttl: Duration) -> StoreResult<()> {
+        let key = self.key("mark", &marker.name());
         self.run(|mut c| async move {
             MARK.key(&key)
                 .arg(millis(ttl))
@@ -339,8 +339,8 @@ impl MarkerStore for RedisStore {
         .map(|_| ())
     }
 
-    async fn has_marker(&self, key: &str) -> StoreResult<bool> {
-        let key = self.key("mark", key);
+    async fn has_marker(&self, marker: &Marker) -> StoreResult<bool> {
+        let key = self.key("mark", &marker.name());
         self.run(|mut c| async move { c.exists::<_, bool>(&key).await })
             .await
     }

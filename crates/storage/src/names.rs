@@ -1,0 +1,87 @@
+//! The names of counters and markers. What must stay together on one Redis Cluster node is
+//! marked here, with a `{hash tag}`, and nowhere else: callers say what they count or mark.
+
+use std::net::IpAddr;
+
+/// Something counted in fixed windows (`CounterStore`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counter {
+    /// Codes checked in one login flow (its attempts).
+    FlowAttempts(String),
+    /// Codes sent to a number (E.164).
+    SendsToNumber(String),
+    /// Codes sent for a client address.
+    SendsFromAddress(IpAddr),
+    /// Logins opened from a client address.
+    FlowsFromAddress(IpAddr),
+    /// Wrong authenticator codes for a number (E.164), as the first factor or the second.
+    AuthenticatorFailures { number: String, second_factor: bool },
+}
+
+impl Counter {
+    /// The counter's name in storage. Stable: changing one resets the counters in use.
+    pub fn name(&self) -> String {
+        match self {
+            // The flow's attempts sit with the flow's other records.
+            Counter::FlowAttempts(flow) => format!("attempts:{{{flow}}}"),
+            Counter::SendsToNumber(number) => format!("sends:phone:{number}"),
+            Counter::SendsFromAddress(ip) => format!("sends:ip:{ip}"),
+            Counter::FlowsFromAddress(ip) => format!("flows:ip:{ip}"),
+            Counter::AuthenticatorFailures {
+                number,
+                second_factor: false,
+            } => format!("totp:fail:{number}"),
+            Counter::AuthenticatorFailures {
+                number,
+                second_factor: true,
+            } => format!("totp:fail2:{number}"),
+        }
+    }
+}
+
+/// Something remembered for a while (`MarkerStore`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    /// A grant (a code redemption and everything descended from it) was revoked.
+    RevokedGrant(String),
+    /// One access token (by `jti`) was revoked.
+    RevokedAccessToken(String),
+}
+
+impl Marker {
+    /// The marker's name in storage. Stable: changing one forgets the revocations in force.
+    pub fn name(&self) -> String {
+        match self {
+            Marker::RevokedGrant(grant) => format!("revoked:grant:{{{grant}}}"),
+            Marker::RevokedAccessToken(jti) => format!("revoked:jti:{{{jti}}}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_ones_in_storage_today() {
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(Counter::FlowAttempts("f1".into()).name(), "attempts:{f1}");
+        assert_eq!(
+            Counter::SendsToNumber("+447400000000".into()).name(),
+            "sends:phone:+447400000000"
+        );
+        assert_eq!(Counter::SendsFromAddress(ip).name(), "sends:ip:192.0.2.7");
+        assert_eq!(Counter::FlowsFromAddress(ip).name(), "flows:ip:192.0.2.7");
+        let failures = |second_factor| Counter::AuthenticatorFailures {
+            number: "+1".into(),
+            second_factor,
+        };
+        assert_eq!(failures(false).name(), "totp:fail:+1");
+        assert_eq!(failures(true).name(), "totp:fail2:+1");
+        assert_eq!(Marker::RevokedGrant("g".into()).name(), "revoked:grant:{g}");
+        assert_eq!(
+            Marker::RevokedAccessToken("j".into()).name(),
+            "revoked:jti:{j}"
+        );
+    }
+}
