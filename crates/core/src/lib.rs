@@ -20,7 +20,9 @@ pub mod totp;
 pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
 pub use error::LoginError;
 pub use machine::{FlowView, SecondFactor};
-pub use otp::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
+pub use otp::{
+    BackendError, CODE_LENGTHS, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict,
+};
 pub use outbound::{OutboundUrlError, is_loopback, outbound_client, outbound_url};
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy, mask_e164};
 pub use policy::LoginPolicy;

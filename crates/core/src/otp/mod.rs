@@ -15,15 +15,20 @@ use std::time::Duration;
 use thiserror::Error;
 use wagate_storage::{OtpChallenge, Secret};
 
+/// How many digits a one-time code has: the one rule for the configuration, for what a person
+/// may type, and for what the backends send.
+pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 6..=10;
+
 /// A code as typed by the person: digits only, already checked for shape.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OtpCode(Secret);
 
 impl OtpCode {
-    /// Accepts 4 to 10 ASCII digits, ignoring spaces and dashes people put in.
+    /// Accepts [`CODE_LENGTHS`] ASCII digits, ignoring spaces and dashes people put in.
     pub fn parse(input: &str) -> Option<OtpCode> {
         let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-        let ok = (4..=10).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+        let ok = u8::try_from(digits.len()).is_ok_and(|n| CODE_LENGTHS.contains(&n))
+            && digits.bytes().all(|b| b.is_ascii_digit());
         ok.then(|| OtpCode(Secret::new(digits)))
     }
 

@@ -307,8 +307,12 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         }
     };
     p.check(
-        (6..=10).contains(&l.code_length),
-        "login.code_length: must be between 6 and 10",
+        wagate_core::CODE_LENGTHS.contains(&l.code_length),
+        format!(
+            "login.code_length: must be between {} and {}",
+            wagate_core::CODE_LENGTHS.start(),
+            wagate_core::CODE_LENGTHS.end()
+        ),
     );
     p.check(
         (30..=600).contains(&l.code_ttl_secs),
