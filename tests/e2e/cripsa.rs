@@ -8,7 +8,7 @@ use serde_json::json;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
-use wagate_cripsa::fake::{
+use wagate_dev::cripsa::{
     FAILING_NUMBER, FakeSettings, FakeUpstream, THROTTLED_NUMBER, UNKNOWN_NUMBER,
 };
 use wagate_storage::{ManualClock, Secret};
@@ -52,7 +52,7 @@ async fn start_fake_with(developer_token: Option<&str>) -> Fake {
     let upstream = Arc::new(
         FakeUpstream::new(settings, clock.clone(), deps.random, Box::new(|_, _| {})).unwrap(),
     );
-    let server = wagate_server::dev::serve_fake_cripsa(listener, upstream.clone()).unwrap();
+    let server = wagate_dev::serve_fake_cripsa(listener, upstream.clone()).unwrap();
     tokio::spawn(server);
     Fake {
         url,

@@ -3,12 +3,12 @@
 //! Cripsa's own HTTP operations (`mode = "http"`).
 //!
 //! Both modes share the backend ([`CripsaBackend`]): session handling, the unknown-number rule
-//! and ID token verification do not depend on the wire format. [`fake`] speaks both formats.
+//! and ID token verification do not depend on the wire format. A fake upstream that speaks both
+//! formats lives in `wagate-dev`, outside the production build.
 
 mod backend;
 mod cognito;
 mod errors;
-pub mod fake;
 mod http_api;
 mod http_shape;
 mod id_token;

@@ -10,12 +10,12 @@
 //! `+447911000001` user not found (until signed up), `+447911000429` throttled,
 //! `+447911000500` the sending Lambda failed.
 
-use crate::secret_hash::secret_hash;
-use crate::wire::CONTENT_TYPE;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
+use wagate_cripsa::CONTENT_TYPE;
+use wagate_cripsa::secret_hash;
 use wagate_oidc::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 use wagate_storage::{Clock, Secret, SecretSource};
 
@@ -50,8 +50,8 @@ impl HttpOperation {
     /// The documented operation names, which the fake serves under its base URL.
     pub fn path(self) -> &'static str {
         match self {
-            HttpOperation::SignIn => crate::http_shape::defaults::SIGNIN_PATH,
-            HttpOperation::Respond => crate::http_shape::defaults::RESPOND_PATH,
+            HttpOperation::SignIn => wagate_cripsa::defaults::SIGNIN_PATH,
+            HttpOperation::Respond => wagate_cripsa::defaults::RESPOND_PATH,
         }
     }
 }

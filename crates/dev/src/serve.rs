@@ -1,10 +1,10 @@
 //! `wagate dev fake-cripsa`: the fake Cripsa/Cognito upstream over HTTP, for local tries and
 //! the tests.
 
+use crate::cripsa::{FakeUpstream, HttpOperation, Reply};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use std::net::TcpListener;
 use std::sync::Arc;
-use wagate_cripsa::fake::{FakeUpstream, HttpOperation, Reply};
 
 fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())

@@ -42,12 +42,15 @@ pub enum Command {
         action: UsersAction,
     },
     /// Tools for development and local tries.
+    /// Development tools (only in a binary built with `--features dev`).
+    #[cfg(feature = "dev")]
     Dev {
         #[command(subcommand)]
         action: DevAction,
     },
 }
 
+#[cfg(feature = "dev")]
 #[derive(Debug, Subcommand)]
 pub enum DevAction {
     /// Run a fake Cripsa/Cognito upstream that prints the codes it "sends". It speaks both
@@ -108,6 +111,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Users {
             action: UsersAction::RemoveAuthenticator { phone, config },
         } => remove_authenticator(&phone, config).await,
+        #[cfg(feature = "dev")]
         Command::Dev {
             action:
                 DevAction::FakeCripsa {
@@ -118,13 +122,14 @@ pub async fn run(cli: Cli) -> ExitCode {
                     developer_token,
                 },
         } => {
-            let fake = FakeArgs {
+            wagate_dev::fake_cripsa(wagate_dev::FakeCripsaArgs {
+                listen,
                 pool_id,
                 client_id,
                 client_secret,
                 developer_token,
-            };
-            fake_cripsa(listen, fake).await
+            })
+            .await
         }
     }
 }
@@ -291,91 +296,6 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         }
         Err(e) => {
             tracing::error!(error = %e, "server failed");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-struct FakeArgs {
-    pool_id: String,
-    client_id: String,
-    client_secret: String,
-    developer_token: Option<String>,
-}
-
-async fn fake_cripsa(listen: String, args: FakeArgs) -> ExitCode {
-    let FakeArgs {
-        pool_id,
-        client_id,
-        client_secret,
-        developer_token,
-    } = args;
-    use wagate_cripsa::fake::{FakeSettings, FakeUpstream};
-    let listener = match std::net::TcpListener::bind(&listen) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("fake-cripsa: cannot listen on {listen}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let base_url = match listener.local_addr() {
-        Ok(a) => format!("http://{a}/"),
-        Err(e) => {
-            eprintln!("fake-cripsa: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let deps = Deps::default();
-    let settings = FakeSettings {
-        base_url: base_url.clone(),
-        pool_id: pool_id.clone(),
-        client_id: client_id.clone(),
-        client_secret: wagate_storage::Secret::new(&client_secret),
-        session_ttl_secs: 180,
-        developer_token: developer_token.as_deref().map(wagate_storage::Secret::new),
-    };
-    let on_code = Box::new(|phone: &str, code: &str| {
-        println!("fake-cripsa: WhatsApp code for {phone}: {code}");
-    });
-    let fake = match FakeUpstream::new(settings, deps.clock.clone(), deps.random.clone(), on_code) {
-        Ok(f) => std::sync::Arc::new(f),
-        Err(e) => {
-            eprintln!("fake-cripsa: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let server = match crate::dev::serve_fake_cripsa(listener, fake) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fake-cripsa: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    println!("fake-cripsa: listening on {base_url} (a fake; never use it in production)");
-    println!("point wagate at it:");
-    println!("  WAGATE__LOGIN__BACKEND=cripsa WAGATE__CRIPSA__ENDPOINT={base_url} \\");
-    println!("  WAGATE__CRIPSA__USER_POOL_ID={pool_id} WAGATE__CRIPSA__CLIENT_ID={client_id} \\");
-    println!("  WAGATE__CRIPSA__CLIENT_SECRET={client_secret} wagate serve");
-    println!("for Cripsa's own operations (mode = \"http\") add:");
-    print!("  WAGATE__CRIPSA__MODE=http WAGATE__CRIPSA__HTTP__BASE_URL={base_url}");
-    match &developer_token {
-        Some(token) => println!(
-            " \\\n  WAGATE__CRIPSA__HTTP__AUTH_HEADER=Authorization WAGATE__CRIPSA__HTTP__AUTH_VALUE=\"Bearer {token}\""
-        ),
-        None => println!(),
-    }
-    println!(
-        "+447911000001: user not found; +447911000429: throttled; +447911000500: the send fails"
-    );
-    let handle = server.handle();
-    tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        handle.stop(true).await;
-    });
-    match server.await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("fake-cripsa: {e}");
             ExitCode::FAILURE
         }
     }

@@ -5,7 +5,6 @@ pub mod admin;
 pub mod app;
 pub mod cli;
 pub mod config;
-pub mod dev;
 mod http;
 pub mod metrics;
 mod ops;
