@@ -114,7 +114,8 @@ pub fn validate(
     // granted. offline_access only for clients allowed the refresh_token grant.
     let mut scopes: Vec<String> = Vec::new();
     for s in requested {
-        let allowed = s != crate::SCOPE_OFFLINE_ACCESS || client.refresh_allowed;
+        let allowed =
+            s != crate::SCOPE_OFFLINE_ACCESS || client.allows(crate::GrantType::RefreshToken);
         if SUPPORTED_SCOPES.contains(&s) && allowed && !scopes.iter().any(|x| x == s) {
             scopes.push(s.to_owned());
         }

@@ -1,6 +1,6 @@
 //! Registered clients (portals), from the configuration.
 
-use crate::SigningAlg;
+use crate::{GrantType, SigningAlg};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -51,8 +51,9 @@ pub struct Client {
     pub redirect_uris: Vec<String>,
     pub post_logout_redirect_uris: Vec<String>,
     pub id_token_alg: SigningAlg,
-    /// May use the refresh_token grant (and so receive `offline_access`).
-    pub refresh_allowed: bool,
+    /// The grants it may use: `authorization_code` always; `refresh_token` (and so
+    /// `offline_access`) unless left out.
+    pub grants: Vec<GrantType>,
     /// Where back-channel logout tokens go (OIDC Back-Channel Logout 1.0).
     pub backchannel_logout_uri: Option<String>,
     /// Every login for this client needs the WhatsApp code and the authenticator.
@@ -76,11 +77,15 @@ impl Client {
             redirect_uris,
             post_logout_redirect_uris: Vec::new(),
             id_token_alg: SigningAlg::RS256,
-            refresh_allowed: true,
+            grants: GrantType::ALL.to_vec(),
             backchannel_logout_uri: None,
             require_mfa: false,
             allowed_origins: Vec::new(),
         })
+    }
+
+    pub fn allows(&self, grant: GrantType) -> bool {
+        self.grants.contains(&grant)
     }
 
     pub fn is_public(&self) -> bool {

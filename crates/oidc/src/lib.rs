@@ -7,6 +7,7 @@
 
 pub mod acr;
 mod authorize;
+mod backchannel;
 mod claims;
 mod clients;
 mod discovery;
@@ -36,6 +37,7 @@ pub use error::{
     AuthorizeErrorCode, AuthorizePageError, AuthorizeRedirectError, BearerError, CodeIssueError,
     TokenError,
 };
+pub use grants::{GrantType, UnknownGrantType};
 pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};

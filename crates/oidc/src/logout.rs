@@ -10,25 +10,8 @@ use std::time::Duration;
 use thiserror::Error;
 use wagate_storage::{Session, StoreError};
 
-/// How long a client may take to answer a logout notice.
-const BACKCHANNEL_TIMEOUT: Duration = Duration::from_secs(5);
 /// Logout tokens are short-lived: they are used once, right away.
 const LOGOUT_TOKEN_TTL: Duration = Duration::from_secs(120);
-
-pub(crate) struct Backchannel {
-    http: reqwest::Client,
-}
-
-impl Backchannel {
-    pub(crate) fn new() -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(BACKCHANNEL_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default();
-        Backchannel { http }
-    }
-}
 
 /// What the logout endpoint does next.
 #[derive(Debug, PartialEq)]
@@ -160,30 +143,7 @@ impl Provider {
                     continue;
                 }
             };
-            let (http, client_id) = (self.backchannel.http.clone(), client.id.clone());
-            tokio::spawn(async move {
-                let sent = http
-                    .post(&uri)
-                    .timeout(BACKCHANNEL_TIMEOUT)
-                    .form(&[("logout_token", token)])
-                    .send()
-                    .await;
-                match sent {
-                    Ok(r) if r.status().is_success() => {
-                        tracing::info!(client = %client_id, "back-channel logout delivered");
-                    }
-                    Ok(r) => tracing::warn!(
-                        client = %client_id,
-                        status = r.status().as_u16(),
-                        "back-channel logout refused by the client"
-                    ),
-                    Err(e) => tracing::warn!(
-                        client = %client_id,
-                        error = %e.without_url(),
-                        "back-channel logout could not be delivered"
-                    ),
-                }
-            });
+            self.backchannel.deliver(client.id.clone(), uri, token);
         }
     }
 }

@@ -2,9 +2,9 @@
 //! The endpoints' logic lives in `sessions.rs` (authorize with SSO), `grants.rs` (token),
 //! `revocation.rs` (revoke, introspect, userinfo) and `logout.rs`.
 
+use crate::backchannel::Backchannel;
 use crate::claims::{ID_TOKEN_TYP, IdTokenClaims, SUPPORTED_SCOPES};
 use crate::error::AuthorizeRedirectError;
-use crate::logout::Backchannel;
 use crate::{ClientRegistry, KeyError, KeySet, ProviderMetadata, SigningAlg};
 use jsonwebtoken::jwk::JwkSet;
 use sha2::{Digest, Sha256};
@@ -212,7 +212,7 @@ impl Provider {
             scopes_supported: SUPPORTED_SCOPES.to_vec(),
             response_types_supported: vec!["code"],
             response_modes_supported: vec!["query"],
-            grant_types_supported: vec!["authorization_code", "refresh_token"],
+            grant_types_supported: crate::GrantType::ALL.map(crate::GrantType::as_str).to_vec(),
             subject_types_supported: vec!["public"],
             id_token_signing_alg_values_supported: self
                 .keys()

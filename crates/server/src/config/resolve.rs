@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 use url::Url;
 use wagate_core::{LoginPolicy, PhonePolicy, is_loopback, outbound_url};
-use wagate_oidc::{Client, Lifetimes, SigningAlg, SigningKey};
+use wagate_oidc::{Client, GrantType, Lifetimes, SigningAlg, SigningKey};
 use wagate_storage::{RedisConfig, RedisTopology, Secret};
 
 /// Collects problems (and warnings) while reading a configuration.
@@ -551,18 +551,24 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
                 p.add(format!("{what}.allowed_origins: {origin:?} {why}"));
             }
         }
-        let grant_types = c
-            .grant_types
-            .clone()
-            .unwrap_or_else(|| vec!["authorization_code".into(), "refresh_token".into()]);
-        for g in &grant_types {
-            p.check(
-                g == "authorization_code" || g == "refresh_token",
-                format!("{what}.grant_types: unknown grant type {g:?} (authorization_code, refresh_token)"),
-            );
-        }
+        let grants: Vec<GrantType> = match &c.grant_types {
+            None => GrantType::ALL.to_vec(),
+            Some(names) => names
+                .iter()
+                .filter_map(|g| {
+                    g.parse()
+                        .map_err(|_| {
+                            let known = GrantType::ALL.map(GrantType::as_str).join(", ");
+                            p.add(format!(
+                                "{what}.grant_types: unknown grant type {g:?} ({known})"
+                            ))
+                        })
+                        .ok()
+                })
+                .collect(),
+        };
         p.check(
-            grant_types.iter().any(|g| g == "authorization_code"),
+            grants.contains(&GrantType::AuthorizationCode),
             format!("{what}.grant_types: authorization_code is required"),
         );
         let secret = read_secret(
@@ -598,7 +604,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         ) {
             Ok(mut client) => {
                 client.post_logout_redirect_uris = c.post_logout_redirect_uris.clone();
-                client.refresh_allowed = grant_types.iter().any(|g| g == "refresh_token");
+                client.grants = grants;
                 client.backchannel_logout_uri = c.backchannel_logout_uri.clone();
                 client.require_mfa = c.require_mfa;
                 client.allowed_origins = c.allowed_origins.clone();

@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::{Begun, Carried, FlowStart, LoginError, LoginSuccess, SecondFactor};
 use wagate_oidc::{
     AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
-    ClientCredentials, LoginNeeded, MfaDemand, Params, TokenError,
+    ClientCredentials, GrantType, LoginNeeded, MfaDemand, Params, TokenError,
 };
 use wagate_storage::random_token;
 
@@ -247,8 +247,7 @@ pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
 /// The grant label for metrics: known grant types by name, anything else as "other".
 fn grant_label(params: &Params) -> &'static str {
     match params.get("grant_type") {
-        Ok(Some("authorization_code")) => "authorization_code",
-        Ok(Some("refresh_token")) => "refresh_token",
+        Ok(Some(name)) => name.parse::<GrantType>().map_or("other", GrantType::as_str),
         _ => "other",
     }
 }
