@@ -1,12 +1,11 @@
 //! Operator commands that act on shared storage directly (run next to the instances, with
 //! their configuration).
 
-use crate::app::Deps;
-use crate::config::{Settings, StorageKind};
+use crate::config::Settings;
+use crate::factory::{Deps, shared_store};
 use std::sync::Arc;
 use wagate_core::AccountService;
 use wagate_core::totp::Authenticators;
-use wagate_storage::{RedisStore, Store};
 
 /// Removes the authenticator app (and recovery codes) of the person with `phone`. True when
 /// there was one.
@@ -34,17 +33,4 @@ pub async fn remove_authenticator(
         .remove_for_number(number.e164())
         .await
         .map_err(|e| e.to_string())
-}
-
-/// The instances' shared storage, for a command run beside them: a process of its own cannot
-/// reach another's memory storage.
-pub(crate) fn shared_store(kind: StorageKind, command: &str) -> Result<Arc<dyn Store>, String> {
-    match kind {
-        StorageKind::Redis(config) => Ok(Arc::new(
-            RedisStore::new(config).map_err(|e| e.to_string())?,
-        )),
-        StorageKind::Memory => Err(format!(
-            "{command} needs shared storage ([storage] backend = \"redis\")"
-        )),
-    }
 }

@@ -1,6 +1,7 @@
 //! Wiring: settings in, a running public listener and ops listener out.
 
-use crate::config::{CripsaMode, CripsaSettings, Delivery, OtpBackendKind, Settings, StorageKind};
+use crate::config::Settings;
+use crate::factory::{self, Deps};
 use crate::http;
 use crate::metrics::Metrics;
 use crate::ops;
@@ -12,20 +13,11 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
-use wagate_core::OtpBackend;
-use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
-use wagate_core::otp::LocalOtpBackend;
 use wagate_core::totp::Authenticators;
 use wagate_core::{AccountService, LoginService};
-use wagate_cripsa::{
-    BackendOptions, CognitoClient, CripsaBackend, CripsaHttpClient, IdTokenVerifier, Upstream,
-};
 use wagate_oidc::shared_keys::{self, Kek, SharedKeys};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
-use wagate_storage::{
-    Clock, MemoryStore, OsRandom, RedisStore, Secret as StoredSecret, SecretSource, Store,
-    SystemClock,
-};
+use wagate_storage::Secret as StoredSecret;
 
 #[derive(Debug, Error)]
 pub enum StartError {
@@ -42,48 +34,15 @@ pub enum StartError {
     },
 }
 
-/// Time and randomness, injected so tests can fix them.
-#[derive(Clone)]
-pub struct Deps {
-    pub clock: Arc<dyn Clock>,
-    pub random: Arc<dyn SecretSource>,
-}
-
-impl Default for Deps {
-    fn default() -> Self {
-        Deps {
-            clock: Arc::new(SystemClock),
-            random: Arc::new(OsRandom),
-        }
-    }
-}
-
 pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
-    let store: Arc<dyn Store> = match settings.storage {
-        StorageKind::Memory => Arc::new(MemoryStore::new(deps.clock.clone())),
-        StorageKind::Redis(config) => {
-            Arc::new(RedisStore::new(config).map_err(|e| StartError::Storage(e.to_string()))?)
-        }
-    };
-    let channel: Arc<dyn DeliveryChannel> = match settings.delivery {
-        Delivery::Log => Arc::new(LogChannel),
-        Delivery::Webhook {
-            url,
-            secret,
-            timeout,
-        } => Arc::new(WebhookChannel::new(url, secret, timeout).map_err(StartError::Delivery)?),
-    };
-    let backend: Arc<dyn OtpBackend> = match settings.backend {
-        OtpBackendKind::Local => Arc::new(LocalOtpBackend::new(
-            settings.code_length,
-            settings.code_ttl,
-            channel,
-            deps.random.clone(),
-        )),
-        OtpBackendKind::Cripsa(c) => {
-            cripsa_backend(*c, settings.code_length, deps).map_err(StartError::Delivery)?
-        }
-    };
+    let store = factory::store(settings.storage, deps).map_err(StartError::Storage)?;
+    let backend = factory::otp_backend(
+        settings.backend,
+        settings.delivery,
+        (settings.code_length, settings.code_ttl),
+        deps,
+    )
+    .map_err(StartError::Delivery)?;
     let settings_kek = settings.key_encryption_key.clone();
     let shared = match (&settings_kek, settings.keys.is_empty()) {
         (Some(secret), true) => Some(Arc::new(SharedKeys::new(
@@ -383,7 +342,7 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
         .as_ref()
         .ok_or("keys rotate needs signing.key_encryption_key (keys kept in shared storage)")?;
     let kek = Kek::from_secret(kek.expose()).map_err(|e| e.to_string())?;
-    let store = crate::admin::shared_store(settings.storage, "keys rotate")?;
+    let store = factory::shared_store(settings.storage, "keys rotate")?;
     let retire_after = key_retirement(&settings.lifetimes);
     shared_keys::rotate(
         store.as_ref(),
@@ -394,55 +353,6 @@ pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>,
     )
     .await
     .map_err(|e| e.to_string())
-}
-
-/// Either mode; in both, tokens are checked against the pool's (or the configured) JWKS.
-fn cripsa_backend(
-    c: CripsaSettings,
-    code_length: u8,
-    deps: &Deps,
-) -> Result<Arc<dyn OtpBackend>, String> {
-    let verifier = IdTokenVerifier::new(
-        c.pool.issuer(),
-        c.pool.jwks_uri(),
-        c.client_id.clone(),
-        c.timeout,
-    )
-    .map_err(|e| e.to_string())?;
-    let upstream: Arc<dyn Upstream> = match c.mode {
-        CripsaMode::Cognito => {
-            let secret = c
-                .client_secret
-                .ok_or("cripsa: cognito mode needs the client secret")?;
-            Arc::new(
-                CognitoClient::new(c.pool, c.client_id, secret, c.timeout)
-                    .map_err(|e| e.to_string())?,
-            )
-        }
-        CripsaMode::Http(h) => Arc::new(
-            CripsaHttpClient::new(
-                &h.base_url,
-                h.shape,
-                h.auth,
-                c.client_id,
-                c.client_secret,
-                c.timeout,
-            )
-            .map_err(|e| e.to_string())?,
-        ),
-    };
-    Ok(Arc::new(CripsaBackend::new(
-        upstream,
-        verifier,
-        deps.clock.clone(),
-        deps.random.clone(),
-        BackendOptions {
-            session_ttl: c.session_ttl,
-            code_length,
-            attempts: c.attempts,
-            sign_up_unknown_numbers: c.sign_up_unknown_numbers,
-        },
-    )))
 }
 
 fn hex_lower(bytes: &[u8]) -> String {

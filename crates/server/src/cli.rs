@@ -1,7 +1,8 @@
 //! `wagate serve` and `wagate check-config`.
 
-use crate::app::{Deps, start};
+use crate::app::start;
 use crate::config::{self, Delivery};
+use crate::factory::Deps;
 use crate::telemetry;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

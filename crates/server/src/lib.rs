@@ -5,6 +5,7 @@ pub mod admin;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod factory;
 mod http;
 pub mod metrics;
 mod ops;
@@ -12,4 +13,5 @@ pub mod state;
 pub mod telemetry;
 
 pub use admin::remove_authenticator;
-pub use app::{Deps, KeyReloader, Running, StartError, rotate_keys, start, start_on};
+pub use app::{KeyReloader, Running, StartError, rotate_keys, start, start_on};
+pub use factory::Deps;

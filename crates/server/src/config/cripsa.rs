@@ -1,7 +1,7 @@
 //! The `[cripsa]` section, read only when `login.backend = "cripsa"`.
 
-use super::cripsa_file::{CripsaConfig, CripsaHttpConfig};
-use super::resolve::{Problems, read_secret};
+use super::cripsa_file::{CripsaConfig, CripsaHttpConfig, CripsaModeName};
+use super::problems::{Problems, read_secret};
 use super::{CripsaHttpSettings, CripsaMode, CripsaSettings};
 use std::time::Duration;
 use wagate_cripsa::{
@@ -10,17 +10,12 @@ use wagate_cripsa::{
 };
 
 pub(super) fn resolve(p: &mut Problems, c: &CripsaConfig) -> Option<CripsaSettings> {
-    let mode = match c.mode.as_str() {
-        "cognito" => Some(CripsaMode::Cognito),
-        "http" => {
+    let mode = match c.mode.resolve("cripsa.mode", "cognito, http", p) {
+        Some(CripsaModeName::Cognito) => Some(CripsaMode::Cognito),
+        Some(CripsaModeName::Http) => {
             http(p, &c.http, c.sign_up_unknown_numbers).map(|h| CripsaMode::Http(Box::new(h)))
         }
-        other => {
-            p.add(format!(
-                "cripsa.mode: unknown mode {other:?} (cognito, http)"
-            ));
-            None
-        }
+        None => None,
     };
     let pool = if c.user_pool_id.is_empty() {
         p.add("cripsa.user_pool_id: required (the UserPoolId from the Cripsa dashboard)");
@@ -51,7 +46,7 @@ pub(super) fn resolve(p: &mut Problems, c: &CripsaConfig) -> Option<CripsaSettin
     )
     .filter(|s| !s.expose().is_empty());
     // Cognito always wants the SECRET_HASH; Cripsa's wrapper only if configured to send it.
-    let needs_secret = c.mode != "http" || c.http.secret_hash;
+    let needs_secret = c.mode != CripsaModeName::Http || c.http.secret_hash;
     if needs_secret && secret.is_none() {
         p.add("cripsa.client_secret: required (or client_secret_file, or WAGATE__CRIPSA__CLIENT_SECRET)");
     }

@@ -6,13 +6,23 @@ use std::path::PathBuf;
 use wagate_cripsa::defaults as shape;
 use wagate_storage::Secret;
 
+use super::choice::Choice;
+
 /// `login.backend = "cripsa"` only: the Cripsa project's values from its dashboard.
+/// How wagate talks to the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CripsaModeName {
+    Cognito,
+    Http,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CripsaConfig {
     /// `cognito`: wagate calls the pool's InitiateAuth/RespondToAuthChallenge itself;
     /// `http`: Cripsa's whatsapp-signin/whatsapp-responseToauth, shaped by `[cripsa.http]`.
-    pub mode: String,
+    pub mode: Choice<CripsaModeName>,
     pub user_pool_id: String,
     /// The pool's hosted domain; recorded for operators, not called by either mode.
     pub user_pool_domain: Option<String>,
@@ -38,7 +48,7 @@ pub struct CripsaConfig {
 impl Default for CripsaConfig {
     fn default() -> Self {
         CripsaConfig {
-            mode: "cognito".into(),
+            mode: Choice::Known(CripsaModeName::Cognito),
             user_pool_id: String::new(),
             user_pool_domain: None,
             client_id: String::new(),

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use wagate_storage::Secret;
 
+pub use super::choice::Choice;
+
 pub use super::cripsa_file::CripsaConfig;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -58,6 +60,49 @@ impl Config {
     }
 }
 
+/// Which forwarding header trusted proxies write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For` / `X-Forwarded-Proto`.
+    #[serde(rename = "x-forwarded")]
+    XForwarded,
+    /// RFC 7239 `Forwarded`.
+    #[serde(rename = "forwarded")]
+    Forwarded,
+}
+
+/// Where shared state lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    Memory,
+    Redis,
+}
+
+/// Who sends and checks the codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoginBackend {
+    /// wagate draws the code and hands it to `[delivery]`.
+    Local,
+    Cripsa,
+}
+
+/// How the `local` backend sends a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelName {
+    Log,
+    Webhook,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HttpConfig {
@@ -67,9 +112,9 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// Peers (CIDRs) whose X-Forwarded-For is believed: the load balancer or TLS proxy.
     pub trusted_proxies: Vec<String>,
-    /// Which header the trusted proxies set: "x-forwarded" (X-Forwarded-For/-Proto) or
-    /// "forwarded" (RFC 7239). Only that one is read; the other may come from the client.
-    pub forwarded_header: String,
+    /// Which header the trusted proxies set. Only that one is read; the other may come from
+    /// the client.
+    pub forwarded_header: Choice<ForwardedHeader>,
     /// A request body must arrive within this many seconds (408 after).
     pub body_timeout_secs: u64,
     /// `Strict-Transport-Security: max-age` with an https issuer; 0 sends none.
@@ -83,7 +128,7 @@ impl Default for HttpConfig {
             workers: 0,
             max_body_bytes: 16 * 1024,
             trusted_proxies: Vec::new(),
-            forwarded_header: "x-forwarded".into(),
+            forwarded_header: Choice::Known(ForwardedHeader::XForwarded),
             body_timeout_secs: 10,
             hsts_max_age_secs: 31_536_000,
         }
@@ -107,7 +152,7 @@ impl Default for OpsConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StorageConfig {
-    pub backend: String,
+    pub backend: Choice<StorageBackend>,
     /// Standalone Redis: `redis://host:port/db` or `rediss://` (TLS).
     pub url: Option<String>,
     /// Redis Cluster: seed node URLs (instead of `url`).
@@ -125,7 +170,7 @@ pub struct StorageConfig {
 impl Default for StorageConfig {
     fn default() -> Self {
         StorageConfig {
-            backend: "memory".into(),
+            backend: Choice::Known(StorageBackend::Memory),
             url: None,
             cluster_nodes: Vec::new(),
             sentinel_nodes: Vec::new(),
@@ -140,7 +185,7 @@ impl Default for StorageConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LoginConfig {
-    pub backend: String,
+    pub backend: Choice<LoginBackend>,
     pub code_length: u8,
     pub code_ttl_secs: u64,
     pub max_attempts: u32,
@@ -157,7 +202,7 @@ pub struct LoginConfig {
 impl Default for LoginConfig {
     fn default() -> Self {
         LoginConfig {
-            backend: "local".into(),
+            backend: Choice::Known(LoginBackend::Local),
             code_length: 6,
             code_ttl_secs: 300,
             max_attempts: 5,
@@ -176,7 +221,7 @@ impl Default for LoginConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DeliveryConfig {
-    pub channel: String,
+    pub channel: Choice<ChannelName>,
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<Secret>,
     pub webhook_secret_file: Option<PathBuf>,
@@ -186,7 +231,7 @@ pub struct DeliveryConfig {
 impl Default for DeliveryConfig {
     fn default() -> Self {
         DeliveryConfig {
-            channel: "log".into(),
+            channel: Choice::Known(ChannelName::Log),
             webhook_url: None,
             webhook_secret: None,
             webhook_secret_file: None,
@@ -303,8 +348,7 @@ pub struct DemoConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LogConfig {
-    /// "text" or "json".
-    pub format: String,
+    pub format: Choice<LogFormat>,
     /// A tracing filter, e.g. "info" or "wagate=debug,info"; RUST_LOG wins when set.
     pub level: String,
 }
@@ -312,7 +356,7 @@ pub struct LogConfig {
 impl Default for LogConfig {
     fn default() -> Self {
         LogConfig {
-            format: "text".into(),
+            format: Choice::Known(LogFormat::Text),
             level: "info".into(),
         }
     }

@@ -2,16 +2,27 @@
 //! variables (figment layers them). [`resolve`] turns the result into runtime [`Settings`],
 //! reporting every problem at once.
 
+mod choice;
+mod clients;
 mod cripsa;
 mod cripsa_file;
+mod delivery;
 mod file;
+mod http;
+mod keys;
+mod lifetimes;
+mod login;
+mod problems;
 mod resolve;
 mod settings;
+mod storage;
 mod totp;
 
+pub use cripsa_file::CripsaModeName;
 pub use file::{
-    ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig, HttpConfig, KeyConfig,
-    LogConfig, LoginConfig, OpsConfig, SessionConfig, SigningConfig, StorageConfig, TokenConfig,
+    ChannelName, Choice, ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig,
+    ForwardedHeader, HttpConfig, KeyConfig, LogConfig, LogFormat, LoginBackend, LoginConfig,
+    OpsConfig, SessionConfig, SigningConfig, StorageBackend, StorageConfig, TokenConfig,
     TotpConfig,
 };
 pub use resolve::{load_settings, resolve};
