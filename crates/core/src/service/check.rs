@@ -1,0 +1,178 @@
+//! Checking a factor: the WhatsApp code or the authenticator's, with the attempts they spend.
+
+use super::send::map_backend;
+use super::{Browser, HOUR, LoginOutcome, LoginService};
+use crate::machine;
+use crate::totp::{CheckError, RecoveryCode};
+use crate::{AMR_WHATSAPP, BackendError, LoginError, OtpCode, Verdict};
+use wagate_storage::{Counter, FlowStage, LoginFlow, OtpChallenge};
+
+impl LoginService {
+    /// Code step: check the code; on success the flow is consumed and the person known.
+    pub async fn submit_code(
+        &self,
+        id: &str,
+        browser: &Browser<'_>,
+        input: &str,
+    ) -> Result<LoginOutcome, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        let code = OtpCode::parse(input).ok_or(LoginError::MalformedCode)?;
+        let now = self.clock.now();
+        let (_, code_length) = machine::awaiting_code(&flow, now)?;
+        // A code of the wrong length cannot be right: refuse it without spending an attempt.
+        if code.expose().len() != usize::from(code_length) {
+            return Err(LoginError::MalformedCode);
+        }
+
+        // Reserve the attempt before checking, so parallel guesses cannot exceed the limit.
+        let attempts_left = self.attempt(&flow).await?;
+        let challenge = self
+            .store
+            .get_challenge(&flow.id)
+            .await?
+            .ok_or(LoginError::CodeExpired)?;
+
+        match self.backend.verify(&challenge, &code).await {
+            Ok(Verdict::Accepted) => {
+                // Exactly one of several parallel correct answers gets past this.
+                if self.store.take_challenge(&flow.id).await?.is_none() {
+                    return Err(LoginError::FlowExpired);
+                }
+                let user = self.find_or_create_user(&challenge.phone, now).await?;
+                self.proved(flow, user, Some(AMR_WHATSAPP), now).await
+            }
+            Ok(Verdict::Rejected { replacement_state }) => {
+                if attempts_left == 0 {
+                    self.kill(&flow.id).await?;
+                } else if let Some(state) = replacement_state {
+                    let replaced = OtpChallenge {
+                        backend_state: state,
+                        ..challenge
+                    };
+                    let ttl = now.until(replaced.expires_at);
+                    self.store.put_challenge(&flow.id, &replaced, ttl).await?;
+                }
+                Err(LoginError::WrongCode { attempts_left })
+            }
+            Err(BackendError::TooManyAttempts) => {
+                self.kill(&flow.id).await?;
+                Err(LoginError::FlowExpired)
+            }
+            Err(e) => {
+                tracing::error!(backend = self.backend.name(), error = %e, "could not check a code");
+                Err(map_backend(e))
+            }
+        }
+    }
+
+    /// Reserves one attempt of the flow before a code is checked, so parallel guesses cannot
+    /// exceed the limit; the attempt over the limit ends the flow.
+    async fn attempt(&self, flow: &LoginFlow) -> Result<u32, LoginError> {
+        let used = self
+            .store
+            .increment(
+                &Counter::FlowAttempts(flow.id.clone()),
+                self.policy.flow_ttl,
+            )
+            .await?;
+        match machine::attempts_left(used, &self.policy) {
+            Some(left) => Ok(left),
+            None => {
+                self.kill(&flow.id).await?;
+                Err(LoginError::FlowExpired)
+            }
+        }
+    }
+
+    /// Authenticator step: a code from the app (or a recovery code), as the first factor with
+    /// `phone`, or as the second after the WhatsApp code. A number without an authenticator is
+    /// answered exactly like a wrong code.
+    pub async fn submit_totp(
+        &self,
+        id: &str,
+        browser: &Browser<'_>,
+        phone: Option<&str>,
+        input: &str,
+    ) -> Result<LoginOutcome, LoginError> {
+        let flow = self.flow(id, browser).await?;
+        let authenticators = self
+            .authenticators
+            .as_ref()
+            .ok_or(LoginError::AuthenticatorsDisabled)?;
+        let input = crate::totp::compact(input);
+        let plausible = crate::totp::is_app_code(&input) || RecoveryCode::parse(&input).is_some();
+        if !plausible {
+            return Err(LoginError::MalformedCode);
+        }
+        let number = self.authenticator_number(&flow, phone)?;
+        let now = self.clock.now();
+        let attempts_left = self.attempt(&flow).await?;
+        // Flows are cheap, so a budget per number across flows backs the flow's attempts,
+        // reserved before checking and given back on success. Two budgets: the first factor's
+        // can be spent by anyone who knows the number; the second factor's only by someone
+        // who proved the first (a session can open step-up flows without new WhatsApp
+        // codes), so strangers cannot lock the owner out of MFA.
+        let failures_key = Counter::AuthenticatorFailures {
+            number: number.clone(),
+            second_factor: flow.stage == FlowStage::Totp,
+        };
+        if self.store.increment(&failures_key, HOUR).await?
+            > self.policy.totp_failures_per_number_per_hour
+        {
+            tracing::warn!("hourly authenticator failures of a number exhausted");
+            if attempts_left == 0 {
+                self.kill(&flow.id).await?;
+            }
+            return Err(LoginError::TooManyWrongCodes);
+        }
+        let user = self.store.find_user_by_phone(&number).await?;
+        let factor = match &user {
+            Some(user) => authenticators
+                .verify(user, &input)
+                .await
+                .map_err(|e| match e {
+                    CheckError::Storage(e) => LoginError::Storage(e),
+                    other => LoginError::Misconfigured(other.to_string()),
+                })?,
+            None => None,
+        };
+        match (user, factor) {
+            (Some(user), Some(factor)) => {
+                if let Err(e) = self.store.release(&failures_key).await {
+                    tracing::warn!(error = %e, "could not give back an authenticator failure");
+                }
+                self.proved(flow, user, Some(factor.amr()), now).await
+            }
+            _ => {
+                if attempts_left == 0 {
+                    self.kill(&flow.id).await?;
+                }
+                Err(LoginError::WrongCode { attempts_left })
+            }
+        }
+    }
+
+    /// The number an authenticator code is checked for: the proven one after a first factor,
+    /// else the one typed with it.
+    fn authenticator_number(
+        &self,
+        flow: &LoginFlow,
+        typed: Option<&str>,
+    ) -> Result<String, LoginError> {
+        match (&flow.stage, &flow.proven) {
+            (FlowStage::Totp, Some(proof)) => Ok(proof.phone.clone()),
+            (FlowStage::Totp, None) => Err(LoginError::FlowExpired),
+            (FlowStage::ChooseAccount | FlowStage::Consent, _) => Err(LoginError::WrongStep),
+            _ => {
+                // The authenticator is proven already; the WhatsApp code is what is missing.
+                if machine::proven_authenticator(flow) {
+                    return Err(LoginError::WrongStep);
+                }
+                let typed = typed.filter(|t| !t.trim().is_empty());
+                let phone = self.phones.parse(typed.ok_or(LoginError::PhoneRequired)?)?;
+                machine::check_number(flow, &phone)?;
+                Ok(phone.e164().to_owned())
+            }
+        }
+    }
+}

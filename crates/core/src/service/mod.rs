@@ -1,0 +1,246 @@
+//! The login service: performs what the state machine decides, against storage and the OTP
+//! backend. Every method is one step of DESIGN §2.
+
+use crate::machine::{self, FlowView, SecondFactor};
+use crate::totp::Authenticators;
+use crate::{LoginError, LoginPolicy, OtpBackend, PhonePolicy};
+use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use wagate_storage::{
+    Clock, LoginFlow, PendingAuthorization, Secret, SecretSource, Store, UnixTime, User,
+    random_token,
+};
+
+/// The browser a request came from: its flow-binding values, address and CSRF proof.
+#[derive(Debug, Clone, Copy)]
+pub struct Browser<'a> {
+    /// The binding of each login open in this browser (one per tab, newest first).
+    pub bindings: &'a [String],
+    pub ip: Option<IpAddr>,
+    pub csrf: Csrf<'a>,
+}
+
+/// Whether a request must prove it came from our own page.
+#[derive(Debug, Clone, Copy)]
+pub enum Csrf<'a> {
+    /// Safe requests, and JSON requests (a cross-site page cannot send them without a CORS
+    /// preflight, which we never grant).
+    NotNeeded,
+    /// A form post, with the token the page carried (if any).
+    Form(Option<&'a str>),
+}
+
+/// The answer to a phone or resend step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSent {
+    pub code_length: u8,
+    pub expires_in: Duration,
+    pub resend_in: Duration,
+}
+
+/// A person proved their number for a pending authorization.
+#[derive(Debug, Clone)]
+pub struct LoginSuccess {
+    pub authorization: PendingAuthorization,
+    pub user: User,
+    /// RFC 8176 methods, `mfa` included when both kinds of factor were used.
+    pub amr: Vec<String>,
+    pub auth_time: UnixTime,
+    /// Some factors came from this session (a step-up): the caller must find it still live
+    /// in the browser, or the login does not count.
+    pub step_up_of: Option<String>,
+    /// The finished flow's browser binding (its digest): spent now.
+    pub binding_hash: Option<String>,
+}
+
+/// Where a proven factor leads.
+#[derive(Debug, Clone)]
+pub enum LoginOutcome {
+    /// Everything the portal asked for is proven.
+    Done(LoginSuccess),
+    /// The WhatsApp code is proven; the authenticator code is needed too.
+    NeedsAuthenticator,
+    /// The authenticator is proven; the WhatsApp code for that number is needed too.
+    NeedsWhatsApp,
+    /// The portal needs both factors and this person has no authenticator. What was proven
+    /// is reported (a session may remember it); the portal gets no code.
+    AuthenticatorMissing(LoginSuccess),
+    /// Every factor is proven; the person is asked whether the portal may have a code.
+    NeedsConsent,
+    /// The person chose to sign in with another number: the phone step.
+    NeedsPhone,
+    /// The person refused: the portal gets no code.
+    Declined(PendingAuthorization),
+}
+
+/// How a flow begins.
+#[derive(Debug, Clone, Default)]
+pub struct FlowStart {
+    /// How much the portal wants the authenticator as well as the WhatsApp code.
+    pub second_factor: SecondFactor,
+    /// The browser's live session: only what it has not proven is asked for.
+    pub signed_in: Option<Carried>,
+    /// Ask the person before the portal gets a code.
+    pub consent: bool,
+    /// Offer to continue as the session's person, or to use another number.
+    pub select_account: bool,
+}
+
+/// What opening a flow led to.
+#[derive(Debug)]
+pub enum Begun {
+    /// A flow waits for the person.
+    Flow(LoginFlow),
+    /// The browser's session already meets what the portal asked for (a preferred second
+    /// factor the person does not have): nothing to ask.
+    Done(LoginSuccess),
+}
+
+/// What a live session proved.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    /// The session's id: the step-up completes only while it lives.
+    pub sid: String,
+    pub sub: String,
+    pub amr: Vec<String>,
+    pub auth_time: UnixTime,
+}
+
+pub struct LoginService {
+    store: Arc<dyn Store>,
+    backend: Arc<dyn OtpBackend>,
+    policy: LoginPolicy,
+    phones: PhonePolicy,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn SecretSource>,
+    /// `None` when authenticator apps are switched off.
+    authenticators: Option<Arc<Authenticators>>,
+}
+
+/// Browser-binding cookies are stored only as this digest.
+pub fn binding_hash(binding: &str) -> String {
+    hex::encode(Sha256::digest(binding.as_bytes()))
+}
+
+/// Flow ids are 32 base64url characters; anything else is not worth a storage lookup.
+fn plausible_flow_id(id: &str) -> bool {
+    id.len() == FLOW_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// 24 random bytes, base64url: 192 bits.
+const FLOW_ID_BYTES: usize = 24;
+const FLOW_ID_LEN: usize = 32;
+
+/// The window of the hourly budgets.
+const HOUR: Duration = Duration::from_secs(3600);
+
+mod begin;
+mod check;
+mod finish;
+mod send;
+
+impl LoginService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        backend: Arc<dyn OtpBackend>,
+        policy: LoginPolicy,
+        phones: PhonePolicy,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn SecretSource>,
+    ) -> Self {
+        LoginService {
+            store,
+            backend,
+            policy,
+            phones,
+            clock,
+            random,
+            authenticators: None,
+        }
+    }
+
+    /// Lets people use authenticator apps.
+    pub fn with_authenticators(mut self, authenticators: Arc<Authenticators>) -> Self {
+        self.authenticators = Some(authenticators);
+        self
+    }
+
+    pub fn authenticators_enabled(&self) -> bool {
+        self.authenticators.is_some()
+    }
+
+    pub fn policy(&self) -> &LoginPolicy {
+        &self.policy
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        self.backend.name()
+    }
+
+    fn can_use_authenticator(&self, user: &User) -> bool {
+        self.authenticators.is_some() && user.totp.is_some()
+    }
+
+    /// The live flow `id`, if this browser started it.
+    pub async fn flow(&self, id: &str, browser: &Browser<'_>) -> Result<LoginFlow, LoginError> {
+        if !plausible_flow_id(id) {
+            return Err(LoginError::FlowExpired);
+        }
+        let flow = self
+            .store
+            .get_flow(id)
+            .await?
+            .ok_or(LoginError::FlowExpired)?;
+        machine::ensure_alive(&flow, self.clock.now())?;
+        let ours = browser
+            .bindings
+            .iter()
+            .any(|b| Secret::new(binding_hash(b)).ct_eq(&flow.binding_hash));
+        if !ours {
+            return Err(LoginError::WrongBrowser);
+        }
+        if let Csrf::Form(token) = browser.csrf
+            && !token.is_some_and(|t| flow.csrf_token.ct_eq(t))
+        {
+            return Err(LoginError::CsrfMismatch);
+        }
+        Ok(flow)
+    }
+
+    pub fn view(&self, flow: &LoginFlow) -> FlowView {
+        machine::view(flow, self.clock.now(), &self.policy)
+    }
+
+    /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.
+    async fn finish(&self, flow_id: &str) -> Result<LoginFlow, LoginError> {
+        self.store.take_challenge(flow_id).await?;
+        self.store
+            .take_flow(flow_id)
+            .await?
+            .ok_or(LoginError::FlowExpired)
+    }
+
+    async fn find_or_create_user(&self, phone: &str, now: UnixTime) -> Result<User, LoginError> {
+        if let Some(user) = self.store.find_user_by_phone(phone).await? {
+            return Ok(user);
+        }
+        let user = User::new(
+            random_token(self.random.as_ref(), 16),
+            phone.to_owned(),
+            now,
+        );
+        Ok(self.store.create_user(&user).await?)
+    }
+
+    /// Ends a flow for good (too many wrong codes).
+    async fn kill(&self, flow_id: &str) -> Result<(), LoginError> {
+        self.store.take_challenge(flow_id).await?;
+        self.store.take_flow(flow_id).await?;
+        Ok(())
+    }
+}
