@@ -65,3 +65,33 @@ pub enum LoginError {
     #[error(transparent)]
     Storage(#[from] StoreError),
 }
+
+impl LoginError {
+    /// The flow is gone or not this browser's to use: nothing of it can be shown again.
+    pub fn ends_flow(&self) -> bool {
+        match self {
+            LoginError::FlowExpired
+            | LoginError::WrongBrowser
+            | LoginError::CsrfMismatch
+            | LoginError::AuthenticatorRequired => true,
+            LoginError::WrongStep
+            | LoginError::InvalidPhone(_)
+            | LoginError::MalformedCode
+            | LoginError::WrongNumber
+            | LoginError::PhoneRequired
+            | LoginError::AuthenticatorsDisabled
+            | LoginError::TooManyWrongCodes
+            | LoginError::WrongCode { .. }
+            | LoginError::CodeExpired
+            | LoginError::ResendTooSoon { .. }
+            | LoginError::SendLimitReached
+            | LoginError::TooManyLogins
+            | LoginError::NotDeliverable
+            | LoginError::UpstreamRateLimited
+            | LoginError::Unavailable(_)
+            | LoginError::Misconfigured(_)
+            | LoginError::Conflict
+            | LoginError::Storage(_) => false,
+        }
+    }
+}

@@ -9,6 +9,7 @@
 mod account;
 pub mod delivery;
 mod error;
+mod journey;
 pub mod machine;
 pub mod otp;
 mod outbound;
@@ -19,7 +20,8 @@ pub mod totp;
 
 pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
 pub use error::LoginError;
-pub use machine::{FlowView, SecondFactor};
+pub use journey::{ACCOUNT_CLIENT_ID, Answer, Finished, Journey, Opened, Refused, Screen};
+pub use machine::FlowView;
 pub use otp::{
     BackendError, CODE_LENGTHS, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict,
 };
@@ -27,7 +29,7 @@ pub use outbound::{OutboundUrlError, is_loopback, outbound_client, outbound_url}
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy, mask_e164};
 pub use policy::LoginPolicy;
 pub use service::{
-    Begun, Browser, Carried, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess,
+    Begun, Browser, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess,
     binding_hash,
 };
 

@@ -5,6 +5,7 @@ use crate::{
     AMR_MFA, AMR_OTP, AMR_RECOVERY, AMR_WHATSAPP, LoginError, LoginPolicy, PhoneNumber, Started,
 };
 use std::time::Duration;
+use wagate_oidc::MfaDemand;
 use wagate_storage::{FlowStage, LoginFlow, Proof, UnixTime};
 
 /// What a page or an app needs to draw the current step.
@@ -230,23 +231,12 @@ fn has_whatsapp(amr: &[String]) -> bool {
     amr.iter().any(|m| m == AMR_WHATSAPP)
 }
 
-/// How much the portal wants the second factor.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SecondFactor {
-    #[default]
-    NotAsked,
-    /// Asked for when the person has an authenticator; one factor will do otherwise.
-    Preferred,
-    /// No code for the portal without it.
-    Required,
-}
-
 /// What the flow's portal asked for.
-pub fn second_factor(flow: &LoginFlow) -> SecondFactor {
+pub fn second_factor(flow: &LoginFlow) -> MfaDemand {
     match (flow.require_mfa, flow.prefer_mfa) {
-        (true, _) => SecondFactor::Required,
-        (false, true) => SecondFactor::Preferred,
-        (false, false) => SecondFactor::NotAsked,
+        (true, _) => MfaDemand::Required,
+        (false, true) => MfaDemand::Preferred,
+        (false, false) => MfaDemand::NotAsked,
     }
 }
 
@@ -263,13 +253,13 @@ pub enum Next {
     AuthenticatorMissing,
 }
 
-pub fn next(wants: SecondFactor, consent: bool, has_authenticator: bool, amr: &[String]) -> Next {
+pub fn next(wants: MfaDemand, consent: bool, has_authenticator: bool, amr: &[String]) -> Next {
     let finished = if consent { Next::Consent } else { Next::Done };
-    match needed(wants != SecondFactor::NotAsked, amr) {
+    match needed(wants != MfaDemand::NotAsked, amr) {
         Needed::Nothing => finished,
         Needed::WhatsApp => Next::WhatsApp,
         Needed::Authenticator if has_authenticator => Next::Authenticator,
-        Needed::Authenticator if wants == SecondFactor::Required => Next::AuthenticatorMissing,
+        Needed::Authenticator if wants == MfaDemand::Required => Next::AuthenticatorMissing,
         // Preferred only: without an authenticator, one factor is what can be met.
         Needed::Authenticator => finished,
     }
@@ -393,6 +383,7 @@ mod tests {
                 acr_essential: vec![],
                 requested_at: T0,
             },
+            purpose: Default::default(),
             stage: FlowStage::Phone,
             require_mfa: false,
             prefer_mfa: false,
@@ -534,7 +525,7 @@ mod factor_tests {
 
     #[test]
     fn a_preferred_second_factor_is_asked_only_of_people_who_have_one() {
-        use SecondFactor::*;
+        use MfaDemand::*;
         let whatsapp = amr(&["whatsapp"]);
         assert_eq!(next(Preferred, false, true, &whatsapp), Next::Authenticator);
         assert_eq!(next(Preferred, false, false, &whatsapp), Next::Done);

@@ -19,9 +19,10 @@ pub const ACR_VALUES_SUPPORTED: [&str; 2] = [ACR_ONE_FACTOR, ACR_MFA];
 const AMR_MFA: &str = "mfa";
 
 /// How much a request wants the second factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MfaDemand {
     /// One factor is what was asked for (or nothing was).
+    #[default]
     NotAsked,
     /// Asked for first in `acr_values`: met when the person has an authenticator, else one
     /// factor is fine.

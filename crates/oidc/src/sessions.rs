@@ -60,8 +60,7 @@ pub struct SessionOpened {
 #[derive(Debug)]
 pub struct LoginCompleted {
     pub redirect: String,
-    pub session_cookie: Secret,
-    pub session_lifetime: Duration,
+    pub session: SessionOpened,
 }
 
 fn secret_hash(secret: &str) -> String {
@@ -300,8 +299,7 @@ impl Provider {
         let redirect = self.issue_code(pending, subject, Some(&opened.sid)).await?;
         Ok(LoginCompleted {
             redirect,
-            session_cookie: opened.cookie,
-            session_lifetime: opened.lifetime,
+            session: opened,
         })
     }
 

@@ -5,7 +5,7 @@ use crate::factory::{self, Deps};
 use crate::http;
 use crate::metrics::Metrics;
 use crate::ops;
-use crate::state::{AppState, Web};
+use crate::state::{AppState, ProxyHeaders, Web};
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer, web};
 use sha2::{Digest, Sha256};
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
 use wagate_core::totp::Authenticators;
-use wagate_core::{AccountService, LoginService};
+use wagate_core::{AccountService, Journey, LoginService};
 use wagate_oidc::shared_keys::{self, Kek, SharedKeys};
 use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
 use wagate_storage::Secret as StoredSecret;
@@ -104,10 +104,11 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         login = login.with_authenticators(a.clone());
     }
     let account = authenticators.map(AccountService::new);
+    let provider = Arc::new(provider);
     Ok(AppState {
         shared_keys: shared,
+        journey: Journey::new(login, provider.clone()),
         provider,
-        login,
         account,
         store,
         metrics: Arc::new(Metrics::new()),
@@ -124,9 +125,9 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
                 .map(|age| format!("max-age={}", age.as_secs())),
             demo: settings.demo,
             proxy_headers: if settings.rfc7239 {
-                crate::http::ProxyHeaders::Forwarded
+                ProxyHeaders::Forwarded
             } else {
-                crate::http::ProxyHeaders::XForwarded
+                ProxyHeaders::XForwarded
             },
             trusted_proxies: settings.trusted_proxies,
         },

@@ -2,9 +2,19 @@
 
 use crate::metrics::Metrics;
 use std::sync::Arc;
-use wagate_core::{AccountService, LoginService};
+use wagate_core::{AccountService, Journey};
 use wagate_oidc::Provider;
 use wagate_storage::{Clock, SecretSource, Store};
+
+/// The headers the trusted proxies write. Only those are read: a client can send the other
+/// kind, and a proxy that does not know it passes it through untouched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyHeaders {
+    /// `X-Forwarded-For` and `X-Forwarded-Proto`.
+    XForwarded,
+    /// RFC 7239 `Forwarded` (`for=`, `proto=`).
+    Forwarded,
+}
 
 /// Web-facing settings the handlers need.
 #[derive(Debug, Clone)]
@@ -21,14 +31,15 @@ pub struct Web {
     pub demo: bool,
     /// Peers whose X-Forwarded-For names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    pub proxy_headers: crate::http::ProxyHeaders,
+    pub proxy_headers: ProxyHeaders,
 }
 
 pub struct AppState {
     /// The signing keys kept in shared storage, when they are kept there.
     pub shared_keys: Option<Arc<wagate_oidc::shared_keys::SharedKeys>>,
-    pub provider: Provider,
-    pub login: LoginService,
+    pub provider: Arc<Provider>,
+    /// Every login goes through it.
+    pub journey: Journey,
     /// The account page's authenticator enrollment; `None` when authenticators are off.
     pub account: Option<AccountService>,
     pub store: Arc<dyn Store>,

@@ -24,8 +24,8 @@ pub use memory::MemoryStore;
 pub use names::{Counter, Marker};
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
-    AuthorizationCode, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, PendingTotp,
-    Proof, Redemption, RefreshFamily, Session, StoredKey, TotpEnrollment, User,
+    AuthorizationCode, FlowPurpose, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization,
+    PendingTotp, Proof, Redemption, RefreshFamily, Session, StoredKey, TotpEnrollment, User,
 };
 pub use redis_backend::{RedisConfig, RedisStore, RedisTopology};
 pub use secret::Secret;

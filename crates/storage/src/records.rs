@@ -67,6 +67,17 @@ pub struct Proof {
     pub session: Option<String>,
 }
 
+/// What a login flow signs the person in to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowPurpose {
+    /// A portal's authorization request: it ends with a code at the portal's redirect URI.
+    #[default]
+    Portal,
+    /// wagate's own account page: it ends with a session and the account page, no code.
+    Account,
+}
+
 /// One login attempt by one browser for one authorization request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoginFlow {
@@ -76,6 +87,8 @@ pub struct LoginFlow {
     /// Echoed by the hosted forms.
     pub csrf_token: Secret,
     pub authorization: PendingAuthorization,
+    #[serde(default)]
+    pub purpose: FlowPurpose,
     pub stage: FlowStage,
     /// Both the WhatsApp code and the authenticator are needed (the portal demands MFA).
     #[serde(default)]

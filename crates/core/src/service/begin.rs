@@ -2,9 +2,10 @@
 
 use super::{Begun, FLOW_ID_BYTES, FlowStart, LoginService, binding_hash, finish::finished};
 use crate::LoginError;
-use crate::machine::{self, Next, SecondFactor};
+use crate::machine::{self, Next};
 use std::net::IpAddr;
 use std::time::Duration;
+use wagate_oidc::MfaDemand;
 use wagate_storage::{
     Counter, FlowStage, LoginFlow, PendingAuthorization, Proof, Secret, User, random_token,
 };
@@ -30,7 +31,8 @@ impl LoginService {
         let (stage, proven) = match self.starting_point(&start).await? {
             Starting::At(stage, proven) => (stage, proven),
             Starting::Done(user, proof) => {
-                return Ok(Begun::Done(finished(authorization, None, user, proof, now)));
+                let success = finished(Err((authorization, start.purpose)), user, proof, now);
+                return Ok(Begun::Done(success));
             }
         };
         // Only flows count: they are what fills storage.
@@ -50,9 +52,10 @@ impl LoginService {
             csrf_token: Secret::new(random_token(self.random.as_ref(), 24)),
             authorization,
             stage,
-            require_mfa: start.second_factor == SecondFactor::Required,
-            prefer_mfa: start.second_factor == SecondFactor::Preferred,
+            require_mfa: start.second_factor == MfaDemand::Required,
+            prefer_mfa: start.second_factor == MfaDemand::Preferred,
             consent: start.consent,
+            purpose: start.purpose,
             proven,
             created_at: now,
             expires_at: now.plus(self.policy.flow_ttl),

@@ -4,7 +4,9 @@
 use super::{Browser, LoginOutcome, LoginService, LoginSuccess};
 use crate::LoginError;
 use crate::machine::{self, Next};
-use wagate_storage::{FlowStage, LoginFlow, PendingAuthorization, Proof, UnixTime, User};
+use wagate_storage::{
+    FlowPurpose, FlowStage, LoginFlow, PendingAuthorization, Proof, UnixTime, User,
+};
 
 impl LoginService {
     /// A factor (`method`) is proven for `user` (or, with `None`, the person chose to go on
@@ -57,13 +59,7 @@ impl LoginService {
                 ),
                 end @ (Next::Done | Next::AuthenticatorMissing) => {
                     let flow = self.finish(&flow.id).await?;
-                    let success = finished(
-                        flow.authorization,
-                        Some(flow.binding_hash),
-                        user,
-                        proof,
-                        now,
-                    );
+                    let success = finished(Ok(flow), user, proof, now);
                     return Ok(if end == Next::Done {
                         LoginOutcome::Done(success)
                     } else {
@@ -131,8 +127,7 @@ impl LoginService {
             .ok_or(LoginError::FlowExpired)?;
         let flow = self.finish(&flow.id).await?;
         Ok(LoginOutcome::Done(finished(
-            flow.authorization,
-            Some(flow.binding_hash),
+            Ok(flow),
             user,
             proof,
             self.clock.now(),
@@ -142,13 +137,18 @@ impl LoginService {
 
 /// What a login that proved `proof` for `user` hands out.
 /// `binding_hash`: of the flow that finished, if a flow was needed.
+/// What a login that proved `proof` for `user` hands out. `flow`: the flow that finished
+/// (consumed), if one was needed, else the authorization and purpose it would have had.
 pub(super) fn finished(
-    authorization: PendingAuthorization,
-    binding_hash: Option<String>,
+    flow: Result<LoginFlow, (PendingAuthorization, FlowPurpose)>,
     user: User,
     proof: Proof,
     now: UnixTime,
 ) -> LoginSuccess {
+    let (authorization, purpose, binding_hash) = match flow {
+        Ok(flow) => (flow.authorization, flow.purpose, Some(flow.binding_hash)),
+        Err((authorization, purpose)) => (authorization, purpose, None),
+    };
     LoginSuccess {
         authorization,
         user,
@@ -156,5 +156,6 @@ pub(super) fn finished(
         auth_time: proof.since.unwrap_or(now),
         step_up_of: proof.session,
         binding_hash,
+        purpose,
     }
 }

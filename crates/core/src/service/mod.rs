@@ -1,16 +1,17 @@
 //! The login service: performs what the state machine decides, against storage and the OTP
 //! backend. Every method is one step of DESIGN §2.
 
-use crate::machine::{self, FlowView, SecondFactor};
+use crate::machine::{self, FlowView};
 use crate::totp::Authenticators;
 use crate::{LoginError, LoginPolicy, OtpBackend, PhonePolicy};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use wagate_oidc::{LiveSession, MfaDemand};
 use wagate_storage::{
-    Clock, LoginFlow, PendingAuthorization, Secret, SecretSource, Store, UnixTime, User,
-    random_token,
+    Clock, FlowPurpose, LoginFlow, PendingAuthorization, Secret, SecretSource, Store, UnixTime,
+    User, random_token,
 };
 
 /// The browser a request came from: its flow-binding values, address and CSRF proof.
@@ -30,6 +31,17 @@ pub enum Csrf<'a> {
     NotNeeded,
     /// A form post, with the token the page carried (if any).
     Form(Option<&'a str>),
+}
+
+impl Csrf<'_> {
+    /// Whether the request may act where `expected` is the page's token: the one CSRF check,
+    /// constant time.
+    pub fn allows(&self, expected: &Secret) -> bool {
+        match self {
+            Csrf::NotNeeded => true,
+            Csrf::Form(token) => token.is_some_and(|t| expected.ct_eq(t)),
+        }
+    }
 }
 
 /// The answer to a phone or resend step.
@@ -53,6 +65,7 @@ pub struct LoginSuccess {
     pub step_up_of: Option<String>,
     /// The finished flow's browser binding (its digest): spent now.
     pub binding_hash: Option<String>,
+    pub purpose: FlowPurpose,
 }
 
 /// Where a proven factor leads.
@@ -79,13 +92,15 @@ pub enum LoginOutcome {
 #[derive(Debug, Clone, Default)]
 pub struct FlowStart {
     /// How much the portal wants the authenticator as well as the WhatsApp code.
-    pub second_factor: SecondFactor,
+    pub second_factor: MfaDemand,
     /// The browser's live session: only what it has not proven is asked for.
-    pub signed_in: Option<Carried>,
+    pub signed_in: Option<LiveSession>,
     /// Ask the person before the portal gets a code.
     pub consent: bool,
     /// Offer to continue as the session's person, or to use another number.
     pub select_account: bool,
+    /// What the login signs the person in to.
+    pub purpose: FlowPurpose,
 }
 
 /// What opening a flow led to.
@@ -96,16 +111,6 @@ pub enum Begun {
     /// The browser's session already meets what the portal asked for (a preferred second
     /// factor the person does not have): nothing to ask.
     Done(LoginSuccess),
-}
-
-/// What a live session proved.
-#[derive(Debug, Clone)]
-pub struct Carried {
-    /// The session's id: the step-up completes only while it lives.
-    pub sid: String,
-    pub sub: String,
-    pub amr: Vec<String>,
-    pub auth_time: UnixTime,
 }
 
 pub struct LoginService {
@@ -174,6 +179,10 @@ impl LoginService {
         self.authenticators.is_some()
     }
 
+    pub fn now(&self) -> UnixTime {
+        self.clock.now()
+    }
+
     pub fn policy(&self) -> &LoginPolicy {
         &self.policy
     }
@@ -204,9 +213,7 @@ impl LoginService {
         if !ours {
             return Err(LoginError::WrongBrowser);
         }
-        if let Csrf::Form(token) = browser.csrf
-            && !token.is_some_and(|t| flow.csrf_token.ct_eq(t))
-        {
+        if !browser.csrf.allows(&flow.csrf_token) {
             return Err(LoginError::CsrfMismatch);
         }
         Ok(flow)

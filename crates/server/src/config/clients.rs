@@ -61,7 +61,7 @@ fn client(
         format!("{what}.client_id: required"),
     );
     p.check(
-        c.client_id != crate::http::ACCOUNT_FLOW,
+        c.client_id != wagate_core::ACCOUNT_CLIENT_ID,
         format!(
             "{what}.client_id: {:?} is reserved for the account page",
             c.client_id

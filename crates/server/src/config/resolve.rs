@@ -178,7 +178,7 @@ mod tests {
     fn the_account_flow_id_is_not_a_client_id() {
         let mut c = Config::embedded();
         c.clients.push(super::super::ClientConfig {
-            client_id: crate::http::ACCOUNT_FLOW.into(),
+            client_id: wagate_core::ACCOUNT_CLIENT_ID.into(),
             ..portal()
         });
         let text = resolve(&c, &Source::Embedded).unwrap_err().join("\n");

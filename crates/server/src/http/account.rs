@@ -5,17 +5,15 @@
 //! send them without a preflight we never grant), forms carry the session's token.
 
 use super::body;
-use super::login::ACCOUNT_FLOW;
-use super::oidc::open_flow;
+use super::request::Posted;
 use super::{cookies, pages};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
-use wagate_core::{AccountError, AccountService, FlowStart, NewAuthenticator, SignedIn};
-use wagate_oidc::Params;
-use wagate_storage::{PendingAuthorization, Session};
+use wagate_core::{AccountError, AccountService, NewAuthenticator, SignedIn};
+use wagate_storage::Session;
 
 /// What the account page shows besides the status.
 #[derive(Default)]
@@ -266,34 +264,18 @@ async fn posted(
     payload: Payload,
     a: &Account<'_>,
 ) -> Result<Value, HttpResponse> {
-    let bytes = match body::read(req, payload, &a.state.web).await {
-        Ok(b) => b,
-        Err(e) => return Err(body::json_refusal(&e)),
+    let posted = match Posted::read(req, payload, &a.state.web).await {
+        Ok(posted) => posted,
+        Err(e) => {
+            let res = body::json_error(e.status(), "invalid_request", e.message(), &[]);
+            return Err(if e.timed_out() {
+                body::BodyError::TimedOut.finish(res)
+            } else {
+                res
+            });
+        }
     };
-    if body::is_json(req) {
-        return match serde_json::from_slice::<Value>(&bytes) {
-            Ok(v @ Value::Object(_)) => Ok(v),
-            // An empty body is an empty request.
-            _ if bytes.is_empty() => Ok(json!({})),
-            _ => Err(body::json_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "the body must be a JSON object",
-                &[],
-            )),
-        };
-    }
-    if !body::is_form(req) {
-        return Err(body::json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "invalid_request",
-            "send application/json or a form",
-            &[],
-        ));
-    }
-    let params = Params::parse(&bytes);
-    let token = params.get("csrf").ok().flatten();
-    if !token.is_some_and(|t| a.session.csrf_token.ct_eq(t)) {
+    if !posted.csrf().allows(&a.session.csrf_token) {
         return Err(pages::error_page(
             a.base(),
             StatusCode::FORBIDDEN,
@@ -302,8 +284,10 @@ async fn posted(
             "Reload your account page and try again.",
         ));
     }
-    let code = params.get("code").ok().flatten().unwrap_or_default();
-    Ok(json!({ "code": code }))
+    Ok(match posted {
+        Posted::Json(fields) => Value::Object(fields),
+        Posted::Form(_) => json!({ "code": posted.field("code").unwrap_or_default() }),
+    })
 }
 
 pub async fn show(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
@@ -319,30 +303,13 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     if state.account.is_none() {
         return disabled(&state, false);
     }
-    let pending = PendingAuthorization {
-        client_id: ACCOUNT_FLOW.into(),
-        redirect_uri: format!("{}/account", state.web.issuer),
-        scopes: vec!["openid".into()],
-        state: None,
-        nonce: None,
-        code_challenge: None,
-        prompt: vec!["login".into()],
-        max_age: None,
-        login_hint: None,
-        acr_values: vec![],
-        acr_essential: vec![],
-        requested_at: state.clock.now(),
-    };
-    match open_flow(&req, &state, pending, FlowStart::default()).await {
-        Ok(super::oidc::Opened::Page(res)) => res,
-        // A flow without a session to build on always waits for the person.
-        Ok(super::oidc::Opened::Done(_)) => pages::error_page(
-            base,
-            StatusCode::CONFLICT,
-            "Your account",
-            "This sign-in cannot start now.",
-            "Go back to your account page and try again.",
-        ),
+    let ip = super::login::address(&req, &state);
+    let opened = super::login::opened(&req, &state, async |binding| {
+        state.journey.start_account_sign_in(binding, ip).await
+    })
+    .await;
+    match opened {
+        Ok(res) => res,
         Err(wagate_core::LoginError::TooManyLogins) => pages::error_page(
             base,
             StatusCode::TOO_MANY_REQUESTS,

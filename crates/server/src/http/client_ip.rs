@@ -7,24 +7,16 @@ use actix_web::http::header::HeaderName;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
+use crate::state::{ProxyHeaders, Web};
+
 const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
-
-/// The headers the trusted proxies write. Only those are read: a client can send the other
-/// kind, and a proxy that does not know it passes it through untouched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProxyHeaders {
-    /// `X-Forwarded-For` and `X-Forwarded-Proto`.
-    XForwarded,
-    /// RFC 7239 `Forwarded` (`for=`, `proto=`).
-    Forwarded,
-}
 
 fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
     proxies.iter().any(|net| net.contains(&ip))
 }
 
-pub fn of(req: &HttpRequest, web: &crate::state::Web) -> Option<IpAddr> {
+pub fn of(req: &HttpRequest, web: &Web) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
     Some(from_chain(
         peer,
@@ -94,7 +86,7 @@ fn from_chain(peer: IpAddr, chain: Vec<String>, proxies: &[IpNet]) -> IpAddr {
 
 /// The scheme a trusted proxy says the client used (from the configured header); `None` when
 /// the peer is not trusted or says nothing.
-pub fn forwarded_proto(req: &HttpRequest, web: &crate::state::Web) -> Option<String> {
+pub fn forwarded_proto(req: &HttpRequest, web: &Web) -> Option<String> {
     let peer = req.peer_addr()?.ip();
     if !trusted(peer, &web.trusted_proxies) {
         return None;

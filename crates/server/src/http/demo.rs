@@ -1,8 +1,8 @@
 //! The start page and the built-in demo portal: a real authorization-code flow with PKCE, run
 //! against this very server by the `demo` client.
 
-use super::oidc::see_other;
 use super::pages;
+use super::present::see_other;
 use crate::config::DEMO_CLIENT_ID;
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite};

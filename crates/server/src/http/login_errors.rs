@@ -10,8 +10,6 @@ pub struct Described {
     pub message: &'static str,
     pub extra: Vec<(&'static str, Value)>,
     pub retry_after: Option<u64>,
-    /// The flow is gone or not ours: show a page, not the login form again.
-    pub terminal: bool,
 }
 
 fn d(status: StatusCode, code: &'static str, message: &'static str) -> Described {
@@ -21,36 +19,26 @@ fn d(status: StatusCode, code: &'static str, message: &'static str) -> Described
         message,
         extra: Vec::new(),
         retry_after: None,
-        terminal: false,
     }
 }
 
 pub fn describe(e: &LoginError) -> Described {
     match e {
-        LoginError::FlowExpired => Described {
-            terminal: true,
-            ..d(
-                StatusCode::GONE,
-                "flow_expired",
-                "This sign-in has expired or was already used. Go back to the site and start again.",
-            )
-        },
-        LoginError::WrongBrowser => Described {
-            terminal: true,
-            ..d(
-                StatusCode::FORBIDDEN,
-                "wrong_browser",
-                "This sign-in was started in another browser. Go back to the site and start again here.",
-            )
-        },
-        LoginError::CsrfMismatch => Described {
-            terminal: true,
-            ..d(
-                StatusCode::FORBIDDEN,
-                "invalid_request",
-                "This form was not sent from the sign-in page. Reload the page and try again.",
-            )
-        },
+        LoginError::FlowExpired => d(
+            StatusCode::GONE,
+            "flow_expired",
+            "This sign-in has expired or was already used. Go back to the site and start again.",
+        ),
+        LoginError::WrongBrowser => d(
+            StatusCode::FORBIDDEN,
+            "wrong_browser",
+            "This sign-in was started in another browser. Go back to the site and start again here.",
+        ),
+        LoginError::CsrfMismatch => d(
+            StatusCode::FORBIDDEN,
+            "invalid_request",
+            "This form was not sent from the sign-in page. Reload the page and try again.",
+        ),
         LoginError::WrongStep => d(
             StatusCode::CONFLICT,
             "wrong_step",
@@ -91,14 +79,11 @@ pub fn describe(e: &LoginError) -> Described {
             "not_enabled",
             "Signing in with an authenticator app is not offered here.",
         ),
-        LoginError::AuthenticatorRequired => Described {
-            terminal: true,
-            ..d(
-                StatusCode::FORBIDDEN,
-                "authenticator_required",
-                "This site needs a code from an authenticator app as well, and you have not set one up.",
-            )
-        },
+        LoginError::AuthenticatorRequired => d(
+            StatusCode::FORBIDDEN,
+            "authenticator_required",
+            "This site needs a code from an authenticator app as well, and you have not set one up.",
+        ),
         LoginError::TooManyWrongCodes => Described {
             retry_after: Some(3600),
             ..d(

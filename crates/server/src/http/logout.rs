@@ -2,7 +2,7 @@
 //! does not prove who asks (no valid id_token_hint).
 
 use super::body;
-use super::oidc::see_other;
+use super::present::see_other;
 use super::{cookies, pages};
 use crate::state::AppState;
 use actix_web::http::StatusCode;

@@ -5,16 +5,16 @@ mod account;
 mod body;
 mod client_ip;
 
-pub use client_ip::ProxyHeaders;
 mod cookies;
 mod cors;
 mod demo;
 mod login;
-pub use login::ACCOUNT_FLOW;
 mod login_errors;
 mod logout;
 mod oidc;
 mod pages;
+mod present;
+mod request;
 
 use crate::metrics::{HttpLabels, RouteLabel};
 use crate::state::AppState;

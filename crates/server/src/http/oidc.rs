@@ -1,18 +1,18 @@
 //! OpenID provider endpoints: discovery, JWKS, authorize, token, userinfo.
 
 use super::body;
-use super::{client_ip, cookies, cors, pages};
+use super::present::see_other;
+use super::{cookies, cors, pages};
 use crate::metrics::GrantLabel;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use wagate_core::{Begun, Carried, FlowStart, LoginError, LoginSuccess, SecondFactor};
+use wagate_core::LoginError;
 use wagate_oidc::{
     AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
-    ClientCredentials, GrantType, LoginNeeded, MfaDemand, Params, TokenError,
+    ClientCredentials, GrantType, Params, TokenError,
 };
-use wagate_storage::random_token;
 
 /// Discovery and keys are public and read by browsers' OIDC libraries too.
 fn public_json(value: &impl serde::Serialize, cache: &'static str) -> HttpResponse {
@@ -81,41 +81,20 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             return see_other(&state.provider.error_redirect(&e));
         }
     };
-    let LoginNeeded {
-        pending,
-        mfa,
-        session,
-        consent,
-        select_account,
-    } = needed;
-    let (redirect_uri, client_state) = (pending.redirect_uri.clone(), pending.state.clone());
-    let start = FlowStart {
-        second_factor: match mfa {
-            MfaDemand::NotAsked => SecondFactor::NotAsked,
-            MfaDemand::Preferred => SecondFactor::Preferred,
-            MfaDemand::Required => SecondFactor::Required,
-        },
-        signed_in: session.map(|s| Carried {
-            sid: s.sid,
-            sub: s.sub,
-            amr: s.amr,
-            auth_time: s.auth_time,
-        }),
-        consent,
-        select_account,
-    };
-    let opened = match open_flow(req, state, pending.clone(), start).await {
-        // The session meets what the portal wants after all: nothing to ask.
-        Ok(Opened::Done(success)) => super::login::complete(req, state, &success, false).await,
-        Ok(Opened::Page(res)) => Ok(res),
-        Err(e) => Err(e),
-    };
+    let (redirect_uri, client_state) = (
+        needed.pending.redirect_uri.clone(),
+        needed.pending.state.clone(),
+    );
+    let ip = super::login::address(req, state);
+    let opened = super::login::opened(req, state, async |binding| {
+        state
+            .journey
+            .start(needed, binding, ip, session.as_deref())
+            .await
+    })
+    .await;
     match opened {
         Ok(res) => res,
-        // A session short of the authenticator, for a person who has none.
-        Err(LoginError::AuthenticatorRequired) => {
-            super::login::authenticator_required_page(state, &pending)
-        }
         // The redirect URI is verified: tell the portal, as RFC 6749 §4.1.2.1 asks.
         Err(e) => {
             let description = match e {
@@ -137,63 +116,11 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
     }
 }
 
-/// What opening a login led to.
-pub(super) enum Opened {
-    /// The browser goes to the flow's first page.
-    Page(HttpResponse),
-    /// Nothing to ask: the login is complete.
-    Done(Box<LoginSuccess>),
-}
-
-/// Opens a login flow bound to this browser and sends the browser to its first page. The
-/// binding is always a value of ours, new for each flow: a value the browser already holds
-/// may have been planted (by a sibling domain, say) by someone who wants to know it.
-pub(super) async fn open_flow(
-    req: &HttpRequest,
-    state: &AppState,
-    pending: wagate_storage::PendingAuthorization,
-    start: FlowStart,
-) -> Result<Opened, LoginError> {
-    let binding = random_token(state.random.as_ref(), 32);
-    let ip = client_ip::of(req, &state.web);
-    let values = cookies::renewed(req, state.web.secure_cookies, binding.clone(), None);
-    let flow = match state.login.begin(pending, &binding, ip, start).await? {
-        Begun::Flow(flow) => flow,
-        Begun::Done(success) => return Ok(Opened::Done(Box::new(success))),
-    };
-    Ok(Opened::Page(
-        HttpResponse::SeeOther()
-            .insert_header((
-                header::LOCATION,
-                format!("{}/login/{}", state.web.base, flow.id),
-            ))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .cookie(cookies::binding(&values, state.web.secure_cookies))
-            .finish(),
-    ))
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    match header::HeaderValue::from_str(location) {
-        Ok(value) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, value))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .finish(),
-        // Registered URIs are checked at start, so this means a bug, not bad input; still no 500.
-        Err(_) => {
-            tracing::error!("refusing to redirect to a location that is not a valid header");
-            HttpResponse::BadRequest()
-                .insert_header((header::CACHE_CONTROL, "no-store"))
-                .body("This sign-in cannot continue: the return address is not valid.")
-        }
-    }
 }
 
 fn token_error(e: &TokenError) -> HttpResponse {

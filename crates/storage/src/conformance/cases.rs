@@ -31,6 +31,7 @@ fn flow(id: &str) -> LoginFlow {
             acr_essential: vec![],
             requested_at: UnixTime(1_700_000_000),
         },
+        purpose: Default::default(),
         stage: FlowStage::Phone,
         require_mfa: true,
         prefer_mfa: false,

@@ -1,0 +1,116 @@
+//! Reading a request once, the same way for every handler that takes a body: the answer's
+//! format (JSON or a page), the media type checked before anything is read, the body bounded
+//! in size and time, JSON or a form, and the form's CSRF token.
+
+use super::body::{self, BodyError};
+use crate::state::Web;
+use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use actix_web::web::Payload;
+use serde_json::{Map, Value};
+use wagate_core::Csrf;
+use wagate_oidc::Params;
+
+/// How the answer is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For apps: `Content-Type` or `Accept` say JSON.
+    Json,
+    /// For people: pages, and 303 after a form post.
+    Page,
+}
+
+impl Format {
+    pub fn of(req: &HttpRequest) -> Format {
+        if body::wants_json(req) {
+            Format::Json
+        } else {
+            Format::Page
+        }
+    }
+}
+
+/// A body that could not be taken.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Neither JSON nor a form.
+    MediaType,
+    Body(BodyError),
+    /// JSON, but not an object.
+    NotAnObject,
+}
+
+impl Unreadable {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Unreadable::MediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Unreadable::Body(e) => e.status(),
+            Unreadable::NotAnObject => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// For a person.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Unreadable::MediaType => "Send application/json or a form.",
+            Unreadable::Body(e) => e.message(),
+            Unreadable::NotAnObject => "The body must be a JSON object.",
+        }
+    }
+
+    /// The connection ends after a body that did not arrive.
+    pub fn timed_out(&self) -> bool {
+        *self == Unreadable::Body(BodyError::TimedOut)
+    }
+}
+
+/// A posted body: a JSON object or a form.
+#[derive(Debug)]
+pub enum Posted {
+    Json(Map<String, Value>),
+    Form(Params),
+}
+
+impl Posted {
+    /// Reads the body of `req`. An empty JSON body is an empty object.
+    pub async fn read(
+        req: &HttpRequest,
+        payload: Payload,
+        web: &Web,
+    ) -> Result<Posted, Unreadable> {
+        let json = body::is_json(req);
+        if !json && !body::is_form(req) {
+            return Err(Unreadable::MediaType);
+        }
+        let bytes = body::read(req, payload, web)
+            .await
+            .map_err(Unreadable::Body)?;
+        if !json {
+            return Ok(Posted::Form(Params::parse(&bytes)));
+        }
+        if bytes.is_empty() {
+            return Ok(Posted::Json(Map::new()));
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(Posted::Json(map)),
+            _ => Err(Unreadable::NotAnObject),
+        }
+    }
+
+    /// A text field (a JSON string, or a form value).
+    pub fn field(&self, name: &str) -> Option<&str> {
+        match self {
+            Posted::Json(v) => v.get(name).and_then(Value::as_str),
+            Posted::Form(p) => p.get(name).ok().flatten(),
+        }
+    }
+
+    /// What the request proves of its origin: a form carries our page's token; JSON cannot
+    /// be sent across sites without a preflight wagate never grants.
+    pub fn csrf(&self) -> Csrf<'_> {
+        match self {
+            Posted::Json(_) => Csrf::NotNeeded,
+            Posted::Form(p) => Csrf::Form(p.get("csrf").ok().flatten()),
+        }
+    }
+}
