@@ -340,7 +340,7 @@ async fn generated_keys_are_shared_through_redis_and_rotate() {
         "the new key waits"
     );
 
-    clock.advance(2 * wagate_server::app::KEY_RELOAD_INTERVAL);
+    clock.advance(2 * wagate_server::signing::KEY_RELOAD_INTERVAL);
     a.keys.reload().await;
     b.keys.reload().await;
     let (c, _) = obtain_code(&a, &portal, false).await;

@@ -3,7 +3,7 @@
 use crate::claims::{SCOPE_OPENID, SUPPORTED_SCOPES};
 use crate::error::{AuthorizeErrorCode as Code, AuthorizePageError, AuthorizeRedirectError};
 use crate::params::Params;
-use crate::{ClientRegistry, pkce};
+use crate::{Client, ClientRegistry, pkce};
 use wagate_storage::{PendingAuthorization, UnixTime};
 
 /// Why an authorization request cannot proceed to the login.
@@ -17,6 +17,9 @@ pub enum AuthorizeOutcome {
 
 const PROMPTS: [&str; 4] = ["none", "login", "consent", "select_account"];
 
+/// An error to send back to the client: its code and a fixed description (never request input).
+type Refusal = (Code, &'static str);
+
 pub fn validate(
     params: &Params,
     clients: &ClientRegistry,
@@ -24,25 +27,11 @@ pub fn validate(
 ) -> Result<PendingAuthorization, AuthorizeOutcome> {
     // Identity of the client and where to send answers come first: until both are verified,
     // nothing may be redirected anywhere.
-    let page = AuthorizeOutcome::Page;
-    let client_id = params
-        .get("client_id")
-        .map_err(|_| page(AuthorizePageError::RepeatedIdentity("client_id")))?
-        .ok_or(page(AuthorizePageError::MissingClient))?;
-    let client = clients
-        .get(client_id)
-        .ok_or(page(AuthorizePageError::UnknownClient))?;
-    let redirect_uri = params
-        .get("redirect_uri")
-        .map_err(|_| page(AuthorizePageError::RepeatedIdentity("redirect_uri")))?
-        .ok_or(page(AuthorizePageError::MissingRedirectUri))?;
-    if !client.has_redirect_uri(redirect_uri) {
-        return Err(page(AuthorizePageError::UnregisteredRedirectUri));
-    }
+    let (client, redirect_uri) = identify(params, clients).map_err(AuthorizeOutcome::Page)?;
 
     // From here on errors go back to the client. `state` is echoed only if it is usable.
     let state = params.get("state").ok().flatten().map(str::to_owned);
-    let fail = |code: Code, description: &'static str| {
+    let fail = |(code, description): Refusal| {
         AuthorizeOutcome::Redirect(AuthorizeRedirectError {
             redirect_uri: redirect_uri.to_owned(),
             state: state.clone(),
@@ -50,151 +39,28 @@ pub fn validate(
             description,
         })
     };
-
-    // Never name the parameter: its name is request input too.
-    if !params.repeated().is_empty() {
-        return Err(fail(
-            Code::InvalidRequest,
-            "a parameter is repeated; each may appear once",
-        ));
-    }
-    if params.oversized().is_some() {
-        return Err(fail(Code::InvalidRequest, "a parameter value is too long"));
-    }
     let get = |name: &str| params.get(name).ok().flatten();
 
-    if params.contains("request") {
-        return Err(fail(
-            Code::RequestNotSupported,
-            "request objects are not supported",
-        ));
-    }
-    if params.contains("request_uri") {
-        return Err(fail(
-            Code::RequestUriNotSupported,
-            "request_uri is not supported",
-        ));
-    }
-    if params.contains("registration") {
-        return Err(fail(
-            Code::RegistrationNotSupported,
-            "registration is not supported",
-        ));
-    }
-
-    match get("response_type") {
-        None => return Err(fail(Code::InvalidRequest, "response_type is required")),
-        Some("code") => {}
-        Some(_) => {
-            return Err(fail(
-                Code::UnsupportedResponseType,
-                "only response_type=code is supported",
-            ));
-        }
-    }
-    match get("response_mode") {
-        None | Some("query") => {}
-        Some(_) => {
-            return Err(fail(
-                Code::InvalidRequest,
-                "only response_mode=query is supported",
-            ));
-        }
-    }
-
-    let requested: Vec<&str> = get("scope")
-        .unwrap_or_default()
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !requested.contains(&SCOPE_OPENID) {
-        return Err(fail(Code::InvalidScope, "the openid scope is required"));
-    }
-    // Unknown scopes are dropped, as RFC 6749 §3.3 allows; the token response tells what was
-    // granted. offline_access only for clients allowed the refresh_token grant.
-    let mut scopes: Vec<String> = Vec::new();
-    for s in requested {
-        let allowed =
-            s != crate::SCOPE_OFFLINE_ACCESS || client.allows(crate::GrantType::RefreshToken);
-        if SUPPORTED_SCOPES.contains(&s) && allowed && !scopes.iter().any(|x| x == s) {
-            scopes.push(s.to_owned());
-        }
-    }
-
-    let code_challenge = match (get("code_challenge"), get("code_challenge_method")) {
-        (None, None) => None,
-        (None, Some(_)) => {
-            return Err(fail(
-                Code::InvalidRequest,
-                "code_challenge_method without code_challenge",
-            ));
-        }
-        (Some(_), Some(m)) if m != "S256" => {
-            return Err(fail(
-                Code::InvalidRequest,
-                "only the S256 code_challenge_method is supported",
-            ));
-        }
-        // RFC 7636 makes `plain` the default method, which we refuse.
-        (Some(_), None) => {
-            return Err(fail(
-                Code::InvalidRequest,
-                "code_challenge_method=S256 is required",
-            ));
-        }
-        (Some(c), Some(_)) => {
-            if !pkce::is_valid_challenge(c) {
-                return Err(fail(Code::InvalidRequest, "code_challenge is malformed"));
-            }
-            Some(c.to_owned())
-        }
-    };
-    if client.is_public() && code_challenge.is_none() {
-        return Err(fail(
-            Code::InvalidRequest,
-            "PKCE (S256) is required for this client",
-        ));
-    }
-
-    let prompt: Vec<String> = get("prompt")
-        .unwrap_or_default()
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if prompt.iter().any(|p| !PROMPTS.contains(&p.as_str())) {
-        return Err(fail(
-            Code::InvalidRequest,
-            "prompt has a value other than none, login, consent and select_account",
-        ));
-    }
-    if prompt.iter().any(|p| p == "none") && prompt.len() > 1 {
-        return Err(fail(Code::InvalidRequest, "prompt=none cannot be combined"));
-    }
-
+    supported_shape(params).map_err(fail)?;
+    let scopes = granted_scopes(get("scope"), client).map_err(fail)?;
+    let code_challenge =
+        code_challenge(get("code_challenge"), get("code_challenge_method"), client)
+            .map_err(fail)?;
+    let prompt = prompts(get("prompt")).map_err(fail)?;
     let max_age = match get("max_age") {
         None => None,
         Some(v) => Some(v.parse::<u64>().map_err(|_| {
-            fail(
+            fail((
                 Code::InvalidRequest,
                 "max_age must be a non-negative integer",
-            )
+            ))
         })?),
-    };
-
-    let split = |name: &str| -> Vec<String> {
-        get(name)
-            .unwrap_or_default()
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
     };
     let claimed = match get("claims") {
         None => AcrClaim::default(),
-        Some(raw) => acr_claim(raw).map_err(|why| fail(Code::InvalidRequest, why))?,
+        Some(raw) => acr_claim(raw).map_err(|why| fail((Code::InvalidRequest, why)))?,
     };
-    let mut acr_values = split("acr_values");
+    let mut acr_values = words(get("acr_values"));
     if acr_values.is_empty() {
         acr_values = claimed.voluntary;
     }
@@ -213,6 +79,159 @@ pub fn validate(
         acr_essential: claimed.essential,
         requested_at: now,
     })
+}
+
+/// The client and its verified redirect URI, or the page to show instead.
+fn identify<'a>(
+    params: &'a Params,
+    clients: &'a ClientRegistry,
+) -> Result<(&'a Client, &'a str), AuthorizePageError> {
+    let client_id = params
+        .get("client_id")
+        .map_err(|_| AuthorizePageError::RepeatedIdentity("client_id"))?
+        .ok_or(AuthorizePageError::MissingClient)?;
+    let client = clients
+        .get(client_id)
+        .ok_or(AuthorizePageError::UnknownClient)?;
+    let redirect_uri = params
+        .get("redirect_uri")
+        .map_err(|_| AuthorizePageError::RepeatedIdentity("redirect_uri"))?
+        .ok_or(AuthorizePageError::MissingRedirectUri)?;
+    if !client.has_redirect_uri(redirect_uri) {
+        return Err(AuthorizePageError::UnregisteredRedirectUri);
+    }
+    Ok((client, redirect_uri))
+}
+
+/// Parameters once each and of bounded size; only the features and the response wagate offers.
+fn supported_shape(params: &Params) -> Result<(), Refusal> {
+    // Never name the parameter: its name is request input too.
+    if !params.repeated().is_empty() {
+        return Err((
+            Code::InvalidRequest,
+            "a parameter is repeated; each may appear once",
+        ));
+    }
+    if params.oversized().is_some() {
+        return Err((Code::InvalidRequest, "a parameter value is too long"));
+    }
+    if params.contains("request") {
+        return Err((
+            Code::RequestNotSupported,
+            "request objects are not supported",
+        ));
+    }
+    if params.contains("request_uri") {
+        return Err((Code::RequestUriNotSupported, "request_uri is not supported"));
+    }
+    if params.contains("registration") {
+        return Err((
+            Code::RegistrationNotSupported,
+            "registration is not supported",
+        ));
+    }
+    let get = |name: &str| params.get(name).ok().flatten();
+    match get("response_type") {
+        None => return Err((Code::InvalidRequest, "response_type is required")),
+        Some("code") => {}
+        Some(_) => {
+            return Err((
+                Code::UnsupportedResponseType,
+                "only response_type=code is supported",
+            ));
+        }
+    }
+    match get("response_mode") {
+        None | Some("query") => Ok(()),
+        Some(_) => Err((
+            Code::InvalidRequest,
+            "only response_mode=query is supported",
+        )),
+    }
+}
+
+/// The space-separated words of a parameter, empty ones dropped.
+fn words(value: Option<&str>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn granted_scopes(scope: Option<&str>, client: &Client) -> Result<Vec<String>, Refusal> {
+    let requested = words(scope);
+    if !requested.iter().any(|s| s == SCOPE_OPENID) {
+        return Err((Code::InvalidScope, "the openid scope is required"));
+    }
+    // Unknown scopes are dropped, as RFC 6749 §3.3 allows; the token response tells what was
+    // granted. offline_access only for clients allowed the refresh_token grant.
+    let mut scopes: Vec<String> = Vec::new();
+    for s in requested {
+        let allowed =
+            s != crate::SCOPE_OFFLINE_ACCESS || client.allows(crate::GrantType::RefreshToken);
+        if SUPPORTED_SCOPES.contains(&s.as_str()) && allowed && !scopes.contains(&s) {
+            scopes.push(s);
+        }
+    }
+    Ok(scopes)
+}
+
+fn code_challenge(
+    challenge: Option<&str>,
+    method: Option<&str>,
+    client: &Client,
+) -> Result<Option<String>, Refusal> {
+    let challenge = match (challenge, method) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err((
+                Code::InvalidRequest,
+                "code_challenge_method without code_challenge",
+            ));
+        }
+        (Some(_), Some(m)) if m != "S256" => {
+            return Err((
+                Code::InvalidRequest,
+                "only the S256 code_challenge_method is supported",
+            ));
+        }
+        // RFC 7636 makes `plain` the default method, which we refuse.
+        (Some(_), None) => {
+            return Err((
+                Code::InvalidRequest,
+                "code_challenge_method=S256 is required",
+            ));
+        }
+        (Some(c), Some(_)) => {
+            if !pkce::is_valid_challenge(c) {
+                return Err((Code::InvalidRequest, "code_challenge is malformed"));
+            }
+            Some(c.to_owned())
+        }
+    };
+    if client.is_public() && challenge.is_none() {
+        return Err((
+            Code::InvalidRequest,
+            "PKCE (S256) is required for this client",
+        ));
+    }
+    Ok(challenge)
+}
+
+fn prompts(prompt: Option<&str>) -> Result<Vec<String>, Refusal> {
+    let prompt = words(prompt);
+    if prompt.iter().any(|p| !PROMPTS.contains(&p.as_str())) {
+        return Err((
+            Code::InvalidRequest,
+            "prompt has a value other than none, login, consent and select_account",
+        ));
+    }
+    if prompt.iter().any(|p| p == "none") && prompt.len() > 1 {
+        return Err((Code::InvalidRequest, "prompt=none cannot be combined"));
+    }
+    Ok(prompt)
 }
 
 /// The `acr` member of a `claims` request (OIDC Core §5.5, §5.5.1.1), from `id_token` or

@@ -22,6 +22,7 @@ mod refresh;
 mod revocation;
 mod sessions;
 pub mod shared_keys;
+mod sso;
 mod token;
 mod userinfo;
 
@@ -42,5 +43,6 @@ pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
-pub use sessions::{AuthorizeStep, LiveSession, LoginCompleted, LoginNeeded, SessionOpened};
+pub use sessions::{LoginCompleted, SessionOpened};
+pub use sso::{AuthorizeStep, LiveSession, LoginNeeded};
 pub use token::{ClientCredentials, TokenResponse};

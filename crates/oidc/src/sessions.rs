@@ -1,10 +1,8 @@
-//! Single sign-on sessions and the authorization step that uses them (OIDC Core §3.1.2.1:
-//! prompt, max_age, id_token_hint), and the end of a login: session, then code.
+//! Single sign-on sessions: the one a browser's cookie stands for, a session answering a new
+//! client, and the end of a login: session, then code.
 
 use crate::acr::{self, MfaDemand};
-use crate::authorize::{self, AuthorizeOutcome};
-use crate::error::{AuthorizeErrorCode, AuthorizeRedirectError, CodeIssueError};
-use crate::params::Params;
+use crate::error::CodeIssueError;
 use crate::provider::with_query;
 use crate::{AuthenticatedSubject, Provider};
 use sha2::{Digest, Sha256};
@@ -12,41 +10,6 @@ use std::time::Duration;
 use wagate_storage::{
     AuthorizationCode, PendingAuthorization, Secret, Session, StoreError, UnixTime,
 };
-
-/// What /authorize does next.
-#[derive(Debug)]
-pub enum AuthorizeStep {
-    /// The person must log in (no usable session, the request asks for a fresh login, or for
-    /// more factors than the session proved).
-    Login(Box<LoginNeeded>),
-    /// A session answered: send the browser here (the client's redirect URI with a code).
-    Issued(String),
-}
-
-/// A login the request needs.
-#[derive(Debug)]
-pub struct LoginNeeded {
-    pub pending: PendingAuthorization,
-    /// How much the request wants the second factor.
-    pub mfa: MfaDemand,
-    /// The browser's live session, when the login builds on it: a step-up asks only for the
-    /// missing factor, `select_account` offers to continue as its person, `consent` asks
-    /// before its person's code goes to the portal.
-    pub session: Option<LiveSession>,
-    /// `prompt=consent`: ask the person before the portal gets a code.
-    pub consent: bool,
-    /// `prompt=select_account` with a live session: ask which account to use first.
-    pub select_account: bool,
-}
-
-/// What the browser's live session has proven.
-#[derive(Debug, Clone)]
-pub struct LiveSession {
-    pub sid: String,
-    pub sub: String,
-    pub amr: Vec<String>,
-    pub auth_time: UnixTime,
-}
 
 /// A session opened (or renewed) by a login.
 #[derive(Debug)]
@@ -128,128 +91,6 @@ impl Provider {
             }
         }
         Ok(None)
-    }
-
-    /// Validates an authorization request and decides, with the browser's session, whether the
-    /// person must log in (or be asked something) or a code can be issued at once.
-    pub async fn authorize(
-        &self,
-        params: &Params,
-        session_cookie: Option<&str>,
-    ) -> Result<AuthorizeStep, AuthorizeOutcome> {
-        let now = self.now();
-        let pending = authorize::validate(params, &self.clients, now)?;
-        let fail = |code: AuthorizeErrorCode, description: &'static str| {
-            AuthorizeOutcome::Redirect(AuthorizeRedirectError {
-                redirect_uri: pending.redirect_uri.clone(),
-                state: pending.state.clone(),
-                code,
-                description,
-            })
-        };
-        // Say so before anyone is sent a code for a login that cannot succeed.
-        let unmet = || {
-            fail(
-                AuthorizeErrorCode::UnmetAuthenticationRequirements,
-                "no authentication this provider offers meets the essential acr values",
-            )
-        };
-        let mfa = match self.mfa_demand(&pending).map_err(|_| unmet())? {
-            MfaDemand::Required if !self.mfa_available() => return Err(unmet()),
-            MfaDemand::Preferred if !self.mfa_available() => MfaDemand::NotAsked,
-            demand => demand,
-        };
-        // An expired hint is still a good hint (OIDC Core §3.1.2.1); a forged one is not.
-        let hint = match params.get("id_token_hint").ok().flatten() {
-            None => None,
-            Some(token) => Some(self.our_id_token(token).map_err(|_| {
-                fail(
-                    AuthorizeErrorCode::InvalidRequest,
-                    "id_token_hint is not valid",
-                )
-            })?),
-        };
-        let unavailable = |e: StoreError| {
-            tracing::error!(error = %e, "session lookup failed");
-            fail(
-                AuthorizeErrorCode::TemporarilyUnavailable,
-                "sign-in is unavailable right now; try again in a moment",
-            )
-        };
-        let session = match session_cookie {
-            Some(cookie) => self.session(cookie).await.map_err(unavailable)?,
-            None => None,
-        };
-        let asks = |value: &str| pending.prompt.iter().any(|p| p == value);
-        let (prompt_none, consent) = (asks("none"), asks("consent"));
-        let usable = session.filter(|s| {
-            let fresh_enough = match pending.max_age {
-                None => true,
-                // max_age=0 asks for a login every time.
-                Some(0) => false,
-                Some(max) => {
-                    now.secs() - s.auth_time.secs() <= i64::try_from(max).unwrap_or(i64::MAX)
-                }
-            };
-            let same_person = hint.as_ref().is_none_or(|h| h.sub == s.subject);
-            !asks("login") && fresh_enough && same_person
-        });
-        let answering = match usable {
-            None => None,
-            Some(session) => {
-                // A session short of a second factor the request wants: the login asks for the
-                // missing one. Without interaction, only a demand is refused; a preference is
-                // answered at the session's level.
-                let short =
-                    mfa != MfaDemand::NotAsked && acr::reached(&session.amr) != acr::ACR_MFA;
-                if prompt_none && short && mfa == MfaDemand::Required {
-                    return Err(fail(
-                        AuthorizeErrorCode::InteractionRequired,
-                        "the request needs a second factor the session has not proven",
-                    ));
-                }
-                let select_account = asks("select_account");
-                if !prompt_none && (short || consent || select_account) {
-                    return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
-                        session: Some(LiveSession {
-                            sid: session.sid.clone(),
-                            sub: session.subject.clone(),
-                            amr: session.amr.clone(),
-                            auth_time: session.auth_time,
-                        }),
-                        pending,
-                        mfa,
-                        consent,
-                        select_account,
-                    })));
-                }
-                // `None` when the session ended meanwhile: as if there were none.
-                self.answer_with_session(&pending, session)
-                    .await
-                    .map_err(|e| match e {
-                        CodeIssueError::Storage(e) => unavailable(e),
-                        CodeIssueError::UnknownClient => {
-                            fail(AuthorizeErrorCode::InvalidRequest, "unknown client")
-                        }
-                    })?
-            }
-        };
-        let Some(redirect) = answering else {
-            if prompt_none {
-                return Err(fail(
-                    AuthorizeErrorCode::LoginRequired,
-                    "the user is not signed in (or not as the hinted user, or too long ago)",
-                ));
-            }
-            return Ok(AuthorizeStep::Login(Box::new(LoginNeeded {
-                pending,
-                mfa,
-                session: None,
-                consent,
-                select_account: false,
-            })));
-        };
-        Ok(AuthorizeStep::Issued(redirect))
     }
 
     /// The browser's live session answers `pending` with a code, as single sign-on does: the

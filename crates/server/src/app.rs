@@ -5,19 +5,16 @@ use crate::factory::{self, Deps};
 use crate::http;
 use crate::metrics::Metrics;
 use crate::ops;
+use crate::signing::{self, KeyReloader};
 use crate::state::{AppState, ProxyHeaders, Web};
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer, web};
-use sha2::{Digest, Sha256};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::time::Duration;
 use thiserror::Error;
 use wagate_core::totp::Authenticators;
 use wagate_core::{AccountService, Journey, LoginService};
-use wagate_oidc::shared_keys::{self, Kek, SharedKeys};
-use wagate_oidc::{ClientRegistry, KeyError, KeySet, Provider};
-use wagate_storage::Secret as StoredSecret;
+use wagate_oidc::{ClientRegistry, KeyError, Provider};
 
 #[derive(Debug, Error)]
 pub enum StartError {
@@ -43,27 +40,15 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         deps,
     )
     .map_err(StartError::Delivery)?;
-    let settings_kek = settings.key_encryption_key.clone();
-    let shared = match (&settings_kek, settings.keys.is_empty()) {
-        (Some(secret), true) => Some(Arc::new(SharedKeys::new(
-            Kek::from_secret(secret.expose())?,
-            key_retirement(&settings.lifetimes),
-        ))),
-        _ => None,
-    };
-    let keys = match &shared {
-        None if settings.keys.is_empty() => KeySet::generate()?,
-        None => KeySet::new(settings.keys),
-        Some(shared) => match shared.sync(store.as_ref(), deps.clock.now()).await {
-            Ok(keys) => keys,
-            Err(e) => {
-                // Storage may be down at start: the instance is not ready, and keeps trying
-                // about every second; everything that needs no signature works meanwhile.
-                tracing::warn!(error = %e, "shared signing keys not available yet");
-                KeySet::default()
-            }
-        },
-    };
+    let kek = settings.key_encryption_key.clone();
+    let (keys, shared) = signing::keys(
+        settings.keys,
+        kek.as_ref(),
+        &settings.lifetimes,
+        &store,
+        deps,
+    )
+    .await?;
     let mut provider = Provider::new(
         &settings.issuer,
         ClientRegistry::new(settings.clients),
@@ -73,14 +58,8 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         deps.random.clone(),
         settings.lifetimes,
     );
-    if let Some(secret) = &settings_kek {
-        // Instances sharing storage must agree on the refresh-token MAC key: derive it from
-        // the key-encryption key, which they share and which is never in storage.
-        let derived = Sha256::new()
-            .chain_update(b"wagate refresh-token key v1\0")
-            .chain_update(secret.expose().as_bytes())
-            .finalize();
-        provider.set_refresh_key(StoredSecret::new(hex_lower(&derived)));
+    if let Some(secret) = &kek {
+        provider.set_refresh_key(signing::refresh_key(secret));
     }
     provider.set_mfa_available(settings.totp.is_some());
     let authenticators = settings.totp.map(|t| {
@@ -103,13 +82,12 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
     if let Some(a) = &authenticators {
         login = login.with_authenticators(a.clone());
     }
-    let account = authenticators.map(AccountService::new);
     let provider = Arc::new(provider);
     Ok(AppState {
         shared_keys: shared,
         journey: Journey::new(login, provider.clone()),
         provider,
-        account,
+        account: authenticators.map(AccountService::new),
         store,
         metrics: Arc::new(Metrics::new()),
         random: deps.random.clone(),
@@ -134,70 +112,6 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
     })
 }
 
-/// How often an instance looks at the signing keys in shared storage: for rotated keys, and
-/// for storage that lost them (then it writes its own back). Short, so that after a loss the
-/// fleet agrees again within seconds; a reload is one small read.
-pub const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(5);
-
-/// How often an instance without signing keys (storage was down at start) tries again.
-pub const KEY_RETRY_INTERVAL: Duration = Duration::from_secs(1);
-
-/// How long a key that stops signing stays published: past the longest-lived token it signed,
-/// plus one reload for every instance to notice.
-fn key_retirement(lifetimes: &wagate_oidc::Lifetimes) -> Duration {
-    lifetimes.id_token.max(lifetimes.access_token) + KEY_RELOAD_INTERVAL
-}
-
-/// Loads the shared signing keys again (writing back the ones this instance holds, or making
-/// new ones, if storage has none).
-pub async fn reload_keys(state: &AppState) {
-    let Some(shared) = &state.shared_keys else {
-        return;
-    };
-    match shared.sync(state.store.as_ref(), state.clock.now()).await {
-        Ok(keys) => state.provider.set_keys(keys),
-        Err(e) => tracing::warn!(error = %e, "could not reload the shared signing keys"),
-    }
-}
-
-#[derive(Clone)]
-pub struct KeyReloader(web::Data<AppState>);
-
-impl KeyReloader {
-    pub async fn reload(&self) {
-        reload_keys(&self.0).await;
-    }
-}
-
-/// Reloads keys periodically for as long as the instance lives: every few seconds, or every
-/// second while it has none to sign with or has just made new ones (other instances may be
-/// writing back older keys it must publish too).
-fn spawn_key_reloads(state: &web::Data<AppState>) {
-    let weak = Arc::downgrade(&state.clone().into_inner());
-    tokio::spawn(async move {
-        loop {
-            let wait = match weak.upgrade() {
-                Some(state) => {
-                    let settling = state.shared_keys.as_ref().is_some_and(|s| {
-                        s.generated_within(2 * KEY_RELOAD_INTERVAL, state.clock.now())
-                    });
-                    if state.provider.can_sign() && !settling {
-                        KEY_RELOAD_INTERVAL
-                    } else {
-                        KEY_RETRY_INTERVAL
-                    }
-                }
-                None => break,
-            };
-            tokio::time::sleep(wait).await;
-            let Some(state) = weak.upgrade() else {
-                break;
-            };
-            reload_keys(&state).await;
-        }
-    });
-}
-
 /// A started wagate: both listeners bound and serving.
 pub struct Running {
     pub public_addr: SocketAddr,
@@ -219,7 +133,7 @@ impl Running {
     /// A handle that makes this instance pick up rotated shared keys at once (instances also
     /// do it every few seconds by themselves).
     pub fn key_reloader(&self) -> KeyReloader {
-        KeyReloader(self.state.clone())
+        KeyReloader::new(self.state.clone())
     }
 
     /// Graceful stop: no new connections, requests in flight finish.
@@ -282,7 +196,7 @@ pub async fn start_on(
     let workers = settings.workers;
     let state = web::Data::new(build_state(settings, &deps).await?);
     if state.shared_keys.is_some() {
-        spawn_key_reloads(&state);
+        signing::spawn_reloads(&state);
     }
 
     let public_state = state.clone();
@@ -332,30 +246,4 @@ pub async fn start_on(
         ops: ops_handle,
         task,
     })
-}
-
-/// `wagate keys rotate`: new signing keys in shared storage. Every instance signs with them
-/// after its next reload; the keys they replace stay in the JWKS until every token they signed
-/// has expired.
-pub async fn rotate_keys(settings: Settings, deps: &Deps) -> Result<Vec<String>, String> {
-    let kek = settings
-        .key_encryption_key
-        .as_ref()
-        .ok_or("keys rotate needs signing.key_encryption_key (keys kept in shared storage)")?;
-    let kek = Kek::from_secret(kek.expose()).map_err(|e| e.to_string())?;
-    let store = factory::shared_store(settings.storage, "keys rotate")?;
-    let retire_after = key_retirement(&settings.lifetimes);
-    shared_keys::rotate(
-        store.as_ref(),
-        &kek,
-        deps.clock.now(),
-        2 * KEY_RELOAD_INTERVAL,
-        retire_after,
-    )
-    .await
-    .map_err(|e| e.to_string())
-}
-
-fn hex_lower(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -152,7 +152,7 @@ async fn rotate(path: Option<PathBuf>) -> ExitCode {
     let Some(settings) = operator_settings(path) else {
         return ExitCode::FAILURE;
     };
-    match crate::app::rotate_keys(settings, &Deps::default()).await {
+    match crate::signing::rotate_keys(settings, &Deps::default()).await {
         Ok(kids) => {
             println!("new signing keys: {}", kids.join(", "));
             println!(
@@ -222,10 +222,44 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         }
     };
     telemetry::init(&settings.log_level, settings.log_format_json);
+    announce(&settings, path.as_deref());
+    let issuer = settings.issuer.clone();
+    let demo = settings.demo;
+    let running = match start(settings, Deps::default()).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "could not start");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(
+        listen = %running.public_addr,
+        ops = %running.ops_addr,
+        %issuer,
+        "wagate is serving"
+    );
+    if demo {
+        tracing::info!("open {issuer}/ and press \"Try a login\"");
+    }
+    match running.wait().await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What the operator should know before the first request: configuration warnings, and the
+/// settings that are fine for a laptop but not for production.
+fn announce(settings: &config::Settings, path: Option<&std::path::Path>) {
     for w in &settings.warnings {
         tracing::warn!("configuration: {w}");
     }
-    match &path {
+    match path {
         None => tracing::warn!(
             "no configuration file: running on embedded defaults (memory storage, demo client, issuer {}); for trying wagate, not for production",
             settings.issuer
@@ -271,33 +305,5 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
         ),
         Some(_) => {}
         None => tracing::info!("authenticator apps are switched off (totp.enabled = false)"),
-    }
-    let issuer = settings.issuer.clone();
-    let demo = settings.demo;
-    let running = match start(settings, Deps::default()).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "could not start");
-            return ExitCode::FAILURE;
-        }
-    };
-    tracing::info!(
-        listen = %running.public_addr,
-        ops = %running.ops_addr,
-        %issuer,
-        "wagate is serving"
-    );
-    if demo {
-        tracing::info!("open {issuer}/ and press \"Try a login\"");
-    }
-    match running.wait().await {
-        Ok(()) => {
-            tracing::info!("stopped");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "server failed");
-            ExitCode::FAILURE
-        }
     }
 }

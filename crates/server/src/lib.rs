@@ -9,9 +9,11 @@ pub mod factory;
 mod http;
 pub mod metrics;
 mod ops;
+pub mod signing;
 pub mod state;
 pub mod telemetry;
 
 pub use admin::remove_authenticator;
-pub use app::{KeyReloader, Running, StartError, rotate_keys, start, start_on};
+pub use app::{Running, StartError, start, start_on};
 pub use factory::Deps;
+pub use signing::{KeyReloader, rotate_keys};

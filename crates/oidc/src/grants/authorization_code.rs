@@ -36,49 +36,11 @@ impl Provider {
                 "redirect_uri differs from the authorization request",
             ));
         }
-        match (&code.code_challenge, grant.code_verifier) {
-            (None, None) => {}
-            (Some(challenge), Some(verifier)) => {
-                if !pkce::is_valid_verifier(verifier) || !pkce::verifies(challenge, verifier) {
-                    return Err(TokenError::InvalidGrant("code_verifier does not match"));
-                }
-            }
-            (Some(_), None) => {
-                return Err(TokenError::InvalidGrant("code_verifier is required"));
-            }
-            // RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt.
-            (None, Some(_)) => {
-                return Err(TokenError::InvalidGrant(
-                    "code_verifier sent but no code_challenge was",
-                ));
-            }
-        }
-        let grant_id = self.random_token(16);
-        match self
-            .store
-            .redeem_code(&key, &grant_id)
-            .await
-            .map_err(unavailable)?
-        {
-            Redemption::First(_) => {}
-            Redemption::Unknown => return Err(invalid),
-            // OIDC Core §3.1.3.2, RFC 6749 §4.1.2: a second use revokes what the first issued.
-            Redemption::Replayed { grant_id } => {
-                tracing::warn!(client = %client.id, "authorization code replayed: revoking its tokens");
-                self.revoke_grant(&grant_id).await.map_err(unavailable)?;
-                return Err(TokenError::InvalidGrant(
-                    "the authorization code was already used; its tokens are revoked",
-                ));
-            }
-        }
+        pkce_proof(code.code_challenge.as_deref(), grant.code_verifier)?;
+        let grant_id = self.redeem(client, &key).await?;
         // A logout between the code and its redemption means: no tokens for this session.
         if let Some(sid) = &code.sid
-            && self
-                .store
-                .get_session(sid)
-                .await
-                .map_err(unavailable)?
-                .is_none()
+            && !self.session_open(sid).await?
         {
             return Err(TokenError::InvalidGrant(
                 "the session of this login has ended",
@@ -107,5 +69,52 @@ impl Provider {
         };
         self.mint(client, &context, &code.scopes, code.nonce, refresh)
             .await
+    }
+
+    /// Consumes the code for a new grant id; a replay revokes what the first redemption issued.
+    async fn redeem(&self, client: &Client, key: &str) -> Result<String, TokenError> {
+        let grant_id = self.random_token(16);
+        match self
+            .store
+            .redeem_code(key, &grant_id)
+            .await
+            .map_err(unavailable)?
+        {
+            Redemption::First(_) => Ok(grant_id),
+            Redemption::Unknown => Err(TokenError::InvalidGrant(
+                "the authorization code is invalid or expired",
+            )),
+            // OIDC Core §3.1.3.2, RFC 6749 §4.1.2: a second use revokes what the first issued.
+            Redemption::Replayed { grant_id } => {
+                tracing::warn!(client = %client.id, "authorization code replayed: revoking its tokens");
+                self.revoke_grant(&grant_id).await.map_err(unavailable)?;
+                Err(TokenError::InvalidGrant(
+                    "the authorization code was already used; its tokens are revoked",
+                ))
+            }
+        }
+    }
+
+    async fn session_open(&self, sid: &str) -> Result<bool, TokenError> {
+        let session = self.store.get_session(sid).await.map_err(unavailable)?;
+        Ok(session.is_some())
+    }
+}
+
+/// The PKCE verifier against the code's challenge (RFC 7636 §4.6).
+fn pkce_proof(challenge: Option<&str>, verifier: Option<&str>) -> Result<(), TokenError> {
+    match (challenge, verifier) {
+        (None, None) => Ok(()),
+        (Some(challenge), Some(verifier)) => {
+            if !pkce::is_valid_verifier(verifier) || !pkce::verifies(challenge, verifier) {
+                return Err(TokenError::InvalidGrant("code_verifier does not match"));
+            }
+            Ok(())
+        }
+        (Some(_), None) => Err(TokenError::InvalidGrant("code_verifier is required")),
+        // RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt.
+        (None, Some(_)) => Err(TokenError::InvalidGrant(
+            "code_verifier sent but no code_challenge was",
+        )),
     }
 }

@@ -67,23 +67,7 @@ impl Provider {
         {
             return Err(invalid);
         }
-        // RFC 6749 §6: the scope may only narrow; the refresh token keeps the original grant.
-        let scopes: Vec<String> = match param(params, "scope")? {
-            None => family.scopes.clone(),
-            Some(requested) => {
-                let requested: Vec<String> = requested
-                    .split(' ')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                if requested.iter().any(|s| !family.scopes.contains(s)) {
-                    return Err(TokenError::InvalidScope(
-                        "a refresh can only narrow the granted scope",
-                    ));
-                }
-                requested
-            }
-        };
+        let scopes = narrowed(param(params, "scope")?, &family.scopes)?;
         let reused =
             TokenError::InvalidGrant("the refresh token was already used; its grant is revoked");
         // RFC 9700 §4.14.2: an older generation presented again means it leaked; end the grant.
@@ -94,15 +78,7 @@ impl Provider {
                 .map_err(unavailable)?;
             return Err(reused);
         }
-        let context = Grant {
-            id: family.grant_id.clone(),
-            subject: family.subject.clone(),
-            sid: family.sid.clone(),
-            auth_time: family.auth_time,
-            amr: family.amr.clone(),
-            acr: family.acr.clone(),
-            grant_expires_at: family.grant_expires_at,
-        };
+        let context = Grant::from(&family);
         let next = RefreshFamily {
             salt: family.salt.clone(),
             ..self.family(
@@ -135,4 +111,36 @@ impl Provider {
         )
         .await
     }
+}
+
+impl From<&RefreshFamily> for Grant {
+    fn from(family: &RefreshFamily) -> Self {
+        Grant {
+            id: family.grant_id.clone(),
+            subject: family.subject.clone(),
+            sid: family.sid.clone(),
+            auth_time: family.auth_time,
+            amr: family.amr.clone(),
+            acr: family.acr.clone(),
+            grant_expires_at: family.grant_expires_at,
+        }
+    }
+}
+
+/// RFC 6749 §6: the scope may only narrow; the refresh token keeps the original grant.
+fn narrowed(requested: Option<&str>, granted: &[String]) -> Result<Vec<String>, TokenError> {
+    let Some(requested) = requested else {
+        return Ok(granted.to_vec());
+    };
+    let requested: Vec<String> = requested
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if requested.iter().any(|s| !granted.contains(s)) {
+        return Err(TokenError::InvalidScope(
+            "a refresh can only narrow the granted scope",
+        ));
+    }
+    Ok(requested)
 }

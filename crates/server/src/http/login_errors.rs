@@ -12,152 +12,130 @@ pub struct Described {
     pub retry_after: Option<u64>,
 }
 
-fn d(status: StatusCode, code: &'static str, message: &'static str) -> Described {
+pub fn describe(e: &LoginError) -> Described {
+    let (status, code) = status_and_code(e);
     Described {
         status,
         code,
-        message,
-        extra: Vec::new(),
-        retry_after: None,
+        message: message(e),
+        extra: extra(e),
+        retry_after: retry_after(e),
     }
 }
 
-pub fn describe(e: &LoginError) -> Described {
+/// For apps: the HTTP status and the error code of the JSON answer.
+fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
+    use StatusCode as S;
     match e {
-        LoginError::FlowExpired => d(
-            StatusCode::GONE,
-            "flow_expired",
-            "This sign-in has expired or was already used. Go back to the site and start again.",
-        ),
-        LoginError::WrongBrowser => d(
-            StatusCode::FORBIDDEN,
-            "wrong_browser",
-            "This sign-in was started in another browser. Go back to the site and start again here.",
-        ),
-        LoginError::CsrfMismatch => d(
-            StatusCode::FORBIDDEN,
-            "invalid_request",
-            "This form was not sent from the sign-in page. Reload the page and try again.",
-        ),
-        LoginError::WrongStep => d(
-            StatusCode::CONFLICT,
-            "wrong_step",
-            "That step is not possible now.",
-        ),
-        LoginError::InvalidPhone(PhoneError::Invalid) => d(
-            StatusCode::BAD_REQUEST,
-            "invalid_phone",
-            "That does not look like a phone number. Include the country code, like +1 415 555 0100.",
-        ),
-        LoginError::InvalidPhone(PhoneError::CountryNotAllowed) => d(
-            StatusCode::BAD_REQUEST,
-            "phone_not_allowed",
-            "Numbers from this country cannot sign in here.",
-        ),
-        LoginError::InvalidPhone(PhoneError::TypeNotAllowed) => d(
-            StatusCode::BAD_REQUEST,
-            "phone_not_allowed",
-            "This kind of number cannot receive sign-in codes. Use a mobile number.",
-        ),
-        LoginError::MalformedCode => d(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "Type the code exactly as it appears in the message: digits only.",
-        ),
-        LoginError::WrongNumber => d(
-            StatusCode::BAD_REQUEST,
-            "wrong_number",
-            "Use the number you already confirmed in this sign-in.",
-        ),
-        LoginError::PhoneRequired => d(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "Enter your phone number with the code from your authenticator app.",
-        ),
-        LoginError::AuthenticatorsDisabled => d(
-            StatusCode::NOT_FOUND,
-            "not_enabled",
-            "Signing in with an authenticator app is not offered here.",
-        ),
-        LoginError::AuthenticatorRequired => d(
-            StatusCode::FORBIDDEN,
-            "authenticator_required",
-            "This site needs a code from an authenticator app as well, and you have not set one up.",
-        ),
-        LoginError::TooManyWrongCodes => Described {
-            retry_after: Some(3600),
-            ..d(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
-                "Too many wrong authenticator codes for this number. Sign in with a WhatsApp code, or wait an hour.",
-            )
-        },
-        LoginError::WrongCode { attempts_left } => Described {
-            extra: vec![("attempts_left", json!(attempts_left))],
-            ..d(
-                StatusCode::BAD_REQUEST,
-                "invalid_code",
-                if *attempts_left == 0 {
-                    "That code is not right, and that was the last try. Go back to the site and start again."
-                } else {
-                    "That code is not right. Check the message and try again."
-                },
-            )
-        },
-        LoginError::CodeExpired => d(
-            StatusCode::BAD_REQUEST,
-            "code_expired",
-            "That code has expired. Ask for a new one.",
-        ),
-        LoginError::ResendTooSoon { retry_in } => Described {
-            extra: vec![("retry_in", json!(retry_in.as_secs()))],
-            retry_after: Some(retry_in.as_secs().max(1)),
-            ..d(
-                StatusCode::TOO_MANY_REQUESTS,
-                "resend_too_soon",
-                "Please wait a little before asking for another code.",
-            )
-        },
-        LoginError::SendLimitReached => d(
-            StatusCode::TOO_MANY_REQUESTS,
-            "send_limit_reached",
-            "Too many codes were sent. Wait a while before trying again.",
-        ),
-        LoginError::TooManyLogins => Described {
-            retry_after: Some(60),
-            ..d(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_requests",
-                "Too many sign-ins were started from your network. Wait a minute and try again.",
-            )
-        },
-        LoginError::NotDeliverable => d(
-            StatusCode::BAD_REQUEST,
-            "not_deliverable",
-            "We cannot send a WhatsApp message to this number.",
-        ),
-        LoginError::UpstreamRateLimited => Described {
-            retry_after: Some(30),
-            ..d(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                "The messaging service is busy. Try again in a moment.",
-            )
-        },
-        LoginError::Unavailable(_) => d(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "delivery_failed",
-            "We could not reach the messaging service. Try again in a moment.",
-        ),
-        LoginError::Misconfigured(_) | LoginError::Storage(_) => d(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "temporarily_unavailable",
-            "Sign-in is unavailable right now. Try again in a moment.",
-        ),
-        LoginError::Conflict => d(
-            StatusCode::CONFLICT,
-            "conflict",
-            "Another request changed this sign-in at the same moment. Reload and try again.",
-        ),
+        LoginError::FlowExpired => (S::GONE, "flow_expired"),
+        LoginError::WrongBrowser => (S::FORBIDDEN, "wrong_browser"),
+        LoginError::CsrfMismatch => (S::FORBIDDEN, "invalid_request"),
+        LoginError::WrongStep => (S::CONFLICT, "wrong_step"),
+        LoginError::InvalidPhone(PhoneError::Invalid) => (S::BAD_REQUEST, "invalid_phone"),
+        LoginError::InvalidPhone(PhoneError::CountryNotAllowed | PhoneError::TypeNotAllowed) => {
+            (S::BAD_REQUEST, "phone_not_allowed")
+        }
+        LoginError::MalformedCode => (S::BAD_REQUEST, "invalid_request"),
+        LoginError::WrongNumber => (S::BAD_REQUEST, "wrong_number"),
+        LoginError::PhoneRequired => (S::BAD_REQUEST, "invalid_request"),
+        LoginError::AuthenticatorsDisabled => (S::NOT_FOUND, "not_enabled"),
+        LoginError::AuthenticatorRequired => (S::FORBIDDEN, "authenticator_required"),
+        LoginError::TooManyWrongCodes => (S::TOO_MANY_REQUESTS, "too_many_attempts"),
+        LoginError::WrongCode { .. } => (S::BAD_REQUEST, "invalid_code"),
+        LoginError::CodeExpired => (S::BAD_REQUEST, "code_expired"),
+        LoginError::ResendTooSoon { .. } => (S::TOO_MANY_REQUESTS, "resend_too_soon"),
+        LoginError::SendLimitReached => (S::TOO_MANY_REQUESTS, "send_limit_reached"),
+        LoginError::TooManyLogins => (S::TOO_MANY_REQUESTS, "too_many_requests"),
+        LoginError::NotDeliverable => (S::BAD_REQUEST, "not_deliverable"),
+        LoginError::UpstreamRateLimited => (S::TOO_MANY_REQUESTS, "rate_limited"),
+        LoginError::Unavailable(_) => (S::SERVICE_UNAVAILABLE, "delivery_failed"),
+        LoginError::Misconfigured(_) | LoginError::Storage(_) => {
+            (S::SERVICE_UNAVAILABLE, "temporarily_unavailable")
+        }
+        LoginError::Conflict => (S::CONFLICT, "conflict"),
+    }
+}
+
+/// For people: what happened and what to do next.
+fn message(e: &LoginError) -> &'static str {
+    match e {
+        LoginError::FlowExpired => {
+            "This sign-in has expired or was already used. Go back to the site and start again."
+        }
+        LoginError::WrongBrowser => {
+            "This sign-in was started in another browser. Go back to the site and start again here."
+        }
+        LoginError::CsrfMismatch => {
+            "This form was not sent from the sign-in page. Reload the page and try again."
+        }
+        LoginError::WrongStep => "That step is not possible now.",
+        LoginError::InvalidPhone(PhoneError::Invalid) => {
+            "That does not look like a phone number. Include the country code, like +1 415 555 0100."
+        }
+        LoginError::InvalidPhone(PhoneError::CountryNotAllowed) => {
+            "Numbers from this country cannot sign in here."
+        }
+        LoginError::InvalidPhone(PhoneError::TypeNotAllowed) => {
+            "This kind of number cannot receive sign-in codes. Use a mobile number."
+        }
+        LoginError::MalformedCode => {
+            "Type the code exactly as it appears in the message: digits only."
+        }
+        LoginError::WrongNumber => "Use the number you already confirmed in this sign-in.",
+        LoginError::PhoneRequired => {
+            "Enter your phone number with the code from your authenticator app."
+        }
+        LoginError::AuthenticatorsDisabled => {
+            "Signing in with an authenticator app is not offered here."
+        }
+        LoginError::AuthenticatorRequired => {
+            "This site needs a code from an authenticator app as well, and you have not set one up."
+        }
+        LoginError::TooManyWrongCodes => {
+            "Too many wrong authenticator codes for this number. Sign in with a WhatsApp code, or wait an hour."
+        }
+        LoginError::WrongCode { attempts_left: 0 } => {
+            "That code is not right, and that was the last try. Go back to the site and start again."
+        }
+        LoginError::WrongCode { .. } => "That code is not right. Check the message and try again.",
+        LoginError::CodeExpired => "That code has expired. Ask for a new one.",
+        LoginError::ResendTooSoon { .. } => "Please wait a little before asking for another code.",
+        LoginError::SendLimitReached => {
+            "Too many codes were sent. Wait a while before trying again."
+        }
+        LoginError::TooManyLogins => {
+            "Too many sign-ins were started from your network. Wait a minute and try again."
+        }
+        LoginError::NotDeliverable => "We cannot send a WhatsApp message to this number.",
+        LoginError::UpstreamRateLimited => "The messaging service is busy. Try again in a moment.",
+        LoginError::Unavailable(_) => {
+            "We could not reach the messaging service. Try again in a moment."
+        }
+        LoginError::Misconfigured(_) | LoginError::Storage(_) => {
+            "Sign-in is unavailable right now. Try again in a moment."
+        }
+        LoginError::Conflict => {
+            "Another request changed this sign-in at the same moment. Reload and try again."
+        }
+    }
+}
+
+/// Fields an app can act on, beside the code.
+fn extra(e: &LoginError) -> Vec<(&'static str, Value)> {
+    match e {
+        LoginError::WrongCode { attempts_left } => vec![("attempts_left", json!(attempts_left))],
+        LoginError::ResendTooSoon { retry_in } => vec![("retry_in", json!(retry_in.as_secs()))],
+        _ => Vec::new(),
+    }
+}
+
+/// `Retry-After` seconds, where waiting is the answer.
+fn retry_after(e: &LoginError) -> Option<u64> {
+    match e {
+        LoginError::TooManyWrongCodes => Some(3600),
+        LoginError::ResendTooSoon { retry_in } => Some(retry_in.as_secs().max(1)),
+        LoginError::TooManyLogins => Some(60),
+        LoginError::UpstreamRateLimited => Some(30),
+        _ => None,
     }
 }

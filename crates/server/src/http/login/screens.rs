@@ -7,6 +7,25 @@ use actix_web::http::StatusCode;
 use serde_json::{Value, json};
 use wagate_core::{CodeSent, FlowView, Screen, mask_e164};
 
+/// What every page of a flow carries.
+struct Frame<'a> {
+    base: &'a str,
+    screen: &'a Screen,
+    status: StatusCode,
+    error: Option<&'a str>,
+}
+
+impl Frame<'_> {
+    /// Where a step's form posts.
+    fn action(&self, step: &str) -> String {
+        format!("{}/login/{}/{step}", self.base, self.screen.flow_id)
+    }
+
+    fn csrf(&self) -> &str {
+        self.screen.csrf.expose()
+    }
+}
+
 /// The page of `screen`, optionally with an error on it; `typed_phone`: the number the person
 /// typed, shown again after a refusal.
 pub(super) fn page(
@@ -16,8 +35,12 @@ pub(super) fn page(
     error: Option<&str>,
     typed_phone: &str,
 ) -> HttpResponse {
-    let action = |step: &str| format!("{base}/login/{}/{step}", screen.flow_id);
-    let csrf = screen.csrf.expose();
+    let f = Frame {
+        base,
+        screen,
+        status,
+        error,
+    };
     let client_name = screen.client_name.as_str();
     match &screen.view {
         FlowView::Phone {
@@ -30,28 +53,16 @@ pub(super) fn page(
             } else {
                 typed_phone.to_owned()
             };
-            pages::render(
-                status,
-                &pages::PhonePage {
-                    base,
-                    client_name,
-                    action: action("phone"),
-                    totp_action: action("totp"),
-                    csrf,
-                    phone: &phone,
-                    locked: *locked,
-                    offer_authenticator: *authenticator_allowed && screen.authenticators,
-                    error,
-                },
-            )
+            let offer_authenticator = *authenticator_allowed && screen.authenticators;
+            phone_page(&f, &phone, *locked, offer_authenticator)
         }
         FlowView::Totp => pages::render(
             status,
             &pages::TotpPage {
                 base,
                 client_name,
-                action: action("totp"),
-                csrf,
+                action: f.action("totp"),
+                csrf: f.csrf(),
                 error,
             },
         ),
@@ -66,10 +77,10 @@ pub(super) fn page(
             status,
             &pages::CodePage {
                 base,
-                code_action: action("code"),
-                resend_action: action("resend"),
-                phone_action: action("phone"),
-                csrf,
+                code_action: f.action("code"),
+                resend_action: f.action("resend"),
+                phone_action: f.action("phone"),
+                csrf: f.csrf(),
                 phone,
                 code_length: *code_length,
                 expires_minutes: expires_in.as_secs().div_ceil(60),
@@ -84,28 +95,48 @@ pub(super) fn page(
             &pages::ChooseAccountPage {
                 base,
                 client_name,
-                action: action("account"),
-                csrf,
+                action: f.action("account"),
+                csrf: f.csrf(),
                 phone: &mask_e164(phone),
                 error,
             },
         ),
-        FlowView::Consent { phone, scopes } => pages::render(
-            status,
-            &pages::ConsentPage {
-                base,
-                client_name,
-                action: action("consent"),
-                csrf,
-                phone: &mask_e164(phone),
-                phone_number: scopes.iter().any(|s| s == wagate_oidc::SCOPE_PHONE),
-                offline: scopes
-                    .iter()
-                    .any(|s| s == wagate_oidc::SCOPE_OFFLINE_ACCESS),
-                error,
-            },
-        ),
+        FlowView::Consent { phone, scopes } => consent_page(&f, phone, scopes),
     }
+}
+
+fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -> HttpResponse {
+    pages::render(
+        f.status,
+        &pages::PhonePage {
+            base: f.base,
+            client_name: &f.screen.client_name,
+            action: f.action("phone"),
+            totp_action: f.action("totp"),
+            csrf: f.csrf(),
+            phone,
+            locked,
+            offer_authenticator,
+            error: f.error,
+        },
+    )
+}
+
+fn consent_page(f: &Frame, phone: &str, scopes: &[String]) -> HttpResponse {
+    let has = |scope: &str| scopes.iter().any(|s| s == scope);
+    pages::render(
+        f.status,
+        &pages::ConsentPage {
+            base: f.base,
+            client_name: &f.screen.client_name,
+            action: f.action("consent"),
+            csrf: f.csrf(),
+            phone: &mask_e164(phone),
+            phone_number: has(wagate_oidc::SCOPE_PHONE),
+            offline: has(wagate_oidc::SCOPE_OFFLINE_ACCESS),
+            error: f.error,
+        },
+    )
 }
 
 /// The screen for apps that draw their own.
