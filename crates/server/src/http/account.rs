@@ -4,16 +4,19 @@
 //! The session cookie says who; JSON requests need no CSRF token (a cross-site page cannot
 //! send them without a preflight we never grant), forms carry the session's token.
 
-use super::body;
-use super::request::Posted;
-use super::{cookies, pages};
+use super::account_errors::describe;
+use super::present::{Presenter, Problem};
+use super::request::{Format, Posted};
+use super::{body, cookies, pages};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
 use wagate_core::{AccountError, AccountService, NewAuthenticator, SignedIn};
 use wagate_storage::Session;
+
+const TITLE: &str = "Your account";
 
 /// What the account page shows besides the status.
 #[derive(Default)]
@@ -29,7 +32,7 @@ struct Account<'a> {
     state: &'a AppState,
     service: &'a AccountService,
     session: Session,
-    json: bool,
+    present: Presenter<'a>,
 }
 
 impl Account<'_> {
@@ -42,10 +45,6 @@ impl Account<'_> {
         }
     }
 
-    fn base(&self) -> &str {
-        &self.state.web.base
-    }
-
     /// The page (or JSON status) with `shown` on it.
     async fn page(&self, status: StatusCode, shown: Shown<'_>) -> HttpResponse {
         let who = self.who();
@@ -53,20 +52,18 @@ impl Account<'_> {
             Ok(t) => t,
             Err(e) => return self.failure(&e),
         };
-        if self.json {
-            return body::json(
-                status,
-                &json!({
-                    "phone": totp.phone,
-                    "totp": {
-                        "active": totp.active,
-                        "confirmed_at": totp.confirmed_at.map(|t| t.secs()),
-                        "recovery_codes_left": totp.recovery_codes_left,
-                    },
-                    "fresh_login": totp.fresh,
-                    "can_remove": totp.removable,
-                }),
-            );
+        if self.present.format == Format::Json {
+            let value = json!({
+                "phone": totp.phone,
+                "totp": {
+                    "active": totp.active,
+                    "confirmed_at": totp.confirmed_at.map(|t| t.secs()),
+                    "recovery_codes_left": totp.recovery_codes_left,
+                },
+                "fresh_login": totp.fresh,
+                "can_remove": totp.removable,
+            });
+            return body::json(status, &value);
         }
         // An enrollment in progress stays on the page until confirmed or expired.
         let pending = match shown.enrolling {
@@ -77,7 +74,7 @@ impl Account<'_> {
         pages::render(
             status,
             &pages::AccountPage {
-                base: self.base(),
+                base: self.present.base,
                 phone: &totp.phone,
                 csrf: self.session.csrf_token.expose(),
                 active: totp.active,
@@ -92,131 +89,76 @@ impl Account<'_> {
         )
     }
 
-    /// An account error as JSON, or as the page with the message on it.
+    /// An account error as JSON, or as a page of its own.
     fn failure(&self, e: &AccountError) -> HttpResponse {
         let (status, code, message) = describe(e);
         if let AccountError::Misconfigured(detail) = e {
             tracing::error!(%detail, "authenticator secrets unusable");
         }
-        if self.json {
-            let login = json!(format!("{}/account/login", self.state.web.issuer));
-            body::json_error(status, code, message, &[("login", login)])
-        } else {
-            pages::error_page(
-                self.base(),
-                status,
-                "Your account",
-                message,
-                "Go back to your account page and try again.",
-            )
-        }
+        let login = [("login", login_url(self.state))];
+        self.present.problem(
+            &Problem::new(status, code, message)
+                .titled(TITLE, "Go back to your account page and try again.")
+                .with(&login),
+        )
     }
 
+    /// A refused change: the page says the ones a person can fix there.
     async fn refused(&self, e: &AccountError) -> HttpResponse {
         match e {
-            // The page itself can say these.
             AccountError::WrongCode
             | AccountError::MalformedCode
             | AccountError::StaleAuthentication
             | AccountError::AuthenticatorLoginNeeded
-                if !self.json =>
+                if self.present.format == Format::Page =>
             {
                 let (status, _, message) = describe(e);
-                self.page(
-                    status,
-                    Shown {
-                        error: Some(message),
-                        ..Shown::default()
-                    },
-                )
-                .await
+                let shown = Shown {
+                    error: Some(message),
+                    ..Shown::default()
+                };
+                self.page(status, shown).await
             }
             _ => self.failure(e),
         }
     }
-}
 
-fn describe(e: &AccountError) -> (StatusCode, &'static str, &'static str) {
-    match e {
-        AccountError::UnknownPerson => {
-            (StatusCode::UNAUTHORIZED, "login_required", "Sign in first.")
+    /// The answer to a change that went through: JSON for apps, the page with `shown` for people.
+    async fn done(&self, value: Value, shown: Shown<'_>) -> HttpResponse {
+        match self.present.format {
+            Format::Json => body::json(StatusCode::OK, &value),
+            Format::Page => self.page(StatusCode::OK, shown).await,
         }
-        AccountError::StaleAuthentication => (
-            StatusCode::FORBIDDEN,
-            "reauthentication_required",
-            "For your safety, sign in again before changing your authenticator app.",
-        ),
-        AccountError::AuthenticatorLoginNeeded => (
-            StatusCode::FORBIDDEN,
-            "reauthentication_required",
-            "To remove your authenticator app, sign in again with a code from it (or a recovery code).",
-        ),
-        AccountError::AlreadyActive => (
-            StatusCode::CONFLICT,
-            "already_enrolled",
-            "An authenticator app is already active. Remove it first to use another.",
-        ),
-        AccountError::NotActive => (
-            StatusCode::NOT_FOUND,
-            "not_enrolled",
-            "No authenticator app is active.",
-        ),
-        AccountError::NoEnrollment => (
-            StatusCode::CONFLICT,
-            "no_enrollment",
-            "There is no authenticator set-up to confirm (it may have expired). Start again.",
-        ),
-        AccountError::MalformedCode => (
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "Type the six digits your authenticator app shows.",
-        ),
-        AccountError::WrongCode => (
-            StatusCode::BAD_REQUEST,
-            "invalid_code",
-            "That code is not right. Check the time on your phone and type the current code.",
-        ),
-        AccountError::Conflict => (
-            StatusCode::CONFLICT,
-            "conflict",
-            "Another request changed your account at the same moment. Reload and try again.",
-        ),
-        AccountError::Storage(_) | AccountError::Misconfigured(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "temporarily_unavailable",
-            "Your account is unavailable right now. Try again in a moment.",
-        ),
     }
 }
 
-fn disabled(state: &AppState, json: bool) -> HttpResponse {
-    if json {
-        body::json_error(
+fn login_url(state: &AppState) -> Value {
+    json!(format!("{}/account/login", state.web.issuer))
+}
+
+fn disabled(present: Presenter) -> HttpResponse {
+    present.problem(
+        &Problem::new(
             StatusCode::NOT_FOUND,
             "not_enabled",
-            "authenticator apps are not enabled here",
-            &[],
-        )
-    } else {
-        pages::error_page(
-            &state.web.base,
-            StatusCode::NOT_FOUND,
-            "Your account",
             "Authenticator apps are not offered here.",
-            "Go back to the site you came from.",
         )
-    }
+        .described("authenticator apps are not enabled here")
+        .titled(TITLE, "Go back to the site you came from."),
+    )
 }
 
 /// The person behind the request, or the answer that says they must sign in (or that
 /// authenticators are off).
 async fn account<'a>(req: &HttpRequest, state: &'a AppState) -> Result<Account<'a>, HttpResponse> {
     // DELETE is an API call whatever it accepts.
-    let json = body::is_json(req)
-        || body::wants_json(req)
-        || req.method() == actix_web::http::Method::DELETE;
+    let format = match Format::of(req) {
+        _ if req.method() == Method::DELETE => Format::Json,
+        format => format,
+    };
+    let present = Presenter::new(format, &state.web.base);
     let Some(service) = state.account.as_ref() else {
-        return Err(disabled(state, json));
+        return Err(disabled(present));
     };
     let cookie = cookies::read_session(req, state.web.secure_cookies);
     let session = match cookie {
@@ -228,31 +170,38 @@ async fn account<'a>(req: &HttpRequest, state: &'a AppState) -> Result<Account<'
             state,
             service,
             session,
-            json,
+            present,
         }),
-        Ok(None) if json => Err(body::json_error(
-            StatusCode::UNAUTHORIZED,
-            "login_required",
-            "no wagate session: sign in first",
-            &[(
-                "login",
-                json!(format!("{}/account/login", state.web.issuer)),
-            )],
-        )),
-        Ok(None) => Err(pages::render(
-            StatusCode::UNAUTHORIZED,
-            &pages::AccountSignInPage {
-                base: &state.web.base,
-                message: "Sign in to manage your authenticator app.",
-            },
-        )),
+        Ok(None) => Err(match format {
+            Format::Json => {
+                let login = [("login", login_url(state))];
+                present.problem(
+                    &Problem::new(
+                        StatusCode::UNAUTHORIZED,
+                        "login_required",
+                        "no wagate session: sign in first",
+                    )
+                    .with(&login),
+                )
+            }
+            Format::Page => pages::render(
+                StatusCode::UNAUTHORIZED,
+                &pages::AccountSignInPage {
+                    base: &state.web.base,
+                    message: "Sign in to manage your authenticator app.",
+                },
+            ),
+        }),
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
-            Err(body::json_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily_unavailable",
-                "try again in a moment",
-                &[],
+            Err(present.problem(
+                &Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable",
+                    "Your account is unavailable right now. Try again in a moment.",
+                )
+                .described("try again in a moment")
+                .titled(TITLE, "Try again in a moment."),
             ))
         }
     }
@@ -264,24 +213,17 @@ async fn posted(
     payload: Payload,
     a: &Account<'_>,
 ) -> Result<Value, HttpResponse> {
-    let posted = match Posted::read(req, payload, &a.state.web).await {
-        Ok(posted) => posted,
-        Err(e) => {
-            let res = body::json_error(e.status(), "invalid_request", e.message(), &[]);
-            return Err(if e.timed_out() {
-                body::BodyError::TimedOut.finish(res)
-            } else {
-                res
-            });
-        }
-    };
+    let posted = Posted::read(req, payload, &a.state.web)
+        .await
+        .map_err(|e| a.present.unreadable(&e))?;
     if !posted.csrf().allows(&a.session.csrf_token) {
-        return Err(pages::error_page(
-            a.base(),
-            StatusCode::FORBIDDEN,
-            "Your account",
-            "This form was not sent from your account page.",
-            "Reload your account page and try again.",
+        return Err(a.present.problem(
+            &Problem::new(
+                StatusCode::FORBIDDEN,
+                "invalid_request",
+                "This form was not sent from your account page.",
+            )
+            .titled(TITLE, "Reload your account page and try again."),
         ));
     }
     Ok(match posted {
@@ -299,35 +241,34 @@ pub async fn show(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 
 /// Starts a sign-in for the account page itself: a fresh login, whatever the session.
 pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    let base = &state.web.base;
+    let present = Presenter::new(Format::Page, &state.web.base);
     if state.account.is_none() {
-        return disabled(&state, false);
+        return disabled(present);
     }
     let ip = super::login::address(&req, &state);
     let opened = super::login::opened(&req, &state, async |binding| {
         state.journey.start_account_sign_in(binding, ip).await
     })
     .await;
-    match opened {
-        Ok(res) => res,
-        Err(wagate_core::LoginError::TooManyLogins) => pages::error_page(
-            base,
+    let problem = match opened {
+        Ok(res) => return res,
+        Err(wagate_core::LoginError::TooManyLogins) => Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "Your account",
+            "too_many_requests",
             "Too many sign-ins were started from your network.",
-            "Wait a minute and try again.",
-        ),
+        )
+        .titled(TITLE, "Wait a minute and try again."),
         Err(e) => {
             tracing::warn!(error = %e, "could not open an account sign-in");
-            pages::error_page(
-                base,
+            Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Your account",
+                "temporarily_unavailable",
                 "Signing in is unavailable right now.",
-                "Try again in a moment.",
             )
+            .titled(TITLE, "Try again in a moment.")
         }
-    }
+    };
+    present.problem(&problem)
 }
 
 /// `POST /account/totp`: a new secret, its `otpauth://` URI and QR code.
@@ -344,25 +285,17 @@ pub async fn begin(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
         Err(e) => return a.refused(&e).await,
     };
     state.metrics.login_step("totp_enroll", "started");
-    if a.json {
-        return body::json(
-            StatusCode::OK,
-            &json!({
-                "secret": new.secret.expose(),
-                "otpauth_uri": new.otpauth_uri.expose(),
-                "qr": new.qr.expose(),
-                "expires_in": new.expires_in.as_secs(),
-            }),
-        );
-    }
-    a.page(
-        StatusCode::OK,
-        Shown {
-            enrolling: Some(&new),
-            ..Shown::default()
-        },
-    )
-    .await
+    let value = json!({
+        "secret": new.secret.expose(),
+        "otpauth_uri": new.otpauth_uri.expose(),
+        "qr": new.qr.expose(),
+        "expires_in": new.expires_in.as_secs(),
+    });
+    let shown = Shown {
+        enrolling: Some(&new),
+        ..Shown::default()
+    };
+    a.done(value, shown).await
 }
 
 /// `POST /account/totp/confirm` `{"code"}`: activates the authenticator; answers the recovery
@@ -385,20 +318,12 @@ pub async fn confirm(req: HttpRequest, payload: Payload, state: Data<AppState>) 
     };
     state.metrics.login_step("totp_enroll", "confirmed");
     let shown: Vec<&str> = codes.iter().map(|c| c.expose()).collect();
-    if a.json {
-        return body::json(
-            StatusCode::OK,
-            &json!({ "active": true, "recovery_codes": shown }),
-        );
-    }
-    a.page(
-        StatusCode::OK,
-        Shown {
-            recovery_codes: shown,
-            ..Shown::default()
-        },
-    )
-    .await
+    let value = json!({ "active": true, "recovery_codes": shown });
+    let shown = Shown {
+        recovery_codes: shown,
+        ..Shown::default()
+    };
+    a.done(value, shown).await
 }
 
 /// `DELETE /account/totp` (JSON) and `POST /account/totp/remove` (the page's form).
@@ -408,7 +333,7 @@ pub async fn remove(req: HttpRequest, payload: Payload, state: Data<AppState>) -
         Err(res) => return res,
     };
     // DELETE carries no body; a form post must prove it came from the page.
-    if req.method() != actix_web::http::Method::DELETE
+    if req.method() != Method::DELETE
         && let Err(res) = posted(&req, payload, &a).await
     {
         return res;
@@ -417,17 +342,9 @@ pub async fn remove(req: HttpRequest, payload: Payload, state: Data<AppState>) -
         return a.refused(&e).await;
     }
     state.metrics.login_step("totp_enroll", "removed");
-    if a.json {
-        return body::json(StatusCode::OK, &json!({ "active": false }));
-    }
-    a.page(
-        StatusCode::OK,
-        Shown {
-            notice: Some(
-                "The authenticator app is removed. Sign in with WhatsApp codes from now on.",
-            ),
-            ..Shown::default()
-        },
-    )
-    .await
+    let shown = Shown {
+        notice: Some("The authenticator app is removed. Sign in with WhatsApp codes from now on."),
+        ..Shown::default()
+    };
+    a.done(json!({ "active": false }), shown).await
 }

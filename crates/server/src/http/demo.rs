@@ -2,7 +2,8 @@
 //! against this very server by the `demo` client.
 
 use super::pages;
-use super::present::see_other;
+use super::present::{Presenter, Problem, see_other};
+use super::request::Format;
 use crate::config::DEMO_CLIENT_ID;
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite};
@@ -11,8 +12,9 @@ use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
-use wagate_oidc::Params;
+use wagate_oidc::{IdTokenClaims, Params};
 use wagate_storage::random_token;
 
 const COOKIE: &str = "wagate_demo";
@@ -29,12 +31,13 @@ pub async fn index(state: Data<AppState>) -> HttpResponse {
 }
 
 fn disabled(state: &AppState) -> HttpResponse {
-    pages::error_page(
-        &state.web.base,
-        StatusCode::NOT_FOUND,
-        "Page not found",
-        "The demo is switched off on this server.",
-        "Set [demo] enabled = true to use it.",
+    Presenter::new(Format::Page, &state.web.base).problem(
+        &Problem::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "The demo is switched off on this server.",
+        )
+        .titled("Page not found", "Set [demo] enabled = true to use it."),
     )
 }
 
@@ -78,12 +81,11 @@ pub async fn start(state: Data<AppState>) -> HttpResponse {
 }
 
 fn failed(state: &AppState, message: &str) -> HttpResponse {
-    pages::error_page(
-        &state.web.base,
-        StatusCode::BAD_REQUEST,
-        "The demo login did not finish",
-        message,
-        "Start again from the start page.",
+    Presenter::new(Format::Page, &state.web.base).problem(
+        &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", message).titled(
+            "The demo login did not finish",
+            "Start again from the start page.",
+        ),
     )
 }
 
@@ -118,59 +120,70 @@ pub async fn callback(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     let Some(code) = get("code") else {
         return failed(&state, "The answer carries no code.");
     };
+    match redeem(&state, code, verifier, nonce).await {
+        Ok((id_token, claims, userinfo)) => result(&state, &id_token, &claims, &userinfo),
+        Err(message) => failed(&state, &message),
+    }
+}
+
+/// The portal's back channel: the code for tokens, the ID token verified, userinfo read.
+async fn redeem(
+    state: &AppState,
+    code: &str,
+    verifier: &str,
+    nonce: &str,
+) -> Result<(String, IdTokenClaims, Value), String> {
     let token_request = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "authorization_code")
         .append_pair("code", code)
-        .append_pair("redirect_uri", &callback_uri(&state))
+        .append_pair("redirect_uri", &callback_uri(state))
         .append_pair("client_id", DEMO_CLIENT_ID)
         .append_pair("code_verifier", verifier)
         .finish();
-    let tokens = match state
+    let tokens = state
         .provider
         .token(&Params::parse(token_request.as_bytes()), None)
         .await
-    {
-        Ok(t) => t,
-        Err(e) => {
-            return failed(
-                &state,
-                &format!(
-                    "The token endpoint answered {}: {}",
-                    e.code(),
-                    e.description()
-                ),
-            );
-        }
-    };
-    let claims = match state
+        .map_err(|e| {
+            format!(
+                "The token endpoint answered {}: {}",
+                e.code(),
+                e.description()
+            )
+        })?;
+    let claims = state
         .provider
         .verify_id_token(&tokens.id_token, DEMO_CLIENT_ID, Some(nonce))
-    {
-        Ok(c) => c,
-        Err(e) => return failed(&state, &format!("The ID token did not verify: {e}")),
-    };
+        .map_err(|e| format!("The ID token did not verify: {e}"))?;
     let bearer = format!("Bearer {}", tokens.access_token);
     let userinfo = match state.provider.userinfo(Some(&bearer), None).await {
-        Ok(u) => serde_json::Value::Object(u),
+        Ok(u) => Value::Object(u),
         Err(e) => serde_json::json!({"error": e.to_string()}),
     };
+    Ok((tokens.id_token, claims, userinfo))
+}
+
+/// What the portal learned, and a way to sign out again.
+fn result(
+    state: &AppState,
+    id_token: &str,
+    claims: &IdTokenClaims,
+    userinfo: &Value,
+) -> HttpResponse {
+    let logout_query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("id_token_hint", id_token)
+        .append_pair(
+            "post_logout_redirect_uri",
+            &format!("{}/", state.web.issuer),
+        )
+        .finish();
     let mut res = pages::render(
         StatusCode::OK,
         &pages::DemoResultPage {
             base: &state.web.base,
-            logout_url: format!(
-                "{}/logout?{}",
-                state.web.base,
-                url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("id_token_hint", &tokens.id_token)
-                    .append_pair(
-                        "post_logout_redirect_uri",
-                        &format!("{}/", state.web.issuer)
-                    )
-                    .finish()
-            ),
-            id_claims: serde_json::to_string_pretty(&claims).unwrap_or_default(),
-            userinfo: serde_json::to_string_pretty(&userinfo).unwrap_or_default(),
+            logout_url: format!("{}/logout?{logout_query}", state.web.base),
+            id_claims: serde_json::to_string_pretty(claims).unwrap_or_default(),
+            userinfo: serde_json::to_string_pretty(userinfo).unwrap_or_default(),
         },
     );
     let mut gone = Cookie::build(COOKIE, "")

@@ -1,11 +1,11 @@
 //! The end_session_endpoint: RP-initiated logout, with a confirmation page when the request
 //! does not prove who asks (no valid id_token_hint).
 
-use super::body;
-use super::present::see_other;
-use super::{cookies, pages};
+use super::present::{Presenter, Problem, see_other};
+use super::request::Format;
+use super::{body, cookies, pages};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_oidc::{LogoutError, LogoutStep, Params};
@@ -19,49 +19,28 @@ const CARRIED: [&str; 4] = [
 ];
 
 pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let base = state.web.base.as_str();
-    let refuse = |status: StatusCode, message: &str| {
-        pages::error_page(
-            base,
-            status,
-            "Sign-out failed",
-            message,
-            "Go back to the site you came from.",
-        )
-    };
-    let (params, posted) = if req.method() == actix_web::http::Method::POST {
-        if !body::is_form(&req) {
-            return refuse(StatusCode::BAD_REQUEST, "The request must be a form post.");
-        }
-        match body::read(&req, payload, &state.web).await {
-            Ok(bytes) => (Params::parse(&bytes), true),
-            Err(e) => return e.finish(refuse(e.status(), e.message())),
-        }
-    } else {
-        (body::query_params(&req), false)
+    let present = Presenter::new(Format::Page, &state.web.base);
+    let (params, posted) = match read(&req, payload, &state, present).await {
+        Ok(read) => read,
+        Err(res) => return res,
     };
     // Only our own confirmation form (a POST) can carry the confirmation token.
-    let confirmation = if posted {
-        params.get("csrf").ok().flatten()
-    } else {
-        None
-    };
-    let secure = state.web.secure_cookies;
-    let session_cookie = cookies::read_session(&req, secure);
-    match state
+    let confirmation = posted.then(|| params.get("csrf").ok().flatten()).flatten();
+    let session_cookie = cookies::read_session(&req, state.web.secure_cookies);
+    let step = state
         .provider
         .logout(&params, session_cookie.as_deref(), confirmation)
-        .await
-    {
+        .await;
+    match step {
         Ok(LogoutStep::Done { redirect }) => {
             let mut res = match redirect {
                 Some(uri) => see_other(&uri),
-                None => pages::render(StatusCode::OK, &pages::SignedOutPage { base }),
+                None => pages::render(StatusCode::OK, &pages::SignedOutPage { base: present.base }),
             };
             // Only a request that came with the cookie clears it: a cross-site POST (which the
             // Lax cookie does not follow) must not sign anyone out unasked.
             if session_cookie.is_some() {
-                let _ = res.add_cookie(&cookies::session_removal(secure));
+                let _ = res.add_cookie(&cookies::session_removal(state.web.secure_cookies));
             }
             res
         }
@@ -69,42 +48,91 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
             csrf,
             client_id,
             client_name,
-        }) => {
-            let mut carried: Vec<(&str, &str)> = CARRIED
-                .iter()
-                .filter_map(|k| params.get(k).ok().flatten().map(|v| (*k, v)))
-                .collect();
-            // A client named only by the hint must survive the confirmation.
-            if let Some(id) = client_id.as_deref()
-                && !carried.iter().any(|(k, _)| *k == "client_id")
-            {
-                carried.push(("client_id", id));
-            }
-            pages::render(
-                StatusCode::OK,
-                &pages::LogoutConfirmPage {
-                    base,
-                    csrf: &csrf,
-                    client_name: client_name.as_deref(),
-                    carried,
-                },
-            )
+        }) => confirm(present, &params, &csrf, client_id, client_name),
+        Err(e) => refused(present, &e),
+    }
+}
+
+/// The request's parameters (the query, or a posted form), and whether they were posted.
+async fn read(
+    req: &HttpRequest,
+    payload: Payload,
+    state: &AppState,
+    present: Presenter<'_>,
+) -> Result<(Params, bool), HttpResponse> {
+    if req.method() != Method::POST {
+        return Ok((body::query_params(req), false));
+    }
+    if !body::is_form(req) {
+        return Err(present.problem(&failed(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The request must be a form post.",
+        )));
+    }
+    match body::read(req, payload, &state.web).await {
+        Ok(bytes) => Ok((Params::parse(&bytes), true)),
+        Err(e) => {
+            Err(e.finish(present.problem(&failed(e.status(), "invalid_request", e.message()))))
         }
-        Err(LogoutError::Storage(e)) => {
+    }
+}
+
+fn failed<'a>(status: StatusCode, code: &'a str, message: &'a str) -> Problem<'a> {
+    Problem::new(status, code, message)
+        .titled("Sign-out failed", "Go back to the site you came from.")
+}
+
+/// Asks the person before signing out, for a request that does not prove who asks.
+fn confirm(
+    present: Presenter,
+    params: &Params,
+    csrf: &str,
+    client_id: Option<String>,
+    client_name: Option<String>,
+) -> HttpResponse {
+    let mut carried: Vec<(&str, &str)> = CARRIED
+        .iter()
+        .filter_map(|k| params.get(k).ok().flatten().map(|v| (*k, v)))
+        .collect();
+    // A client named only by the hint must survive the confirmation.
+    if let Some(id) = client_id.as_deref()
+        && !carried.iter().any(|(k, _)| *k == "client_id")
+    {
+        carried.push(("client_id", id));
+    }
+    pages::render(
+        StatusCode::OK,
+        &pages::LogoutConfirmPage {
+            base: present.base,
+            csrf,
+            client_name: client_name.as_deref(),
+            carried,
+        },
+    )
+}
+
+fn refused(present: Presenter, e: &LogoutError) -> HttpResponse {
+    let problem = match e {
+        LogoutError::Storage(e) => {
             tracing::error!(error = %e, "logout failed");
-            refuse(
+            failed(
                 StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
                 "Sign-out is unavailable right now; try again in a moment.",
             )
         }
-        Err(
-            e @ (LogoutError::UnknownClient
-            | LogoutError::ClientMismatch
-            | LogoutError::MissingClient
-            | LogoutError::UnregisteredRedirect),
-        ) => refuse(
-            StatusCode::BAD_REQUEST,
-            &format!("This sign-out request is not valid: {e}."),
-        ),
-    }
+        LogoutError::UnknownClient
+        | LogoutError::ClientMismatch
+        | LogoutError::MissingClient
+        | LogoutError::UnregisteredRedirect => {
+            let message = format!("This sign-out request is not valid: {e}.");
+            return present.problem(&failed(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &message,
+            ));
+        }
+    };
+    present.problem(&problem)
 }

@@ -2,6 +2,7 @@
 //! thin: parse the request, call the journey or the provider, present the answer.
 
 mod account;
+mod account_errors;
 mod body;
 mod client_ip;
 mod cookies;
@@ -18,9 +19,11 @@ mod request;
 mod routes;
 
 use crate::state::AppState;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpRequest, HttpResponse, web};
+use present::{Presenter, Problem};
+use request::Format;
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
     let mut headers = DefaultHeaders::new()
@@ -41,20 +44,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
 }
 
 async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if body::wants_json(&req) {
-        body::json_error(
-            actix_web::http::StatusCode::NOT_FOUND,
+    Presenter::new(Format::of(&req), &state.web.base).problem(
+        &Problem::new(
+            StatusCode::NOT_FOUND,
             "not_found",
-            "no such endpoint",
-            &[],
-        )
-    } else {
-        pages::error_page(
-            &state.web.base,
-            actix_web::http::StatusCode::NOT_FOUND,
-            "Page not found",
             "There is nothing at this address.",
-            "Check the link, or go back to the site you came from.",
         )
-    }
+        .described("no such endpoint")
+        .titled(
+            "Page not found",
+            "Check the link, or go back to the site you came from.",
+        ),
+    )
 }

@@ -1,7 +1,139 @@
-//! Answers every handler shares.
+//! Presenting an answer the way the request asked: JSON for apps, a page (or a 303) for
+//! people. Login, account, logout, the demo and the listener's own refusals draw through here.
 
+use super::body;
+use super::pages;
+use super::request::{Format, Unreadable};
 use actix_web::HttpResponse;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
+use serde_json::Value;
+
+/// Something that stopped a request, told to an app and to a person.
+pub struct Problem<'a> {
+    pub status: StatusCode,
+    /// For apps: the `error` code.
+    pub code: &'a str,
+    /// For apps: the `error_description`.
+    pub description: &'a str,
+    /// For apps: fields to act on beside the code.
+    pub extra: &'a [(&'a str, Value)],
+    /// For people: the page's title, what happened, and what to do next.
+    pub title: &'a str,
+    pub message: &'a str,
+    pub advice: &'a str,
+    /// `Retry-After` seconds, where waiting is the answer.
+    pub retry_after: Option<u64>,
+}
+
+impl<'a> Problem<'a> {
+    /// A problem whose sentence for people is also the description for apps.
+    pub fn new(status: StatusCode, code: &'a str, message: &'a str) -> Self {
+        Problem {
+            status,
+            code,
+            description: message,
+            extra: &[],
+            title: "Something went wrong",
+            message,
+            advice: "Go back and try again.",
+            retry_after: None,
+        }
+    }
+
+    pub fn titled(self, title: &'a str, advice: &'a str) -> Self {
+        Problem {
+            title,
+            advice,
+            ..self
+        }
+    }
+
+    pub fn described(self, description: &'a str) -> Self {
+        Problem {
+            description,
+            ..self
+        }
+    }
+
+    pub fn with(self, extra: &'a [(&'a str, Value)]) -> Self {
+        Problem { extra, ..self }
+    }
+}
+
+/// Draws answers for one request.
+#[derive(Clone, Copy)]
+pub struct Presenter<'a> {
+    pub format: Format,
+    pub base: &'a str,
+}
+
+impl<'a> Presenter<'a> {
+    pub fn new(format: Format, base: &'a str) -> Self {
+        Presenter { format, base }
+    }
+
+    /// One of two drawings, by the request's format.
+    pub fn either(
+        &self,
+        json: impl FnOnce() -> HttpResponse,
+        page: impl FnOnce() -> HttpResponse,
+    ) -> HttpResponse {
+        match self.format {
+            Format::Json => json(),
+            Format::Page => page(),
+        }
+    }
+
+    /// `value` for apps, `page` for people, both with `status`.
+    pub fn data(
+        &self,
+        status: StatusCode,
+        value: impl FnOnce() -> Value,
+        page: impl FnOnce() -> HttpResponse,
+    ) -> HttpResponse {
+        self.either(|| body::json(status, &value()), page)
+    }
+
+    /// Sends people on to `to` (303); tells apps where to send them, in `value`.
+    pub fn go(&self, to: &str, value: impl FnOnce() -> Value) -> HttpResponse {
+        self.either(|| body::json(StatusCode::OK, &value()), || see_other(to))
+    }
+
+    /// A problem as a JSON error or an error page.
+    pub fn problem(&self, p: &Problem) -> HttpResponse {
+        self.problem_on(p, |p| {
+            pages::error_page(self.base, p.status, p.title, p.message, p.advice)
+        })
+    }
+
+    /// A problem as a JSON error, or drawn by `page` (the page the person was on, say).
+    pub fn problem_on(
+        &self,
+        p: &Problem,
+        page: impl FnOnce(&Problem) -> HttpResponse,
+    ) -> HttpResponse {
+        let mut res = self.either(
+            || body::json_error(p.status, p.code, p.description, p.extra),
+            || page(p),
+        );
+        if let Some(secs) = p.retry_after
+            && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+
+    /// A body that could not be taken; the connection ends after one that did not arrive.
+    pub fn unreadable(&self, e: &Unreadable) -> HttpResponse {
+        let res = self.problem(&Problem::new(e.status(), "invalid_request", e.message()));
+        if e.timed_out() {
+            body::BodyError::TimedOut.finish(res)
+        } else {
+            res
+        }
+    }
+}
 
 /// `303 See Other` to `location` (after a form post, and to send the browser on), never cached.
 pub fn see_other(location: &str) -> HttpResponse {

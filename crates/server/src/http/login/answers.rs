@@ -1,15 +1,15 @@
 //! What the journey answered, presented as the request asked: a page (or 303) for people,
 //! JSON for apps; with the cookies a finished login sets, and the step counted in the metrics.
 
-use super::super::login_errors::{Described, describe};
-use super::super::present::see_other;
+use super::super::login_errors::describe;
+use super::super::present::{Presenter, Problem, see_other};
 use super::super::request::Format;
 use super::super::{body, cookies, pages};
 use super::screens;
 use super::step::Step;
 use crate::state::AppState;
 use actix_web::HttpResponse;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use serde_json::json;
 use wagate_core::{Answer, Finished, LoginError, Refused, Screen};
 use wagate_oidc::SessionOpened;
@@ -25,6 +25,7 @@ impl Step<'_> {
         typed_phone: &str,
     ) -> HttpResponse {
         let metrics = &self.state.metrics;
+        let present = self.presenter();
         match result {
             Err(refused) => {
                 metrics.login_step(name, describe(&refused.error).code);
@@ -32,17 +33,15 @@ impl Step<'_> {
             }
             Ok(Answer::Sent(sent)) => {
                 metrics.login_step(name, "ok");
-                match self.format {
-                    Format::Json => body::json(StatusCode::OK, &screens::code_sent(&sent)),
-                    Format::Page => self.to_flow(),
-                }
+                present.data(
+                    StatusCode::OK,
+                    || screens::code_sent(&sent),
+                    || self.to_flow(),
+                )
             }
             Ok(Answer::Continue { screen, factor }) => {
                 metrics.login_step(name, if factor { "next_factor" } else { "next_step" });
-                match self.format {
-                    Format::Json => body::json(StatusCode::OK, &screens::json(&screen)),
-                    Format::Page => self.to_flow(),
-                }
+                present.data(StatusCode::OK, || screens::json(&screen), || self.to_flow())
             }
             Ok(Answer::Finished(finished)) => {
                 let outcome = match &finished {
@@ -58,10 +57,11 @@ impl Step<'_> {
 
     /// The flow's current screen.
     pub fn screen(&self, screen: &Screen) -> HttpResponse {
-        match self.format {
-            Format::Json => body::json(StatusCode::OK, &screens::json(screen)),
-            Format::Page => screens::page(self.base(), screen, StatusCode::OK, None, ""),
-        }
+        self.presenter().data(
+            StatusCode::OK,
+            || screens::json(screen),
+            || screens::page(self.base(), screen, StatusCode::OK, None, ""),
+        )
     }
 
     fn to_flow(&self) -> HttpResponse {
@@ -76,27 +76,22 @@ impl Step<'_> {
             tracing::error!(%detail, "login step failed");
         }
         let d = describe(e);
-        let mut res = match (self.format, &refused.screen) {
-            (Format::Json, _) => body::json_error(d.status, d.code, d.message, &d.extra),
-            (Format::Page, Some(screen)) => {
-                screens::page(self.base(), screen, d.status, Some(d.message), typed_phone)
-            }
-            (Format::Page, None) => self.error_page(e, &d),
-        };
-        if let Some(secs) = d.retry_after
-            && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
-        {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        res
-    }
-
-    fn error_page(&self, e: &LoginError, d: &Described) -> HttpResponse {
         let (title, advice) = match e {
             LoginError::Storage(_) => ("Sign-in is unavailable", "Reload this page in a moment."),
             _ => ("Sign-in stopped", "You can close this page."),
         };
-        pages::error_page(self.base(), d.status, title, d.message, advice)
+        let problem = Problem {
+            retry_after: d.retry_after,
+            ..Problem::new(d.status, d.code, d.message)
+                .with(&d.extra)
+                .titled(title, advice)
+        };
+        match &refused.screen {
+            Some(screen) => self.presenter().problem_on(&problem, |p| {
+                screens::page(self.base(), screen, p.status, Some(p.message), typed_phone)
+            }),
+            None => self.presenter().problem(&problem),
+        }
     }
 }
 
@@ -107,18 +102,14 @@ pub(in crate::http) fn finish(
     format: Format,
     finished: Finished,
 ) -> HttpResponse {
+    let present = Presenter::new(format, &state.web.base);
     match finished {
         Finished::SignedIn {
             to,
             session,
             spent_binding,
         } => {
-            let mut res = match format {
-                Format::Json => {
-                    body::json(StatusCode::OK, &json!({"step": "done", "redirect_to": to}))
-                }
-                Format::Page => see_other(&to),
-            };
+            let mut res = present.go(&to, || json!({"step": "done", "redirect_to": to}));
             signed_in(state, req, &mut res, session, spent_binding.as_deref());
             res
         }
@@ -128,38 +119,49 @@ pub(in crate::http) fn finish(
             session,
             spent_binding,
         } => {
-            let mut res = match format {
-                Format::Json => body::json_error(
-                    StatusCode::FORBIDDEN,
-                    "authenticator_required",
-                    &format!("{client_name} {AUTHENTICATOR_REQUIRED}"),
-                    &[
-                        ("redirect_to", json!(to_portal)),
-                        ("account", json!(format!("{}/account", state.web.issuer))),
-                    ],
-                ),
-                Format::Page => pages::render(
-                    StatusCode::FORBIDDEN,
-                    &pages::AuthenticatorRequiredPage {
-                        base: &state.web.base,
-                        client_name: &client_name,
-                        message: AUTHENTICATOR_REQUIRED,
-                        account_url: format!("{}/account", state.web.base),
-                        back_url: to_portal,
-                    },
-                ),
-            };
+            let mut res = authenticator_missing(state, present, &client_name, to_portal);
             signed_in(state, req, &mut res, session, spent_binding.as_deref());
             res
         }
-        Finished::Declined { to } => match format {
-            Format::Json => body::json(
-                StatusCode::OK,
-                &json!({"step": "declined", "redirect_to": to}),
-            ),
-            Format::Page => see_other(&to),
-        },
+        Finished::Declined { to } => {
+            present.go(&to, || json!({"step": "declined", "redirect_to": to}))
+        }
     }
+}
+
+/// The portal needs an authenticator the person has not set up: where to set one up, and the
+/// way back to the portal.
+fn authenticator_missing(
+    state: &AppState,
+    present: Presenter,
+    client_name: &str,
+    to_portal: String,
+) -> HttpResponse {
+    present.either(
+        || {
+            body::json_error(
+                StatusCode::FORBIDDEN,
+                "authenticator_required",
+                &format!("{client_name} {AUTHENTICATOR_REQUIRED}"),
+                &[
+                    ("redirect_to", json!(to_portal)),
+                    ("account", json!(format!("{}/account", state.web.issuer))),
+                ],
+            )
+        },
+        || {
+            pages::render(
+                StatusCode::FORBIDDEN,
+                &pages::AuthenticatorRequiredPage {
+                    base: &state.web.base,
+                    client_name,
+                    message: AUTHENTICATOR_REQUIRED,
+                    account_url: format!("{}/account", state.web.base),
+                    back_url: to_portal.clone(),
+                },
+            )
+        },
+    )
 }
 
 /// Sets the session cookie of a finished login (when one was opened or renewed), and renews

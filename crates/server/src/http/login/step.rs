@@ -1,9 +1,11 @@
 //! What a login step handler knows of its request: the flow, the browser (bindings, address,
 //! CSRF proof), the session cookie, the answer's format, and the posted fields.
 
-use super::super::request::{Format, Posted, Unreadable};
-use super::super::{body, client_ip, cookies, pages};
+use super::super::present::{Presenter, Problem};
+use super::super::request::{Format, Posted};
+use super::super::{client_ip, cookies};
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::web::Payload;
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::{Browser, Csrf};
@@ -45,7 +47,7 @@ impl<'a> Step<'a> {
                 step.posted = Some(posted);
                 Ok(step)
             }
-            Err(e) => Err(step.unreadable(&e)),
+            Err(e) => Err(step.presenter().unreadable(&e)),
         }
     }
 
@@ -78,22 +80,9 @@ impl<'a> Step<'a> {
         &self.state.web.base
     }
 
-    fn unreadable(&self, e: &Unreadable) -> HttpResponse {
-        let res = match self.format {
-            Format::Json => body::json_error(e.status(), "invalid_request", e.message(), &[]),
-            Format::Page => pages::error_page(
-                self.base(),
-                e.status(),
-                "Something went wrong",
-                e.message(),
-                "Go back and try again.",
-            ),
-        };
-        if e.timed_out() {
-            body::BodyError::TimedOut.finish(res)
-        } else {
-            res
-        }
+    /// Draws answers as this request asked.
+    pub fn presenter(&self) -> Presenter<'_> {
+        Presenter::new(self.format, self.base())
     }
 
     /// A required field that is missing (or not text).
@@ -104,20 +93,11 @@ impl<'a> Step<'a> {
             "decision" => "Choose Allow or Cancel.",
             _ => "Enter the code.",
         };
-        match self.format {
-            Format::Json => body::json_error(
-                actix_web::http::StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &format!("{field} is required (a string)"),
-                &[],
-            ),
-            Format::Page => pages::error_page(
-                self.base(),
-                actix_web::http::StatusCode::BAD_REQUEST,
-                "Something is missing",
-                message,
-                "Go back and try again.",
-            ),
-        }
+        let description = format!("{field} is required (a string)");
+        self.presenter().problem(
+            &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+                .described(&description)
+                .titled("Something is missing", "Go back and try again."),
+        )
     }
 }
