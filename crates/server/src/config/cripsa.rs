@@ -4,6 +4,7 @@ use super::cripsa_file::{CripsaConfig, CripsaHttpConfig, CripsaModeName};
 use super::problems::{Problems, read_secret};
 use super::{CripsaHttpSettings, CripsaMode, CripsaSettings};
 use std::time::Duration;
+use url::Url;
 use wagate_cripsa::{
     AnswerFields, AuthHeader, AuthHeaderError, Field, HttpShape, PhoneFormat, PoolError,
     RequestFields, UserPool, safe_url,
@@ -79,6 +80,18 @@ fn http(p: &mut Problems, h: &CripsaHttpConfig, sign_up: bool) -> Option<CripsaH
     if sign_up {
         p.add("cripsa.sign_up_unknown_numbers: Cripsa documents no sign-up operation; only mode = \"cognito\" can register numbers");
     }
+    let base_url = base_url(p, h);
+    let shape = shape(p, h);
+    let auth = auth_header(p, h);
+    Some(CripsaHttpSettings {
+        base_url: base_url?,
+        shape: shape?,
+        auth: auth?,
+    })
+}
+
+/// Where requests go: a base URL and the two paths under it.
+fn base_url(p: &mut Problems, h: &CripsaHttpConfig) -> Option<Url> {
     let base_url = match safe_url(&h.base_url) {
         Some(u) if u.path().ends_with('/') && u.query().is_none() => Some(u),
         Some(_) => {
@@ -102,6 +115,11 @@ fn http(p: &mut Problems, h: &CripsaHttpConfig, sign_up: bool) -> Option<CripsaH
             format!("cripsa.http.{key}: a relative path under base_url, without a leading /"),
         );
     }
+    base_url
+}
+
+/// Where each request field goes and each answer field is read from.
+fn shape(p: &mut Problems, h: &CripsaHttpConfig) -> Option<HttpShape> {
     let mut field = |key: &str, raw: &str, optional: bool| -> Option<Option<Field>> {
         let parsed = if optional {
             Field::optional(raw)
@@ -130,7 +148,6 @@ fn http(p: &mut Problems, h: &CripsaHttpConfig, sign_up: bool) -> Option<CripsaH
     let phone_format = PhoneFormat::parse(&h.phone_format)
         .map_err(|e| p.add(format!("cripsa.http.phone_format: {e}")))
         .ok();
-    let auth = auth_header(p, h);
     // Without SECRET_HASH the pointers for it are not used.
     let hashed = |f: Option<Field>| f.filter(|_| h.secret_hash);
     let shape = HttpShape {
@@ -157,11 +174,7 @@ fn http(p: &mut Problems, h: &CripsaHttpConfig, sign_up: bool) -> Option<CripsaH
     for clash in shape.clashes() {
         p.add(format!("cripsa.http.request: {clash}"));
     }
-    Some(CripsaHttpSettings {
-        base_url: base_url?,
-        shape,
-        auth: auth?,
-    })
+    Some(shape)
 }
 
 /// `Some(None)`: no header configured; `None`: a problem was reported.

@@ -1,8 +1,9 @@
 //! OpenID provider endpoints: discovery, JWKS, authorize, token, userinfo.
 
 use super::body;
-use super::present::see_other;
-use super::{cookies, cors, pages};
+use super::present::{Presenter, Problem, see_other};
+use super::request::Format;
+use super::{cookies, cors};
 use crate::metrics::GrantLabel;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -43,12 +44,11 @@ pub async fn authorize_post(
     state: Data<AppState>,
 ) -> HttpResponse {
     let bad = |status: StatusCode, message: &str| {
-        pages::error_page(
-            &state.web.base,
-            status,
-            "This sign-in request is not valid",
-            message,
-            "Go back to the site you came from and try again.",
+        Presenter::new(Format::Page, &state.web.base).problem(
+            &Problem::new(status, "invalid_request", message).titled(
+                "This sign-in request is not valid",
+                "Go back to the site you came from and try again.",
+            ),
         )
     };
     if !body::is_form(&req) {
@@ -68,12 +68,12 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
         Ok(AuthorizeStep::Issued(redirect)) => return see_other(&redirect),
         Err(AuthorizeOutcome::Page(e)) => {
             tracing::info!(error = %e, "authorization request refused without redirect");
-            return pages::error_page(
-                &state.web.base,
-                StatusCode::BAD_REQUEST,
-                "This sign-in link is not valid",
-                &format!("{}.", capitalise(&e.to_string())),
-                "Go back to the site you came from and try again. If it keeps happening, tell the site's operators.",
+            let message = format!("{}.", capitalise(&e.to_string()));
+            return Presenter::new(Format::Page, &state.web.base).problem(
+                &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", &message).titled(
+                    "This sign-in link is not valid",
+                    "Go back to the site you came from and try again. If it keeps happening, tell the site's operators.",
+                ),
             );
         }
         Err(AuthorizeOutcome::Redirect(e)) => {

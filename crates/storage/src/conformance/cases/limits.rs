@@ -1,0 +1,90 @@
+//! Markers and counters: every concurrent increment counted, windows that restart.
+
+use super::super::{Harness, unique};
+use super::{LONG, PARALLEL, race};
+use crate::{Counter, Marker};
+use std::collections::HashSet;
+use std::time::Duration;
+
+pub async fn marker_set_and_expire(h: Harness) {
+    let key = Marker::RevokedGrant(unique("marker"));
+    assert!(!h.store.has_marker(&key).await.unwrap());
+    h.store
+        .set_marker(&key, Duration::from_secs(1))
+        .await
+        .unwrap();
+    // Setting it again for longer keeps the longer life; for shorter does not shorten it.
+    h.store
+        .set_marker(&key, Duration::from_secs(3))
+        .await
+        .unwrap();
+    h.store
+        .set_marker(&key, Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert!(h.store.has_marker(&key).await.unwrap());
+    h.time.advance(Duration::from_secs(2)).await;
+    assert!(h.store.has_marker(&key).await.unwrap());
+    h.time.advance(Duration::from_secs(2)).await;
+    assert!(!h.store.has_marker(&key).await.unwrap());
+}
+
+pub async fn counter_counts_every_concurrent_increment(h: Harness) {
+    let key = Counter::SendsToNumber(unique("counter"));
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let key = key.clone();
+        async move { store.increment(&key, LONG).await.unwrap() }
+    })
+    .await;
+    let seen: HashSet<u64> = results.into_iter().collect();
+    let expected: HashSet<u64> = (1..=PARALLEL as u64).collect();
+    assert_eq!(seen, expected, "every increment must see a distinct value");
+}
+
+pub async fn counter_window_restarts(h: Harness) {
+    let key = Counter::SendsToNumber(unique("counter"));
+    let window = Duration::from_secs(1);
+    assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
+    assert_eq!(h.store.increment(&key, window).await.unwrap(), 2);
+    h.time.advance(Duration::from_secs(2)).await;
+    assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
+}
+
+pub async fn counter_release_takes_back_one(h: Harness) {
+    let key = Counter::SendsToNumber(unique("counter"));
+    // Releasing a counter that does not exist creates nothing.
+    h.store.release(&key).await.unwrap();
+    assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 1);
+    assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 2);
+    h.store.release(&key).await.unwrap();
+    assert_eq!(h.store.increment(&key, LONG).await.unwrap(), 2);
+    for _ in 0..5 {
+        h.store.release(&key).await.unwrap();
+    }
+    assert_eq!(
+        h.store.increment(&key, LONG).await.unwrap(),
+        1,
+        "never below zero"
+    );
+}
+
+/// DESIGN §5: N parallel wrong guesses never yield more than the allowed attempts. The login
+/// reserves an attempt with `increment` before checking a code; only reservations within the
+/// limit may be checked.
+pub async fn attempts_never_exceed_the_limit(h: Harness) {
+    const MAX_ATTEMPTS: u64 = 5;
+    let key = Counter::FlowAttempts(unique("attempts"));
+    let store = h.store.clone();
+    let results = race(|| {
+        let store = store.clone();
+        let key = key.clone();
+        async move { store.increment(&key, LONG).await.unwrap() <= MAX_ATTEMPTS }
+    })
+    .await;
+    assert_eq!(
+        results.into_iter().filter(|allowed| *allowed).count() as u64,
+        MAX_ATTEMPTS
+    );
+}
