@@ -6,17 +6,11 @@ use serde_json::Value;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discovery_has_what_relying_parties_need() {
     let server = default_server().await;
-    let doc: Value = browser()
-        .get(format!(
-            "{}/.well-known/openid-configuration",
-            server.issuer
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = fetch_json(browser().get(format!(
+        "{}/.well-known/openid-configuration",
+        server.issuer
+    )))
+    .await;
     assert_eq!(doc["issuer"], server.issuer);
     for (field, path) in [
         ("authorization_endpoint", "/authorize"),
@@ -81,14 +75,7 @@ async fn discovery_has_what_relying_parties_need() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jwks_publishes_one_kid_per_key() {
     let server = default_server().await;
-    let jwks: Value = browser()
-        .get(format!("{}/jwks.json", server.issuer))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks: Value = fetch_json(browser().get(format!("{}/jwks.json", server.issuer))).await;
     let keys = jwks["keys"].as_array().unwrap();
     assert_eq!(keys.len(), 3);
     let mut kids: Vec<&str> = keys.iter().map(|k| k["kid"].as_str().unwrap()).collect();

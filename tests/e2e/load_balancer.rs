@@ -121,20 +121,17 @@ async fn login_through(lb: &str, instances: &[Arc<TestServer>], n: usize) {
         query(&back, "state").as_deref(),
         Some(format!("s{n}").as_str())
     );
-    let tokens: serde_json::Value = rp_http()
-        .post(format!("{lb}/token"))
-        .basic_auth("portal", Some(PORTAL_SECRET))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &query(&back, "code").unwrap()),
-            ("redirect_uri", CALLBACK),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tokens: serde_json::Value = fetch_json(
+        rp_http()
+            .post(format!("{lb}/token"))
+            .basic_auth("portal", Some(PORTAL_SECRET))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", &query(&back, "code").unwrap()),
+                ("redirect_uri", CALLBACK),
+            ]),
+    )
+    .await;
     let info = rp_http()
         .get(format!("{lb}/userinfo"))
         .bearer_auth(tokens["access_token"].as_str().expect("tokens"))

@@ -23,14 +23,7 @@ async fn has_session(server: &TestServer, b: &reqwest::Client) -> bool {
 }
 
 async fn verify_logout_token(server: &TestServer, token: &str) -> Value {
-    let jwks: JwkSet = rp_http()
-        .get(format!("{}/jwks.json", server.issuer))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks: JwkSet = fetch_json(rp_http().get(format!("{}/jwks.json", server.issuer))).await;
     let header = jsonwebtoken::decode_header(token).unwrap();
     assert_eq!(header.typ.as_deref(), Some("logout+jwt"));
     let jwk = jwks

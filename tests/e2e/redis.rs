@@ -92,16 +92,13 @@ async fn every_step_may_land_on_either_instance() {
             ("refresh_token", rt.to_owned()),
         ]
     };
-    let refreshed: serde_json::Value = rp_http()
-        .post(format!("{}/token", a.issuer))
-        .basic_auth("portal", Some(PORTAL_SECRET))
-        .form(&form(rt1))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let refreshed: serde_json::Value = fetch_json(
+        rp_http()
+            .post(format!("{}/token", a.issuer))
+            .basic_auth("portal", Some(PORTAL_SECRET))
+            .form(&form(rt1)),
+    )
+    .await;
     let at2 = refreshed["access_token"].as_str().unwrap();
     let reuse = rp_http()
         .post(format!("{}/token", b.public))
@@ -261,14 +258,7 @@ async fn generated_keys_are_shared_through_redis_and_rotate() {
     })
     .await;
     let jwks = |base: String| async move {
-        let v: serde_json::Value = rp_http()
-            .get(format!("{base}/jwks.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: serde_json::Value = fetch_json(rp_http().get(format!("{base}/jwks.json"))).await;
         let mut kids: Vec<String> = v["keys"]
             .as_array()
             .unwrap()

@@ -404,6 +404,11 @@ pub fn absolute(base: &str, location: &str) -> String {
         .to_string()
 }
 
+/// Sends `req` and reads its answer as JSON.
+pub async fn fetch_json<T: serde::de::DeserializeOwned>(req: reqwest::RequestBuilder) -> T {
+    req.send().await.unwrap().json().await.unwrap()
+}
+
 pub async fn post_json(browser: &reqwest::Client, url: &str, body: Value) -> (u16, Value) {
     json_answer(browser.post(url).json(&body)).await
 }

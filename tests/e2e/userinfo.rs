@@ -46,15 +46,7 @@ async fn claims_follow_the_scope_and_post_works() {
     assert!(body["phone_number"].as_str().unwrap().starts_with("+44"));
 
     let without = access_token(&server, false).await;
-    let body: Value = rp_http()
-        .get(&url)
-        .bearer_auth(&without)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = fetch_json(rp_http().get(&url).bearer_auth(&without)).await;
     assert!(body["sub"].is_string());
     assert!(body.get("phone_number").is_none(), "{body}");
 }

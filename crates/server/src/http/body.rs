@@ -1,10 +1,11 @@
 //! Request bodies: read with a cap in size and in time, and told apart by media type.
 
 use crate::state::Web;
+use actix_web::error::PayloadError;
 use actix_web::http::{ConnectionType, StatusCode, header};
-use actix_web::web::{Bytes, BytesMut, Payload};
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{HttpRequest, HttpResponse};
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use wagate_oidc::Params;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -53,7 +54,10 @@ impl BodyError {
 
 /// Reads the whole body, refusing more than `max_body_bytes` (before reading, when the length
 /// is announced) and a body that takes longer than `body_timeout` to arrive.
-pub async fn read(req: &HttpRequest, mut payload: Payload, web: &Web) -> Result<Bytes, BodyError> {
+pub async fn read<S>(req: &HttpRequest, mut payload: S, web: &Web) -> Result<Bytes, BodyError>
+where
+    S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+{
     let limit = web.max_body_bytes;
     let announced = req
         .headers()

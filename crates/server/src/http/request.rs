@@ -5,8 +5,10 @@
 use super::body::{self, BodyError};
 use crate::state::Web;
 use actix_web::HttpRequest;
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use actix_web::web::Payload;
+use actix_web::web::Bytes;
+use futures_util::Stream;
 use serde_json::{Map, Value};
 use wagate_core::Csrf;
 use wagate_oidc::Params;
@@ -73,11 +75,10 @@ pub enum Posted {
 
 impl Posted {
     /// Reads the body of `req`. An empty JSON body is an empty object.
-    pub async fn read(
-        req: &HttpRequest,
-        payload: Payload,
-        web: &Web,
-    ) -> Result<Posted, Unreadable> {
+    pub async fn read<S>(req: &HttpRequest, payload: S, web: &Web) -> Result<Posted, Unreadable>
+    where
+        S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+    {
         let json = body::is_json(req);
         if !json && !body::is_form(req) {
             return Err(Unreadable::MediaType);

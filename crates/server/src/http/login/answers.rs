@@ -16,7 +16,7 @@ use wagate_oidc::SessionOpened;
 
 const AUTHENTICATOR_REQUIRED: &str = "needs a code from an authenticator app as well as the WhatsApp code, and you have not set one up yet.";
 
-impl Step<'_> {
+impl Step {
     /// The answer to step `name`. `typed_phone`: shown again on a refused phone page.
     pub fn present(
         &self,
@@ -50,7 +50,7 @@ impl Step<'_> {
                     Finished::Declined { .. } => "declined",
                 };
                 metrics.login_step(name, outcome);
-                finish(self.state, self.req, self.format, finished)
+                finish(&self.state, &self.req, self.format, finished)
             }
         }
     }

@@ -10,73 +10,51 @@ use super::request::Format;
 use super::{client_ip, cookies};
 use crate::state::AppState;
 use actix_web::http::header;
-use actix_web::web::{Data, Path, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use step::Step;
 use wagate_core::{LoginError, Opened};
 
 pub(super) use answers::finish;
 
-pub async fn show(req: HttpRequest, path: Path<String>, state: Data<AppState>) -> HttpResponse {
-    let step = Step::get(&req, &state, path.into_inner());
-    match state.journey.show(&step.flow_id, &step.browser()).await {
+pub async fn show(step: Step) -> HttpResponse {
+    match step
+        .state
+        .journey
+        .show(&step.flow_id, &step.browser())
+        .await
+    {
         Ok(screen) => step.screen(&screen),
         Err(refused) => step.refused(&refused, ""),
     }
 }
 
 /// `POST /login/{flow}/phone`: `phone`.
-pub async fn phone(
-    req: HttpRequest,
-    path: Path<String>,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
-    let step = match Step::post(&req, &state, path.into_inner(), payload).await {
-        Ok(step) => step,
-        Err(res) => return res,
-    };
+pub async fn phone(step: Step) -> HttpResponse {
     let Some(phone) = step.field("phone") else {
         return step.missing("phone");
     };
-    let answer = state
-        .journey
-        .phone(&step.flow_id, &step.browser(), phone)
-        .await;
+    let journey = &step.state.journey;
+    let answer = journey.phone(&step.flow_id, &step.browser(), phone).await;
     step.present("phone", answer, phone)
 }
 
 /// `POST /login/{flow}/resend`.
-pub async fn resend(
-    req: HttpRequest,
-    path: Path<String>,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
-    let step = match Step::post(&req, &state, path.into_inner(), payload).await {
-        Ok(step) => step,
-        Err(res) => return res,
-    };
-    let answer = state.journey.resend(&step.flow_id, &step.browser()).await;
+pub async fn resend(step: Step) -> HttpResponse {
+    let answer = step
+        .state
+        .journey
+        .resend(&step.flow_id, &step.browser())
+        .await;
     step.present("resend", answer, "")
 }
 
 /// `POST /login/{flow}/code`: `code`, the WhatsApp code.
-pub async fn code(
-    req: HttpRequest,
-    path: Path<String>,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
-    let step = match Step::post(&req, &state, path.into_inner(), payload).await {
-        Ok(step) => step,
-        Err(res) => return res,
-    };
+pub async fn code(step: Step) -> HttpResponse {
     let Some(code) = step.field("code") else {
         return step.missing("code");
     };
-    let answer = state
-        .journey
+    let journey = &step.state.journey;
+    let answer = journey
         .code(&step.flow_id, &step.browser(), code, step.session())
         .await;
     step.present("code", answer, "")
@@ -84,22 +62,13 @@ pub async fn code(
 
 /// `POST /login/{flow}/totp`: `code` from the authenticator app (or a recovery code), with
 /// `phone` when it is the first factor.
-pub async fn totp(
-    req: HttpRequest,
-    path: Path<String>,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
-    let step = match Step::post(&req, &state, path.into_inner(), payload).await {
-        Ok(step) => step,
-        Err(res) => return res,
-    };
+pub async fn totp(step: Step) -> HttpResponse {
     let Some(code) = step.field("code") else {
         return step.missing("code");
     };
     let phone = step.field("phone");
-    let answer = state
-        .journey
+    let journey = &step.state.journey;
+    let answer = journey
         .totp(
             &step.flow_id,
             &step.browser(),
@@ -111,42 +80,24 @@ pub async fn totp(
 }
 
 /// `POST /login/{flow}/account`: `choice` is `continue` (as the session's person) or `other`.
-pub async fn account_choice(
-    req: HttpRequest,
-    path: Path<String>,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
-    let step = match Step::post(&req, &state, path.into_inner(), payload).await {
-        Ok(step) => step,
-        Err(res) => return res,
-    };
+pub async fn account_choice(step: Step) -> HttpResponse {
     let Some(other) = step.either("choice", "other", "continue") else {
         return step.missing("choice");
     };
-    let answer = state
-        .journey
+    let journey = &step.state.journey;
+    let answer = journey
         .choose_account(&step.flow_id, &step.browser(), other, step.session())
         .await;
     step.present("account", answer, "")
 }
 
 /// `POST /login/{flow}/consent`: `decision` is `allow` or `deny`.
-pub async fn consent(
-    req: HttpRequest,
-    path: Path<String>,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
-    let step = match Step::post(&req, &state, path.into_inner(), payload).await {
-        Ok(step) => step,
-        Err(res) => return res,
-    };
+pub async fn consent(step: Step) -> HttpResponse {
     let Some(allow) = step.either("decision", "allow", "deny") else {
         return step.missing("decision");
     };
-    let answer = state
-        .journey
+    let journey = &step.state.journey;
+    let answer = journey
         .consent(&step.flow_id, &step.browser(), allow, step.session())
         .await;
     step.present("consent", answer, "")

@@ -5,14 +5,17 @@ use super::super::present::{Presenter, Problem};
 use super::super::request::{Format, Posted};
 use super::super::{client_ip, cookies};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
-use actix_web::web::Payload;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
+use actix_web::http::{Method, StatusCode};
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 use wagate_core::{Browser, Csrf};
 
-pub(super) struct Step<'a> {
-    pub req: &'a HttpRequest,
-    pub state: &'a AppState,
+pub(in crate::http) struct Step {
+    pub req: HttpRequest,
+    pub state: Data<AppState>,
     pub flow_id: String,
     pub format: Format,
     bindings: Vec<String>,
@@ -20,41 +23,50 @@ pub(super) struct Step<'a> {
     posted: Option<Posted>,
 }
 
-impl<'a> Step<'a> {
-    /// A step that posts nothing (showing the flow).
-    pub fn get(req: &'a HttpRequest, state: &'a AppState, flow_id: String) -> Self {
+/// A step's request, read before its handler runs: a POST's body is JSON or a form (or the
+/// refusal to answer instead, as the request asked).
+impl FromRequest for Step {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Step, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            let state = Data::<AppState>::extract(&req).await?;
+            let mut step = Step::new(req, state);
+            if step.req.method() == Method::POST {
+                match Posted::read(&step.req, payload, &step.state.web).await {
+                    Ok(posted) => step.posted = Some(posted),
+                    Err(e) => {
+                        let refusal = step.presenter().unreadable(&e);
+                        return Err(InternalError::from_response("unreadable body", refusal).into());
+                    }
+                }
+            }
+            Ok(step)
+        })
+    }
+}
+
+impl Step {
+    fn new(req: HttpRequest, state: Data<AppState>) -> Self {
+        let secure = state.web.secure_cookies;
         Step {
+            flow_id: req.match_info().get("flow").unwrap_or_default().to_owned(),
+            format: Format::of(&req),
+            bindings: cookies::read(&req, secure),
+            session: cookies::read_session(&req, secure),
+            posted: None,
             req,
             state,
-            flow_id,
-            format: Format::of(req),
-            bindings: cookies::read(req, state.web.secure_cookies),
-            session: cookies::read_session(req, state.web.secure_cookies),
-            posted: None,
-        }
-    }
-
-    /// A step with a body: JSON or a form, or the refusal to show instead.
-    pub async fn post(
-        req: &'a HttpRequest,
-        state: &'a AppState,
-        flow_id: String,
-        payload: Payload,
-    ) -> Result<Self, HttpResponse> {
-        let mut step = Step::get(req, state, flow_id);
-        match Posted::read(req, payload, &state.web).await {
-            Ok(posted) => {
-                step.posted = Some(posted);
-                Ok(step)
-            }
-            Err(e) => Err(step.presenter().unreadable(&e)),
         }
     }
 
     pub fn browser(&self) -> Browser<'_> {
         Browser {
             bindings: &self.bindings,
-            ip: client_ip::of(self.req, &self.state.web),
+            ip: client_ip::of(&self.req, &self.state.web),
             csrf: self.posted.as_ref().map_or(Csrf::NotNeeded, Posted::csrf),
         }
     }
