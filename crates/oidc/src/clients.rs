@@ -77,7 +77,7 @@ impl Client {
             redirect_uris,
             post_logout_redirect_uris: Vec::new(),
             id_token_alg: SigningAlg::RS256,
-            grants: GrantType::ALL.to_vec(),
+            grants: GrantType::DEFAULT.to_vec(),
             backchannel_logout_uri: None,
             require_mfa: false,
             allowed_origins: Vec::new(),

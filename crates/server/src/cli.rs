@@ -266,7 +266,7 @@ fn announce(settings: &config::Settings, path: Option<&std::path::Path>) {
         ),
         Some(p) => {
             tracing::info!(config = %p.display(), "configuration loaded");
-            if matches!(settings.storage, config::StorageKind::Memory) {
+            if !settings.storage.shared() {
                 // Only a file-configured instance is expected to run for real.
                 tracing::warn!(
                     "storage is 'memory': logins and users are lost on restart and not shared between instances"
@@ -292,8 +292,7 @@ fn announce(settings: &config::Settings, path: Option<&std::path::Path>) {
             "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
         );
     }
-    let shared_keys = settings.key_encryption_key.is_some()
-        && matches!(settings.storage, config::StorageKind::Redis(_));
+    let shared_keys = settings.key_encryption_key.is_some() && settings.storage.shared();
     if settings.keys.is_empty() && !shared_keys {
         tracing::warn!(
             "no signing keys configured: generated new ones; tokens will not verify after a restart"

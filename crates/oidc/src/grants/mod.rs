@@ -23,6 +23,11 @@ pub enum GrantType {
 impl GrantType {
     pub const ALL: [GrantType; 2] = [GrantType::AuthorizationCode, GrantType::RefreshToken];
 
+    /// What a client may use when its configuration names no grant types. A new grant joins
+    /// [`GrantType::ALL`] (discovery, parsing) but not this list unless every client should
+    /// have it.
+    pub const DEFAULT: [GrantType; 2] = [GrantType::AuthorizationCode, GrantType::RefreshToken];
+
     /// The `grant_type` value (RFC 6749).
     pub fn as_str(self) -> &'static str {
         match self {

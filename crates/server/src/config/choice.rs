@@ -14,6 +14,14 @@ pub enum Choice<T> {
 }
 
 impl<T: Copy> Choice<T> {
+    /// The value, when it is one of `T`'s.
+    pub fn known(&self) -> Option<T> {
+        match self {
+            Choice::Known(value) => Some(*value),
+            Choice::Unknown(_) => None,
+        }
+    }
+
     /// The value, or a problem naming `key` and the values it may take.
     pub(super) fn resolve(
         &self,

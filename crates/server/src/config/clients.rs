@@ -132,7 +132,7 @@ fn addresses(c: &ClientConfig, what: &str, p: &mut Problems) {
 /// `authorization_code` always; `refresh_token` unless left out.
 fn grants(c: &ClientConfig, what: &str, p: &mut Problems) -> Vec<GrantType> {
     let grants: Vec<GrantType> = match &c.grant_types {
-        None => GrantType::ALL.to_vec(),
+        None => GrantType::DEFAULT.to_vec(),
         Some(names) => names
             .iter()
             .filter_map(|g| {

@@ -79,6 +79,16 @@ pub enum StorageBackend {
     Redis,
 }
 
+impl StorageBackend {
+    /// Whether instances share what it keeps (and so must share keys and secrets too).
+    pub fn shared(self) -> bool {
+        match self {
+            StorageBackend::Memory => false,
+            StorageBackend::Redis => true,
+        }
+    }
+}
+
 /// Who sends and checks the codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -32,7 +32,7 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Keys {
         );
     }
     p.check(
-        !(config.storage.backend == StorageBackend::Redis && kek.is_none()),
+        !(config.storage.backend.known().is_some_and(StorageBackend::shared) && kek.is_none()),
         "signing.key_encryption_key: required with Redis storage (instances share refresh-token keys, and generated signing keys, through it)",
     );
     let mut kids = HashSet::new();

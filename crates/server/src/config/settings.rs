@@ -12,6 +12,16 @@ pub enum StorageKind {
     Redis(wagate_storage::RedisConfig),
 }
 
+impl StorageKind {
+    /// Whether instances share what it keeps.
+    pub fn shared(&self) -> bool {
+        match self {
+            StorageKind::Memory => false,
+            StorageKind::Redis(_) => true,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Delivery {
     Log,

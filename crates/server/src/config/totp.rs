@@ -1,7 +1,7 @@
 //! `[totp]`: authenticator apps. Resolved into the settings the core's `Authenticators` take.
 
+use super::Config;
 use super::problems::{Problems, read_secret};
-use super::{Config, StorageBackend};
 use std::time::Duration;
 use wagate_core::totp::{MIN_TOTP_KEY_LEN, TotpKey, TotpSettings};
 use wagate_storage::{OsRandom, random_token};
@@ -52,7 +52,9 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Option<TotpRuntime> 
         },
         // The demo may run on a key that lives as long as the process; the secrets it seals
         // die with it, which is what a demo on memory storage does anyway.
-        None if config.demo.enabled && config.storage.backend == StorageBackend::Memory => {
+        None if config.demo.enabled
+            && config.storage.backend.known().is_some_and(|b| !b.shared()) =>
+        {
             TotpKey::from_secret(&random_token(&OsRandom, 32)).ok()
         }
         None => {
