@@ -124,8 +124,28 @@ impl Journey {
         }
     }
 
+    /// A login that could not be opened, told to the portal.
+    pub(super) fn not_opened(&self, pending: &PendingAuthorization, e: LoginError) -> Finished {
+        let description = match e {
+            LoginError::TooManyLogins => {
+                "too many sign-ins from this network; try again in a minute"
+            }
+            other => {
+                tracing::error!(error = %other, "could not open a login flow");
+                "sign-in is unavailable right now; try again in a moment"
+            }
+        };
+        Finished::NotOpened {
+            to: self.portal_error(
+                pending,
+                AuthorizeErrorCode::TemporarilyUnavailable,
+                description,
+            ),
+        }
+    }
+
     /// An error for the portal at its verified redirect URI.
-    pub fn portal_error(
+    fn portal_error(
         &self,
         pending: &PendingAuthorization,
         code: AuthorizeErrorCode,

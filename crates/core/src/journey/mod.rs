@@ -27,8 +27,6 @@ pub struct Screen {
     pub client_name: String,
     /// Echoed by the hosted forms.
     pub csrf: Secret,
-    /// Authenticator apps are offered.
-    pub authenticators: bool,
 }
 
 /// What a step led to.
@@ -63,6 +61,9 @@ pub enum Finished {
     },
     /// The person refused: the portal gets `access_denied` at `to`.
     Declined { to: String },
+    /// The login could not be opened (too many from this network, storage down): the portal
+    /// is told at `to`, as RFC 6749 §4.1.2.1 asks.
+    NotOpened { to: String },
 }
 
 /// A step that could not be taken, with the flow's screen when the flow is still there to
@@ -92,18 +93,15 @@ impl Journey {
         Journey { login, provider }
     }
 
-    pub fn login(&self) -> &LoginService {
-        &self.login
-    }
-
-    /// A portal's login: what `/authorize` found missing.
+    /// A portal's login: what `/authorize` found missing. A login that cannot be opened is
+    /// told to the portal.
     pub async fn start(
         &self,
         needed: LoginNeeded,
         binding: &str,
         ip: Option<IpAddr>,
         session_cookie: Option<&str>,
-    ) -> Result<Opened, LoginError> {
+    ) -> Opened {
         let LoginNeeded {
             pending,
             mfa,
@@ -118,8 +116,10 @@ impl Journey {
             select_account,
             purpose: FlowPurpose::Portal,
         };
-        self.begin(pending, binding, ip, start, session_cookie)
-            .await
+        let opened = self
+            .begin(pending.clone(), binding, ip, start, session_cookie)
+            .await;
+        opened.unwrap_or_else(|e| Opened::Finished(self.not_opened(&pending, e)))
     }
 
     /// A sign-in for the account page itself: always a fresh login.
@@ -320,7 +320,6 @@ impl Journey {
             view: self.login.view(flow),
             client_name: self.client_name(flow.purpose, &flow.authorization.client_id),
             csrf: flow.csrf_token.clone(),
-            authenticators: self.login.authenticators_enabled(),
         }
     }
 

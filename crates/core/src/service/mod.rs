@@ -219,8 +219,20 @@ impl LoginService {
         Ok(flow)
     }
 
+    /// The flow's step as people see it; the authenticator is offered only when apps are on.
     pub fn view(&self, flow: &LoginFlow) -> FlowView {
-        machine::view(flow, self.clock.now(), &self.policy)
+        match machine::view(flow, self.clock.now(), &self.policy) {
+            FlowView::Phone {
+                login_hint,
+                locked,
+                authenticator_allowed,
+            } => FlowView::Phone {
+                login_hint,
+                locked,
+                authenticator_allowed: authenticator_allowed && self.authenticators_enabled(),
+            },
+            other => other,
+        }
     }
 
     /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.

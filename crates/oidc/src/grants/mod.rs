@@ -83,8 +83,9 @@ impl Provider {
         let grant = token::grant_type(params)?
             .parse::<GrantType>()
             .map_err(|_| {
+                // Named by discovery's grant_types_supported, so the list is not repeated here.
                 TokenError::UnsupportedGrantType(
-                    "only authorization_code and refresh_token are supported",
+                    "this grant_type is not supported; see grant_types_supported",
                 )
             })?;
         if !client.allows(grant) {

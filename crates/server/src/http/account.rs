@@ -5,6 +5,7 @@
 //! send them without a preflight we never grant), forms carry the session's token.
 
 use super::account_errors::describe;
+use super::login_errors;
 use super::present::{Presenter, Problem};
 use super::request::{Format, Posted};
 use super::{body, cookies, pages};
@@ -250,25 +251,14 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
         state.journey.start_account_sign_in(binding, ip).await
     })
     .await;
-    let problem = match opened {
-        Ok(res) => return res,
-        Err(wagate_core::LoginError::TooManyLogins) => Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests",
-            "Too many sign-ins were started from your network.",
-        )
-        .titled(TITLE, "Wait a minute and try again."),
+    match opened {
+        Ok(res) => res,
         Err(e) => {
             tracing::warn!(error = %e, "could not open an account sign-in");
-            Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily_unavailable",
-                "Signing in is unavailable right now.",
-            )
-            .titled(TITLE, "Try again in a moment.")
+            let d = login_errors::describe(&e);
+            present.problem(&super::login::problem(&e, &d))
         }
-    };
-    present.problem(&problem)
+    }
 }
 
 /// `POST /account/totp`: a new secret, its `otpauth://` URI and QR code.

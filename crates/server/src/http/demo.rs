@@ -95,7 +95,7 @@ pub async fn callback(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     if !state.web.demo {
         return disabled(&state);
     }
-    let q = Params::parse(req.query_string().as_bytes());
+    let q = super::body::query_params(&req);
     let get = |k: &str| q.get(k).ok().flatten();
     if let Some(error) = get("error") {
         let description = get("error_description").unwrap_or("");

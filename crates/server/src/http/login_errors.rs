@@ -125,7 +125,26 @@ fn extra(e: &LoginError) -> Vec<(&'static str, Value)> {
     match e {
         LoginError::WrongCode { attempts_left } => vec![("attempts_left", json!(attempts_left))],
         LoginError::ResendTooSoon { retry_in } => vec![("retry_in", json!(retry_in.as_secs()))],
-        _ => Vec::new(),
+        LoginError::FlowExpired
+        | LoginError::WrongBrowser
+        | LoginError::CsrfMismatch
+        | LoginError::WrongStep
+        | LoginError::InvalidPhone(_)
+        | LoginError::MalformedCode
+        | LoginError::WrongNumber
+        | LoginError::PhoneRequired
+        | LoginError::AuthenticatorsDisabled
+        | LoginError::AuthenticatorRequired
+        | LoginError::TooManyWrongCodes
+        | LoginError::CodeExpired
+        | LoginError::SendLimitReached
+        | LoginError::TooManyLogins
+        | LoginError::NotDeliverable
+        | LoginError::UpstreamRateLimited
+        | LoginError::Unavailable(_)
+        | LoginError::Misconfigured(_)
+        | LoginError::Storage(_)
+        | LoginError::Conflict => Vec::new(),
     }
 }
 
@@ -136,6 +155,23 @@ fn retry_after(e: &LoginError) -> Option<u64> {
         LoginError::ResendTooSoon { retry_in } => Some(retry_in.as_secs().max(1)),
         LoginError::TooManyLogins => Some(60),
         LoginError::UpstreamRateLimited => Some(30),
-        _ => None,
+        LoginError::FlowExpired
+        | LoginError::WrongBrowser
+        | LoginError::CsrfMismatch
+        | LoginError::WrongStep
+        | LoginError::InvalidPhone(_)
+        | LoginError::MalformedCode
+        | LoginError::WrongNumber
+        | LoginError::PhoneRequired
+        | LoginError::AuthenticatorsDisabled
+        | LoginError::AuthenticatorRequired
+        | LoginError::WrongCode { .. }
+        | LoginError::CodeExpired
+        | LoginError::SendLimitReached
+        | LoginError::NotDeliverable
+        | LoginError::Unavailable(_)
+        | LoginError::Misconfigured(_)
+        | LoginError::Storage(_)
+        | LoginError::Conflict => None,
     }
 }

@@ -9,10 +9,9 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use wagate_core::LoginError;
+use std::convert::Infallible;
 use wagate_oidc::{
-    AuthorizeErrorCode, AuthorizeOutcome, AuthorizeRedirectError, AuthorizeStep, BearerError,
-    ClientCredentials, GrantType, Params, TokenError,
+    AuthorizeOutcome, AuthorizeStep, BearerError, ClientCredentials, GrantType, Params, TokenError,
 };
 
 /// Discovery and keys are public and read by browsers' OIDC libraries too.
@@ -81,39 +80,14 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             return see_other(&state.provider.error_redirect(&e));
         }
     };
-    let (redirect_uri, client_state) = (
-        needed.pending.redirect_uri.clone(),
-        needed.pending.state.clone(),
-    );
     let ip = super::login::address(req, state);
     let opened = super::login::opened(req, state, async |binding| {
-        state
-            .journey
-            .start(needed, binding, ip, session.as_deref())
-            .await
+        let journey = &state.journey;
+        Ok::<_, Infallible>(journey.start(needed, binding, ip, session.as_deref()).await)
     })
     .await;
-    match opened {
-        Ok(res) => res,
-        // The redirect URI is verified: tell the portal, as RFC 6749 §4.1.2.1 asks.
-        Err(e) => {
-            let description = match e {
-                LoginError::TooManyLogins => {
-                    "too many sign-ins from this network; try again in a minute"
-                }
-                other => {
-                    tracing::error!(error = %other, "could not open a login flow");
-                    "sign-in is unavailable right now; try again in a moment"
-                }
-            };
-            see_other(&state.provider.error_redirect(&AuthorizeRedirectError {
-                redirect_uri,
-                state: client_state,
-                code: AuthorizeErrorCode::TemporarilyUnavailable,
-                description,
-            }))
-        }
-    }
+    let Ok(res) = opened;
+    res
 }
 
 fn capitalise(s: &str) -> String {

@@ -1,7 +1,7 @@
 //! What the journey answered, presented as the request asked: a page (or 303) for people,
 //! JSON for apps; with the cookies a finished login sets, and the step counted in the metrics.
 
-use super::super::login_errors::describe;
+use super::super::login_errors::{Described, describe};
 use super::super::present::{Presenter, Problem, see_other};
 use super::super::request::Format;
 use super::super::{body, cookies, pages};
@@ -48,6 +48,7 @@ impl Step {
                     Finished::SignedIn { .. } => "ok",
                     Finished::AuthenticatorMissing { .. } => "authenticator_required",
                     Finished::Declined { .. } => "declined",
+                    Finished::NotOpened { .. } => "not_opened",
                 };
                 metrics.login_step(name, outcome);
                 finish(&self.state, &self.req, self.format, finished)
@@ -71,27 +72,32 @@ impl Step {
     /// A refused step: JSON, the flow's page with the message on it, or a page of its own
     /// when the flow cannot be drawn again.
     pub fn refused(&self, refused: &Refused, typed_phone: &str) -> HttpResponse {
-        let e = &refused.error;
-        if let LoginError::Misconfigured(detail) | LoginError::Unavailable(detail) = e {
-            tracing::error!(%detail, "login step failed");
-        }
-        let d = describe(e);
-        let (title, advice) = match e {
-            LoginError::Storage(_) => ("Sign-in is unavailable", "Reload this page in a moment."),
-            _ => ("Sign-in stopped", "You can close this page."),
-        };
-        let problem = Problem {
-            retry_after: d.retry_after,
-            ..Problem::new(d.status, d.code, d.message)
-                .with(&d.extra)
-                .titled(title, advice)
-        };
+        let d = describe(&refused.error);
+        let present = self.presenter();
+        let problem = problem(&refused.error, &d);
         match &refused.screen {
-            Some(screen) => self.presenter().problem_on(&problem, |p| {
+            Some(screen) => present.problem_on(&problem, |p| {
                 screens::page(self.base(), screen, p.status, Some(p.message), typed_phone)
             }),
-            None => self.presenter().problem(&problem),
+            None => present.problem(&problem),
         }
+    }
+}
+
+/// A login error as a problem to present; failures of what wagate depends on are logged.
+pub(in crate::http) fn problem<'a>(e: &LoginError, d: &'a Described) -> Problem<'a> {
+    if let LoginError::Misconfigured(detail) | LoginError::Unavailable(detail) = e {
+        tracing::error!(%detail, "login step failed");
+    }
+    let (title, advice) = match e {
+        LoginError::Storage(_) => ("Sign-in is unavailable", "Reload this page in a moment."),
+        _ => ("Sign-in stopped", "You can close this page."),
+    };
+    Problem {
+        retry_after: d.retry_after,
+        ..Problem::new(d.status, d.code, d.message)
+            .with(&d.extra)
+            .titled(title, advice)
     }
 }
 
@@ -125,6 +131,9 @@ pub(in crate::http) fn finish(
         }
         Finished::Declined { to } => {
             present.go(&to, || json!({"step": "declined", "redirect_to": to}))
+        }
+        Finished::NotOpened { to } => {
+            present.go(&to, || json!({"step": "not_opened", "redirect_to": to}))
         }
     }
 }

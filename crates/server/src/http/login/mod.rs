@@ -12,9 +12,9 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use step::Step;
-use wagate_core::{LoginError, Opened};
+use wagate_core::Opened;
 
-pub(super) use answers::finish;
+pub(super) use answers::{finish, problem};
 
 pub async fn show(step: Step) -> HttpResponse {
     match step
@@ -106,11 +106,11 @@ pub async fn consent(step: Step) -> HttpResponse {
 /// The browser goes to a login that was just opened (`Opened`), with a new binding value of
 /// ours for it: a value the browser already holds may have been planted (by a sibling
 /// domain, say) by someone who wants to know it.
-pub(super) async fn opened(
+pub(super) async fn opened<E>(
     req: &HttpRequest,
     state: &AppState,
-    open: impl AsyncFnOnce(&str) -> Result<Opened, LoginError>,
-) -> Result<HttpResponse, LoginError> {
+    open: impl AsyncFnOnce(&str) -> Result<Opened, E>,
+) -> Result<HttpResponse, E> {
     let binding = wagate_storage::random_token(state.random.as_ref(), 32);
     let values = cookies::renewed(req, state.web.secure_cookies, binding.clone(), None);
     match open(&binding).await? {

@@ -53,8 +53,7 @@ pub(super) fn page(
             } else {
                 typed_phone.to_owned()
             };
-            let offer_authenticator = *authenticator_allowed && screen.authenticators;
-            phone_page(&f, &phone, *locked, offer_authenticator)
+            phone_page(&f, &phone, *locked, *authenticator_allowed)
         }
         FlowView::Totp => pages::render(
             status,
@@ -152,7 +151,7 @@ pub(super) fn json(screen: &Screen) -> Value {
             "client_name": client_name,
             "login_hint": login_hint,
             "phone_locked": locked,
-            "authenticator": *authenticator_allowed && screen.authenticators,
+            "authenticator": authenticator_allowed,
         }),
         FlowView::Totp => json!({
             "step": "totp",
