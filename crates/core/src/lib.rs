@@ -3,8 +3,10 @@
 //! A person proves a phone number with a one-time code. This crate parses the number, runs the
 //! login state machine ([`machine`], pure), applies the OTP policy (attempts, expiry, resend
 //! cooldown, send budgets) and talks to whatever issues and checks codes through the
-//! [`OtpBackend`] port. It knows nothing of HTTP or of OpenID Connect: it takes a pending
-//! authorization in and hands an authenticated person out.
+//! [`OtpBackend`] port. The login service knows nothing of HTTP or of OpenID Connect: it takes
+//! a pending authorization in and hands an authenticated person out. The journey
+//! ([`Journey`]) joins it to the provider: it decides what each step leads to, and asks the
+//! provider for a session and a code when a login is over.
 
 mod account;
 pub mod delivery;

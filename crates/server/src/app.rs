@@ -87,7 +87,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         shared_keys: shared,
         journey: Journey::new(login, provider.clone()),
         provider,
-        account: authenticators.map(AccountService::new),
+        account: authenticators.map(|a| Arc::new(AccountService::new(a))),
         store,
         metrics: Arc::new(Metrics::new()),
         random: deps.random.clone(),

@@ -41,7 +41,7 @@ pub struct AppState {
     /// Every login goes through it.
     pub journey: Journey,
     /// The account page's authenticator enrollment; `None` when authenticators are off.
-    pub account: Option<AccountService>,
+    pub account: Option<Arc<AccountService>>,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub random: Arc<dyn SecretSource>,

@@ -1,5 +1,6 @@
-//! The names of counters and markers. What must stay together on one Redis Cluster node is
-//! marked here, with a `{hash tag}`, and nowhere else: callers say what they count or mark.
+//! The names of counters and markers: callers say what they count or mark, and only this file
+//! spells it. The Redis backend puts a whole name in its key's hash tag (`ctr:{name}`, see
+//! `redis_backend::RedisStore::key`); the braces inside some names are part of the name.
 
 use std::net::IpAddr;
 
@@ -22,7 +23,8 @@ impl Counter {
     /// The counter's name in storage. Stable: changing one resets the counters in use.
     pub fn name(&self) -> String {
         match self {
-            // The flow's attempts sit with the flow's other records.
+            // The inner braces are history, kept so that keys stay stable; the hash tag is then
+            // `attempts:{id` (up to the first closing brace), which no script shares.
             Counter::FlowAttempts(flow) => format!("attempts:{{{flow}}}"),
             Counter::SendsToNumber(number) => format!("sends:phone:{number}"),
             Counter::SendsFromAddress(ip) => format!("sends:ip:{ip}"),

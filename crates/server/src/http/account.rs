@@ -10,10 +10,14 @@ use super::present::{Presenter, Problem};
 use super::request::{Format, Posted};
 use super::{body, cookies, pages};
 use crate::state::AppState;
+use actix_web::dev;
+use actix_web::error::InternalError;
 use actix_web::http::{Method, StatusCode};
-use actix_web::web::{Data, Payload};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use wagate_core::{AccountError, AccountService, NewAuthenticator, SignedIn};
 use wagate_storage::Session;
 
@@ -28,15 +32,42 @@ struct Shown<'a> {
     error: Option<&'a str>,
 }
 
-/// A request to an account endpoint, once the person behind it is known.
-struct Account<'a> {
-    state: &'a AppState,
-    service: &'a AccountService,
+/// A request to an account endpoint, once the person behind it is known and a POST's body is
+/// read (JSON, or a form that proves it came from the account page).
+pub(super) struct Account {
+    state: Data<AppState>,
+    service: Arc<AccountService>,
     session: Session,
-    present: Presenter<'a>,
+    format: Format,
+    /// What a POST carried: its JSON object, or the form's `code`.
+    input: Value,
 }
 
-impl Account<'_> {
+impl FromRequest for Account {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Account, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            let refusal = |res| InternalError::from_response("account request refused", res);
+            let state = Data::<AppState>::extract(&req).await?;
+            let mut a = account(&req, state).await.map_err(refusal)?;
+            // DELETE carries no body.
+            if req.method() == Method::POST {
+                a.input = posted(&req, payload, &a).await.map_err(refusal)?;
+            }
+            Ok(a)
+        })
+    }
+}
+
+impl Account {
+    fn present(&self) -> Presenter<'_> {
+        Presenter::new(self.format, &self.state.web.base)
+    }
+
     fn who(&self) -> SignedIn<'_> {
         SignedIn {
             sub: &self.session.subject,
@@ -53,7 +84,7 @@ impl Account<'_> {
             Ok(t) => t,
             Err(e) => return self.failure(&e),
         };
-        if self.present.format == Format::Json {
+        if self.format == Format::Json {
             let value = json!({
                 "phone": totp.phone,
                 "totp": {
@@ -75,7 +106,7 @@ impl Account<'_> {
         pages::render(
             status,
             &pages::AccountPage {
-                base: self.present.base,
+                base: &self.state.web.base,
                 phone: &totp.phone,
                 csrf: self.session.csrf_token.expose(),
                 active: totp.active,
@@ -96,8 +127,8 @@ impl Account<'_> {
         if let AccountError::Misconfigured(detail) = e {
             tracing::error!(%detail, "authenticator secrets unusable");
         }
-        let login = [("login", login_url(self.state))];
-        self.present.problem(
+        let login = [("login", login_url(&self.state))];
+        self.present().problem(
             &Problem::new(status, code, message)
                 .titled(TITLE, "Go back to your account page and try again.")
                 .with(&login),
@@ -111,7 +142,7 @@ impl Account<'_> {
             | AccountError::MalformedCode
             | AccountError::StaleAuthentication
             | AccountError::AuthenticatorLoginNeeded
-                if self.present.format == Format::Page =>
+                if self.format == Format::Page =>
             {
                 let (status, _, message) = describe(e);
                 let shown = Shown {
@@ -126,7 +157,7 @@ impl Account<'_> {
 
     /// The answer to a change that went through: JSON for apps, the page with `shown` for people.
     async fn done(&self, value: Value, shown: Shown<'_>) -> HttpResponse {
-        match self.present.format {
+        match self.format {
             Format::Json => body::json(StatusCode::OK, &value),
             Format::Page => self.page(StatusCode::OK, shown).await,
         }
@@ -151,14 +182,14 @@ fn disabled(present: Presenter) -> HttpResponse {
 
 /// The person behind the request, or the answer that says they must sign in (or that
 /// authenticators are off).
-async fn account<'a>(req: &HttpRequest, state: &'a AppState) -> Result<Account<'a>, HttpResponse> {
+async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, HttpResponse> {
     // DELETE is an API call whatever it accepts.
     let format = match Format::of(req) {
         _ if req.method() == Method::DELETE => Format::Json,
         format => format,
     };
     let present = Presenter::new(format, &state.web.base);
-    let Some(service) = state.account.as_ref() else {
+    let Some(service) = state.account.clone() else {
         return Err(disabled(present));
     };
     let cookie = cookies::read_session(req, state.web.secure_cookies);
@@ -168,14 +199,15 @@ async fn account<'a>(req: &HttpRequest, state: &'a AppState) -> Result<Account<'
     };
     match session {
         Ok(Some(session)) => Ok(Account {
-            state,
             service,
             session,
-            present,
+            format,
+            input: Value::Null,
+            state: state.clone(),
         }),
         Ok(None) => Err(match format {
             Format::Json => {
-                let login = [("login", login_url(state))];
+                let login = [("login", login_url(&state))];
                 present.problem(
                     &Problem::new(
                         StatusCode::UNAUTHORIZED,
@@ -211,14 +243,14 @@ async fn account<'a>(req: &HttpRequest, state: &'a AppState) -> Result<Account<'
 /// Reads a posted body: JSON, or a form whose CSRF token matches the session's.
 async fn posted(
     req: &HttpRequest,
-    payload: Payload,
-    a: &Account<'_>,
+    payload: dev::Payload,
+    a: &Account,
 ) -> Result<Value, HttpResponse> {
     let posted = Posted::read(req, payload, &a.state.web)
         .await
-        .map_err(|e| a.present.unreadable(&e))?;
+        .map_err(|e| a.present().unreadable(&e))?;
     if !posted.csrf().allows(&a.session.csrf_token) {
-        return Err(a.present.problem(
+        return Err(a.present().problem(
             &Problem::new(
                 StatusCode::FORBIDDEN,
                 "invalid_request",
@@ -233,11 +265,8 @@ async fn posted(
     })
 }
 
-pub async fn show(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    match account(&req, &state).await {
-        Ok(a) => a.page(StatusCode::OK, Shown::default()).await,
-        Err(res) => res,
-    }
+pub async fn show(a: Account) -> HttpResponse {
+    a.page(StatusCode::OK, Shown::default()).await
 }
 
 /// Starts a sign-in for the account page itself: a fresh login, whatever the session.
@@ -262,19 +291,12 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 }
 
 /// `POST /account/totp`: a new secret, its `otpauth://` URI and QR code.
-pub async fn begin(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let a = match account(&req, &state).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    if let Err(res) = posted(&req, payload, &a).await {
-        return res;
-    }
+pub async fn begin(a: Account) -> HttpResponse {
     let new = match a.service.begin(&a.who()).await {
         Ok(new) => new,
         Err(e) => return a.refused(&e).await,
     };
-    state.metrics.login_step("totp_enroll", "started");
+    a.state.metrics.login_step("totp_enroll", "started");
     let value = json!({
         "secret": new.secret.expose(),
         "otpauth_uri": new.otpauth_uri.expose(),
@@ -290,23 +312,15 @@ pub async fn begin(req: HttpRequest, payload: Payload, state: Data<AppState>) ->
 
 /// `POST /account/totp/confirm` `{"code"}`: activates the authenticator; answers the recovery
 /// codes, once.
-pub async fn confirm(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let a = match account(&req, &state).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let input = match posted(&req, payload, &a).await {
-        Ok(v) => v,
-        Err(res) => return res,
-    };
-    let Some(code) = input.get("code").and_then(Value::as_str) else {
+pub async fn confirm(a: Account) -> HttpResponse {
+    let Some(code) = a.input.get("code").and_then(Value::as_str) else {
         return a.failure(&AccountError::MalformedCode);
     };
     let codes = match a.service.confirm(&a.who(), code).await {
         Ok(codes) => codes,
         Err(e) => return a.refused(&e).await,
     };
-    state.metrics.login_step("totp_enroll", "confirmed");
+    a.state.metrics.login_step("totp_enroll", "confirmed");
     let shown: Vec<&str> = codes.iter().map(|c| c.expose()).collect();
     let value = json!({ "active": true, "recovery_codes": shown });
     let shown = Shown {
@@ -317,21 +331,11 @@ pub async fn confirm(req: HttpRequest, payload: Payload, state: Data<AppState>) 
 }
 
 /// `DELETE /account/totp` (JSON) and `POST /account/totp/remove` (the page's form).
-pub async fn remove(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let a = match account(&req, &state).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    // DELETE carries no body; a form post must prove it came from the page.
-    if req.method() != Method::DELETE
-        && let Err(res) = posted(&req, payload, &a).await
-    {
-        return res;
-    }
+pub async fn remove(a: Account) -> HttpResponse {
     if let Err(e) = a.service.remove(&a.who()).await {
         return a.refused(&e).await;
     }
-    state.metrics.login_step("totp_enroll", "removed");
+    a.state.metrics.login_step("totp_enroll", "removed");
     let shown = Shown {
         notice: Some("The authenticator app is removed. Sign in with WhatsApp codes from now on."),
         ..Shown::default()

@@ -95,35 +95,51 @@ pub async fn callback(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     if !state.web.demo {
         return disabled(&state);
     }
-    let q = super::body::query_params(&req);
-    let get = |k: &str| q.get(k).ok().flatten();
-    if let Some(error) = get("error") {
-        let description = get("error_description").unwrap_or("");
-        return failed(&state, &format!("wagate answered {error}: {description}"));
-    }
-    let Some(cookie) = req.cookie(COOKIE) else {
-        return failed(
-            &state,
-            "The demo's cookie is missing (expired, or another browser).",
-        );
+    let redeemed = match answer(&req, &state) {
+        Ok(Answer {
+            code,
+            verifier,
+            nonce,
+        }) => redeem(&state, &code, &verifier, &nonce).await,
+        Err(message) => Err(message),
     };
-    let parts: Vec<&str> = cookie.value().split('.').collect();
-    let [st, nonce, verifier] = parts.as_slice() else {
-        return failed(&state, "The demo's cookie is damaged.");
-    };
-    if get("state") != Some(*st) || get("iss") != Some(state.provider.issuer()) {
-        return failed(
-            &state,
-            "The answer does not belong to this demo login (state or iss).",
-        );
-    }
-    let Some(code) = get("code") else {
-        return failed(&state, "The answer carries no code.");
-    };
-    match redeem(&state, code, verifier, nonce).await {
+    match redeemed {
         Ok((id_token, claims, userinfo)) => result(&state, &id_token, &claims, &userinfo),
         Err(message) => failed(&state, &message),
     }
+}
+
+/// What the portal keeps from wagate's answer, once it is known to be its own.
+struct Answer {
+    code: String,
+    verifier: String,
+    nonce: String,
+}
+
+/// The portal's checks of the answer: no error, its own cookie, its state and wagate's `iss`.
+fn answer(req: &HttpRequest, state: &AppState) -> Result<Answer, String> {
+    let q = super::body::query_params(req);
+    let get = |k: &str| q.get(k).ok().flatten();
+    if let Some(error) = get("error") {
+        let description = get("error_description").unwrap_or("");
+        return Err(format!("wagate answered {error}: {description}"));
+    }
+    let cookie = req
+        .cookie(COOKIE)
+        .ok_or("The demo's cookie is missing (expired, or another browser).")?;
+    let parts: Vec<&str> = cookie.value().split('.').collect();
+    let [st, nonce, verifier] = parts.as_slice() else {
+        return Err("The demo's cookie is damaged.".into());
+    };
+    if get("state") != Some(*st) || get("iss") != Some(state.provider.issuer()) {
+        return Err("The answer does not belong to this demo login (state or iss).".into());
+    }
+    let code = get("code").ok_or("The answer carries no code.")?;
+    Ok(Answer {
+        code: code.to_owned(),
+        verifier: (*verifier).to_owned(),
+        nonce: (*nonce).to_owned(),
+    })
 }
 
 /// The portal's back channel: the code for tokens, the ID token verified, userinfo read.

@@ -14,12 +14,13 @@ pub struct Described {
 
 pub fn describe(e: &LoginError) -> Described {
     let (status, code) = status_and_code(e);
+    let (extra, retry_after) = hints(e);
     Described {
         status,
         code,
         message: message(e),
-        extra: extra(e),
-        retry_after: retry_after(e),
+        extra,
+        retry_after,
     }
 }
 
@@ -120,11 +121,20 @@ fn message(e: &LoginError) -> &'static str {
     }
 }
 
-/// Fields an app can act on, beside the code.
-fn extra(e: &LoginError) -> Vec<(&'static str, Value)> {
+/// Fields an app can act on beside the code, and `Retry-After` seconds where waiting is the
+/// answer.
+fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
     match e {
-        LoginError::WrongCode { attempts_left } => vec![("attempts_left", json!(attempts_left))],
-        LoginError::ResendTooSoon { retry_in } => vec![("retry_in", json!(retry_in.as_secs()))],
+        LoginError::WrongCode { attempts_left } => {
+            (vec![("attempts_left", json!(attempts_left))], None)
+        }
+        LoginError::ResendTooSoon { retry_in } => (
+            vec![("retry_in", json!(retry_in.as_secs()))],
+            Some(retry_in.as_secs().max(1)),
+        ),
+        LoginError::TooManyWrongCodes => (Vec::new(), Some(3600)),
+        LoginError::TooManyLogins => (Vec::new(), Some(60)),
+        LoginError::UpstreamRateLimited => (Vec::new(), Some(30)),
         LoginError::FlowExpired
         | LoginError::WrongBrowser
         | LoginError::CsrfMismatch
@@ -135,43 +145,12 @@ fn extra(e: &LoginError) -> Vec<(&'static str, Value)> {
         | LoginError::PhoneRequired
         | LoginError::AuthenticatorsDisabled
         | LoginError::AuthenticatorRequired
-        | LoginError::TooManyWrongCodes
-        | LoginError::CodeExpired
-        | LoginError::SendLimitReached
-        | LoginError::TooManyLogins
-        | LoginError::NotDeliverable
-        | LoginError::UpstreamRateLimited
-        | LoginError::Unavailable(_)
-        | LoginError::Misconfigured(_)
-        | LoginError::Storage(_)
-        | LoginError::Conflict => Vec::new(),
-    }
-}
-
-/// `Retry-After` seconds, where waiting is the answer.
-fn retry_after(e: &LoginError) -> Option<u64> {
-    match e {
-        LoginError::TooManyWrongCodes => Some(3600),
-        LoginError::ResendTooSoon { retry_in } => Some(retry_in.as_secs().max(1)),
-        LoginError::TooManyLogins => Some(60),
-        LoginError::UpstreamRateLimited => Some(30),
-        LoginError::FlowExpired
-        | LoginError::WrongBrowser
-        | LoginError::CsrfMismatch
-        | LoginError::WrongStep
-        | LoginError::InvalidPhone(_)
-        | LoginError::MalformedCode
-        | LoginError::WrongNumber
-        | LoginError::PhoneRequired
-        | LoginError::AuthenticatorsDisabled
-        | LoginError::AuthenticatorRequired
-        | LoginError::WrongCode { .. }
         | LoginError::CodeExpired
         | LoginError::SendLimitReached
         | LoginError::NotDeliverable
         | LoginError::Unavailable(_)
         | LoginError::Misconfigured(_)
         | LoginError::Storage(_)
-        | LoginError::Conflict => None,
+        | LoginError::Conflict => (Vec::new(), None),
     }
 }

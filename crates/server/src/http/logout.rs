@@ -33,16 +33,7 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
         .await;
     match step {
         Ok(LogoutStep::Done { redirect }) => {
-            let mut res = match redirect {
-                Some(uri) => see_other(&uri),
-                None => pages::render(StatusCode::OK, &pages::SignedOutPage { base: present.base }),
-            };
-            // Only a request that came with the cookie clears it: a cross-site POST (which the
-            // Lax cookie does not follow) must not sign anyone out unasked.
-            if session_cookie.is_some() {
-                let _ = res.add_cookie(&cookies::session_removal(state.web.secure_cookies));
-            }
-            res
+            signed_out(present, redirect, session_cookie.is_some(), &state)
         }
         Ok(LogoutStep::Confirm {
             csrf,
@@ -51,6 +42,25 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
         }) => confirm(present, &params, &csrf, client_id, client_name),
         Err(e) => refused(present, &e),
     }
+}
+
+/// Signed out: to the portal's page, or ours.
+fn signed_out(
+    present: Presenter,
+    redirect: Option<String>,
+    came_with_cookie: bool,
+    state: &AppState,
+) -> HttpResponse {
+    let mut res = match redirect {
+        Some(uri) => see_other(&uri),
+        None => pages::render(StatusCode::OK, &pages::SignedOutPage { base: present.base }),
+    };
+    // Only a request that came with the cookie clears it: a cross-site POST (which the Lax
+    // cookie does not follow) must not sign anyone out unasked.
+    if came_with_cookie {
+        let _ = res.add_cookie(&cookies::session_removal(state.web.secure_cookies));
+    }
+    res
 }
 
 /// The request's parameters (the query, or a posted form), and whether they were posted.

@@ -1,5 +1,6 @@
 //! Presenting an answer the way the request asked: JSON for apps, a page (or a 303) for
-//! people. Login, account, logout, the demo and the listener's own refusals draw through here.
+//! people. The login steps, the account page's refusals, `/authorize`'s pages, logout, the demo
+//! and unknown paths draw through here.
 
 use super::body;
 use super::pages;
