@@ -67,17 +67,7 @@ async fn every_step_may_land_on_either_instance() {
     .await;
     assert_eq!(status, 200, "{body}");
     let back = url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap();
-    let (status, tokens) = client_post(
-        &b,
-        "/token",
-        PORTAL,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &query(&back, "code").unwrap()),
-            ("redirect_uri", CALLBACK),
-        ],
-    )
-    .await;
+    let (status, tokens) = redeem_raw(&b, &query(&back, "code").unwrap()).await;
     assert_eq!(status, 200, "{tokens}");
     assert_eq!(
         userinfo_status(&a, tokens["access_token"].as_str().unwrap()).await,

@@ -25,17 +25,7 @@ async fn login_on(at: &TestServer, issuer: &TestServer) -> Value {
     .await;
     assert_eq!(status, 200, "{body}");
     let back = url::Url::parse(body["redirect_to"].as_str().unwrap()).unwrap();
-    let (status, tokens) = client_post(
-        at,
-        "/token",
-        PORTAL,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &query(&back, "code").unwrap()),
-            ("redirect_uri", CALLBACK),
-        ],
-    )
-    .await;
+    let (status, tokens) = redeem_raw(at, &query(&back, "code").unwrap()).await;
     assert_eq!(status, 200, "{tokens}");
     tokens
 }

@@ -61,7 +61,8 @@ impl Journey {
                     .provider
                     .open_session(None, &subject, session_cookie)
                     .await?;
-                (format!("{}/account", self.provider.issuer()), opened)
+                // The account sign-in's pending request points at the account page.
+                (success.authorization.redirect_uri.clone(), opened)
             }
             FlowPurpose::Portal => {
                 let done = self

@@ -6,7 +6,7 @@
 
 use super::account_errors::describe;
 use super::login_errors;
-use super::present::{Presenter, Problem};
+use super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::request::{Format, Posted};
 use super::{body, cookies, pages};
 use crate::state::AppState;
@@ -248,7 +248,7 @@ async fn posted(
 ) -> Result<Value, HttpResponse> {
     let posted = Posted::read(req, payload, &a.state.web)
         .await
-        .map_err(|e| a.present().unreadable(&e))?;
+        .map_err(|e| a.present().unreadable(&e, SOMETHING_WENT_WRONG))?;
     if !posted.csrf().allows(&a.session.csrf_token) {
         return Err(a.present().problem(
             &Problem::new(

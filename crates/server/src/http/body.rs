@@ -146,7 +146,3 @@ pub fn json_error(
     }
     json(status, &serde_json::Value::Object(body))
 }
-
-pub fn bytes_to_params(body: &Bytes) -> Params {
-    Params::parse(body)
-}

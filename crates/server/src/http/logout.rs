@@ -2,7 +2,7 @@
 //! does not prove who asks (no valid id_token_hint).
 
 use super::present::{Presenter, Problem, see_other};
-use super::request::Format;
+use super::request::{self, Format};
 use super::{body, cookies, pages};
 use crate::state::AppState;
 use actix_web::http::{Method, StatusCode};
@@ -73,24 +73,18 @@ async fn read(
     if req.method() != Method::POST {
         return Ok((body::query_params(req), false));
     }
-    if !body::is_form(req) {
-        return Err(present.problem(&failed(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The request must be a form post.",
-        )));
-    }
-    match body::read(req, payload, &state.web).await {
-        Ok(bytes) => Ok((Params::parse(&bytes), true)),
-        Err(e) => {
-            Err(e.finish(present.problem(&failed(e.status(), "invalid_request", e.message()))))
-        }
-    }
+    let params = request::form(req, payload, &state.web).await;
+    params
+        .map(|params| (params, true))
+        .map_err(|e| present.unreadable(&e, REFUSED))
 }
 
+/// The title and advice of every refused sign-out.
+const REFUSED: (&str, &str) = ("Sign-out failed", "Go back to the site you came from.");
+
 fn failed<'a>(status: StatusCode, code: &'a str, message: &'a str) -> Problem<'a> {
-    Problem::new(status, code, message)
-        .titled("Sign-out failed", "Go back to the site you came from.")
+    let (title, advice) = REFUSED;
+    Problem::new(status, code, message).titled(title, advice)
 }
 
 /// Asks the person before signing out, for a request that does not prove who asks.

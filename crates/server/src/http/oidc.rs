@@ -2,7 +2,7 @@
 
 use super::body;
 use super::present::{Presenter, Problem, see_other};
-use super::request::Format;
+use super::request::{self, Format};
 use super::{cookies, cors};
 use crate::metrics::GrantLabel;
 use crate::state::AppState;
@@ -42,20 +42,15 @@ pub async fn authorize_post(
     payload: Payload,
     state: Data<AppState>,
 ) -> HttpResponse {
-    let bad = |status: StatusCode, message: &str| {
-        Presenter::new(Format::Page, &state.web.base).problem(
-            &Problem::new(status, "invalid_request", message).titled(
+    match request::form(&req, payload, &state.web).await {
+        Ok(params) => authorize(&req, &state, &params).await,
+        Err(e) => Presenter::new(Format::Page, &state.web.base).unreadable(
+            &e,
+            (
                 "This sign-in request is not valid",
                 "Go back to the site you came from and try again.",
             ),
-        )
-    };
-    if !body::is_form(&req) {
-        return bad(StatusCode::BAD_REQUEST, "The request must be a form post.");
-    }
-    match body::read(&req, payload, &state.web).await {
-        Ok(bytes) => authorize(&req, &state, &body::bytes_to_params(&bytes)).await,
-        Err(e) => e.finish(bad(e.status(), e.message())),
+        ),
     }
 }
 
@@ -184,7 +179,7 @@ fn form_params(req: &HttpRequest, bytes: &Bytes) -> Result<Params, TokenError> {
             "send the request as application/x-www-form-urlencoded",
         ));
     }
-    Ok(body::bytes_to_params(bytes))
+    Ok(Params::parse(bytes))
 }
 
 fn bearer_error(e: &BearerError) -> HttpResponse {
@@ -216,7 +211,7 @@ pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>)
 async fn userinfo_response(req: &HttpRequest, payload: Payload, state: &AppState) -> HttpResponse {
     let form = if req.method() == actix_web::http::Method::POST && body::is_form(req) {
         match body::read(req, payload, &state.web).await {
-            Ok(bytes) => Some(body::bytes_to_params(&bytes)),
+            Ok(bytes) => Some(Params::parse(&bytes)),
             Err(e) => return body::json_refusal(&e),
         }
     } else {
@@ -285,7 +280,7 @@ fn requesting_client(req: &HttpRequest, bytes: &Bytes) -> Option<String> {
         .and_then(|v| ClientCredentials::from_basic_header(v).ok().flatten());
     match basic {
         Some(credentials) => Some(credentials.client_id),
-        None => body::bytes_to_params(bytes)
+        None => Params::parse(bytes)
             .get("client_id")
             .ok()
             .flatten()

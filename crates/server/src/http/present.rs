@@ -9,6 +9,9 @@ use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use serde_json::Value;
 
+/// The title and advice of a page for a problem nothing more specific describes.
+pub const SOMETHING_WENT_WRONG: (&str, &str) = ("Something went wrong", "Go back and try again.");
+
 /// Something that stopped a request, told to an app and to a person.
 pub struct Problem<'a> {
     pub status: StatusCode,
@@ -29,14 +32,15 @@ pub struct Problem<'a> {
 impl<'a> Problem<'a> {
     /// A problem whose sentence for people is also the description for apps.
     pub fn new(status: StatusCode, code: &'a str, message: &'a str) -> Self {
+        let (title, advice) = SOMETHING_WENT_WRONG;
         Problem {
             status,
             code,
             description: message,
             extra: &[],
-            title: "Something went wrong",
+            title,
             message,
-            advice: "Go back and try again.",
+            advice,
             retry_after: None,
         }
     }
@@ -125,9 +129,12 @@ impl<'a> Presenter<'a> {
         res
     }
 
-    /// A body that could not be taken; the connection ends after one that did not arrive.
-    pub fn unreadable(&self, e: &Unreadable) -> HttpResponse {
-        let res = self.problem(&Problem::new(e.status(), "invalid_request", e.message()));
+    /// A body that could not be taken, on a page titled as the endpoint says; the connection
+    /// ends after one that did not arrive.
+    pub fn unreadable(&self, e: &Unreadable, (title, advice): (&str, &str)) -> HttpResponse {
+        let problem =
+            Problem::new(e.status(), "invalid_request", e.message()).titled(title, advice);
+        let res = self.problem(&problem);
         if e.timed_out() {
             body::BodyError::TimedOut.finish(res)
         } else {

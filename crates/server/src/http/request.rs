@@ -40,6 +40,8 @@ pub enum Unreadable {
     Body(BodyError),
     /// JSON, but not an object.
     NotAnObject,
+    /// Not a form where only a form is taken (a browser's post to `/authorize`, `/logout`).
+    NotAForm,
 }
 
 impl Unreadable {
@@ -47,7 +49,7 @@ impl Unreadable {
         match self {
             Unreadable::MediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Unreadable::Body(e) => e.status(),
-            Unreadable::NotAnObject => StatusCode::BAD_REQUEST,
+            Unreadable::NotAnObject | Unreadable::NotAForm => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -57,6 +59,7 @@ impl Unreadable {
             Unreadable::MediaType => "Send application/json or a form.",
             Unreadable::Body(e) => e.message(),
             Unreadable::NotAnObject => "The body must be a JSON object.",
+            Unreadable::NotAForm => "The request must be a form post.",
         }
     }
 
@@ -114,4 +117,18 @@ impl Posted {
             Posted::Form(p) => Csrf::Form(p.get("csrf").ok().flatten()),
         }
     }
+}
+
+/// The parameters of a form post; anything else is refused before the body is read.
+pub async fn form<S>(req: &HttpRequest, payload: S, web: &Web) -> Result<Params, Unreadable>
+where
+    S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+{
+    if !body::is_form(req) {
+        return Err(Unreadable::NotAForm);
+    }
+    let bytes = body::read(req, payload, web)
+        .await
+        .map_err(Unreadable::Body)?;
+    Ok(Params::parse(&bytes))
 }

@@ -1,7 +1,7 @@
 //! What a login step handler knows of its request: the flow, the browser (bindings, address,
 //! CSRF proof), the session cookie, the answer's format, and the posted fields.
 
-use super::super::present::{Presenter, Problem};
+use super::super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::super::request::{Format, Posted};
 use super::super::{client_ip, cookies};
 use crate::state::AppState;
@@ -39,7 +39,7 @@ impl FromRequest for Step {
                 match Posted::read(&step.req, payload, &step.state.web).await {
                     Ok(posted) => step.posted = Some(posted),
                     Err(e) => {
-                        let refusal = step.presenter().unreadable(&e);
+                        let refusal = step.presenter().unreadable(&e, SOMETHING_WENT_WRONG);
                         return Err(InternalError::from_response("unreadable body", refusal).into());
                     }
                 }
