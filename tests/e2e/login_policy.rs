@@ -181,7 +181,8 @@ async fn the_answer_does_not_reveal_whether_a_number_is_known() {
     assert_eq!(answers[0], answers[1]);
     assert_eq!(
         answers[0].1,
-        json!({"step": "code", "channel": "whatsapp", "code_length": 6, "expires_in": 300, "resend_in": 30})
+        json!({"step": "code", "channel": "whatsapp", "delivery": "sent", "fallback": null,
+               "new_code": true, "code_length": 6, "expires_in": 300, "resend_in": 30})
     );
 }
 

@@ -30,3 +30,4 @@ mod totp_bad_input;
 mod totp_pages;
 mod totp_step_up;
 mod userinfo;
+mod whatsapp;

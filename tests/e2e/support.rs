@@ -25,6 +25,8 @@ pub const CALLBACK: &str = "http://127.0.0.1:3000/callback";
 /// One code delivered to the webhook.
 #[derive(Debug, Clone)]
 pub struct Delivered {
+    pub id: String,
+    pub locale: Option<String>,
     pub to: String,
     pub code: String,
     pub expires_in: u64,
@@ -44,6 +46,7 @@ pub struct Hook {
     /// Back-channel logout tokens received (the portal's side of logout).
     logout_tokens: Mutex<Vec<String>>,
     logout_arrived: tokio::sync::Notify,
+    code_arrived: tokio::sync::Notify,
 }
 
 impl Hook {
@@ -61,6 +64,29 @@ impl Hook {
             .rev()
             .find(|d| d.to == phone)
             .map(|d| d.code.clone())
+    }
+
+    /// Waits (at most 10 s) until `phone` has received `n` codes here; the last one.
+    pub async fn wait_for_code(&self, phone: &str, n: usize) -> Delivered {
+        tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            loop {
+                let arrived = self.code_arrived.notified();
+                let mine: Vec<Delivered> = self
+                    .delivered
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|d| d.to == phone)
+                    .cloned()
+                    .collect();
+                if mine.len() >= n {
+                    return mine[n - 1].clone();
+                }
+                arrived.await;
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("code {n} for {phone} never arrived"))
     }
 
     pub fn count_for(&self, phone: &str) -> usize {
@@ -114,7 +140,16 @@ async fn backchannel(body: web::Bytes, hook: web::Data<Arc<Hook>>) -> HttpRespon
 }
 
 async fn receive(req: HttpRequest, body: web::Bytes, hook: web::Data<Arc<Hook>>) -> HttpResponse {
+    // The signature covers the timestamp and the body, as a gateway checks it.
+    let timestamp = req
+        .headers()
+        .get("X-Wagate-Timestamp")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(HOOK_SECRET.as_bytes()).unwrap();
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
     mac.update(&body);
     let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
     let got = req
@@ -137,11 +172,14 @@ async fn receive(req: HttpRequest, body: web::Bytes, hook: web::Data<Arc<Hook>>)
     }
     let v: Value = serde_json::from_slice(&body).unwrap();
     hook.delivered.lock().unwrap().push(Delivered {
+        id: v["id"].as_str().unwrap().to_owned(),
+        locale: v["locale"].as_str().map(str::to_owned),
         to: v["to"].as_str().unwrap().to_owned(),
         code: v["code"].as_str().unwrap().to_owned(),
         expires_in: v["expires_in"].as_u64().unwrap(),
         message: v["message"].as_str().unwrap().to_owned(),
     });
+    hook.code_arrived.notify_waiters();
     HttpResponse::Ok().finish()
 }
 
@@ -156,6 +194,7 @@ async fn start_hook() -> Arc<Hook> {
         delay_ms: AtomicU64::new(0),
         logout_tokens: Mutex::new(Vec::new()),
         logout_arrived: tokio::sync::Notify::new(),
+        code_arrived: tokio::sync::Notify::new(),
         bad_signatures: AtomicU64::new(0),
     });
     let data = web::Data::new(hook.clone());

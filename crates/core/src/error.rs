@@ -52,7 +52,10 @@ pub enum LoginError {
     #[error("number cannot receive codes")]
     NotDeliverable,
     #[error("upstream rate limit")]
-    UpstreamRateLimited,
+    UpstreamRateLimited { retry_in: Duration },
+    /// The code cannot go another way: no fallback, it went that way already, or it arrived.
+    #[error("no fallback for this code")]
+    FallbackUnavailable,
     /// Delivery or the upstream failed in a way that may pass.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -87,7 +90,8 @@ impl LoginError {
             | LoginError::SendLimitReached
             | LoginError::TooManyLogins
             | LoginError::NotDeliverable
-            | LoginError::UpstreamRateLimited
+            | LoginError::UpstreamRateLimited { .. }
+            | LoginError::FallbackUnavailable
             | LoginError::Unavailable(_)
             | LoginError::Misconfigured(_)
             | LoginError::Conflict

@@ -17,22 +17,25 @@ pub mod otp;
 mod outbound;
 mod phone;
 mod policy;
+mod seal;
 mod service;
 pub mod totp;
 
 pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
 pub use error::LoginError;
 pub use journey::{ACCOUNT_CLIENT_ID, Answer, Finished, Journey, Opened, Refused, Screen};
-pub use machine::FlowView;
+pub use machine::{DeliveryView, FallbackView, FlowView};
 pub use otp::{
-    BackendError, CODE_LENGTHS, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict,
+    BackendError, CODE_LENGTHS, ChallengeRequest, Dispatch, FallbackOffer, OtpBackend, OtpCode,
+    Started, Verdict,
 };
 pub use outbound::{OutboundUrlError, is_loopback, outbound_client, outbound_url};
 pub use phone::{PhoneError, PhoneNumber, PhonePolicy, mask_e164};
 pub use policy::LoginPolicy;
+pub use seal::SealKey;
 pub use service::{
-    Begun, Browser, CodeSent, Csrf, FlowStart, LoginOutcome, LoginService, LoginSuccess,
-    binding_hash,
+    Begun, Browser, CodeSent, Csrf, FallbackDue, FlowStart, LoginOutcome, LoginService,
+    LoginSuccess, binding_hash,
 };
 
 /// RFC 8176-style method reference for "proved possession of the phone by a WhatsApp code".

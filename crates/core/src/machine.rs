@@ -1,12 +1,14 @@
 //! The login state machine, without I/O: every function takes the flow and the time and
 //! answers what may happen next. `LoginService` performs what these functions decide.
 
+use crate::delivery::Medium;
 use crate::{
-    AMR_MFA, AMR_OTP, AMR_RECOVERY, AMR_WHATSAPP, LoginError, LoginPolicy, PhoneNumber, Started,
+    AMR_MFA, AMR_OTP, AMR_RECOVERY, AMR_WHATSAPP, Dispatch, LoginError, LoginPolicy, PhoneNumber,
+    Started,
 };
 use std::time::Duration;
 use wagate_oidc::MfaDemand;
-use wagate_storage::{FlowStage, LoginFlow, Proof, UnixTime};
+use wagate_storage::{FlowStage, LoginFlow, MessageStatus, Proof, SentVia, UnixTime};
 
 /// What a page or an app needs to draw the current step.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,7 @@ pub enum FlowView {
         can_resend: bool,
         /// The number is proven already (by the authenticator): it cannot be changed.
         locked: bool,
+        delivery: DeliveryView,
     },
     /// Continue as the session's person, or use another number.
     ChooseAccount {
@@ -40,6 +43,35 @@ pub enum FlowView {
         /// What the portal asked for.
         scopes: Vec<String>,
     },
+}
+
+/// Where the current code went and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryView {
+    /// What the person looks at (`whatsapp`, `sms`).
+    pub medium: String,
+    /// The furthest the channel reported (`Sent` until it reports).
+    pub state: MessageStatus,
+    /// The other way the code can go, when the person may ask for it.
+    pub fallback: Option<FallbackView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FallbackView {
+    pub medium: &'static str,
+    /// Zero when the person may ask now.
+    pub available_in: Duration,
+}
+
+impl DeliveryView {
+    /// What the flow itself knows (before any report is looked up).
+    fn of(via: Option<&SentVia>) -> DeliveryView {
+        DeliveryView {
+            medium: via.map_or_else(|| "whatsapp".to_owned(), |v| v.medium.clone()),
+            state: MessageStatus::Sent,
+            fallback: None,
+        }
+    }
 }
 
 pub fn ensure_alive(flow: &LoginFlow, now: UnixTime) -> Result<(), LoginError> {
@@ -73,6 +105,7 @@ pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
             code_expires_at,
             code_length,
             sends,
+            via,
         } => FlowView::Code {
             phone: phone.clone(),
             code_length: *code_length,
@@ -80,6 +113,7 @@ pub fn view(flow: &LoginFlow, now: UnixTime, policy: &LoginPolicy) -> FlowView {
             resend_in: now.until(*resend_after),
             can_resend: *sends < policy.max_sends_per_flow,
             locked: flow.proven.is_some(),
+            delivery: DeliveryView::of(via.as_ref()),
         },
     }
 }
@@ -154,6 +188,7 @@ pub fn claim_send(
         code_expires_at: now,
         code_length: 0,
         sends: sends(&flow.stage).saturating_add(1),
+        via: None,
     };
     next
 }
@@ -165,11 +200,77 @@ pub fn code_sent(claimed: &LoginFlow, started: &Started, now: UnixTime) -> Login
     if let FlowStage::Code {
         code_expires_at,
         code_length,
+        via,
         ..
     } = &mut next.stage
     {
         *code_expires_at = now.plus(started.expires_in);
         *code_length = started.code_length;
+        *via = started.dispatch.as_ref().map(|d| sent_via(d, now));
+    }
+    next
+}
+
+fn sent_via(d: &Dispatch, now: UnixTime) -> SentVia {
+    SentVia {
+        channel: d.channel.to_owned(),
+        medium: d.medium.as_str().to_owned(),
+        message_id: d.message_id.clone(),
+        sent_at: now,
+        receipts: d.receipts,
+        fallback: d.fallback,
+    }
+}
+
+/// How the flow's live code went out, when it may still go by the fallback: it went by the
+/// first channel, it is still valid, and the flow may send again.
+pub fn may_fall_back<'a>(
+    flow: &'a LoginFlow,
+    now: UnixTime,
+    policy: &LoginPolicy,
+) -> Result<&'a SentVia, LoginError> {
+    match &flow.stage {
+        FlowStage::Code {
+            code_expires_at,
+            sends,
+            via: Some(via),
+            ..
+        } if !via.fallback => {
+            if now >= *code_expires_at {
+                Err(LoginError::CodeExpired)
+            } else if *sends >= policy.max_sends_per_flow {
+                Err(LoginError::SendLimitReached)
+            } else {
+                Ok(via)
+            }
+        }
+        _ => Err(LoginError::FallbackUnavailable),
+    }
+}
+
+/// The flow after claiming its fallback send (written before sending, so that of racing
+/// triggers one sends): counted, no further fallback, and already showing the channel the
+/// code is going by (with nothing reported yet).
+pub fn claim_fallback(flow: &LoginFlow, medium: Medium) -> LoginFlow {
+    let mut next = flow.clone();
+    next.revision = flow.revision.wrapping_add(1);
+    if let FlowStage::Code { sends, via, .. } = &mut next.stage {
+        *sends = sends.saturating_add(1);
+        if let Some(via) = via {
+            via.fallback = true;
+            via.receipts = false;
+            via.medium = medium.as_str().to_owned();
+        }
+    }
+    next
+}
+
+/// The claimed flow once the fallback channel took the code.
+pub fn fell_back(claimed: &LoginFlow, dispatch: &Dispatch, now: UnixTime) -> LoginFlow {
+    let mut next = claimed.clone();
+    next.revision = claimed.revision.wrapping_add(1);
+    if let FlowStage::Code { via, .. } = &mut next.stage {
+        *via = Some(sent_via(dispatch, now));
     }
     next
 }
@@ -382,6 +483,7 @@ mod tests {
                 acr_values: vec![],
                 acr_essential: vec![],
                 requested_at: T0,
+                ui_locales: Vec::new(),
             },
             purpose: Default::default(),
             stage: FlowStage::Phone,
@@ -407,6 +509,7 @@ mod tests {
             state: Secret::new("s"),
             expires_in: Duration::from_secs(300),
             code_length: 6,
+            dispatch: None,
         }
     }
 
@@ -453,6 +556,11 @@ mod tests {
                 resend_in: Duration::from_secs(20),
                 can_resend: true,
                 locked: false,
+                delivery: DeliveryView {
+                    medium: "whatsapp".into(),
+                    state: MessageStatus::Sent,
+                    fallback: None,
+                },
             }
         );
     }

@@ -18,6 +18,12 @@ impl PhoneNumber {
         &self.e164
     }
 
+    /// The ISO 3166-1 region of the number (`GB`), or `ZZ` when it belongs to none: a
+    /// bounded value, fit for a metrics label.
+    pub fn region(&self) -> &str {
+        self.country.as_ref().map_or("ZZ", |c| c.as_ref())
+    }
+
     /// For logs: the first four and last two characters, the rest hidden (`+447•••••89`).
     pub fn masked(&self) -> String {
         mask_e164(&self.e164)

@@ -103,6 +103,8 @@ impl CripsaBackend {
             state: state.seal()?,
             expires_in: self.options.session_ttl,
             code_length: self.options.code_length,
+            // Cripsa sends the message itself and reports nothing about it.
+            dispatch: None,
         })
     }
 

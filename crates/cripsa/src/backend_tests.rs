@@ -54,6 +54,7 @@ fn backend_with(url: &str, sign_up_unknown_numbers: bool) -> CripsaBackend {
 async fn start(b: &CripsaBackend) -> Result<Started, BackendError> {
     let phone = PhonePolicy::new(None, &[]).unwrap().parse(PHONE).unwrap();
     b.start(&ChallengeRequest {
+        locales: &[],
         flow_id: "f",
         phone: &phone,
     })
@@ -184,7 +185,10 @@ async fn upstream_failures_reach_the_port_as_categories() {
     ])
     .await;
     let b = backend(&url);
-    assert!(matches!(start(&b).await, Err(BackendError::RateLimited)));
+    assert!(matches!(
+        start(&b).await,
+        Err(BackendError::RateLimited { .. })
+    ));
     let ch = live_challenge("u");
     assert!(matches!(
         b.verify(&ch, &code("123456")).await,

@@ -7,6 +7,9 @@
 use thiserror::Error;
 use wagate_core::BackendError;
 
+/// How long a person is asked to wait when the upstream throttles (it gives no time).
+const UPSTREAM_BUSY: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Which call failed: the same upstream error means different things at each step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -141,7 +144,9 @@ impl UpstreamError {
             UpstreamError::TooManyAttempts(_) | UpstreamError::WrongCode(_) => {
                 BackendError::TooManyAttempts
             }
-            UpstreamError::RateLimited(_) => BackendError::RateLimited,
+            UpstreamError::RateLimited(_) => BackendError::RateLimited {
+                retry_in: UPSTREAM_BUSY,
+            },
             UpstreamError::NotDeliverable(d) => BackendError::NotDeliverable(d),
             UpstreamError::Unavailable {
                 detail,
@@ -288,7 +293,7 @@ mod tests {
         ));
         assert!(matches!(
             at(Step::Start, "TooManyRequestsException", "x").into_backend(),
-            BackendError::RateLimited
+            BackendError::RateLimited { .. }
         ));
         // Seen by the upstream: the message may be out, so the send still counts.
         assert!(matches!(

@@ -81,16 +81,5 @@ pub async fn fake_cripsa(args: FakeCripsaArgs) -> ExitCode {
     println!(
         "+447911000001: user not found; +447911000429: throttled; +447911000500: the send fails"
     );
-    let handle = server.handle();
-    tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        handle.stop(true).await;
-    });
-    match server.await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("fake-cripsa: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::serve::until_interrupted(server, "fake-cripsa").await
 }

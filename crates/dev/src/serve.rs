@@ -77,3 +77,22 @@ pub fn serve_fake_cripsa(
     .listen(listener)?
     .run())
 }
+
+/// Runs a fake's `server` until Ctrl-C; `name` prefixes its error.
+pub(crate) async fn until_interrupted(
+    server: actix_web::dev::Server,
+    name: &str,
+) -> std::process::ExitCode {
+    let handle = server.handle();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        handle.stop(true).await;
+    });
+    match server.await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

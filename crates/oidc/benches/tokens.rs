@@ -74,6 +74,7 @@ async fn redemption_rate(alg: SigningAlg) -> f64 {
         acr_values: vec![],
         acr_essential: vec![],
         requested_at: wagate_storage::UnixTime(0),
+        ui_locales: Vec::new(),
     };
     let subject = AuthenticatedSubject {
         sub: "sub-1".into(),

@@ -78,6 +78,7 @@ pub fn validate(
         acr_values,
         acr_essential: claimed.essential,
         requested_at: now,
+        ui_locales: language_tags(get("ui_locales")),
     })
 }
 
@@ -151,6 +152,16 @@ fn supported_shape(params: &Params) -> Result<(), Refusal> {
 }
 
 /// The space-separated words of a parameter, empty ones dropped.
+/// `ui_locales` is a preference, never an error: what does not look like a BCP 47 tag is
+/// left out, and a few tags are plenty.
+fn language_tags(value: Option<&str>) -> Vec<String> {
+    words(value)
+        .into_iter()
+        .filter(|t| t.len() <= 35 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .take(8)
+        .collect()
+}
+
 fn words(value: Option<&str>) -> Vec<String> {
     value
         .unwrap_or_default()
@@ -519,6 +530,7 @@ mod tests {
         let p = run(&format!("{OK}&max_age=60&login_hint=%2B14155550100&acr_values=a%20b&prompt=login&display=page&ui_locales=nl")).unwrap();
         assert_eq!(p.max_age, Some(60));
         assert_eq!(p.login_hint.as_deref(), Some("+14155550100"));
+        assert_eq!(p.ui_locales, vec!["nl".to_owned()]);
         assert_eq!(p.acr_values, vec!["a", "b"]);
         assert_eq!(p.prompt, vec!["login"]);
     }

@@ -33,14 +33,22 @@ pub enum StartError {
 
 pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
     let store = factory::store(settings.storage, deps).map_err(StartError::Storage)?;
+    let metrics = Arc::new(Metrics::new());
+    let kek = settings.key_encryption_key.clone();
+    let mut delivery = settings.delivery;
+    let whatsapp_hook = delivery.whatsapp_hook.take();
+    let local = factory::LocalDelivery {
+        delivery,
+        seal_secret: kek.as_ref(),
+        observer: metrics.clone(),
+    };
     let backend = factory::otp_backend(
         settings.backend,
-        settings.delivery,
+        local,
         (settings.code_length, settings.code_ttl),
         deps,
     )
     .map_err(StartError::Delivery)?;
-    let kek = settings.key_encryption_key.clone();
     let (keys, shared) = signing::keys(
         settings.keys,
         kek.as_ref(),
@@ -78,7 +86,8 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         settings.phones,
         deps.clock.clone(),
         deps.random.clone(),
-    );
+    )
+    .with_observer(metrics.clone());
     if let Some(a) = &authenticators {
         login = login.with_authenticators(a.clone());
     }
@@ -89,7 +98,8 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         provider,
         account: authenticators.map(|a| Arc::new(AccountService::new(a))),
         store,
-        metrics: Arc::new(Metrics::new()),
+        metrics,
+        whatsapp_hook,
         random: deps.random.clone(),
         clock: deps.clock.clone(),
         web: Web {

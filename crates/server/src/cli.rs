@@ -75,6 +75,39 @@ pub enum DevAction {
         #[arg(long, env = "FAKE_CRIPSA_DEVELOPER_TOKEN")]
         developer_token: Option<String>,
     },
+    /// Run a fake of Meta's WhatsApp Business Cloud API that prints the codes it "sends" and
+    /// posts signed status webhooks to wagate. Numbers ending in 9901 to 9913 get Meta's
+    /// failures (listed when it starts); it prints the settings that point wagate at it.
+    #[command(name = "fake-whatsapp")]
+    FakeWhatsApp {
+        #[arg(long, default_value = "127.0.0.1:7100")]
+        listen: String,
+        #[arg(long, default_value = "106540352242922")]
+        phone_number_id: String,
+        /// The bearer token wagate must send (dev only: it is printed).
+        #[arg(
+            long,
+            env = "FAKE_WHATSAPP_ACCESS_TOKEN",
+            default_value = "fake-whatsapp-access-token"
+        )]
+        access_token: String,
+        /// The secret the status webhooks are signed with (dev only: it is printed).
+        #[arg(
+            long,
+            env = "FAKE_WHATSAPP_APP_SECRET",
+            default_value = "fake-whatsapp-app-secret-0123456789"
+        )]
+        app_secret: String,
+        /// wagate's status webhook; an empty value posts no statuses.
+        #[arg(long, default_value = "http://127.0.0.1:8080/hooks/whatsapp")]
+        callback_url: String,
+        /// How long after `sent` a message is `delivered`.
+        #[arg(long, default_value_t = 1000)]
+        status_delay_ms: u64,
+        /// The same, for numbers ending in 9910 ("delivered late").
+        #[arg(long, default_value_t = 30000)]
+        late_delay_ms: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +162,30 @@ pub async fn run(cli: Cli) -> ExitCode {
                 client_id,
                 client_secret,
                 developer_token,
+            })
+            .await
+        }
+        #[cfg(feature = "dev")]
+        Command::Dev {
+            action:
+                DevAction::FakeWhatsApp {
+                    listen,
+                    phone_number_id,
+                    access_token,
+                    app_secret,
+                    callback_url,
+                    status_delay_ms,
+                    late_delay_ms,
+                },
+        } => {
+            wagate_dev::fake_whatsapp(wagate_dev::FakeWhatsAppArgs {
+                listen,
+                phone_number_id,
+                access_token,
+                app_secret,
+                callback_url: Some(callback_url).filter(|u| !u.is_empty()),
+                status_delay_ms,
+                late_delay_ms,
             })
             .await
         }
@@ -287,7 +344,7 @@ fn announce(settings: &config::Settings, path: Option<&std::path::Path>) {
             sign_up_unknown_numbers = c.sign_up_unknown_numbers,
             "codes are sent and checked by the Cripsa/Cognito upstream"
         );
-    } else if matches!(settings.delivery, Delivery::Log) {
+    } else if matches!(settings.delivery.channel, Delivery::Log) {
         tracing::warn!(
             "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
         );

@@ -1,15 +1,21 @@
 //! Building what the settings name: storage, the channel that delivers codes and the OTP
 //! backend. `serve` and the operator commands share it.
 
-use crate::config::{CripsaMode, CripsaSettings, Delivery, OtpBackendKind, StorageKind};
+use crate::config::{
+    CripsaMode, CripsaSettings, Delivery, DeliverySettings, OtpBackendKind, StorageKind,
+};
 use std::sync::Arc;
 use std::time::Duration;
-use wagate_core::OtpBackend;
-use wagate_core::delivery::{DeliveryChannel, LogChannel, WebhookChannel};
-use wagate_core::otp::LocalOtpBackend;
+use wagate_core::delivery::{
+    Channels, DeliveryChannel, DeliveryObserver, Fallback, LogChannel, WebhookChannel,
+    WhatsAppChannel,
+};
+use wagate_core::otp::{FALLBACK_KEY_LABEL, LocalOtpBackend};
+use wagate_core::{OtpBackend, SealKey};
 use wagate_cripsa::{
     BackendOptions, CognitoClient, CripsaBackend, CripsaHttpClient, IdTokenVerifier, Upstream,
 };
+use wagate_storage::Secret;
 use wagate_storage::{Clock, MemoryStore, OsRandom, RedisStore, SecretSource, Store, SystemClock};
 
 /// Time and randomness, injected so tests can fix them.
@@ -48,33 +54,70 @@ pub fn shared_store(kind: StorageKind, command: &str) -> Result<Arc<dyn Store>, 
     }
 }
 
-/// The backend that sends and checks codes; `local` draws them and hands them to `delivery`.
-/// `code`: their length and lifetime.
+/// How the `local` backend sends codes; `seal_secret`: the secret every instance shares, from
+/// which the key that keeps codes for the fallback is derived.
+pub struct LocalDelivery<'a> {
+    pub delivery: DeliverySettings,
+    pub seal_secret: Option<&'a Secret>,
+    pub observer: Arc<dyn DeliveryObserver>,
+}
+
+/// The backend that sends and checks codes; `local` draws them and hands them to its
+/// channels. `code`: their length and lifetime.
 pub fn otp_backend(
     kind: OtpBackendKind,
-    delivery: Delivery,
+    local: LocalDelivery<'_>,
     (code_length, code_ttl): (u8, Duration),
     deps: &Deps,
 ) -> Result<Arc<dyn OtpBackend>, String> {
     Ok(match kind {
-        OtpBackendKind::Local => Arc::new(LocalOtpBackend::new(
-            code_length,
-            code_ttl,
-            channel(delivery)?,
-            deps.random.clone(),
-        )),
+        OtpBackendKind::Local => {
+            let LocalDelivery {
+                delivery,
+                seal_secret,
+                observer,
+            } = local;
+            let fallback = match delivery.fallback {
+                None => None,
+                Some((other, after)) => Some(Fallback {
+                    channel: channel(other, deps)?,
+                    after,
+                }),
+            };
+            let channels = Channels {
+                primary: channel(delivery.channel, deps)?,
+                fallback,
+            };
+            let mut backend =
+                LocalOtpBackend::new(code_length, code_ttl, channels, deps.random.clone())
+                    .with_observer(observer);
+            if let Some(key) =
+                seal_secret.and_then(|s| SealKey::derive(FALLBACK_KEY_LABEL, s.expose().as_bytes()))
+            {
+                backend = backend.with_seal_key(key);
+            }
+            Arc::new(backend)
+        }
         OtpBackendKind::Cripsa(c) => cripsa_backend(*c, code_length, deps)?,
     })
 }
 
-fn channel(delivery: Delivery) -> Result<Arc<dyn DeliveryChannel>, String> {
+fn channel(delivery: Delivery, deps: &Deps) -> Result<Arc<dyn DeliveryChannel>, String> {
     Ok(match delivery {
         Delivery::Log => Arc::new(LogChannel),
         Delivery::Webhook {
             url,
             secret,
             timeout,
-        } => Arc::new(WebhookChannel::new(url, secret, timeout)?),
+            medium,
+        } => Arc::new(WebhookChannel::new(
+            url,
+            secret,
+            timeout,
+            medium,
+            deps.clock.clone(),
+        )?),
+        Delivery::WhatsApp(settings) => Arc::new(WhatsAppChannel::new(*settings)?),
     })
 }
 

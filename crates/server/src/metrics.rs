@@ -6,6 +6,9 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 use std::sync::Mutex;
+use std::time::Duration;
+use wagate_core::delivery::{DeliveryObserver, FallbackReason};
+use wagate_storage::MessageStatus;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct HttpLabels {
@@ -31,18 +34,57 @@ pub struct GrantLabel {
     pub outcome: &'static str,
 }
 
+/// A send: the channel, how it ended, and the destination's ISO 3166 region (bounded).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct MessageLabels {
+    pub channel: String,
+    pub outcome: &'static str,
+    pub region: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabels {
+    pub channel: String,
+    pub status: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChannelLabel {
+    pub channel: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    pub reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct HookLabel {
+    pub outcome: &'static str,
+}
+
 pub struct Metrics {
     registry: Mutex<Registry>,
     pub http_requests: Family<HttpLabels, Counter>,
     pub http_duration: Family<RouteLabel, Histogram>,
     pub login_steps: Family<OutcomeLabels, Counter>,
     pub token_requests: Family<GrantLabel, Counter>,
+    delivery_messages: Family<MessageLabels, Counter>,
+    delivery_statuses: Family<StatusLabels, Counter>,
+    delivery_seconds: Family<ChannelLabel, Histogram>,
+    delivery_fallbacks: Family<ReasonLabel, Counter>,
+    whatsapp_webhooks: Family<HookLabel, Counter>,
 }
 
 fn latency_histogram() -> Histogram {
     Histogram::new([
         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
     ])
+}
+
+/// Send to phone: seconds to minutes.
+fn delivery_histogram() -> Histogram {
+    Histogram::new([1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0])
 }
 
 impl Metrics {
@@ -74,13 +116,56 @@ impl Metrics {
             "Token endpoint requests by grant and outcome",
             token_requests.clone(),
         );
+        let delivery_messages = Family::<MessageLabels, Counter>::default();
+        let delivery_statuses = Family::<StatusLabels, Counter>::default();
+        let delivery_seconds = Family::<ChannelLabel, Histogram>::new_with_constructor(
+            delivery_histogram as fn() -> Histogram,
+        );
+        let delivery_fallbacks = Family::<ReasonLabel, Counter>::default();
+        let whatsapp_webhooks = Family::<HookLabel, Counter>::default();
+        registry.register(
+            "delivery_messages",
+            "Code messages by channel, outcome and destination region",
+            delivery_messages.clone(),
+        );
+        registry.register(
+            "delivery_statuses",
+            "First delivery reports by channel and status",
+            delivery_statuses.clone(),
+        );
+        registry.register(
+            "delivery_seconds",
+            "Time from sending a code to the first delivered or read report",
+            delivery_seconds.clone(),
+        );
+        registry.register(
+            "delivery_fallbacks",
+            "Codes sent by the fallback channel, by reason",
+            delivery_fallbacks.clone(),
+        );
+        registry.register(
+            "whatsapp_webhooks",
+            "WhatsApp status webhook requests by outcome",
+            whatsapp_webhooks.clone(),
+        );
         Metrics {
             registry: Mutex::new(registry),
             http_requests,
             http_duration,
             login_steps,
             token_requests,
+            delivery_messages,
+            delivery_statuses,
+            delivery_seconds,
+            delivery_fallbacks,
+            whatsapp_webhooks,
         }
+    }
+
+    pub fn whatsapp_webhook(&self, outcome: &'static str) {
+        self.whatsapp_webhooks
+            .get_or_create(&HookLabel { outcome })
+            .inc();
     }
 
     pub fn login_step(&self, step: &'static str, outcome: &'static str) {
@@ -97,6 +182,41 @@ impl Metrics {
             out.clear();
         }
         out
+    }
+}
+
+impl DeliveryObserver for Metrics {
+    fn message(&self, channel: &str, outcome: &'static str, region: &str) {
+        let labels = MessageLabels {
+            channel: channel.to_owned(),
+            outcome,
+            region: region.to_owned(),
+        };
+        self.delivery_messages.get_or_create(&labels).inc();
+    }
+
+    fn status(&self, channel: &str, status: MessageStatus) {
+        let labels = StatusLabels {
+            channel: channel.to_owned(),
+            status: status.as_str(),
+        };
+        self.delivery_statuses.get_or_create(&labels).inc();
+    }
+
+    fn arrived(&self, channel: &str, after: Duration) {
+        self.delivery_seconds
+            .get_or_create(&ChannelLabel {
+                channel: channel.to_owned(),
+            })
+            .observe(after.as_secs_f64());
+    }
+
+    fn fallback(&self, reason: FallbackReason) {
+        self.delivery_fallbacks
+            .get_or_create(&ReasonLabel {
+                reason: reason.as_str(),
+            })
+            .inc();
     }
 }
 

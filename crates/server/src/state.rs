@@ -44,6 +44,8 @@ pub struct AppState {
     pub account: Option<Arc<AccountService>>,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
+    /// Meta's status webhook, when WhatsApp is a channel.
+    pub whatsapp_hook: Option<crate::config::WhatsAppHook>,
     pub random: Arc<dyn SecretSource>,
     pub clock: Arc<dyn Clock>,
     pub web: Web,

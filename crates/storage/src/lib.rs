@@ -24,14 +24,15 @@ pub use memory::MemoryStore;
 pub use names::{Counter, Marker};
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
-    AuthorizationCode, FlowPurpose, FlowStage, LoginFlow, OtpChallenge, PendingAuthorization,
-    PendingTotp, Proof, Redemption, RefreshFamily, Session, StoredKey, TotpEnrollment, User,
+    AuthorizationCode, FlowPurpose, FlowStage, LoginFlow, MessageState, MessageStatus,
+    OtpChallenge, PendingAuthorization, PendingTotp, Proof, Redemption, RefreshFamily, SentMessage,
+    SentVia, Session, StatusRecorded, StoredKey, TotpEnrollment, User,
 };
 pub use redis_backend::{RedisConfig, RedisStore, RedisTopology};
 pub use secret::Secret;
 pub use traits::{
     ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
-    RefreshStore, SessionStore, Store, UserStore,
+    MessageStore, RefreshStore, SessionStore, Store, UserStore,
 };
 
 /// Result of storage operations.

@@ -2,11 +2,12 @@
 
 use crate::traits::{
     ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
-    RefreshStore, SessionStore, UserStore,
+    MessageStore, RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, Clock, Counter, LoginFlow, Marker, OtpChallenge, Redemption, RefreshFamily,
-    Session, StoreResult, StoredKey, UnixTime, User,
+    AuthorizationCode, Clock, Counter, LoginFlow, Marker, MessageState, MessageStatus,
+    OtpChallenge, Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult,
+    StoredKey, UnixTime, User,
 };
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ struct Expiring<T> {
 struct Inner {
     flows: HashMap<String, Expiring<LoginFlow>>,
     challenges: HashMap<String, Expiring<OtpChallenge>>,
+    messages: HashMap<String, Expiring<MessageState>>,
     /// A code and, once redeemed, the grant that redeemed it.
     codes: HashMap<String, Expiring<(AuthorizationCode, Option<String>)>>,
     sessions: HashMap<String, Expiring<Session>>,
@@ -47,6 +49,7 @@ impl Inner {
         }
         self.flows.retain(|_, e| e.expires_at > now);
         self.challenges.retain(|_, e| e.expires_at > now);
+        self.messages.retain(|_, e| e.expires_at > now);
         self.codes.retain(|_, e| e.expires_at > now);
         self.sessions.retain(|_, e| e.expires_at > now);
         self.refresh.retain(|_, e| e.expires_at > now);
@@ -135,6 +138,53 @@ impl FlowStore for MemoryStore {
     async fn take_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
         let now = self.now();
         Ok(take_live(&mut self.lock().flows, id, now))
+    }
+}
+
+#[async_trait]
+impl MessageStore for MemoryStore {
+    async fn put_message(&self, id: &str, message: &SentMessage, ttl: Duration) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        let state = MessageState {
+            message: message.clone(),
+            statuses: Vec::new(),
+        };
+        g.messages.insert(
+            id.to_owned(),
+            Expiring {
+                value: state,
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(())
+    }
+
+    async fn message_state(&self, id: &str) -> StoreResult<Option<MessageState>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.messages, id, now).map(|e| e.value.clone()))
+    }
+
+    async fn record_status(
+        &self,
+        id: &str,
+        status: MessageStatus,
+        at: UnixTime,
+    ) -> StoreResult<StatusRecorded> {
+        let now = self.now();
+        let mut g = self.lock();
+        let Some(entry) = live(&mut g.messages, id, now) else {
+            return Ok(StatusRecorded::Unknown);
+        };
+        let state = &mut entry.value;
+        if state.has(status) {
+            return Ok(StatusRecorded::Repeated(state.clone()));
+        }
+        state.statuses.push((status, at));
+        state.statuses.sort();
+        Ok(StatusRecorded::First(state.clone()))
     }
 }
 

@@ -23,6 +23,10 @@ pub struct PendingAuthorization {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acr_essential: Vec<String>,
     pub requested_at: UnixTime,
+    /// `ui_locales` (OIDC Core §3.1.2.1): the languages the portal asks for, most wanted
+    /// first.
+    #[serde(default)]
+    pub ui_locales: Vec<String>,
 }
 
 /// Where a login flow stands.
@@ -38,6 +42,9 @@ pub enum FlowStage {
         code_expires_at: UnixTime,
         code_length: u8,
         sends: u32,
+        /// How the current code went out; absent in flows stored before it was recorded.
+        #[serde(default)]
+        via: Option<SentVia>,
     },
     /// Waiting for the authenticator code of the person already proven (`LoginFlow::proven`).
     Totp,
@@ -47,6 +54,110 @@ pub enum FlowStage {
     /// `prompt=consent`: the person (`LoginFlow::proven`, every factor done) is asked before
     /// the portal gets a code.
     Consent,
+}
+
+/// How a code went out: which channel, and the message that carried it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentVia {
+    /// The channel's name (`whatsapp`, `webhook`, `log`).
+    pub channel: String,
+    /// What the person looks at (`whatsapp`, `sms`).
+    pub medium: String,
+    /// The channel's id of the message (a WhatsApp `wamid`, or wagate's own id).
+    pub message_id: String,
+    pub sent_at: UnixTime,
+    /// The channel reports delivery (status webhooks) for this message.
+    pub receipts: bool,
+    /// This send was already the fallback: there is no other way left.
+    pub fallback: bool,
+}
+
+/// A message whose delivery reports are awaited, under its channel's message id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub flow_id: String,
+    pub channel: String,
+    pub sent_at: UnixTime,
+}
+
+/// What a channel reported about a message. Later states are "further" (`Sent` <
+/// `Delivered` < `Read`); `Failed` stands apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+impl MessageStatus {
+    pub const ALL: [MessageStatus; 4] = [
+        MessageStatus::Sent,
+        MessageStatus::Delivered,
+        MessageStatus::Read,
+        MessageStatus::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Sent => "sent",
+            MessageStatus::Delivered => "delivered",
+            MessageStatus::Read => "read",
+            MessageStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MessageStatus> {
+        MessageStatus::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// A message and the first report of each status it got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageState {
+    pub message: SentMessage,
+    /// In the order of [`MessageStatus`]; each status once, at its first report's time.
+    pub statuses: Vec<(MessageStatus, UnixTime)>,
+}
+
+impl MessageState {
+    pub fn has(&self, status: MessageStatus) -> bool {
+        self.statuses.iter().any(|(s, _)| *s == status)
+    }
+
+    /// What the person is told: the furthest state reached; a failure only if the message
+    /// was never seen on the phone (reports come in any order).
+    pub fn current(&self) -> MessageStatus {
+        let seen = [MessageStatus::Read, MessageStatus::Delivered]
+            .into_iter()
+            .find(|s| self.has(*s));
+        match seen {
+            Some(s) => s,
+            None if self.has(MessageStatus::Failed) => MessageStatus::Failed,
+            None => MessageStatus::Sent,
+        }
+    }
+
+    /// When the phone first had it (delivered, or read without a delivered report).
+    pub fn arrived_at(&self) -> Option<UnixTime> {
+        self.statuses
+            .iter()
+            .filter(|(s, _)| matches!(s, MessageStatus::Delivered | MessageStatus::Read))
+            .map(|(_, at)| *at)
+            .min()
+    }
+}
+
+/// The result of recording a status report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatusRecorded {
+    /// No such message (never sent here, or its login is over).
+    Unknown,
+    /// This status was reported before (duplicates are normal).
+    Repeated(MessageState),
+    /// The first report of this status.
+    First(MessageState),
 }
 
 /// Who a flow has already proven, and how: after a first factor when a second is needed, or

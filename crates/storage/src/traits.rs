@@ -2,8 +2,9 @@
 //! so a backend can implement it with one atomic primitive (GETDEL, SET NX, a script).
 
 use crate::{
-    AuthorizationCode, Counter, LoginFlow, Marker, OtpChallenge, Redemption, RefreshFamily,
-    Session, StoreResult, StoredKey, User,
+    AuthorizationCode, Counter, LoginFlow, Marker, MessageState, MessageStatus, OtpChallenge,
+    Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult, StoredKey,
+    UnixTime, User,
 };
 use async_trait::async_trait;
 use std::time::Duration;
@@ -32,6 +33,23 @@ pub trait ChallengeStore: Send + Sync {
     async fn get_challenge(&self, flow_id: &str) -> StoreResult<Option<OtpChallenge>>;
     /// Removes and returns the challenge; of concurrent callers exactly one gets it.
     async fn take_challenge(&self, flow_id: &str) -> StoreResult<Option<OtpChallenge>>;
+}
+
+/// Sent messages awaiting delivery reports, found by their channel's message id from any
+/// instance.
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    async fn put_message(&self, id: &str, message: &SentMessage, ttl: Duration) -> StoreResult<()>;
+    async fn message_state(&self, id: &str) -> StoreResult<Option<MessageState>>;
+    /// Records that `status` was reported for message `id` at `at`. Only the first report of
+    /// each status is kept, so duplicates and any order of arrival are harmless; of
+    /// concurrent first reports exactly one gets `First`.
+    async fn record_status(
+        &self,
+        id: &str,
+        status: MessageStatus,
+        at: UnixTime,
+    ) -> StoreResult<StatusRecorded>;
 }
 
 #[async_trait]
@@ -124,6 +142,7 @@ pub trait Health: Send + Sync {
 pub trait Store:
     FlowStore
     + ChallengeStore
+    + MessageStore
     + CodeStore
     + UserStore
     + CounterStore
@@ -138,6 +157,7 @@ pub trait Store:
 impl<T> Store for T where
     T: FlowStore
         + ChallengeStore
+        + MessageStore
         + CodeStore
         + UserStore
         + CounterStore

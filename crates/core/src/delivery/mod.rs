@@ -1,10 +1,17 @@
-//! Delivery channels for the local backend: how a drawn code reaches the person.
+//! Delivery channels for the local backend: how a drawn code reaches the person, what the
+//! channel says about it afterwards, and the other way to send it when the first fails.
 
+mod channels;
 mod log;
+mod observe;
 mod webhook;
+pub mod whatsapp;
 
+pub use channels::{Channels, Fallback, FallbackReason};
 pub use log::LogChannel;
-pub use webhook::WebhookChannel;
+pub use observe::{DeliveryObserver, Unobserved};
+pub use webhook::{SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookChannel, signature};
+pub use whatsapp::{WhatsAppChannel, WhatsAppSettings};
 
 use crate::OtpCode;
 use async_trait::async_trait;
@@ -14,16 +21,26 @@ use thiserror::Error;
 
 /// A code on its way to a phone. Its `Debug` leaves out the code and the text that holds it.
 pub struct OtpMessage {
+    /// wagate's id of this message, unique, so that a gateway can drop a repeat.
+    pub id: String,
     /// E.164.
     pub to: String,
     pub code: OtpCode,
     pub expires_in: Duration,
+    /// The person's languages, most wanted first (BCP 47 tags).
+    pub locales: Vec<String>,
     /// Human text, for gateways that send free text.
     pub text: String,
 }
 
 impl OtpMessage {
-    pub fn new(to: String, code: OtpCode, expires_in: Duration) -> Self {
+    pub fn new(
+        id: String,
+        to: String,
+        code: OtpCode,
+        expires_in: Duration,
+        locales: Vec<String>,
+    ) -> Self {
         let minutes = expires_in.as_secs().div_ceil(60).max(1);
         let text = format!(
             "{} is your verification code. It expires in {minutes} minute{}. Do not share it.",
@@ -31,9 +48,11 @@ impl OtpMessage {
             if minutes == 1 { "" } else { "s" }
         );
         OtpMessage {
+            id,
             to,
             code,
             expires_in,
+            locales,
             text,
         }
     }
@@ -42,11 +61,35 @@ impl OtpMessage {
 impl std::fmt::Debug for OtpMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OtpMessage")
-            .field("to", &self.to)
+            .field("id", &self.id)
+            .field("to", &crate::mask_e164(&self.to))
             .field("code", &self.code)
             .field("expires_in", &self.expires_in)
+            .field("locales", &self.locales)
             .finish_non_exhaustive()
     }
+}
+
+/// What the person looks at for the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    WhatsApp,
+    Sms,
+}
+
+impl Medium {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Medium::WhatsApp => "whatsapp",
+            Medium::Sms => "sms",
+        }
+    }
+}
+
+/// A message a channel took: its id there (a WhatsApp `wamid`, or wagate's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispatched {
+    pub message_id: String,
 }
 
 /// Why a message may not have arrived. Whether it may have left wagate decides whether the
@@ -66,16 +109,43 @@ pub enum DeliveryError {
     /// The gateway answered with an error status; it had the message in hand.
     #[error("the gateway answered {0}")]
     Refused(u16),
+    /// The channel cannot reach this number, now or later (not on WhatsApp, a country it
+    /// does not serve). Nothing was sent.
+    #[error("the number cannot be reached this way: {0}")]
+    Undeliverable(String),
+    /// The channel refused wagate's request as set up wrongly (a token, a template, an
+    /// account): an operator must act. Nothing was sent.
+    #[error("the channel refused wagate's set-up: {0}")]
+    Misconfigured(String),
+    /// The channel asks to slow down. Nothing was sent.
+    #[error("the channel is throttling sends ({detail}); retry in {} s", .retry_in.as_secs())]
+    Throttled { retry_in: Duration, detail: String },
 }
 
 impl DeliveryError {
-    /// True only when it is certain nothing reached the gateway.
+    /// True only when it is certain nothing reached the person's phone.
     pub fn nothing_sent(&self) -> bool {
         match self {
-            DeliveryError::Unreachable(_) => true,
+            DeliveryError::Unreachable(_)
+            | DeliveryError::Undeliverable(_)
+            | DeliveryError::Misconfigured(_)
+            | DeliveryError::Throttled { .. } => true,
             DeliveryError::TimedOut(_)
             | DeliveryError::Interrupted(_)
             | DeliveryError::Refused(_) => false,
+        }
+    }
+
+    /// The outcome as metrics count it (a bounded label).
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            DeliveryError::Unreachable(_) => "unreachable",
+            DeliveryError::Undeliverable(_) => "undeliverable",
+            DeliveryError::Misconfigured(_) => "misconfigured",
+            DeliveryError::Throttled { .. } => "throttled",
+            DeliveryError::TimedOut(_)
+            | DeliveryError::Interrupted(_)
+            | DeliveryError::Refused(_) => "uncertain",
         }
     }
 }
@@ -83,5 +153,11 @@ impl DeliveryError {
 #[async_trait]
 pub trait DeliveryChannel: Send + Sync + Debug {
     fn name(&self) -> &'static str;
-    async fn deliver(&self, message: &OtpMessage) -> Result<(), DeliveryError>;
+    /// What the person is told to look at.
+    fn medium(&self) -> Medium;
+    /// Whether the channel reports delivery (status webhooks) for what it sends.
+    fn receipts(&self) -> bool {
+        false
+    }
+    async fn deliver(&self, message: &OtpMessage) -> Result<Dispatched, DeliveryError>;
 }

@@ -1,19 +1,24 @@
-//! POSTs each code to an operator's gateway, signed with HMAC-SHA256 (DESIGN §3).
+//! POSTs each code to an operator's gateway, signed with HMAC-SHA256 over a timestamp and
+//! the body (DESIGN §3), so that the gateway can refuse a replayed request.
 
-use super::{DeliveryChannel, DeliveryError, OtpMessage};
+use super::{DeliveryChannel, DeliveryError, Dispatched, Medium, OtpMessage};
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
-use wagate_storage::Secret;
+use wagate_storage::{Clock, Secret};
 
 pub const SIGNATURE_HEADER: &str = "X-Wagate-Signature";
+pub const TIMESTAMP_HEADER: &str = "X-Wagate-Timestamp";
 
 pub struct WebhookChannel {
     url: String,
     secret: Secret,
     timeout: Duration,
+    medium: Medium,
+    clock: Arc<dyn Clock>,
     http: reqwest::Client,
 }
 
@@ -29,33 +34,47 @@ impl fmt::Debug for WebhookChannel {
 }
 
 impl WebhookChannel {
-    pub fn new(url: String, secret: Secret, timeout: Duration) -> Result<Self, String> {
+    /// `medium`: what the gateway behind the URL sends (people are told where to look).
+    pub fn new(
+        url: String,
+        secret: Secret,
+        timeout: Duration,
+        medium: Medium,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, String> {
         let http = crate::outbound_client(timeout).map_err(|e| format!("webhook client: {e}"))?;
         Ok(WebhookChannel {
             url,
             secret,
             timeout,
+            medium,
+            clock,
             http,
         })
     }
 }
 
-/// `sha256=<hex HMAC-SHA256(body)>`.
-pub fn signature(secret: &Secret, body: &[u8]) -> String {
+/// `sha256=<hex HMAC-SHA256("<timestamp>.<body>")>`.
+pub fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
     let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret.expose().as_bytes()) {
         Ok(mac) => mac,
         // HMAC takes keys of any length; this arm exists only to avoid a panic path.
         Err(_) => return String::new(),
     };
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 #[derive(serde::Serialize)]
 struct Payload<'a> {
+    id: &'a str,
     to: &'a str,
     code: &'a str,
     expires_in: u64,
+    /// The person's language (BCP 47), for a gateway that words the message itself.
+    locale: Option<&'a str>,
     message: &'a str,
 }
 
@@ -65,28 +84,38 @@ impl DeliveryChannel for WebhookChannel {
         "webhook"
     }
 
-    async fn deliver(&self, message: &OtpMessage) -> Result<(), DeliveryError> {
+    fn medium(&self) -> Medium {
+        self.medium
+    }
+
+    async fn deliver(&self, message: &OtpMessage) -> Result<Dispatched, DeliveryError> {
         let body = serde_json::to_vec(&Payload {
+            id: &message.id,
             to: &message.to,
             code: message.code.expose(),
             expires_in: message.expires_in.as_secs(),
+            locale: message.locales.first().map(String::as_str),
             message: &message.text,
         })
         .map_err(|e| {
             DeliveryError::Unreachable(format!("the message could not be encoded: {e}"))
         })?;
+        let now = self.clock.now().secs();
         let response = self
             .http
             .post(&self.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(SIGNATURE_HEADER, signature(&self.secret, &body))
+            .header(TIMESTAMP_HEADER, now.to_string())
+            .header(SIGNATURE_HEADER, signature(&self.secret, now, &body))
             .body(body)
             .send()
             .await
             .map_err(|e| sort_failure(e, self.timeout))?;
         let status = response.status();
         if status.is_success() {
-            Ok(())
+            Ok(Dispatched {
+                message_id: message.id.clone(),
+            })
         } else {
             Err(DeliveryError::Refused(status.as_u16()))
         }
@@ -125,15 +154,19 @@ mod tests {
             url,
             Secret::new("0123456789abcdef"),
             Duration::from_millis(300),
+            Medium::Sms,
+            Arc::new(wagate_storage::SystemClock),
         )
         .unwrap()
     }
 
     fn message() -> OtpMessage {
         OtpMessage::new(
+            "m-1".into(),
             "+14155550100".into(),
             OtpCode::from_generated("123456".into()),
             Duration::from_secs(300),
+            vec!["pt-BR".into()],
         )
     }
 
@@ -165,15 +198,13 @@ mod tests {
     }
 
     #[test]
-    fn signature_matches_a_known_hmac() {
-        // HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog"), RFC 4231 style
-        // vector widely published.
-        assert_eq!(
-            signature(
-                &Secret::new("key"),
-                b"The quick brown fox jumps over the lazy dog"
-            ),
-            "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
-        );
+    fn signature_covers_the_timestamp_and_the_body() {
+        let secret = Secret::new("key");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(b"key").unwrap();
+        mac.update(b"1700000000.{\"a\":1}");
+        let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+        assert_eq!(signature(&secret, 1_700_000_000, br#"{"a":1}"#), expected);
+        assert_ne!(signature(&secret, 1_700_000_001, br#"{"a":1}"#), expected);
+        assert_ne!(signature(&secret, 1_700_000_000, br#"{"a":2}"#), expected);
     }
 }

@@ -6,8 +6,10 @@
 
 mod finish;
 
+use crate::delivery::whatsapp::StatusReport;
 use crate::{
-    Begun, Browser, CodeSent, Csrf, FlowStart, FlowView, LoginError, LoginOutcome, LoginService,
+    Begun, Browser, CodeSent, Csrf, FallbackDue, FlowStart, FlowView, LoginError, LoginOutcome,
+    LoginService,
 };
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -141,6 +143,7 @@ impl Journey {
             acr_values: vec![],
             acr_essential: vec![],
             requested_at: self.login.now(),
+            ui_locales: Vec::new(),
         };
         let start = FlowStart {
             purpose: FlowPurpose::Account,
@@ -179,7 +182,7 @@ impl Journey {
     /// The flow's current step.
     pub async fn show(&self, id: &str, browser: &Browser<'_>) -> Result<Screen, Refused> {
         match self.login.flow(id, browser).await {
-            Ok(flow) => Ok(self.screen(&flow)),
+            Ok(flow) => Ok(self.screen(&flow).await),
             Err(e) => Err(self.refused(id, browser, e).await),
         }
     }
@@ -203,6 +206,30 @@ impl Journey {
             Ok(sent) => Ok(Answer::Sent(sent)),
             Err(e) => Err(self.refused(id, browser, e).await),
         }
+    }
+
+    /// The same code, by the fallback channel.
+    pub async fn fallback(&self, id: &str, browser: &Browser<'_>) -> Result<Answer, Refused> {
+        match self.login.send_by_fallback(id, browser).await {
+            Ok(sent) => Ok(Answer::Sent(sent)),
+            Err(e) => Err(self.refused(id, browser, e).await),
+        }
+    }
+
+    /// A delivery report from a channel (any instance may get it). Answers the login whose
+    /// code should now go the other way; the caller sends it after answering the channel.
+    pub async fn delivery_report(
+        &self,
+        report: &StatusReport,
+    ) -> Result<Option<FallbackDue>, LoginError> {
+        self.login.receive_status(report).await
+    }
+
+    /// Sends a failed message's code the other way (see [`delivery_report`](Self::delivery_report)).
+    pub async fn fall_back(&self, due: &FallbackDue) -> Result<(), LoginError> {
+        self.login
+            .fall_back_after_failure(&due.flow_id, &due.message_id)
+            .await
     }
 
     /// The WhatsApp code.
@@ -305,19 +332,18 @@ impl Journey {
                 csrf: Csrf::NotNeeded,
                 ..*browser
             };
-            self.login
-                .flow(id, &again)
-                .await
-                .ok()
-                .map(|flow| self.screen(&flow))
+            match self.login.flow(id, &again).await {
+                Ok(flow) => Some(self.screen(&flow).await),
+                Err(_) => None,
+            }
         };
         Refused { error, screen }
     }
 
-    fn screen(&self, flow: &LoginFlow) -> Screen {
+    async fn screen(&self, flow: &LoginFlow) -> Screen {
         Screen {
             flow_id: flow.id.clone(),
-            view: self.login.view(flow),
+            view: self.login.view(flow).await,
             client_name: self.client_name(flow.purpose, &flow.authorization.client_id),
             csrf: flow.csrf_token.clone(),
         }

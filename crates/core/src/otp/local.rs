@@ -1,8 +1,15 @@
 //! The local backend: wagate draws the code, keeps only a salted hash, and hands the code to a
-//! delivery channel.
+//! delivery channel. With a fallback channel, the code is also kept sealed (under a key from
+//! the configuration, bound to its flow) so that the same code can go the other way later.
 
-use super::{BackendError, ChallengeRequest, OtpBackend, OtpCode, Started, Verdict};
-use crate::delivery::{DeliveryChannel, OtpMessage};
+use super::{
+    BackendError, ChallengeRequest, Dispatch, FallbackOffer, OtpBackend, OtpCode, Started, Verdict,
+};
+use crate::SealKey;
+use crate::delivery::{
+    Channels, DeliveryChannel, DeliveryError, DeliveryObserver, FallbackReason, OtpMessage,
+    Unobserved,
+};
 use async_trait::async_trait;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -10,31 +17,69 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
-use wagate_storage::{OtpChallenge, Secret, SecretSource};
+use wagate_storage::{OtpChallenge, Secret, SecretSource, random_token};
 
-const STATE_VERSION: &str = "v1";
+/// `v1.<salt>.<tag>`: the hash only.
+const HASH_ONLY: &str = "v1";
+/// `v2.<salt>.<tag>.<sealed code>`: the hash, and the code sealed for the fallback.
+const WITH_SEALED: &str = "v2";
+/// Keeps the key for fallback codes apart from other keys derived from one secret.
+pub const FALLBACK_KEY_LABEL: &[u8] = b"wagate fallback code v1\0";
 
-#[derive(Debug)]
 pub struct LocalOtpBackend {
     code_length: u8,
     code_ttl: Duration,
-    channel: Arc<dyn DeliveryChannel>,
+    channels: Channels,
+    /// Seals codes for the fallback; present when there is one.
+    seal: Option<SealKey>,
     random: Arc<dyn SecretSource>,
+    observer: Arc<dyn DeliveryObserver>,
+}
+
+impl std::fmt::Debug for LocalOtpBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalOtpBackend")
+            .field("code_length", &self.code_length)
+            .field("channels", &self.channels)
+            .finish_non_exhaustive()
+    }
 }
 
 impl LocalOtpBackend {
+    /// With a fallback channel, codes are sealed under a key of this process; instances that
+    /// share storage must share the key too ([`with_seal_key`](Self::with_seal_key)).
     pub fn new(
         code_length: u8,
         code_ttl: Duration,
-        channel: Arc<dyn DeliveryChannel>,
+        channels: Channels,
         random: Arc<dyn SecretSource>,
     ) -> Self {
+        let seal = channels.fallback.as_ref().and_then(|_| {
+            let mut secret = [0u8; 32];
+            random.fill(&mut secret);
+            SealKey::derive(FALLBACK_KEY_LABEL, &secret)
+        });
         LocalOtpBackend {
             code_length,
             code_ttl,
-            channel,
+            channels,
+            seal,
             random,
+            observer: Arc::new(Unobserved),
         }
+    }
+
+    /// Seals fallback codes with `key` (derived from a secret every instance shares).
+    pub fn with_seal_key(mut self, key: SealKey) -> Self {
+        if self.channels.fallback.is_some() {
+            self.seal = Some(key);
+        }
+        self
+    }
+
+    pub fn with_observer(mut self, observer: Arc<dyn DeliveryObserver>) -> Self {
+        self.observer = observer;
+        self
     }
 
     /// Uniform decimal digits: bytes of 250 and above are redrawn, so `% 10` has no bias.
@@ -52,6 +97,93 @@ impl LocalOtpBackend {
         }
         code
     }
+
+    /// The stored state: the salted hash, and the sealed code when there is a fallback.
+    fn state(&self, flow_id: &str, code: &str) -> Result<Secret, BackendError> {
+        let mut salt = [0u8; 16];
+        self.random.fill(&mut salt);
+        let hashed = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(salt),
+            URL_SAFE_NO_PAD.encode(digest(&salt, code))
+        );
+        Ok(Secret::new(match &self.seal {
+            None => format!("{HASH_ONLY}.{hashed}"),
+            Some(key) => {
+                let sealed = key
+                    .seal(flow_id.as_bytes(), code.as_bytes(), self.random.as_ref())
+                    .ok_or_else(|| BackendError::Misconfigured("sealing the code failed".into()))?;
+                format!("{WITH_SEALED}.{hashed}.{sealed}")
+            }
+        }))
+    }
+
+    /// The code in `state`, for the fallback.
+    fn open_code(&self, flow_id: &str, state: &Secret) -> Result<OtpCode, BackendError> {
+        let gone = |why: &str| BackendError::Misconfigured(format!("fallback code: {why}"));
+        let key = self.seal.as_ref().ok_or_else(|| gone("no key"))?;
+        let parts = Parts::of(state).ok_or_else(|| gone("unreadable state"))?;
+        let sealed = parts
+            .sealed
+            .ok_or_else(|| gone("not kept for a fallback"))?;
+        let plain = key.open(flow_id.as_bytes(), sealed).map_err(gone)?;
+        let digits = String::from_utf8(plain).map_err(|_| gone("not text"))?;
+        Ok(OtpCode::from_generated(digits))
+    }
+
+    fn message(
+        &self,
+        request: &ChallengeRequest<'_>,
+        code: OtpCode,
+        expires_in: Duration,
+    ) -> OtpMessage {
+        OtpMessage::new(
+            random_token(self.random.as_ref(), 16),
+            request.phone.e164().to_owned(),
+            code,
+            expires_in,
+            request.locales.to_vec(),
+        )
+    }
+
+    /// Sends `message` by `channel`, counted in the metrics.
+    async fn dispatch(
+        &self,
+        channel: &dyn DeliveryChannel,
+        message: &OtpMessage,
+        region: &str,
+        fallback: bool,
+    ) -> Result<Dispatch, DeliveryError> {
+        let result = channel.deliver(message).await;
+        let outcome = match &result {
+            Ok(_) => "sent",
+            Err(e) => e.outcome(),
+        };
+        self.observer.message(channel.name(), outcome, region);
+        let dispatched = result?;
+        Ok(Dispatch {
+            channel: channel.name(),
+            medium: channel.medium(),
+            message_id: dispatched.message_id,
+            receipts: channel.receipts(),
+            fallback,
+        })
+    }
+}
+
+/// A delivery failure, as the login understands it.
+fn backend_error(channel: &str, e: DeliveryError) -> BackendError {
+    let detail = format!("{channel} delivery: {e}");
+    match e {
+        DeliveryError::Undeliverable(_) => BackendError::NotDeliverable(detail),
+        DeliveryError::Throttled { retry_in, .. } => BackendError::RateLimited { retry_in },
+        DeliveryError::Misconfigured(_) => {
+            tracing::error!(channel, %detail, "the channel refused wagate's request: check the configuration");
+            BackendError::Misconfigured(detail)
+        }
+        e if e.nothing_sent() => BackendError::Unavailable(detail),
+        _ => BackendError::MaybeSent(detail),
+    }
 }
 
 fn digest(salt: &[u8], code: &str) -> [u8; 32] {
@@ -61,25 +193,44 @@ fn digest(salt: &[u8], code: &str) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// `v1.<salt>.<sha256(salt || code)>`: the code itself is never stored.
-fn hash_state(salt: &[u8], code: &str) -> Secret {
-    Secret::new(format!(
-        "{STATE_VERSION}.{}.{}",
-        URL_SAFE_NO_PAD.encode(salt),
-        URL_SAFE_NO_PAD.encode(digest(salt, code))
-    ))
+/// The parts of a stored state.
+struct Parts<'a> {
+    salt: &'a str,
+    tag: &'a str,
+    sealed: Option<&'a str>,
+}
+
+impl<'a> Parts<'a> {
+    fn of(state: &'a Secret) -> Option<Parts<'a>> {
+        let mut parts = state.expose().split('.');
+        let (version, salt, tag, sealed, rest) = (
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+            parts.next(),
+            parts.next(),
+        );
+        match (version, sealed, rest) {
+            (HASH_ONLY, None, None) => Some(Parts {
+                salt,
+                tag,
+                sealed: None,
+            }),
+            (WITH_SEALED, Some(sealed), None) => Some(Parts {
+                salt,
+                tag,
+                sealed: Some(sealed),
+            }),
+            _ => None,
+        }
+    }
 }
 
 fn matches(state: &Secret, code: &str) -> Result<bool, BackendError> {
     let corrupt = || BackendError::Misconfigured("unreadable local challenge state".into());
-    let mut parts = state.expose().split('.');
-    let (Some(STATE_VERSION), Some(salt), Some(tag), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(corrupt());
-    };
-    let salt = URL_SAFE_NO_PAD.decode(salt).map_err(|_| corrupt())?;
-    let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| corrupt())?;
+    let parts = Parts::of(state).ok_or_else(corrupt)?;
+    let salt = URL_SAFE_NO_PAD.decode(parts.salt).map_err(|_| corrupt())?;
+    let tag = URL_SAFE_NO_PAD.decode(parts.tag).map_err(|_| corrupt())?;
     Ok(digest(&salt, code)[..].ct_eq(&tag[..]).into())
 }
 
@@ -91,26 +242,36 @@ impl OtpBackend for LocalOtpBackend {
 
     async fn start(&self, request: &ChallengeRequest<'_>) -> Result<Started, BackendError> {
         let code = self.draw_code();
-        let mut salt = [0u8; 16];
-        self.random.fill(&mut salt);
-        let state = hash_state(&salt, &code);
-        let message = OtpMessage::new(
-            request.phone.e164().to_owned(),
-            OtpCode::from_generated(code),
+        let state = self.state(request.flow_id, &code)?;
+        let region = request.phone.region();
+        let primary = self.channels.primary.as_ref();
+        let first = self.message(
+            request,
+            OtpCode::from_generated(code.clone()),
             self.code_ttl,
         );
-        self.channel.deliver(&message).await.map_err(|e| {
-            let detail = format!("{} delivery: {e}", self.channel.name());
-            if e.nothing_sent() {
-                BackendError::Unavailable(detail)
-            } else {
-                BackendError::MaybeSent(detail)
+        let dispatch = match (
+            self.dispatch(primary, &first, region, false).await,
+            &self.channels.fallback,
+        ) {
+            (Ok(d), _) => d,
+            // Never on this channel: the same code goes the other way at once.
+            (Err(DeliveryError::Undeliverable(why)), Some(fallback)) => {
+                tracing::info!(phone = %request.phone.masked(), %why, "falling back: the number cannot be reached by {}", primary.name());
+                self.observer.fallback(FallbackReason::Undeliverable);
+                let other = self.message(request, OtpCode::from_generated(code), self.code_ttl);
+                let channel = fallback.channel.as_ref();
+                self.dispatch(channel, &other, region, true)
+                    .await
+                    .map_err(|e| backend_error(channel.name(), e))?
             }
-        })?;
+            (Err(e), _) => return Err(backend_error(primary.name(), e)),
+        };
         Ok(Started {
             state,
             expires_in: self.code_ttl,
             code_length: self.code_length,
+            dispatch: Some(dispatch),
         })
     }
 
@@ -127,111 +288,32 @@ impl OtpBackend for LocalOtpBackend {
             })
         }
     }
+
+    fn fallback(&self) -> Option<FallbackOffer> {
+        self.channels.fallback.as_ref().map(|f| FallbackOffer {
+            medium: f.channel.medium(),
+            after: f.after,
+        })
+    }
+
+    async fn send_fallback(
+        &self,
+        request: &ChallengeRequest<'_>,
+        challenge: &OtpChallenge,
+        expires_in: Duration,
+    ) -> Result<Dispatch, BackendError> {
+        let Some(fallback) = &self.channels.fallback else {
+            return Err(BackendError::Misconfigured("no fallback channel".into()));
+        };
+        let code = self.open_code(request.flow_id, &challenge.backend_state)?;
+        let message = self.message(request, code, expires_in);
+        let channel = fallback.channel.as_ref();
+        self.dispatch(channel, &message, request.phone.region(), true)
+            .await
+            .map_err(|e| backend_error(channel.name(), e))
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::PhonePolicy;
-    use crate::delivery::DeliveryError;
-    use std::sync::Mutex;
-    use wagate_storage::{OsRandom, UnixTime};
-
-    #[derive(Debug, Default)]
-    struct Capture(Mutex<Vec<String>>);
-
-    #[async_trait]
-    impl DeliveryChannel for Capture {
-        fn name(&self) -> &'static str {
-            "capture"
-        }
-        async fn deliver(&self, message: &OtpMessage) -> Result<(), DeliveryError> {
-            self.0
-                .lock()
-                .unwrap()
-                .push(message.code.expose().to_owned());
-            Ok(())
-        }
-    }
-
-    fn challenge(state: Secret) -> OtpChallenge {
-        OtpChallenge {
-            backend_state: state,
-            phone: "+14155550100".into(),
-            created_at: UnixTime(0),
-            expires_at: UnixTime(300),
-        }
-    }
-
-    #[tokio::test]
-    async fn the_delivered_code_verifies_and_others_do_not() {
-        let capture = Arc::new(Capture::default());
-        let backend = LocalOtpBackend::new(
-            6,
-            Duration::from_secs(300),
-            capture.clone(),
-            Arc::new(OsRandom),
-        );
-        let phone = PhonePolicy::new(None, &[])
-            .unwrap()
-            .parse("+14155550100")
-            .unwrap();
-        let started = backend
-            .start(&ChallengeRequest {
-                flow_id: "f",
-                phone: &phone,
-            })
-            .await
-            .unwrap();
-        let sent = capture.0.lock().unwrap()[0].clone();
-        assert_eq!(sent.len(), 6);
-        assert!(
-            !started.state.expose().contains(&sent),
-            "code stored in clear"
-        );
-
-        let ch = challenge(started.state);
-        let right = OtpCode::parse(&sent).unwrap();
-        assert!(matches!(
-            backend.verify(&ch, &right).await.unwrap(),
-            Verdict::Accepted
-        ));
-        let wrong_digits = if sent == "000000" { "111111" } else { "000000" };
-        let wrong = OtpCode::parse(wrong_digits).unwrap();
-        assert!(matches!(
-            backend.verify(&ch, &wrong).await.unwrap(),
-            Verdict::Rejected { .. }
-        ));
-    }
-
-    #[test]
-    fn codes_are_uniform_enough() {
-        let backend = LocalOtpBackend::new(
-            8,
-            Duration::from_secs(1),
-            Arc::new(Capture::default()),
-            Arc::new(OsRandom),
-        );
-        let mut counts = [0u32; 10];
-        for _ in 0..2000 {
-            for c in backend.draw_code().bytes() {
-                counts[usize::from(c - b'0')] += 1;
-            }
-        }
-        // 16,000 digits: each should appear about 1,600 times.
-        assert!(
-            counts.iter().all(|n| (1300..1900).contains(n)),
-            "{counts:?}"
-        );
-    }
-
-    #[test]
-    fn damaged_state_is_an_error_not_a_match() {
-        for s in ["", "v1.x", "v2.a.b", "v1.!!.??", "v1.a.b.c"] {
-            assert!(
-                matches(&Secret::new(s), "123456").is_err()
-                    || !matches(&Secret::new(s), "123456").unwrap()
-            );
-        }
-    }
-}
+#[path = "local_tests.rs"]
+mod tests;

@@ -6,9 +6,10 @@
 
 mod local;
 
-pub use local::LocalOtpBackend;
+pub use local::{FALLBACK_KEY_LABEL, LocalOtpBackend};
 
 use crate::PhoneNumber;
+use crate::delivery::Medium;
 use async_trait::async_trait;
 use std::fmt;
 use std::time::Duration;
@@ -52,6 +53,8 @@ impl fmt::Debug for OtpCode {
 pub struct ChallengeRequest<'a> {
     pub flow_id: &'a str,
     pub phone: &'a PhoneNumber,
+    /// The person's languages, most wanted first (BCP 47): the message's language.
+    pub locales: &'a [String],
 }
 
 /// A challenge under way.
@@ -61,6 +64,29 @@ pub struct Started {
     pub state: Secret,
     pub expires_in: Duration,
     pub code_length: u8,
+    /// How the code went out, when the backend sends it itself.
+    pub dispatch: Option<Dispatch>,
+}
+
+/// How a code went out: by which channel, as which message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispatch {
+    pub channel: &'static str,
+    pub medium: Medium,
+    /// The channel's id of the message.
+    pub message_id: String,
+    /// The channel will report whether it arrived.
+    pub receipts: bool,
+    /// It went by the fallback channel (there is no other way left).
+    pub fallback: bool,
+}
+
+/// The other way a backend can send a code that did not arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FallbackOffer {
+    pub medium: Medium,
+    /// How long after a send without a delivery report the person may ask for it.
+    pub after: Duration,
 }
 
 #[derive(Debug)]
@@ -80,8 +106,8 @@ pub enum BackendError {
     RestartRequired,
     #[error("too many attempts upstream")]
     TooManyAttempts,
-    #[error("rate limited upstream")]
-    RateLimited,
+    #[error("rate limited upstream; retry in {} s", .retry_in.as_secs())]
+    RateLimited { retry_in: Duration },
     /// The number cannot receive the message (not on WhatsApp, blocked, ...).
     #[error("not deliverable: {0}")]
     NotDeliverable(String),
@@ -106,6 +132,25 @@ pub trait OtpBackend: Send + Sync {
         challenge: &OtpChallenge,
         code: &OtpCode,
     ) -> Result<Verdict, BackendError>;
+
+    /// The other way this backend can send a code, if it has one.
+    fn fallback(&self) -> Option<FallbackOffer> {
+        None
+    }
+
+    /// Sends the code of `challenge` again, by the fallback channel; it lives `expires_in`
+    /// more.
+    async fn send_fallback(
+        &self,
+        _request: &ChallengeRequest<'_>,
+        _challenge: &OtpChallenge,
+        _expires_in: Duration,
+    ) -> Result<Dispatch, BackendError> {
+        Err(BackendError::Misconfigured(format!(
+            "the {} backend has no fallback channel",
+            self.name()
+        )))
+    }
 }
 
 #[cfg(test)]

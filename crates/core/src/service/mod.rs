@@ -1,7 +1,8 @@
 //! The login service: performs what the state machine decides, against storage and the OTP
 //! backend. Every method is one step of DESIGN §2.
 
-use crate::machine::{self, FlowView};
+use crate::delivery::{DeliveryObserver, Unobserved};
+use crate::machine::{self, DeliveryView};
 use crate::totp::Authenticators;
 use crate::{LoginError, LoginPolicy, OtpBackend, PhonePolicy};
 use sha2::{Digest, Sha256};
@@ -21,6 +22,8 @@ pub struct Browser<'a> {
     pub bindings: &'a [String],
     pub ip: Option<IpAddr>,
     pub csrf: Csrf<'a>,
+    /// The browser's languages (`Accept-Language`), most wanted first.
+    pub languages: &'a [String],
 }
 
 /// Whether a request must prove it came from our own page.
@@ -50,6 +53,10 @@ pub struct CodeSent {
     pub code_length: u8,
     pub expires_in: Duration,
     pub resend_in: Duration,
+    /// Where the code went and what the channel said of it so far.
+    pub delivery: DeliveryView,
+    /// False when the code already sent went again another way: it is still the one to type.
+    pub new_code: bool,
 }
 
 /// A person proved their number for a pending authorization.
@@ -122,6 +129,7 @@ pub struct LoginService {
     random: Arc<dyn SecretSource>,
     /// `None` when authenticator apps are switched off.
     authenticators: Option<Arc<Authenticators>>,
+    observer: Arc<dyn DeliveryObserver>,
 }
 
 /// Browser-binding cookies are stored only as this digest.
@@ -146,8 +154,13 @@ const HOUR: Duration = Duration::from_secs(3600);
 
 mod begin;
 mod check;
+mod delivery;
+mod fallback;
 mod finish;
+mod receipts;
 mod send;
+
+pub use receipts::FallbackDue;
 
 impl LoginService {
     pub fn new(
@@ -166,7 +179,14 @@ impl LoginService {
             clock,
             random,
             authenticators: None,
+            observer: Arc::new(Unobserved),
         }
+    }
+
+    /// Reports delivery to the operator's metrics.
+    pub fn with_observer(mut self, observer: Arc<dyn DeliveryObserver>) -> Self {
+        self.observer = observer;
+        self
     }
 
     /// Lets people use authenticator apps.
@@ -217,22 +237,6 @@ impl LoginService {
             return Err(LoginError::CsrfMismatch);
         }
         Ok(flow)
-    }
-
-    /// The flow's step as people see it; the authenticator is offered only when apps are on.
-    pub fn view(&self, flow: &LoginFlow) -> FlowView {
-        match machine::view(flow, self.clock.now(), &self.policy) {
-            FlowView::Phone {
-                login_hint,
-                locked,
-                authenticator_allowed,
-            } => FlowView::Phone {
-                login_hint,
-                locked,
-                authenticator_allowed: authenticator_allowed && self.authenticators_enabled(),
-            },
-            other => other,
-        }
     }
 
     /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.

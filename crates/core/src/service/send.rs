@@ -3,7 +3,8 @@
 use super::{Browser, CodeSent, HOUR, LoginService};
 use crate::machine;
 use crate::{BackendError, ChallengeRequest, LoginError, PhoneNumber};
-use wagate_storage::{Counter, LoginFlow, OtpChallenge};
+use std::net::IpAddr;
+use wagate_storage::{Counter, FlowStage, LoginFlow, OtpChallenge, SentMessage};
 
 impl LoginService {
     /// Phone step: parse the number and send a code to it.
@@ -37,35 +38,22 @@ impl LoginService {
     ) -> Result<CodeSent, LoginError> {
         let now = self.clock.now();
         machine::may_send(&flow, now, &self.policy)?;
-        let spent = self.spend_budgets(&phone, browser).await?;
+        let spent = self.spend_budgets(&phone, browser.ip).await?;
 
         let claimed = machine::claim_send(&flow, &phone, now, &self.policy);
         if !self.store.update_flow(&claimed).await? {
             self.release_budgets(&spent).await;
             return Err(LoginError::Conflict);
         }
+        let locales = self.locales(&flow, browser.languages);
         let request = ChallengeRequest {
             flow_id: &flow.id,
             phone: &phone,
+            locales: &locales,
         };
         let started = match self.backend.start(&request).await {
             Ok(started) => started,
-            Err(e) => {
-                tracing::error!(backend = self.backend.name(), error = %e, "could not start a challenge");
-                // Only a send that certainly never left wagate is given back (budgets, the
-                // flow's count and cooldown). One that may have gone out (a timeout, an error
-                // answer) counts like any send, or a slow gateway would make sends free. The
-                // claimed flow already counts it.
-                if !matches!(e, BackendError::MaybeSent(_)) {
-                    // Best effort: if this fails the person waits for the cooldown, no worse.
-                    let _ = self
-                        .store
-                        .update_flow(&machine::send_failed(&claimed, &flow))
-                        .await;
-                    self.release_budgets(&spent).await;
-                }
-                return Err(map_backend(e));
-            }
+            Err(e) => return Err(self.send_failed(e, (&claimed, &flow), &spent).await),
         };
         let challenge = OtpChallenge {
             backend_state: started.state.clone(),
@@ -76,26 +64,80 @@ impl LoginService {
         self.store
             .put_challenge(&flow.id, &challenge, started.expires_in)
             .await?;
-        if !self
-            .store
-            .update_flow(&machine::code_sent(&claimed, &started, now))
-            .await?
-        {
+        let sent = machine::code_sent(&claimed, &started, now);
+        self.await_receipts(&sent).await?;
+        if !self.store.update_flow(&sent).await? {
             return Err(LoginError::Conflict);
         }
-        Ok(CodeSent {
-            code_length: started.code_length,
-            expires_in: started.expires_in,
-            resend_in: self.policy.resend_cooldown,
-        })
+        self.code_sent(&sent, true).await
+    }
+
+    /// A send that failed: logged, and given back (budgets, the flow's count and cooldown)
+    /// only when it certainly never left wagate. One that may have gone out (a timeout, an
+    /// error answer) counts like any send, or a slow gateway would make sends free; the
+    /// claimed flow already counts it.
+    pub(super) async fn send_failed(
+        &self,
+        e: BackendError,
+        (claimed, before): (&LoginFlow, &LoginFlow),
+        spent: &[Counter],
+    ) -> LoginError {
+        tracing::error!(backend = self.backend.name(), error = %e, "could not start a challenge");
+        if !matches!(e, BackendError::MaybeSent(_)) {
+            // Best effort: if this fails the person waits for the cooldown, no worse.
+            let _ = self
+                .store
+                .update_flow(&machine::send_failed(claimed, before))
+                .await;
+            self.release_budgets(spent).await;
+        }
+        map_backend(e)
+    }
+
+    /// Keeps the message of a code whose channel reports delivery, so that a report that
+    /// reaches any instance finds its login.
+    pub(super) async fn await_receipts(&self, flow: &LoginFlow) -> Result<(), LoginError> {
+        let FlowStage::Code {
+            via: Some(via),
+            code_expires_at,
+            ..
+        } = &flow.stage
+        else {
+            return Ok(());
+        };
+        if !via.receipts {
+            return Ok(());
+        }
+        let message = SentMessage {
+            flow_id: flow.id.clone(),
+            channel: via.channel.clone(),
+            sent_at: via.sent_at,
+        };
+        // Reports are of use while the code is: then the login is over either way.
+        let ttl = via.sent_at.until(*code_expires_at).max(HOUR / 60);
+        self.store
+            .put_message(&via.message_id, &message, ttl)
+            .await?;
+        Ok(())
+    }
+
+    /// The person's languages: what the portal asked for (`ui_locales`), then the browser's.
+    pub(super) fn locales(&self, flow: &LoginFlow, browser: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for tag in flow.authorization.ui_locales.iter().chain(browser) {
+            if !out.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                out.push(tag.clone());
+            }
+        }
+        out
     }
 
     /// Counts this send against the number's and the address's hourly budgets; returns the
     /// counters it spent, to give back if the send does not happen.
-    async fn spend_budgets(
+    pub(super) async fn spend_budgets(
         &self,
         phone: &PhoneNumber,
-        browser: &Browser<'_>,
+        ip: Option<IpAddr>,
     ) -> Result<Vec<Counter>, LoginError> {
         let number_key = Counter::SendsToNumber(phone.e164().to_owned());
         if self.store.increment(&number_key, HOUR).await? > self.policy.sends_per_number_per_hour {
@@ -103,7 +145,7 @@ impl LoginService {
             return Err(LoginError::SendLimitReached);
         }
         let mut spent = vec![number_key];
-        if let Some(ip) = browser.ip {
+        if let Some(ip) = ip {
             let ip_key = Counter::SendsFromAddress(ip);
             if self.store.increment(&ip_key, HOUR).await? > self.policy.sends_per_ip_per_hour {
                 tracing::warn!(%ip, "hourly send budget of the address exhausted");
@@ -115,7 +157,7 @@ impl LoginService {
         Ok(spent)
     }
 
-    async fn release_budgets(&self, keys: &[Counter]) {
+    pub(super) async fn release_budgets(&self, keys: &[Counter]) {
         for key in keys {
             if let Err(e) = self.store.release(key).await {
                 tracing::warn!(error = %e, "could not give back a send budget");
@@ -128,7 +170,7 @@ pub(super) fn map_backend(e: BackendError) -> LoginError {
     match e {
         BackendError::RestartRequired => LoginError::CodeExpired,
         BackendError::TooManyAttempts => LoginError::FlowExpired,
-        BackendError::RateLimited => LoginError::UpstreamRateLimited,
+        BackendError::RateLimited { retry_in } => LoginError::UpstreamRateLimited { retry_in },
         BackendError::NotDeliverable(_) => LoginError::NotDeliverable,
         BackendError::Unavailable(detail) | BackendError::MaybeSent(detail) => {
             LoginError::Unavailable(detail)

@@ -3,10 +3,7 @@
 //! secret moved to another person does not open.
 
 use super::TotpSecret;
-use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use sha2::{Digest, Sha256};
+use crate::seal::SealKey;
 use std::fmt;
 use thiserror::Error;
 use wagate_storage::{Secret, SecretSource};
@@ -25,7 +22,7 @@ pub enum SealError {
     Open(&'static str),
 }
 
-pub struct TotpKey(LessSafeKey);
+pub struct TotpKey(SealKey);
 
 impl fmt::Debug for TotpKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -39,51 +36,29 @@ impl TotpKey {
         if secret.chars().count() < MIN_TOTP_KEY_LEN {
             return Err(SealError::KeyTooShort);
         }
-        // A domain label keeps this key apart from others derived from a reused secret.
-        let mut hash = Sha256::new();
-        hash.update(b"wagate totp v1\0");
-        hash.update(secret.as_bytes());
-        let key = UnboundKey::new(&AES_256_GCM, &hash.finalize()).map_err(|_| SealError::Seal)?;
-        Ok(TotpKey(LessSafeKey::new(key)))
+        SealKey::derive(b"wagate totp v1\0", secret.as_bytes())
+            .map(TotpKey)
+            .ok_or(SealError::Seal)
     }
 
-    /// `base64(nonce || ciphertext || tag)`.
+    /// `base64(nonce || ciphertext || tag)`, bound to the person.
     pub fn seal(
         &self,
         sub: &str,
         secret: &TotpSecret,
         random: &dyn SecretSource,
     ) -> Result<Secret, SealError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        random.fill(&mut nonce);
-        let mut data = secret.expose().to_vec();
         self.0
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(sub.as_bytes()),
-                &mut data,
-            )
-            .map_err(|_| SealError::Seal)?;
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&data);
-        Ok(Secret::new(STANDARD.encode(out)))
+            .seal(sub.as_bytes(), secret.expose(), random)
+            .map(Secret::new)
+            .ok_or(SealError::Seal)
     }
 
     pub fn open(&self, sub: &str, sealed: &Secret) -> Result<TotpSecret, SealError> {
-        let raw = STANDARD
-            .decode(sealed.expose())
-            .map_err(|_| SealError::Open("not base64"))?;
-        let (nonce, body) = raw
-            .split_at_checked(NONCE_LEN)
-            .ok_or(SealError::Open("too short"))?;
-        let nonce =
-            Nonce::try_assume_unique_for_key(nonce).map_err(|_| SealError::Open("nonce"))?;
-        let mut body = body.to_vec();
-        let plain = self
-            .0
-            .open_in_place(nonce, Aad::from(sub.as_bytes()), &mut body)
-            .map_err(|_| SealError::Open("authentication failed"))?;
-        Ok(TotpSecret::from_bytes(plain.to_vec()))
+        self.0
+            .open(sub.as_bytes(), sealed.expose())
+            .map(TotpSecret::from_bytes)
+            .map_err(SealError::Open)
     }
 }
 

@@ -104,6 +104,17 @@ pub enum LoginBackend {
 pub enum ChannelName {
     Log,
     Webhook,
+    #[serde(rename = "whatsapp")]
+    WhatsApp,
+}
+
+/// What an operator's webhook gateway sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediumName {
+    #[serde(rename = "whatsapp")]
+    WhatsApp,
+    Sms,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,20 +243,69 @@ impl Default for LoginConfig {
 #[serde(default)]
 pub struct DeliveryConfig {
     pub channel: Choice<ChannelName>,
+    /// Another configured channel, for codes the first does not deliver.
+    pub fallback: Option<Choice<ChannelName>>,
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<Secret>,
     pub webhook_secret_file: Option<PathBuf>,
     pub webhook_timeout_secs: u64,
+    pub webhook_medium: Choice<MediumName>,
+    pub whatsapp: WhatsAppConfig,
 }
 
 impl Default for DeliveryConfig {
     fn default() -> Self {
         DeliveryConfig {
             channel: Choice::Known(ChannelName::Log),
+            fallback: None,
             webhook_url: None,
             webhook_secret: None,
             webhook_secret_file: None,
             webhook_timeout_secs: 5,
+            webhook_medium: Choice::Known(MediumName::WhatsApp),
+            whatsapp: WhatsAppConfig::default(),
+        }
+    }
+}
+
+/// `[delivery.whatsapp]`: Meta's WhatsApp Business Cloud API.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WhatsAppConfig {
+    pub phone_number_id: Option<String>,
+    pub access_token: Option<Secret>,
+    pub access_token_file: Option<PathBuf>,
+    pub app_secret: Option<Secret>,
+    pub app_secret_file: Option<PathBuf>,
+    pub verify_token: Option<Secret>,
+    pub verify_token_file: Option<PathBuf>,
+    pub template: String,
+    pub default_language: String,
+    /// The person's language (BCP 47) → the template's language code.
+    pub languages: std::collections::BTreeMap<String, String>,
+    pub api_base_url: String,
+    pub api_version: String,
+    pub fallback_after_secs: u64,
+    pub timeout_secs: u64,
+}
+
+impl Default for WhatsAppConfig {
+    fn default() -> Self {
+        WhatsAppConfig {
+            phone_number_id: None,
+            access_token: None,
+            access_token_file: None,
+            app_secret: None,
+            app_secret_file: None,
+            verify_token: None,
+            verify_token_file: None,
+            template: "wagate_code".into(),
+            default_language: "en_US".into(),
+            languages: Default::default(),
+            api_base_url: "https://graph.facebook.com".into(),
+            api_version: "v23.0".into(),
+            fallback_after_secs: 20,
+            timeout_secs: 5,
         }
     }
 }

@@ -27,8 +27,8 @@ pub use file::{
 };
 pub use resolve::{load_settings, resolve};
 pub use settings::{
-    CripsaHttpSettings, CripsaMode, CripsaSettings, DEMO_CLIENT_ID, Delivery, OtpBackendKind,
-    Settings, StorageKind,
+    CripsaHttpSettings, CripsaMode, CripsaSettings, DEMO_CLIENT_ID, Delivery, DeliverySettings,
+    OtpBackendKind, Settings, StorageKind, WhatsAppHook,
 };
 pub use totp::TotpRuntime;
 
@@ -42,9 +42,13 @@ use wagate_storage::Secret;
 /// Prefix of environment overrides; `__` separates section and key.
 pub const ENV_PREFIX: &str = "WAGATE__";
 
-/// Secret keys that may come from the environment, read as raw text.
-const SECRET_ENV: [&str; 5] = [
+/// Keys that may come from the environment read as raw text: secrets, and ids made of digits.
+const SECRET_ENV: [&str; 9] = [
     "delivery.webhook_secret",
+    "delivery.whatsapp.access_token",
+    "delivery.whatsapp.app_secret",
+    "delivery.whatsapp.verify_token",
+    "delivery.whatsapp.phone_number_id",
     "cripsa.client_secret",
     "cripsa.http.auth_value",
     "signing.key_encryption_key",
@@ -230,6 +234,11 @@ mod tests {
             jail.set_env("WAGATE__LOGIN__CODE_LENGTH", "8");
             jail.set_env("WAGATE__CRIPSA__HTTP__AUTH_VALUE", "Bearer 00123");
             jail.set_env("WAGATE__CRIPSA__HTTP__REQUEST__PHONE", "/phoneNumber");
+            jail.set_env(
+                "WAGATE__DELIVERY__WHATSAPP__PHONE_NUMBER_ID",
+                "0106540352242922",
+            );
+            jail.set_env("WAGATE__DELIVERY__WHATSAPP__APP_SECRET", "00abc");
             let loaded = load(None).expect("loads");
             assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
             assert_eq!(
@@ -248,6 +257,15 @@ mod tests {
                 Some("Bearer 00123")
             );
             assert_eq!(http.request.phone, "/phoneNumber");
+            let whatsapp = &loaded.config.delivery.whatsapp;
+            assert_eq!(
+                whatsapp.phone_number_id.as_deref(),
+                Some("0106540352242922")
+            );
+            assert_eq!(
+                whatsapp.app_secret.as_ref().map(Secret::expose),
+                Some("00abc")
+            );
             Ok(())
         });
     }

@@ -95,7 +95,7 @@ mod tests {
                 .iter()
                 .any(|c| c.id == DEMO_CLIENT_ID && c.is_public())
         );
-        assert!(matches!(s.delivery, Delivery::Log));
+        assert!(matches!(s.delivery.channel, Delivery::Log));
     }
 
     #[test]

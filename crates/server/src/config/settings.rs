@@ -22,6 +22,7 @@ impl StorageKind {
     }
 }
 
+/// A channel codes go by.
 #[derive(Debug)]
 pub enum Delivery {
     Log,
@@ -29,7 +30,25 @@ pub enum Delivery {
         url: String,
         secret: Secret,
         timeout: Duration,
+        medium: wagate_core::delivery::Medium,
     },
+    WhatsApp(Box<wagate_core::delivery::WhatsAppSettings>),
+}
+
+/// `[delivery]`: the channel, the fallback, and Meta's status webhook when WhatsApp is used.
+#[derive(Debug)]
+pub struct DeliverySettings {
+    pub channel: Delivery,
+    /// The other channel, and how long after a send without a report people may ask for it.
+    pub fallback: Option<(Delivery, Duration)>,
+    pub whatsapp_hook: Option<WhatsAppHook>,
+}
+
+/// What `/hooks/whatsapp` checks: Meta's signature and its set-up token.
+#[derive(Debug)]
+pub struct WhatsAppHook {
+    pub app_secret: Secret,
+    pub verify_token: Secret,
 }
 
 /// Who sends and checks the codes.
@@ -90,7 +109,7 @@ pub struct Settings {
     pub phones: PhonePolicy,
     pub code_length: u8,
     pub code_ttl: Duration,
-    pub delivery: Delivery,
+    pub delivery: DeliverySettings,
     pub backend: OtpBackendKind,
     pub lifetimes: Lifetimes,
     /// Empty: keys come from shared storage (with `key_encryption_key`) or are generated at

@@ -48,7 +48,8 @@ fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
         LoginError::SendLimitReached => (S::TOO_MANY_REQUESTS, "send_limit_reached"),
         LoginError::TooManyLogins => (S::TOO_MANY_REQUESTS, "too_many_requests"),
         LoginError::NotDeliverable => (S::BAD_REQUEST, "not_deliverable"),
-        LoginError::UpstreamRateLimited => (S::TOO_MANY_REQUESTS, "rate_limited"),
+        LoginError::UpstreamRateLimited { .. } => (S::TOO_MANY_REQUESTS, "rate_limited"),
+        LoginError::FallbackUnavailable => (S::CONFLICT, "fallback_unavailable"),
         LoginError::Unavailable(_) => (S::SERVICE_UNAVAILABLE, "delivery_failed"),
         LoginError::Misconfigured(_) | LoginError::Storage(_) => {
             (S::SERVICE_UNAVAILABLE, "temporarily_unavailable")
@@ -108,7 +109,10 @@ fn message(e: &LoginError) -> &'static str {
             "Too many sign-ins were started from your network. Wait a minute and try again."
         }
         LoginError::NotDeliverable => "We cannot send a WhatsApp message to this number.",
-        LoginError::UpstreamRateLimited => "The messaging service is busy. Try again in a moment.",
+        LoginError::UpstreamRateLimited { .. } => {
+            "The messaging service is busy. Wait a moment, then ask for the code again."
+        }
+        LoginError::FallbackUnavailable => "This code cannot be sent another way.",
         LoginError::Unavailable(_) => {
             "We could not reach the messaging service. Try again in a moment."
         }
@@ -134,7 +138,10 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
         ),
         LoginError::TooManyWrongCodes => (Vec::new(), Some(3600)),
         LoginError::TooManyLogins => (Vec::new(), Some(60)),
-        LoginError::UpstreamRateLimited => (Vec::new(), Some(30)),
+        LoginError::UpstreamRateLimited { retry_in } => (
+            vec![("retry_in", json!(retry_in.as_secs()))],
+            Some(retry_in.as_secs().max(1)),
+        ),
         LoginError::FlowExpired
         | LoginError::WrongBrowser
         | LoginError::CsrfMismatch
@@ -148,6 +155,7 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
         | LoginError::CodeExpired
         | LoginError::SendLimitReached
         | LoginError::NotDeliverable
+        | LoginError::FallbackUnavailable
         | LoginError::Unavailable(_)
         | LoginError::Misconfigured(_)
         | LoginError::Storage(_)

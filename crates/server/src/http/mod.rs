@@ -17,6 +17,7 @@ mod pages;
 mod present;
 mod request;
 mod routes;
+mod whatsapp_hook;
 
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -39,11 +40,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
             .configure(routes::protocol)
             .configure(routes::login)
             .configure(routes::pages)
+            .configure(routes::hooks)
             .default_service(web::to(not_found)),
     );
 }
 
-async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     Presenter::new(Format::of(&req), &state.web.base).problem(
         &Problem::new(
             StatusCode::NOT_FOUND,

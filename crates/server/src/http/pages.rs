@@ -116,6 +116,14 @@ pub struct CodePage<'a> {
     pub can_resend: bool,
     /// The number is proven already: no "use a different number".
     pub locked: bool,
+    /// The code went by SMS (else WhatsApp).
+    pub sms: bool,
+    /// What the channel reported: sent, delivered, read, failed.
+    pub delivery: &'a str,
+    /// The seconds until the person may ask for the code the other way, if there is one.
+    pub fallback: Option<u64>,
+    /// That other way is SMS (else WhatsApp).
+    pub fallback_sms: bool,
     pub error: Option<&'a str>,
 }
 

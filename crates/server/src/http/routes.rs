@@ -1,6 +1,6 @@
 //! Every path of the public listener and the methods it answers.
 
-use super::{account, body, cors, demo, login, logout, oidc};
+use super::{account, body, cors, demo, login, logout, oidc, whatsapp_hook};
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Resource, Responder, web};
 
@@ -185,6 +185,16 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(Endpoint::at("/demo/start").acting(demo::start).done())
         .service(Endpoint::at("/demo/callback").acting(demo::callback).done())
         .service(Endpoint::at("/assets/wagate.css").get(stylesheet).done());
+}
+
+/// Channels reporting back: Meta's status webhook.
+pub fn hooks(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        Endpoint::at("/hooks/whatsapp")
+            .get(whatsapp_hook::verify)
+            .post(whatsapp_hook::statuses)
+            .done(),
+    );
 }
 
 async fn stylesheet() -> HttpResponse {

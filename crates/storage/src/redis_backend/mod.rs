@@ -4,10 +4,11 @@
 //!
 //! Key layout (documented in docs/operations.md), all under the configured prefix:
 //! `flow:{id}`, `ch:{flow}`, `code:{hash}` + `code:{hash}:r`, `user:{sub}`, `phone:{e164}`,
-//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`.
+//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`, `msg:{message id}`.
 
 mod connection;
 mod dial;
+mod messages;
 mod scripts;
 mod stores;
 

@@ -84,3 +84,15 @@ return 1
 "#,
     )
 });
+
+/// Records a message's status once. KEYS[1] the message's hash; ARGV[1] the status field,
+/// ARGV[2] its time. Returns nil when the message is unknown, else {1 if first, HGETALL}.
+pub(crate) static RECORD_STATUS: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+local first = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+return {first, redis.call('HGETALL', KEYS[1])}
+"#,
+    )
+});

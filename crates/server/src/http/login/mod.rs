@@ -38,13 +38,15 @@ pub async fn phone(step: Step) -> HttpResponse {
     step.present("phone", answer, phone)
 }
 
-/// `POST /login/{flow}/resend`.
+/// `POST /login/{flow}/resend`: a new code; with `channel=fallback`, the same code the other
+/// way.
 pub async fn resend(step: Step) -> HttpResponse {
-    let answer = step
-        .state
-        .journey
-        .resend(&step.flow_id, &step.browser())
-        .await;
+    let journey = &step.state.journey;
+    let answer = match step.field("channel") {
+        None => journey.resend(&step.flow_id, &step.browser()).await,
+        Some("fallback") => journey.fallback(&step.flow_id, &step.browser()).await,
+        Some(_) => return step.missing("channel"),
+    };
     step.present("resend", answer, "")
 }
 

@@ -5,7 +5,7 @@ use super::super::pages;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
-use wagate_core::{CodeSent, FlowView, Screen, mask_e164};
+use wagate_core::{CodeSent, DeliveryView, FlowView, Screen, mask_e164};
 
 /// What every page of a flow carries.
 struct Frame<'a> {
@@ -72,9 +72,17 @@ pub(super) fn page(
             resend_in,
             can_resend,
             locked,
+            delivery,
         } => pages::render(
             status,
             &pages::CodePage {
+                sms: delivery.medium == "sms",
+                delivery: delivery.state.as_str(),
+                fallback: delivery.fallback.as_ref().map(|f| f.available_in.as_secs()),
+                fallback_sms: delivery
+                    .fallback
+                    .as_ref()
+                    .is_some_and(|f| f.medium == "sms"),
                 base,
                 code_action: f.action("code"),
                 resend_action: f.action("resend"),
@@ -164,11 +172,14 @@ pub(super) fn json(screen: &Screen) -> Value {
             resend_in,
             can_resend,
             locked,
+            delivery,
         } => json!({
             "step": "code",
             "phone_locked": locked,
             "client_name": client_name,
-            "channel": "whatsapp",
+            "channel": delivery.medium,
+            "delivery": delivery.state.as_str(),
+            "fallback": fallback_json(delivery),
             "phone": phone,
             "code_length": code_length,
             "expires_in": expires_in.as_secs(),
@@ -193,9 +204,20 @@ pub(super) fn json(screen: &Screen) -> Value {
 pub(super) fn code_sent(sent: &CodeSent) -> Value {
     json!({
         "step": "code",
-        "channel": "whatsapp",
+        "channel": sent.delivery.medium,
+        "delivery": sent.delivery.state.as_str(),
+        "fallback": fallback_json(&sent.delivery),
+        "new_code": sent.new_code,
         "code_length": sent.code_length,
         "expires_in": sent.expires_in.as_secs(),
         "resend_in": sent.resend_in.as_secs(),
     })
+}
+
+/// The other way the code can go: `null`, or where and in how many seconds.
+fn fallback_json(delivery: &DeliveryView) -> Value {
+    match &delivery.fallback {
+        None => Value::Null,
+        Some(f) => json!({"channel": f.medium, "available_in": f.available_in.as_secs()}),
+    }
 }

@@ -21,6 +21,8 @@ pub(in crate::http) struct Step {
     bindings: Vec<String>,
     session: Option<String>,
     posted: Option<Posted>,
+    /// `Accept-Language`, most wanted first.
+    languages: Vec<String>,
 }
 
 /// A step's request, read before its handler runs: a POST's body is JSON or a form (or the
@@ -58,6 +60,7 @@ impl Step {
             bindings: cookies::read(&req, secure),
             session: cookies::read_session(&req, secure),
             posted: None,
+            languages: languages(&req),
             req,
             state,
         }
@@ -68,6 +71,7 @@ impl Step {
             bindings: &self.bindings,
             ip: client_ip::of(&self.req, &self.state.web),
             csrf: self.posted.as_ref().map_or(Csrf::NotNeeded, Posted::csrf),
+            languages: &self.languages,
         }
     }
 
@@ -103,6 +107,7 @@ impl Step {
             "phone" => "Enter your phone number.",
             "choice" => "Choose an account.",
             "decision" => "Choose Allow or Cancel.",
+            "channel" => "Choose how to send the code.",
             _ => "Enter the code.",
         };
         let description = format!("{field} is required (a string)");
@@ -112,4 +117,18 @@ impl Step {
                 .titled("Something is missing", "Go back and try again."),
         )
     }
+}
+
+/// The browser's languages, most wanted first; a few are plenty.
+fn languages(req: &HttpRequest) -> Vec<String> {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 512)
+        .map(accept_language::parse)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t != "*")
+        .take(8)
+        .collect()
 }

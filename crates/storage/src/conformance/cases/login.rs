@@ -23,6 +23,7 @@ fn flow(id: &str) -> LoginFlow {
             acr_values: vec![],
             acr_essential: vec![],
             requested_at: UnixTime(1_700_000_000),
+            ui_locales: Vec::new(),
         },
         purpose: Default::default(),
         stage: FlowStage::Phone,
@@ -72,6 +73,7 @@ pub async fn flow_update_is_compare_and_swap(h: Harness) {
         code_expires_at: UnixTime(1_700_000_300),
         code_length: 6,
         sends: 1,
+        via: None,
     };
     assert!(h.store.update_flow(&next).await.unwrap());
 

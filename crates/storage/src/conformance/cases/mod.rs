@@ -5,11 +5,13 @@ mod accounts;
 mod grants;
 mod limits;
 mod login;
+mod messages;
 
 pub use accounts::*;
 pub use grants::*;
 pub use limits::*;
 pub use login::*;
+pub use messages::*;
 
 use std::sync::Arc;
 use std::time::Duration;
