@@ -344,10 +344,8 @@ fn announce(settings: &config::Settings, path: Option<&std::path::Path>) {
             sign_up_unknown_numbers = c.sign_up_unknown_numbers,
             "codes are sent and checked by the Cripsa/Cognito upstream"
         );
-    } else if matches!(settings.delivery.channel, Delivery::Log) {
-        tracing::warn!(
-            "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
-        );
+    } else {
+        announce_delivery(&settings.delivery);
     }
     let shared_keys = settings.key_encryption_key.is_some() && settings.storage.shared();
     if settings.keys.is_empty() && !shared_keys {
@@ -361,5 +359,38 @@ fn announce(settings: &config::Settings, path: Option<&std::path::Path>) {
         ),
         Some(_) => {}
         None => tracing::info!("authenticator apps are switched off (totp.enabled = false)"),
+    }
+}
+
+/// Where the `local` backend's codes go, for the first log lines.
+fn announce_delivery(delivery: &config::DeliverySettings) {
+    let name = |d: &Delivery| match d {
+        Delivery::Log => "log",
+        Delivery::Webhook { .. } => "webhook",
+        Delivery::WhatsApp(_) => "whatsapp",
+    };
+    let fallback = delivery.fallback.as_ref().map(|(d, _)| name(d));
+    if let Delivery::WhatsApp(w) = &delivery.channel {
+        tracing::info!(
+            api = %w.api_base_url,
+            version = %w.api_version,
+            template = %w.template,
+            fallback,
+            "codes are sent through the WhatsApp Cloud API; status reports are taken at /hooks/whatsapp"
+        );
+    } else {
+        tracing::info!(
+            channel = name(&delivery.channel),
+            fallback,
+            "codes are sent by the {} channel",
+            name(&delivery.channel)
+        );
+    }
+    let log_used = matches!(delivery.channel, Delivery::Log)
+        || matches!(delivery.fallback, Some((Delivery::Log, _)));
+    if log_used {
+        tracing::warn!(
+            "DELIVERY CHANNEL IS 'log': one-time codes are printed to this log and sent to nobody. Development only."
+        );
     }
 }
