@@ -388,6 +388,18 @@ async fn the_person_may_ask_for_sms_when_no_report_came_in_time() {
     let whatsapp_code = fake.api.last_message(&phone).unwrap().code;
 
     let resend = format!("{flow}/resend");
+    for bad in [
+        json!({"channel": 1}),
+        json!({"channel": "sms"}),
+        json!({"channel": null}),
+    ] {
+        let (status, body) = post_json(&browser, &resend, bad.clone()).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_request")),
+            "{bad}: {body}"
+        );
+    }
     let ask = || post_json(&browser, &resend, json!({"channel": "fallback"}));
     let (status, body) = ask().await;
     assert_eq!(

@@ -518,6 +518,55 @@ mod tests {
     }
 
     #[test]
+    fn a_code_goes_the_other_way_once_while_it_lives() {
+        let policy = LoginPolicy::default();
+        let by_whatsapp = Started {
+            dispatch: Some(Dispatch {
+                channel: "whatsapp",
+                medium: Medium::WhatsApp,
+                message_id: "wamid.1".into(),
+                receipts: true,
+                fallback: false,
+            }),
+            ..started()
+        };
+        let f = code_sent(
+            &claim_send(&flow(), &phone(), T0, &policy),
+            &by_whatsapp,
+            T0,
+        );
+        assert_eq!(
+            may_fall_back(&f, T0, &policy).unwrap().message_id,
+            "wamid.1"
+        );
+        let later = T0.plus(Duration::from_secs(301));
+        assert!(matches!(
+            may_fall_back(&f, later, &policy),
+            Err(LoginError::CodeExpired)
+        ));
+
+        let claimed = claim_fallback(&f, Medium::Sms);
+        assert!(matches!(
+            may_fall_back(&claimed, T0, &policy),
+            Err(LoginError::FallbackUnavailable)
+        ));
+        let FlowView::Code { delivery, .. } = view(&claimed, T0, &policy) else {
+            panic!("still the code step");
+        };
+        assert_eq!(
+            delivery.medium, "sms",
+            "the page names where the code is going"
+        );
+        assert!(matches!(&claimed.stage, FlowStage::Code { sends: 2, .. }));
+
+        // Codes whose backend sends them itself (Cripsa) have no other way.
+        assert!(matches!(
+            may_fall_back(&sent(&flow(), T0, &policy), T0, &policy),
+            Err(LoginError::FallbackUnavailable)
+        ));
+    }
+
+    #[test]
     fn a_fresh_flow_asks_for_the_phone_with_the_hint() {
         assert_eq!(
             view(&flow(), T0, &LoginPolicy::default()),

@@ -151,7 +151,6 @@ fn supported_shape(params: &Params) -> Result<(), Refusal> {
     }
 }
 
-/// The space-separated words of a parameter, empty ones dropped.
 /// `ui_locales` is a preference, never an error: what does not look like a BCP 47 tag is
 /// left out, and a few tags are plenty.
 fn language_tags(value: Option<&str>) -> Vec<String> {
@@ -162,6 +161,7 @@ fn language_tags(value: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// The space-separated words of a parameter, empty ones dropped.
 fn words(value: Option<&str>) -> Vec<String> {
     value
         .unwrap_or_default()

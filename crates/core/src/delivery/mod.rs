@@ -109,6 +109,10 @@ pub enum DeliveryError {
     /// The gateway answered with an error status; it had the message in hand.
     #[error("the gateway answered {0}")]
     Refused(u16),
+    /// The channel answered with an error it did not explain further: it had the message in
+    /// hand, so it may have gone out.
+    #[error("the channel answered {status}: {detail}")]
+    Answered { status: u16, detail: String },
     /// The channel cannot reach this number, now or later (not on WhatsApp, a country it
     /// does not serve). Nothing was sent.
     #[error("the number cannot be reached this way: {0}")]
@@ -132,7 +136,8 @@ impl DeliveryError {
             | DeliveryError::Throttled { .. } => true,
             DeliveryError::TimedOut(_)
             | DeliveryError::Interrupted(_)
-            | DeliveryError::Refused(_) => false,
+            | DeliveryError::Refused(_)
+            | DeliveryError::Answered { .. } => false,
         }
     }
 
@@ -145,7 +150,8 @@ impl DeliveryError {
             DeliveryError::Throttled { .. } => "throttled",
             DeliveryError::TimedOut(_)
             | DeliveryError::Interrupted(_)
-            | DeliveryError::Refused(_) => "uncertain",
+            | DeliveryError::Refused(_)
+            | DeliveryError::Answered { .. } => "uncertain",
         }
     }
 }

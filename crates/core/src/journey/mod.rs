@@ -76,6 +76,15 @@ pub struct Refused {
     pub screen: Option<Screen>,
 }
 
+/// What became of a batch of delivery reports.
+#[derive(Debug, Default)]
+pub struct Reports {
+    /// Codes to send by the fallback channel.
+    pub fallbacks: Vec<FallbackDue>,
+    /// Some report could not be recorded.
+    pub incomplete: bool,
+}
+
 /// How `/authorize` (or the account page) starts a login.
 #[derive(Debug)]
 pub enum Opened {
@@ -216,13 +225,23 @@ impl Journey {
         }
     }
 
-    /// A delivery report from a channel (any instance may get it). Answers the login whose
-    /// code should now go the other way; the caller sends it after answering the channel.
-    pub async fn delivery_report(
-        &self,
-        report: &StatusReport,
-    ) -> Result<Option<FallbackDue>, LoginError> {
-        self.login.receive_status(report).await
+    /// Delivery reports from a channel (any instance may get them), each recorded. Answers
+    /// the logins whose code should now go the other way, which the caller sends after
+    /// answering the channel, and whether a report could not be recorded (the channel should
+    /// send again).
+    pub async fn delivery_reports(&self, reports: &[StatusReport]) -> Reports {
+        let mut recorded = Reports::default();
+        for report in reports {
+            match self.login.receive_status(report).await {
+                Ok(Some(due)) => recorded.fallbacks.push(due),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "a delivery report could not be recorded");
+                    recorded.incomplete = true;
+                }
+            }
+        }
+        recorded
     }
 
     /// Sends a failed message's code the other way (see [`delivery_report`](Self::delivery_report)).

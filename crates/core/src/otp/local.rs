@@ -258,12 +258,14 @@ impl OtpBackend for LocalOtpBackend {
             // Never on this channel: the same code goes the other way at once.
             (Err(DeliveryError::Undeliverable(why)), Some(fallback)) => {
                 tracing::info!(phone = %request.phone.masked(), %why, "falling back: the number cannot be reached by {}", primary.name());
-                self.observer.fallback(FallbackReason::Undeliverable);
                 let other = self.message(request, OtpCode::from_generated(code), self.code_ttl);
                 let channel = fallback.channel.as_ref();
-                self.dispatch(channel, &other, region, true)
+                let sent = self
+                    .dispatch(channel, &other, region, true)
                     .await
-                    .map_err(|e| backend_error(channel.name(), e))?
+                    .map_err(|e| backend_error(channel.name(), e))?;
+                self.observer.fallback(FallbackReason::Undeliverable);
+                sent
             }
             (Err(e), _) => return Err(backend_error(primary.name(), e)),
         };

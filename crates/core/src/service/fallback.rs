@@ -55,7 +55,12 @@ impl LoginService {
         };
         let now = self.clock.now();
         machine::ensure_alive(&flow, now)?;
-        let via = machine::may_fall_back(&flow, now, &self.policy)?;
+        let via = match machine::may_fall_back(&flow, now, &self.policy) {
+            Ok(via) => via,
+            // It went the other way already (a repeated report, or the person asked).
+            Err(LoginError::FallbackUnavailable) => return Ok(()),
+            Err(e) => return Err(e),
+        };
         if via.message_id != message_id {
             // A report about an earlier code of this login.
             return Ok(());
@@ -83,15 +88,15 @@ impl LoginService {
             .phones
             .parse(number)
             .map_err(|_| LoginError::WrongStep)?;
+        let Some(challenge) = self.store.get_challenge(&flow.id).await? else {
+            return Err(LoginError::CodeExpired);
+        };
         let spent = self.spend_budgets(&phone, ip).await?;
         let claimed = machine::claim_fallback(&flow, offer.medium);
         if !self.store.update_flow(&claimed).await? {
             self.release_budgets(&spent).await;
             return Err(LoginError::Conflict);
         }
-        let Some(challenge) = self.store.get_challenge(&flow.id).await? else {
-            return Err(LoginError::CodeExpired);
-        };
         let locales = self.locales(&flow, languages);
         let request = ChallengeRequest {
             flow_id: &flow.id,
@@ -110,10 +115,10 @@ impl LoginService {
         self.observer.fallback(reason);
         tracing::info!(phone = %phone.masked(), reason = reason.as_str(), channel = dispatch.channel, "the code went by the fallback channel");
         let sent = machine::fell_back(&claimed, &dispatch, now);
-        self.await_receipts(&sent).await?;
         if !self.store.update_flow(&sent).await? {
             return Err(LoginError::Conflict);
         }
+        self.await_receipts(&sent).await;
         self.code_sent(&sent, false).await
     }
 }

@@ -65,10 +65,10 @@ impl LoginService {
             .put_challenge(&flow.id, &challenge, started.expires_in)
             .await?;
         let sent = machine::code_sent(&claimed, &started, now);
-        self.await_receipts(&sent).await?;
         if !self.store.update_flow(&sent).await? {
             return Err(LoginError::Conflict);
         }
+        self.await_receipts(&sent).await;
         self.code_sent(&sent, true).await
     }
 
@@ -89,24 +89,34 @@ impl LoginService {
                 .store
                 .update_flow(&machine::send_failed(claimed, before))
                 .await;
-            self.release_budgets(spent).await;
+            // The channel's own refusals still cost the address: each answer tells whether a
+            // number is on WhatsApp, and numbers that get throttled spend the business's
+            // throughput, so one address must not ask about numbers without limit.
+            let probe = matches!(
+                e,
+                BackendError::NotDeliverable(_) | BackendError::RateLimited { .. }
+            );
+            let given_back = if probe { &spent[..1] } else { spent };
+            self.release_budgets(given_back).await;
         }
         map_backend(e)
     }
 
     /// Keeps the message of a code whose channel reports delivery, so that a report that
-    /// reaches any instance finds its login.
-    pub(super) async fn await_receipts(&self, flow: &LoginFlow) -> Result<(), LoginError> {
+    /// reaches any instance finds its login. Written after the flow names the message, so a
+    /// report never finds a login that does not know it yet. Best effort: the code went out
+    /// either way, and without reports the page shows it as sent.
+    pub(super) async fn await_receipts(&self, flow: &LoginFlow) {
         let FlowStage::Code {
             via: Some(via),
             code_expires_at,
             ..
         } = &flow.stage
         else {
-            return Ok(());
+            return;
         };
         if !via.receipts {
-            return Ok(());
+            return;
         }
         let message = SentMessage {
             flow_id: flow.id.clone(),
@@ -115,10 +125,9 @@ impl LoginService {
         };
         // Reports are of use while the code is: then the login is over either way.
         let ttl = via.sent_at.until(*code_expires_at).max(HOUR / 60);
-        self.store
-            .put_message(&via.message_id, &message, ttl)
-            .await?;
-        Ok(())
+        if let Err(e) = self.store.put_message(&via.message_id, &message, ttl).await {
+            tracing::warn!(error = %e, "the message's delivery reports will not be followed");
+        }
     }
 
     /// The person's languages: what the portal asked for (`ui_locales`), then the browser's.

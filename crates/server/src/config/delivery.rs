@@ -142,7 +142,7 @@ fn whatsapp(w: &WhatsAppConfig, p: &mut Problems) -> Option<WhatsAppSettings> {
     };
     p.check(
         plain(&w.template),
-        "delivery.whatsapp.template: letters, digits and _ only",
+        "delivery.whatsapp.template: letters, digits, - and _ only",
     );
     for (person, template) in
         std::iter::once((&"default".to_owned(), &w.default_language)).chain(w.languages.iter())

@@ -109,6 +109,14 @@ impl Posted {
         }
     }
 
+    /// Whether `name` was posted at all (of any type, or more than once).
+    pub fn has(&self, name: &str) -> bool {
+        match self {
+            Posted::Json(v) => v.contains_key(name),
+            Posted::Form(p) => !matches!(p.get(name), Ok(None)),
+        }
+    }
+
     /// What the request proves of its origin: a form carries our page's token; JSON cannot
     /// be sent across sites without a preflight wagate never grants.
     pub fn csrf(&self) -> Csrf<'_> {

@@ -62,29 +62,18 @@ pub async fn statuses(req: HttpRequest, payload: Payload, state: Data<AppState>)
             return plain(StatusCode::BAD_REQUEST, "Not a WhatsApp webhook body.");
         }
     };
-    let mut due = Vec::new();
-    let mut failed = false;
-    for report in &reports {
-        match state.journey.delivery_report(report).await {
-            Ok(Some(fallback)) => due.push(fallback),
-            Ok(None) => {}
-            Err(e) => {
-                tracing::error!(error = %e, "a delivery report could not be recorded");
-                failed = true;
-            }
-        }
-    }
-    if !due.is_empty() {
+    let recorded = state.journey.delivery_reports(&reports).await;
+    if !recorded.fallbacks.is_empty() {
         let state = state.clone();
         actix_web::rt::spawn(async move {
-            for d in &due {
-                if let Err(e) = state.journey.fall_back(d).await {
+            for due in &recorded.fallbacks {
+                if let Err(e) = state.journey.fall_back(due).await {
                     tracing::warn!(error = %e, "the code could not go by the fallback channel");
                 }
             }
         });
     }
-    if failed {
+    if recorded.incomplete {
         // Meta sends again later; what was recorded is not recorded twice.
         state.metrics.whatsapp_webhook("unavailable");
         return plain(StatusCode::SERVICE_UNAVAILABLE, "Try again later.");

@@ -34,10 +34,12 @@ struct MetaError {
 /// or terms not accepted), or a country the business may not message.
 const UNDELIVERABLE: &[i64] = &[131026, 130497];
 
-/// wagate's request or account is wrong; sending again will not help.
+/// wagate's request or account is wrong; sending again will not help. (131030: a number
+/// not on a test app's allowed list; 131042: the account's payment; 131045: the number's
+/// registration.)
 const SET_UP_WRONG: &[i64] = &[
-    3, 10, 100, 190, 368, 131005, 131008, 131009, 131031, 132000, 132001, 132005, 132007, 132012,
-    132015, 132016, 133010,
+    3, 10, 100, 190, 368, 131005, 131008, 131009, 131030, 131031, 131042, 131045, 132000, 132001,
+    132005, 132007, 132012, 132015, 132016, 133010,
 ];
 
 /// How long Meta's limits are assumed to last (Meta sends no Retry-After).
@@ -80,7 +82,7 @@ pub fn classify(status: u16, body: &[u8]) -> Result<Dispatched, DeliveryError> {
     } else if let Some(retry_in) = throttle(error.code) {
         Err(DeliveryError::Throttled { retry_in, detail })
     } else {
-        Err(DeliveryError::Refused(status))
+        Err(DeliveryError::Answered { status, detail })
     }
 }
 
@@ -129,6 +131,10 @@ mod tests {
         }
         for e in [error(500, 131000), error(400, 131999)] {
             assert!(!e.nothing_sent(), "{e:?}");
+            assert!(
+                e.to_string().contains("WhatsApp error 131"),
+                "Meta's code is kept: {e}"
+            );
         }
         let e = classify(502, b"<html>bad gateway</html>").unwrap_err();
         assert!(matches!(e, DeliveryError::Refused(502)));

@@ -79,23 +79,35 @@ struct Change {
 
 #[derive(Deserialize, Default)]
 struct Value {
+    /// Read one by one: a status of a shape not foreseen must not cost the others.
     #[serde(default)]
-    statuses: Vec<Status>,
+    statuses: Vec<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct Status {
-    id: String,
-    status: String,
-    #[serde(default)]
-    timestamp: Option<String>,
-    #[serde(default)]
-    errors: Vec<StatusError>,
-}
-
-#[derive(Deserialize)]
-struct StatusError {
-    code: i64,
+/// One status, from whatever Meta sent: its id and state, when it happened (Meta writes the
+/// time as a string; a number is taken too), and the first error's code.
+fn status_of(raw: &serde_json::Value, received_at: UnixTime) -> Option<StatusReport> {
+    let id = raw.get("id")?.as_str()?;
+    if id.is_empty() || id.len() > MAX_ID || id.chars().any(char::is_control) {
+        return None;
+    }
+    let status = MessageStatus::parse(raw.get("status")?.as_str()?)?;
+    let at = match raw.get("timestamp") {
+        Some(serde_json::Value::String(t)) => t.parse::<i64>().ok(),
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        _ => None,
+    };
+    let error_code = raw
+        .get("errors")
+        .and_then(|e| e.get(0))
+        .and_then(|e| e.get("code"))
+        .and_then(serde_json::Value::as_i64);
+    Some(StatusReport {
+        message_id: id.to_owned(),
+        status,
+        at: at.map_or(received_at, UnixTime),
+        error_code,
+    })
 }
 
 /// The statuses of a webhook body, in order. Statuses wagate does not track (`deleted`,
@@ -109,23 +121,10 @@ pub fn parse_statuses(
         serde_json::from_slice(body).map_err(|e| ReceiptError::Unreadable(e.to_string()))?;
     let reports = note
         .entry
-        .into_iter()
-        .flat_map(|e| e.changes)
-        .flat_map(|c| c.value.statuses)
-        .filter(|s| !s.id.is_empty() && s.id.len() <= MAX_ID && !s.id.chars().any(char::is_control))
-        .filter_map(|s| {
-            let status = MessageStatus::parse(&s.status)?;
-            let at = s
-                .timestamp
-                .and_then(|t| t.parse::<i64>().ok())
-                .map_or(received_at, UnixTime);
-            Some(StatusReport {
-                message_id: s.id,
-                status,
-                at,
-                error_code: s.errors.first().map(|e| e.code),
-            })
-        })
+        .iter()
+        .flat_map(|e| &e.changes)
+        .flat_map(|c| &c.value.statuses)
+        .filter_map(|s| status_of(s, received_at))
         .collect();
     Ok(reports)
 }
@@ -193,7 +192,9 @@ mod tests {
               {"id":"wamid.A","status":"delivered","timestamp":"1700000005","recipient_id":"1"},
               {"id":"wamid.A","status":"failed","timestamp":"1700000009","recipient_id":"1",
                "errors":[{"code":131026,"title":"Message undeliverable"}]},
-              {"id":"wamid.B","status":"deleted","timestamp":"1700000010"}]}},
+              {"id":"wamid.B","status":"deleted","timestamp":"1700000010"},
+              {"status":"read"}, {"id":7,"status":"read"},
+              {"id":"wamid.C","status":"read","timestamp":1700000011,"errors":[{"title":"x"}]}]}},
             {"field":"messages","value":{"messages":[{"from":"1","id":"wamid.C"}]}}]}]}"#;
         let reports = parse_statuses(body, UnixTime(1)).unwrap();
         assert_eq!(
@@ -210,6 +211,12 @@ mod tests {
                     status: MessageStatus::Failed,
                     at: UnixTime(1_700_000_009),
                     error_code: Some(131026),
+                },
+                StatusReport {
+                    message_id: "wamid.C".into(),
+                    status: MessageStatus::Read,
+                    at: UnixTime(1_700_000_011),
+                    error_code: None,
                 },
             ]
         );

@@ -42,10 +42,15 @@ pub async fn phone(step: Step) -> HttpResponse {
 /// way.
 pub async fn resend(step: Step) -> HttpResponse {
     let journey = &step.state.journey;
-    let answer = match step.field("channel") {
-        None => journey.resend(&step.flow_id, &step.browser()).await,
-        Some("fallback") => journey.fallback(&step.flow_id, &step.browser()).await,
-        Some(_) => return step.missing("channel"),
+    let answer = match (step.field("channel"), step.has("channel")) {
+        (None, false) => journey.resend(&step.flow_id, &step.browser()).await,
+        (Some("fallback"), _) => journey.fallback(&step.flow_id, &step.browser()).await,
+        _ => {
+            return step.invalid(
+                "Choose how to send the code.",
+                "channel must be \"fallback\" (or left out for a new code)",
+            );
+        }
     };
     step.present("resend", answer, "")
 }

@@ -101,19 +101,27 @@ impl Step {
         Presenter::new(self.format, self.base())
     }
 
+    /// Whether the body has `name` at all, whatever its value.
+    pub fn has(&self, name: &str) -> bool {
+        self.posted.as_ref().is_some_and(|p| p.has(name))
+    }
+
     /// A required field that is missing (or not text).
     pub fn missing(&self, field: &'static str) -> HttpResponse {
         let message = match field {
             "phone" => "Enter your phone number.",
             "choice" => "Choose an account.",
             "decision" => "Choose Allow or Cancel.",
-            "channel" => "Choose how to send the code.",
             _ => "Enter the code.",
         };
-        let description = format!("{field} is required (a string)");
+        self.invalid(message, &format!("{field} is required (a string)"))
+    }
+
+    /// A field that is missing, or has a value the step does not take.
+    pub fn invalid(&self, message: &str, description: &str) -> HttpResponse {
         self.presenter().problem(
             &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", message)
-                .described(&description)
+                .described(description)
                 .titled("Something is missing", "Go back and try again."),
         )
     }
