@@ -15,8 +15,8 @@ impl LoginService {
                 authenticator_allowed,
                 ..
             } => *authenticator_allowed &= self.authenticators_enabled(),
-            FlowView::Code { delivery, .. } => {
-                *delivery = self.delivery(flow, delivery.clone()).await;
+            FlowView::Code(code) => {
+                code.delivery = self.delivery(flow, code.delivery.clone()).await;
             }
             FlowView::Totp | FlowView::ChooseAccount { .. } | FlowView::Consent { .. } => {}
         }
@@ -30,17 +30,11 @@ impl LoginService {
         new_code: bool,
     ) -> Result<CodeSent, LoginError> {
         match self.view(flow).await {
-            FlowView::Code {
-                code_length,
-                expires_in,
-                resend_in,
-                delivery,
-                ..
-            } => Ok(CodeSent {
-                code_length,
-                expires_in,
-                resend_in,
-                delivery,
+            FlowView::Code(code) => Ok(CodeSent {
+                code_length: code.code_length,
+                expires_in: code.expires_in,
+                resend_in: code.resend_in,
+                delivery: code.delivery,
                 new_code,
             }),
             _ => Err(LoginError::WrongStep),

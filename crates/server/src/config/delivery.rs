@@ -123,6 +123,30 @@ fn whatsapp(w: &WhatsAppConfig, p: &mut Problems) -> Option<WhatsAppSettings> {
             None
         }
     };
+    check_names(w, p);
+    p.check(
+        (1..=60).contains(&w.timeout_secs),
+        "delivery.whatsapp.timeout_secs: must be between 1 and 60",
+    );
+    Some(WhatsAppSettings {
+        api_base_url: base?,
+        api_version: w.api_version.clone(),
+        phone_number_id,
+        access_token: token?,
+        template: w.template.clone(),
+        default_language: w.default_language.clone(),
+        languages: w
+            .languages
+            .iter()
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .collect(),
+        timeout: secs(w.timeout_secs),
+    })
+}
+
+/// The API version, the template's name and the language codes: words Meta knows, or the
+/// request would only fail later, at a person's login.
+fn check_names(w: &WhatsAppConfig, p: &mut Problems) {
     let version_ok = w
         .api_version
         .strip_prefix('v')
@@ -154,24 +178,6 @@ fn whatsapp(w: &WhatsAppConfig, p: &mut Problems) -> Option<WhatsAppSettings> {
             ),
         );
     }
-    p.check(
-        (1..=60).contains(&w.timeout_secs),
-        "delivery.whatsapp.timeout_secs: must be between 1 and 60",
-    );
-    Some(WhatsAppSettings {
-        api_base_url: base?,
-        api_version: w.api_version.clone(),
-        phone_number_id,
-        access_token: token?,
-        template: w.template.clone(),
-        default_language: w.default_language.clone(),
-        languages: w
-            .languages
-            .iter()
-            .map(|(a, b)| (a.clone(), b.clone()))
-            .collect(),
-        timeout: secs(w.timeout_secs),
-    })
 }
 
 /// The status webhook's secrets: both are needed to receive Meta's reports.

@@ -5,7 +5,7 @@ use super::super::pages;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
-use wagate_core::{CodeSent, DeliveryView, FlowView, Screen, mask_e164};
+use wagate_core::{CodeSent, CodeView, DeliveryView, FlowView, Screen, mask_e164};
 
 /// What every page of a flow carries.
 struct Frame<'a> {
@@ -65,38 +65,7 @@ pub(super) fn page(
                 error,
             },
         ),
-        FlowView::Code {
-            phone,
-            code_length,
-            expires_in,
-            resend_in,
-            can_resend,
-            locked,
-            delivery,
-        } => pages::render(
-            status,
-            &pages::CodePage {
-                sms: delivery.medium == "sms",
-                delivery: delivery.state.as_str(),
-                fallback: delivery.fallback.as_ref().map(|f| f.available_in.as_secs()),
-                fallback_sms: delivery
-                    .fallback
-                    .as_ref()
-                    .is_some_and(|f| f.medium == "sms"),
-                base,
-                code_action: f.action("code"),
-                resend_action: f.action("resend"),
-                phone_action: f.action("phone"),
-                csrf: f.csrf(),
-                phone,
-                code_length: *code_length,
-                expires_minutes: expires_in.as_secs().div_ceil(60),
-                resend_in: resend_in.as_secs(),
-                can_resend: *can_resend,
-                locked: *locked,
-                error,
-            },
-        ),
+        FlowView::Code(code) => code_page(&f, code),
         FlowView::ChooseAccount { phone } => pages::render(
             status,
             &pages::ChooseAccountPage {
@@ -124,6 +93,33 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
             phone,
             locked,
             offer_authenticator,
+            error: f.error,
+        },
+    )
+}
+
+/// The code step: where the code went, what became of it, and the other ways on.
+fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
+    let delivery = &code.delivery;
+    let fallback = delivery.fallback.as_ref();
+    pages::render(
+        f.status,
+        &pages::CodePage {
+            base: f.base,
+            code_action: f.action("code"),
+            resend_action: f.action("resend"),
+            phone_action: f.action("phone"),
+            csrf: f.csrf(),
+            phone: &code.phone,
+            code_length: code.code_length,
+            expires_minutes: code.expires_in.as_secs().div_ceil(60),
+            resend_in: code.resend_in.as_secs(),
+            can_resend: code.can_resend,
+            locked: code.locked,
+            sms: delivery.medium == "sms",
+            delivery: delivery.state.as_str(),
+            fallback: fallback.map(|b| b.available_in.as_secs()),
+            fallback_sms: fallback.is_some_and(|b| b.medium == "sms"),
             error: f.error,
         },
     )
@@ -165,26 +161,18 @@ pub(super) fn json(screen: &Screen) -> Value {
             "step": "totp",
             "client_name": client_name,
         }),
-        FlowView::Code {
-            phone,
-            code_length,
-            expires_in,
-            resend_in,
-            can_resend,
-            locked,
-            delivery,
-        } => json!({
+        FlowView::Code(code) => json!({
             "step": "code",
-            "phone_locked": locked,
+            "phone_locked": code.locked,
             "client_name": client_name,
-            "channel": delivery.medium,
-            "delivery": delivery.state.as_str(),
-            "fallback": fallback_json(delivery),
-            "phone": phone,
-            "code_length": code_length,
-            "expires_in": expires_in.as_secs(),
-            "resend_in": resend_in.as_secs(),
-            "can_resend": can_resend,
+            "channel": code.delivery.medium,
+            "delivery": code.delivery.state.as_str(),
+            "fallback": fallback_json(&code.delivery),
+            "phone": code.phone,
+            "code_length": code.code_length,
+            "expires_in": code.expires_in.as_secs(),
+            "resend_in": code.resend_in.as_secs(),
+            "can_resend": code.can_resend,
         }),
         FlowView::ChooseAccount { phone } => json!({
             "step": "choose_account",
