@@ -145,8 +145,8 @@ async fn a_full_login_over_whatsapp_with_automatic_signed_reports() {
         .await;
     assert_eq!(answered, Some(200), "wagate accepts the signed report");
     assert_eq!(flow_state(&browser, &flow).await["delivery"], "delivered");
-    let page = page(&browser, &flow).await;
-    assert!(page.contains("delivered to your phone"), "{page}");
+    let shown = page(&browser, &flow).await;
+    assert!(shown.contains("delivered to your phone"), "{shown}");
 
     let (status, done) = post_json(
         &browser,
@@ -409,8 +409,8 @@ async fn the_person_may_ask_for_sms_when_no_report_came_in_time() {
     );
 
     clock.advance(Duration::from_secs(21));
-    let page = page(&browser, &flow).await;
-    assert!(page.contains("Send it by SMS"), "{page}");
+    let shown = page(&browser, &flow).await;
+    assert!(shown.contains("Send it by SMS"), "{shown}");
     let (status, body) = ask().await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["channel"], "sms");
@@ -454,6 +454,19 @@ async fn the_person_may_ask_for_sms_when_no_report_came_in_time() {
     )
     .await;
     assert_eq!(status, 409);
+
+    // Without JavaScript: the page's own form.
+    let (browser, flow) = open(&server, &[]).await;
+    let phone = fresh_phone();
+    phone_step(&browser, &flow, &phone).await;
+    clock.advance(Duration::from_secs(21));
+    let csrf = crate::pages::csrf_of(&page(&browser, &flow).await);
+    let form = [("csrf", csrf.as_str()), ("channel", "fallback")];
+    let res = crate::pages::post_form(&browser, &format!("{flow}/resend"), &form).await;
+    assert_eq!(res.status(), 303);
+    let after = page(&browser, &flow).await;
+    assert!(after.contains("code by SMS to"), "{after}");
+    assert_eq!(server.hook.wait_for_code(&phone, 1).await.to, phone);
 }
 
 #[tokio::test]
