@@ -14,6 +14,7 @@ mod cripsa;
 mod discovery;
 mod http_rules;
 mod keys_and_issuer;
+mod languages;
 mod load_balancer;
 mod login_policy;
 mod logout;

@@ -11,6 +11,7 @@
 mod account;
 pub mod delivery;
 mod error;
+pub mod i18n;
 mod journey;
 pub mod machine;
 pub mod otp;

@@ -35,4 +35,7 @@ pub struct ProviderMetadata {
     pub request_parameter_supported: bool,
     pub request_uri_parameter_supported: bool,
     pub require_request_uri_registration: bool,
+    /// The languages of the pages (OIDC Discovery §3); `ui_locales` picks among them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ui_locales_supported: Vec<String>,
 }

@@ -78,6 +78,8 @@ pub struct Provider {
     pub(crate) refresh_key: Secret,
     /// Authenticator apps are on, so MFA requests can succeed (discovery says so).
     mfa_available: bool,
+    /// The languages people may be served in (discovery's `ui_locales_supported`).
+    ui_locales: Vec<String>,
 }
 
 /// Tokens, codes and session secrets are stored under their digest, so a storage dump holds
@@ -133,7 +135,13 @@ impl Provider {
             refresh_key,
             backchannel: Backchannel::new(),
             mfa_available: true,
+            ui_locales: Vec::new(),
         }
+    }
+
+    /// The languages the pages are written in, for discovery.
+    pub fn set_ui_locales(&mut self, languages: Vec<String>) {
+        self.ui_locales = languages;
     }
 
     /// Says whether MFA requests can succeed (authenticator apps are on).
@@ -259,6 +267,7 @@ impl Provider {
             request_parameter_supported: false,
             request_uri_parameter_supported: false,
             require_request_uri_registration: false,
+            ui_locales_supported: self.ui_locales.clone(),
         }
     }
 

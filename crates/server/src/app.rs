@@ -34,6 +34,7 @@ pub enum StartError {
 pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
     let store = factory::store(settings.storage, deps).map_err(StartError::Storage)?;
     let metrics = Arc::new(Metrics::new());
+    let texts = Arc::new(settings.texts);
     let kek = settings.key_encryption_key.clone();
     let mut delivery = settings.delivery;
     let whatsapp_hook = delivery.whatsapp_hook.take();
@@ -41,6 +42,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         delivery,
         seal_secret: kek.as_ref(),
         observer: metrics.clone(),
+        texts: texts.clone(),
     };
     let backend = factory::otp_backend(
         settings.backend,
@@ -70,6 +72,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         provider.set_refresh_key(signing::refresh_key(secret));
     }
     provider.set_mfa_available(settings.totp.is_some());
+    provider.set_ui_locales(texts.languages());
     let authenticators = settings.totp.map(|t| {
         Arc::new(Authenticators::new(
             store.clone(),
@@ -99,6 +102,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         account: authenticators.map(|a| Arc::new(AccountService::new(a))),
         store,
         metrics,
+        texts,
         whatsapp_hook,
         random: deps.random.clone(),
         clock: deps.clock.clone(),

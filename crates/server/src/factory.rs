@@ -10,6 +10,7 @@ use wagate_core::delivery::{
     Channels, DeliveryChannel, DeliveryObserver, Fallback, LogChannel, WebhookChannel,
     WhatsAppChannel,
 };
+use wagate_core::i18n::Texts;
 use wagate_core::otp::{FALLBACK_KEY_LABEL, LocalOtpBackend};
 use wagate_core::{OtpBackend, SealKey};
 use wagate_cripsa::{
@@ -60,6 +61,8 @@ pub struct LocalDelivery<'a> {
     pub delivery: DeliverySettings,
     pub seal_secret: Option<&'a Secret>,
     pub observer: Arc<dyn DeliveryObserver>,
+    /// The words of the messages that carry codes.
+    pub texts: Arc<Texts>,
 }
 
 /// The backend that sends and checks codes; `local` draws them and hands them to its
@@ -76,6 +79,7 @@ pub fn otp_backend(
                 delivery,
                 seal_secret,
                 observer,
+                texts,
             } = local;
             let fallback = match delivery.fallback {
                 None => None,
@@ -90,7 +94,8 @@ pub fn otp_backend(
             };
             let mut backend =
                 LocalOtpBackend::new(code_length, code_ttl, channels, deps.random.clone())
-                    .with_observer(observer);
+                    .with_observer(observer)
+                    .with_texts(texts);
             if let Some(key) =
                 seal_secret.and_then(|s| SealKey::derive(FALLBACK_KEY_LABEL, s.expose().as_bytes()))
             {

@@ -44,6 +44,8 @@ pub struct AppState {
     pub account: Option<Arc<AccountService>>,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
+    /// The people's languages.
+    pub texts: Arc<wagate_core::i18n::Texts>,
     /// Meta's status webhook, when WhatsApp is a channel.
     pub whatsapp_hook: Option<crate::config::WhatsAppHook>,
     pub random: Arc<dyn SecretSource>,

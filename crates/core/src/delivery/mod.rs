@@ -14,7 +14,9 @@ pub use webhook::{SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookChannel, signature}
 pub use whatsapp::{WhatsAppChannel, WhatsAppSettings};
 
 use crate::OtpCode;
+use crate::i18n::Texts;
 use async_trait::async_trait;
+use fluent_templates::fluent_bundle::FluentValue;
 use std::fmt::Debug;
 use std::time::Duration;
 use thiserror::Error;
@@ -29,23 +31,27 @@ pub struct OtpMessage {
     pub expires_in: Duration,
     /// The person's languages, most wanted first (BCP 47 tags).
     pub locales: Vec<String>,
-    /// Human text, for gateways that send free text.
+    /// Human text in the person's language, for gateways that send free text.
     pub text: String,
 }
 
 impl OtpMessage {
+    /// `texts`: where the message's words come from, in the first of `locales` wagate has.
     pub fn new(
         id: String,
         to: String,
         code: OtpCode,
         expires_in: Duration,
         locales: Vec<String>,
+        texts: &Texts,
     ) -> Self {
         let minutes = expires_in.as_secs().div_ceil(60).max(1);
-        let text = format!(
-            "{} is your verification code. It expires in {minutes} minute{}. Do not share it.",
-            code.expose(),
-            if minutes == 1 { "" } else { "s" }
+        let text = texts.negotiate(&[&locales]).args(
+            "code-message",
+            [
+                ("code", FluentValue::from(code.expose().to_owned())),
+                ("minutes", FluentValue::from(minutes)),
+            ],
         );
         OtpMessage {
             id,

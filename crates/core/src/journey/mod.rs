@@ -29,6 +29,8 @@ pub struct Screen {
     pub client_name: String,
     /// Echoed by the hosted forms.
     pub csrf: Secret,
+    /// The languages the portal asked for (`ui_locales`), most wanted first.
+    pub ui_locales: Vec<String>,
 }
 
 /// What a step led to.
@@ -365,6 +367,7 @@ impl Journey {
             view: self.login.view(flow).await,
             client_name: self.client_name(flow.purpose, &flow.authorization.client_id),
             csrf: flow.csrf_token.clone(),
+            ui_locales: flow.authorization.ui_locales.clone(),
         }
     }
 

@@ -10,6 +10,7 @@ use crate::delivery::{
     Channels, DeliveryChannel, DeliveryError, DeliveryObserver, FallbackReason, OtpMessage,
     Unobserved,
 };
+use crate::i18n::Texts;
 use async_trait::async_trait;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -34,6 +35,8 @@ pub struct LocalOtpBackend {
     seal: Option<SealKey>,
     random: Arc<dyn SecretSource>,
     observer: Arc<dyn DeliveryObserver>,
+    /// The words of the messages that carry codes.
+    texts: Arc<Texts>,
 }
 
 impl std::fmt::Debug for LocalOtpBackend {
@@ -66,7 +69,14 @@ impl LocalOtpBackend {
             seal,
             random,
             observer: Arc::new(Unobserved),
+            texts: Arc::new(Texts::default()),
         }
+    }
+
+    /// Words the operator added or changed, and their default language.
+    pub fn with_texts(mut self, texts: Arc<Texts>) -> Self {
+        self.texts = texts;
+        self
     }
 
     /// Seals fallback codes with `key` (derived from a secret every instance shares).
@@ -143,6 +153,7 @@ impl LocalOtpBackend {
             code,
             expires_in,
             request.locales.to_vec(),
+            &self.texts,
         )
     }
 

@@ -25,6 +25,7 @@ pub struct Config {
     pub clients: Vec<ClientConfig>,
     pub demo: DemoConfig,
     pub totp: TotpConfig,
+    pub i18n: I18nConfig,
     pub log: LogConfig,
 }
 
@@ -45,6 +46,7 @@ impl Default for Config {
             clients: Vec::new(),
             demo: DemoConfig { enabled: false },
             totp: TotpConfig::default(),
+            i18n: I18nConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -413,6 +415,26 @@ impl Default for TotpConfig {
 #[serde(default)]
 pub struct DemoConfig {
     pub enabled: bool,
+}
+
+/// `[i18n]`: the people's languages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct I18nConfig {
+    /// The language when neither the portal, the person nor the browser names one wagate has.
+    pub default_language: String,
+    /// Translations that add to or override the built-in ones: one folder per language
+    /// (`es/`, `sw/`), holding `.ftl` files.
+    pub directory: Option<PathBuf>,
+}
+
+impl Default for I18nConfig {
+    fn default() -> Self {
+        I18nConfig {
+            default_language: "en".into(),
+            directory: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ mod cripsa_file;
 mod delivery;
 mod file;
 mod http;
+mod i18n;
 mod keys;
 mod lifetimes;
 mod login;
@@ -212,7 +213,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     for (key, value) in entries {
         entries!(
             key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
-            signing, keys, clients, demo, totp, log
+            signing, keys, clients, demo, totp, i18n, log
         );
     }
     Ok(Loaded {

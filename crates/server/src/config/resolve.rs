@@ -17,6 +17,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let issuer = config.issuer.trim_end_matches('/');
     let clients = super::clients::resolve(config, issuer, &keys.available, &mut p);
     let totp = super::totp::resolve(config, &mut p);
+    let texts = super::i18n::resolve(&config.i18n, &mut p);
     p.check(
         config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
         "clients: require_mfa needs authenticator apps (totp.enabled = true)",
@@ -32,8 +33,10 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         .format
         .resolve("log.format", "text, json", &mut p);
     let warnings = p.finish()?;
-    let parts = (listeners, storage, login, delivery, log_format);
-    let (Some(web), Some(storage), Some(login), Some(delivery), Some(log_format)) = parts else {
+    let parts = (listeners, storage, login, delivery, log_format, texts);
+    let (Some(web), Some(storage), Some(login), Some(delivery), Some(log_format), Some(texts)) =
+        parts
+    else {
         // Every section that gave nothing has reported why; this is a safety net.
         return Err(vec!["configuration: a section could not be read".into()]);
     };
@@ -61,6 +64,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         key_encryption_key: keys.key_encryption_key,
         clients,
         totp,
+        texts,
         demo: config.demo.enabled,
         log_format_json: log_format == LogFormat::Json,
         log_level: config.log.level.clone(),

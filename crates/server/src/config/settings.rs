@@ -120,6 +120,8 @@ pub struct Settings {
     pub clients: Vec<Client>,
     /// `None`: authenticator apps are switched off.
     pub totp: Option<super::TotpRuntime>,
+    /// The people's languages: built in, the operator's, and the default.
+    pub texts: wagate_core::i18n::Texts,
     pub demo: bool,
     pub log_format_json: bool,
     pub log_level: String,

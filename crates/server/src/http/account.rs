@@ -5,6 +5,7 @@
 //! send them without a preflight we never grant), forms carry the session's token.
 
 use super::account_errors::describe;
+use super::language::Preferences;
 use super::login_errors;
 use super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::request::{Format, Posted};
@@ -284,7 +285,8 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
         Ok(res) => res,
         Err(e) => {
             tracing::warn!(error = %e, "could not open an account sign-in");
-            let d = login_errors::describe(&e);
+            let lang = Preferences::of(&req).lang(&state.texts, &[]);
+            let d = login_errors::describe(&e, &lang);
             present.problem(&super::login::problem(&e, &d))
         }
     }

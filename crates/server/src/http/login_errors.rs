@@ -2,30 +2,33 @@
 
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
+use wagate_core::i18n::Lang;
 use wagate_core::{LoginError, PhoneError};
 
 pub struct Described {
     pub status: StatusCode,
     pub code: &'static str,
-    pub message: &'static str,
+    /// In the person's language.
+    pub message: String,
     pub extra: Vec<(&'static str, Value)>,
     pub retry_after: Option<u64>,
 }
 
-pub fn describe(e: &LoginError) -> Described {
+/// `e` for an app and for a person who reads `lang`.
+pub fn describe(e: &LoginError, lang: &Lang) -> Described {
     let (status, code) = status_and_code(e);
     let (extra, retry_after) = hints(e);
     Described {
         status,
         code,
-        message: message(e),
+        message: lang.get(message_key(e)),
         extra,
         retry_after,
     }
 }
 
 /// For apps: the HTTP status and the error code of the JSON answer.
-fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
+pub fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
     use StatusCode as S;
     match e {
         LoginError::FlowExpired => (S::GONE, "flow_expired"),
@@ -58,70 +61,35 @@ fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
     }
 }
 
-/// For people: what happened and what to do next.
-fn message(e: &LoginError) -> &'static str {
+/// For people: what happened and what to do next (the key of the sentence in the person's
+/// language).
+fn message_key(e: &LoginError) -> &'static str {
     match e {
-        LoginError::FlowExpired => {
-            "This sign-in has expired or was already used. Go back to the site and start again."
-        }
-        LoginError::WrongBrowser => {
-            "This sign-in was started in another browser. Go back to the site and start again here."
-        }
-        LoginError::CsrfMismatch => {
-            "This form was not sent from the sign-in page. Reload the page and try again."
-        }
-        LoginError::WrongStep => "That step is not possible now.",
-        LoginError::InvalidPhone(PhoneError::Invalid) => {
-            "That does not look like a phone number. Include the country code, like +1 415 555 0100."
-        }
-        LoginError::InvalidPhone(PhoneError::CountryNotAllowed) => {
-            "Numbers from this country cannot sign in here."
-        }
-        LoginError::InvalidPhone(PhoneError::TypeNotAllowed) => {
-            "This kind of number cannot receive sign-in codes. Use a mobile number."
-        }
-        LoginError::MalformedCode => {
-            "Type the code exactly as it appears in the message: digits only."
-        }
-        LoginError::WrongNumber => "Use the number you already confirmed in this sign-in.",
-        LoginError::PhoneRequired => {
-            "Enter your phone number with the code from your authenticator app."
-        }
-        LoginError::AuthenticatorsDisabled => {
-            "Signing in with an authenticator app is not offered here."
-        }
-        LoginError::AuthenticatorRequired => {
-            "This site needs a code from an authenticator app as well, and you have not set one up."
-        }
-        LoginError::TooManyWrongCodes => {
-            "Too many wrong authenticator codes for this number. Sign in with a WhatsApp code, or wait an hour."
-        }
-        LoginError::WrongCode { attempts_left: 0 } => {
-            "That code is not right, and that was the last try. Go back to the site and start again."
-        }
-        LoginError::WrongCode { .. } => "That code is not right. Check the message and try again.",
-        LoginError::CodeExpired => "That code has expired. Ask for a new one.",
-        LoginError::ResendTooSoon { .. } => "Please wait a little before asking for another code.",
-        LoginError::SendLimitReached => {
-            "Too many codes were sent. Wait a while before trying again."
-        }
-        LoginError::TooManyLogins => {
-            "Too many sign-ins were started from your network. Wait a minute and try again."
-        }
-        LoginError::NotDeliverable => "We cannot send a WhatsApp message to this number.",
-        LoginError::UpstreamRateLimited { .. } => {
-            "The messaging service is busy. Wait a moment, then ask for the code again."
-        }
-        LoginError::FallbackUnavailable => "This code cannot be sent another way.",
-        LoginError::Unavailable(_) => {
-            "We could not reach the messaging service. Try again in a moment."
-        }
-        LoginError::Misconfigured(_) | LoginError::Storage(_) => {
-            "Sign-in is unavailable right now. Try again in a moment."
-        }
-        LoginError::Conflict => {
-            "Another request changed this sign-in at the same moment. Reload and try again."
-        }
+        LoginError::FlowExpired => "error-flow-expired",
+        LoginError::WrongBrowser => "error-wrong-browser",
+        LoginError::CsrfMismatch => "error-csrf",
+        LoginError::WrongStep => "error-wrong-step",
+        LoginError::InvalidPhone(PhoneError::Invalid) => "error-invalid-phone",
+        LoginError::InvalidPhone(PhoneError::CountryNotAllowed) => "error-country-not-allowed",
+        LoginError::InvalidPhone(PhoneError::TypeNotAllowed) => "error-type-not-allowed",
+        LoginError::MalformedCode => "error-malformed-code",
+        LoginError::WrongNumber => "error-wrong-number",
+        LoginError::PhoneRequired => "error-phone-required",
+        LoginError::AuthenticatorsDisabled => "error-authenticators-disabled",
+        LoginError::AuthenticatorRequired => "error-authenticator-required",
+        LoginError::TooManyWrongCodes => "error-too-many-wrong-codes",
+        LoginError::WrongCode { attempts_left: 0 } => "error-wrong-code-last",
+        LoginError::WrongCode { .. } => "error-wrong-code",
+        LoginError::CodeExpired => "error-code-expired",
+        LoginError::ResendTooSoon { .. } => "error-resend-too-soon",
+        LoginError::SendLimitReached => "error-send-limit",
+        LoginError::TooManyLogins => "error-too-many-logins",
+        LoginError::NotDeliverable => "error-not-deliverable",
+        LoginError::UpstreamRateLimited { .. } => "error-rate-limited",
+        LoginError::FallbackUnavailable => "error-fallback-unavailable",
+        LoginError::Unavailable(_) => "error-unavailable",
+        LoginError::Misconfigured(_) | LoginError::Storage(_) => "error-temporarily-unavailable",
+        LoginError::Conflict => "error-conflict",
     }
 }
 

@@ -9,6 +9,7 @@ mod cookies;
 mod cors;
 mod demo;
 mod edge;
+mod language;
 mod login;
 mod login_errors;
 mod logout;

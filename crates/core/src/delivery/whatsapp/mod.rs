@@ -153,6 +153,7 @@ mod tests {
             OtpCode::from_generated("123456".into()),
             Duration::from_secs(300),
             vec!["pt-BR".into()],
+            &crate::i18n::Texts::default(),
         );
         let body = channel.body(&message);
         assert_eq!(body["to"], "5511912345678");

@@ -1,7 +1,7 @@
 //! What the journey answered, presented as the request asked: a page (or 303) for people,
 //! JSON for apps; with the cookies a finished login sets, and the step counted in the metrics.
 
-use super::super::login_errors::{Described, describe};
+use super::super::login_errors::{Described, describe, status_and_code};
 use super::super::present::{Presenter, Problem, see_other};
 use super::super::request::Format;
 use super::super::{body, cookies, pages};
@@ -28,7 +28,7 @@ impl Step {
         let present = self.presenter();
         match result {
             Err(refused) => {
-                metrics.login_step(name, describe(&refused.error).code);
+                metrics.login_step(name, status_and_code(&refused.error).1);
                 self.refused(&refused, typed_phone)
             }
             Ok(Answer::Sent(sent)) => {
@@ -72,7 +72,11 @@ impl Step {
     /// A refused step: JSON, the flow's page with the message on it, or a page of its own
     /// when the flow cannot be drawn again.
     pub fn refused(&self, refused: &Refused, typed_phone: &str) -> HttpResponse {
-        let d = describe(&refused.error);
+        let ui_locales = refused
+            .screen
+            .as_ref()
+            .map_or(&[][..], |s| &s.ui_locales[..]);
+        let d = describe(&refused.error, &self.lang(ui_locales));
         let present = self.presenter();
         let problem = problem(&refused.error, &d);
         match &refused.screen {
@@ -95,7 +99,7 @@ pub(in crate::http) fn problem<'a>(e: &LoginError, d: &'a Described) -> Problem<
     };
     Problem {
         retry_after: d.retry_after,
-        ..Problem::new(d.status, d.code, d.message)
+        ..Problem::new(d.status, d.code, &d.message)
             .with(&d.extra)
             .titled(title, advice)
     }

@@ -1,6 +1,7 @@
 //! What a login step handler knows of its request: the flow, the browser (bindings, address,
 //! CSRF proof), the session cookie, the answer's format, and the posted fields.
 
+use super::super::language::Preferences;
 use super::super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::super::request::{Format, Posted};
 use super::super::{client_ip, cookies};
@@ -11,6 +12,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
+use wagate_core::i18n::Lang;
 use wagate_core::{Browser, Csrf};
 
 pub(in crate::http) struct Step {
@@ -21,8 +23,8 @@ pub(in crate::http) struct Step {
     bindings: Vec<String>,
     session: Option<String>,
     posted: Option<Posted>,
-    /// `Accept-Language`, most wanted first.
-    languages: Vec<String>,
+    /// The person's languages (picked on a page, then the browser's).
+    languages: Preferences,
 }
 
 /// A step's request, read before its handler runs: a POST's body is JSON or a form (or the
@@ -60,7 +62,7 @@ impl Step {
             bindings: cookies::read(&req, secure),
             session: cookies::read_session(&req, secure),
             posted: None,
-            languages: languages(&req),
+            languages: Preferences::of(&req),
             req,
             state,
         }
@@ -71,8 +73,13 @@ impl Step {
             bindings: &self.bindings,
             ip: client_ip::of(&self.req, &self.state.web),
             csrf: self.posted.as_ref().map_or(Csrf::NotNeeded, Posted::csrf),
-            languages: &self.languages,
+            languages: self.languages.all(),
         }
+    }
+
+    /// The language to answer in; `ui_locales`: the portal's wish, when the flow is known.
+    pub fn lang(&self, ui_locales: &[String]) -> Lang<'_> {
+        self.languages.lang(&self.state.texts, ui_locales)
     }
 
     pub fn session(&self) -> Option<&str> {
@@ -125,18 +132,4 @@ impl Step {
                 .titled("Something is missing", "Go back and try again."),
         )
     }
-}
-
-/// The browser's languages, most wanted first; a few are plenty.
-fn languages(req: &HttpRequest) -> Vec<String> {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| v.len() <= 512)
-        .map(accept_language::parse)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|t| t != "*")
-        .take(8)
-        .collect()
 }

@@ -1,0 +1,174 @@
+# wagate's words for people, in Arabic (Modern Standard). Follows locales/en/wagate.ftl key for key.
+# Keys are grouped by where they appear. Variables: { $client } the portal's name,
+# { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
+# Plurals: Arabic uses [zero], [one], [two], [few] (3-10), [many] (11-99) and *[other] (100+).
+
+## Every page
+brand-footer = wagate · سجّل الدخول برقم هاتفك
+language-switch = اللغة
+
+## Phone step
+phone-title = تسجيل الدخول
+phone-heading = تسجيل الدخول
+phone-lead = للمتابعة إلى { $client }
+phone-locked = تم تأكيد رمز تطبيق المصادقة. يحتاج { $client } أيضًا إلى رمز WhatsApp لهذا الرقم.
+phone-label = رقم هاتفك
+phone-hint = أدخل الرقم مع رمز الدولة. سنرسل لك رمزًا لمرة واحدة على WhatsApp.
+phone-submit = أرسل لي رمزًا على WhatsApp
+phone-use-authenticator = استخدم تطبيق المصادقة بدلًا من ذلك
+phone-authenticator-code = الرمز من تطبيق المصادقة
+phone-authenticator-hint = ستة أرقام من Google Authenticator أو Authy أو 1Password أو تطبيق مشابه، أو أحد رموز الاسترداد الخاصة بك.
+phone-authenticator-submit = تسجيل الدخول برمز المصادقة
+
+## Code step
+code-title = أدخل الرمز
+code-heading = أدخل الرمز
+code-sent-whatsapp = أرسلنا رمزًا من { $length } أرقام على WhatsApp إلى { $phone }.
+code-sent-sms = أرسلنا رمزًا من { $length } أرقام برسالة SMS إلى { $phone }.
+code-not-confirmed = لم نتمكن من التأكد من وصول الرمز إلى { $phone }. اطلب رمزًا جديدًا من الأسفل.
+code-delivered = وصلت الرسالة إلى هاتفك.
+code-read = تم فتح الرسالة على هاتفك.
+code-failed = تعذّر توصيل الرسالة.
+code-on-its-way = الرسالة في الطريق إليك.
+code-label = الرمز
+code-expires = تنتهي صلاحية الرمز خلال { $minutes ->
+    [zero] { $minutes } دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+    [many] { $minutes } دقيقة
+   *[other] { $minutes } دقيقة
+}.
+code-submit = تسجيل الدخول
+code-resend-wait = لم يصلك الرمز؟ يمكنك طلب رمز جديد بعد { $seconds ->
+    [zero] { $seconds } ثانية
+    [one] ثانية واحدة
+    [two] ثانيتين
+    [few] { $seconds } ثوانٍ
+    [many] { $seconds } ثانية
+   *[other] { $seconds } ثانية
+}.
+code-resend = أرسل رمزًا جديدًا
+code-fallback-wait-sms = لم يصلك الرمز؟ بعد { $seconds ->
+    [zero] { $seconds } ثانية
+    [one] ثانية واحدة
+    [two] ثانيتين
+    [few] { $seconds } ثوانٍ
+    [many] { $seconds } ثانية
+   *[other] { $seconds } ثانية
+} يمكنك طلب إرسال الرمز نفسه برسالة SMS.
+code-fallback-wait-whatsapp = لم يصلك الرمز؟ بعد { $seconds ->
+    [zero] { $seconds } ثانية
+    [one] ثانية واحدة
+    [two] ثانيتين
+    [few] { $seconds } ثوانٍ
+    [many] { $seconds } ثانية
+   *[other] { $seconds } ثانية
+} يمكنك طلب إرسال الرمز نفسه على WhatsApp.
+code-fallback-now = لم يصلك الرمز؟
+code-fallback-sms = أرسله برسالة SMS
+code-fallback-whatsapp = أرسله على WhatsApp
+code-other-number = استخدم رقمًا آخر
+code-other-number-submit = أرسل الرمز إلى هذا الرقم
+
+## Authenticator step
+totp-title = رمز المصادقة
+totp-heading = خطوة أخيرة
+totp-lead = يطلب { $client } تأكيدًا إضافيًا: الرمز من تطبيق المصادقة.
+totp-label = رمز المصادقة
+totp-hint = ستة أرقام من التطبيق. فقدت الهاتف الذي عليه التطبيق؟ أدخل أحد رموز الاسترداد بدلًا من ذلك.
+totp-submit = تسجيل الدخول
+
+## Choosing an account
+choose-title = اختر حسابًا
+choose-heading = اختر حسابًا
+choose-lead = يسألك { $client } عن الحساب الذي تريد استخدامه.
+choose-continue = المتابعة بالرقم { $phone }
+choose-other = استخدم رقمًا آخر
+choose-other-hint = عند استخدام رقم آخر، سيتم تسجيل خروج { $phone } على هذا الجهاز.
+
+## Consent
+consent-title = السماح بالوصول
+consent-heading = هل تسمح لـ { $client }؟
+consent-lead = لقد سجّلت الدخول بالرقم { $phone }. سيحصل { $client } على:
+consent-identifier = مُعرّف ثابت لا يتغير في كل مرة تسجّل فيها الدخول هناك
+consent-phone = رقم هاتفك، وتأكيد أنه تم التحقق منه
+consent-offline = وصول يستمر بعد إغلاق الموقع، إلى أن تسجّل الخروج منه
+consent-allow = السماح
+consent-cancel = إلغاء
+
+## Authenticator needed by a portal
+authenticator-required-title = يلزم تطبيق مصادقة
+authenticator-required-lead = يحتاج { $client } إلى رمز من تطبيق مصادقة بالإضافة إلى رمز WhatsApp، ولم تُعِدّ تطبيق مصادقة بعد.
+authenticator-required-body = رمز WhatsApp كان صحيحًا، وقد سجّلت الدخول إلى حسابك هنا. أضف تطبيق مصادقة (Google Authenticator أو Authy أو 1Password أو Aegis أو غيرها) من صفحة حسابك، ثم ارجع إلى { $client } وسجّل الدخول من جديد.
+authenticator-required-setup = إعداد تطبيق مصادقة
+authenticator-required-back = العودة إلى { $client } دون تسجيل الدخول
+
+## Signing out
+signed-out-title = تم تسجيل الخروج
+signed-out-heading = تم تسجيل خروجك
+signed-out-lead = يمكنك إغلاق هذه الصفحة.
+logout-title = تسجيل الخروج
+logout-heading = هل تريد تسجيل الخروج؟
+logout-asked-by = يطلب { $client } تسجيل خروجك.
+logout-asked = يطلب أحد المواقع تسجيل خروجك.
+logout-everywhere = سيتم تسجيل خروجك من كل المواقع التي تستخدم طريقة تسجيل الدخول هذه.
+logout-submit = تسجيل الخروج
+logout-stay = البقاء مسجّل الدخول
+
+## Pages for a problem (title, then what to do)
+problem-stopped = توقف تسجيل الدخول
+problem-stopped-advice = يمكنك إغلاق هذه الصفحة.
+problem-unavailable = تسجيل الدخول غير متاح
+problem-unavailable-advice = أعد تحميل هذه الصفحة بعد قليل.
+problem-missing = بعض المعلومات ناقصة
+problem-missing-advice = ارجع وحاول مرة أخرى.
+problem-wrong = حدث خطأ ما
+problem-wrong-advice = ارجع وحاول مرة أخرى.
+problem-not-found = الصفحة غير موجودة
+problem-not-found-advice = تحقّق من الرابط، أو ارجع إلى الموقع الذي جئت منه.
+problem-not-found-message = لا يوجد شيء على هذا العنوان.
+
+## A field the person left out
+missing-phone = أدخل رقم هاتفك.
+missing-choice = اختر حسابًا.
+missing-decision = اختر «السماح» أو «إلغاء».
+missing-code = أدخل الرمز.
+invalid-channel = اختر طريقة إرسال الرمز.
+
+## Login errors (pages and the JSON API's error_description)
+error-flow-expired = انتهت صلاحية عملية تسجيل الدخول هذه أو سبق استخدامها. ارجع إلى الموقع وابدأ من جديد.
+error-wrong-browser = بدأت عملية تسجيل الدخول هذه في متصفح آخر. ارجع إلى الموقع وابدأ من جديد هنا.
+error-csrf = لم يتم إرسال هذا النموذج من صفحة تسجيل الدخول. أعد تحميل الصفحة وحاول مرة أخرى.
+error-wrong-step = لا يمكن تنفيذ هذه الخطوة الآن.
+error-invalid-phone = لا يبدو هذا رقم هاتف. أدخل الرقم مع رمز الدولة، مثل +1 415 555 0100.
+error-country-not-allowed = لا يمكن تسجيل الدخول هنا بأرقام من هذه الدولة.
+error-type-not-allowed = لا يمكن لهذا النوع من الأرقام استلام رموز تسجيل الدخول. استخدم رقم جوال.
+error-malformed-code = اكتب الرمز كما يظهر في الرسالة تمامًا: أرقام فقط.
+error-wrong-number = استخدم الرقم الذي أكّدته بالفعل في عملية تسجيل الدخول هذه.
+error-phone-required = أدخل رقم هاتفك مع الرمز من تطبيق المصادقة.
+error-authenticators-disabled = تسجيل الدخول بتطبيق مصادقة غير متاح هنا.
+error-authenticator-required = يحتاج هذا الموقع أيضًا إلى رمز من تطبيق مصادقة، ولم تُعِدّ تطبيق مصادقة بعد.
+error-too-many-wrong-codes = أُدخلت رموز مصادقة خاطئة مرات كثيرة لهذا الرقم. سجّل الدخول برمز WhatsApp، أو انتظر ساعة.
+error-wrong-code-last = الرمز غير صحيح، وكانت هذه آخر محاولة. ارجع إلى الموقع وابدأ من جديد.
+error-wrong-code = الرمز غير صحيح. تحقّق من الرسالة وحاول مرة أخرى.
+error-code-expired = انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا.
+error-resend-too-soon = يُرجى الانتظار قليلًا قبل طلب رمز آخر.
+error-send-limit = تم إرسال عدد كبير من الرموز. انتظر بعض الوقت قبل المحاولة مرة أخرى.
+error-too-many-logins = بدأت محاولات تسجيل دخول كثيرة من شبكتك. انتظر دقيقة وحاول مرة أخرى.
+error-not-deliverable = لا يمكننا إرسال رسالة WhatsApp إلى هذا الرقم.
+error-rate-limited = خدمة الرسائل مشغولة حاليًا. انتظر قليلًا، ثم اطلب الرمز مرة أخرى.
+error-fallback-unavailable = لا يمكن إرسال هذا الرمز بطريقة أخرى.
+error-unavailable = تعذّر الاتصال بخدمة الرسائل. حاول مرة أخرى بعد قليل.
+error-temporarily-unavailable = تسجيل الدخول غير متاح الآن. حاول مرة أخرى بعد قليل.
+error-conflict = غيّر طلب آخر عملية تسجيل الدخول هذه في اللحظة نفسها. أعد تحميل الصفحة وحاول مرة أخرى.
+
+## The message that carries the code (for gateways that send text)
+code-message = { $code } هو رمز التحقق الخاص بك. تنتهي صلاحيته خلال { $minutes ->
+    [zero] { $minutes } دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $minutes } دقائق
+    [many] { $minutes } دقيقة
+   *[other] { $minutes } دقيقة
+}. لا تشاركه مع أي شخص.

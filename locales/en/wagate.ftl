@@ -1,0 +1,153 @@
+# wagate's words for people, in English: the reference every other language follows.
+# Keys are grouped by where they appear. Variables: { $client } the portal's name,
+# { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
+
+## Every page
+brand-footer = wagate · sign in with your phone
+language-switch = Language
+
+## Phone step
+phone-title = Sign in
+phone-heading = Sign in
+phone-lead = to continue to { $client }
+phone-locked = Your authenticator code is confirmed. { $client } also needs a WhatsApp code for this number.
+phone-label = Your phone number
+phone-hint = Include your country code. We will send a one-time code on WhatsApp.
+phone-submit = Send me a WhatsApp code
+phone-use-authenticator = Use my authenticator app instead
+phone-authenticator-code = Code from your authenticator app
+phone-authenticator-hint = Six digits from Google Authenticator, Authy, 1Password or similar, or one of your recovery codes.
+phone-authenticator-submit = Sign in with the authenticator code
+
+## Code step
+code-title = Enter your code
+code-heading = Enter your code
+code-sent-whatsapp = We sent a { $length }-digit code on WhatsApp to { $phone }.
+code-sent-sms = We sent a { $length }-digit code by SMS to { $phone }.
+code-not-confirmed = We could not confirm that a code reached { $phone }. Ask for a new one below.
+code-delivered = The message was delivered to your phone.
+code-read = The message was opened on your phone.
+code-failed = The message could not be delivered.
+code-on-its-way = The message is on its way.
+code-label = Code
+code-expires = The code expires in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
+code-submit = Sign in
+code-resend-wait = No code? You can ask for a new one in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}.
+code-resend = Send a new code
+code-fallback-wait-sms = Didn't get it? In { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+} you can have the same code sent by SMS.
+code-fallback-wait-whatsapp = Didn't get it? In { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+} you can have the same code sent on WhatsApp.
+code-fallback-now = Didn't get it?
+code-fallback-sms = Send it by SMS
+code-fallback-whatsapp = Send it on WhatsApp
+code-other-number = Use a different number
+code-other-number-submit = Send the code there
+
+## Authenticator step
+totp-title = Authenticator code
+totp-heading = One more step
+totp-lead = { $client } asks for a second proof: the code from your authenticator app.
+totp-label = Authenticator code
+totp-hint = Six digits from your app. Lost the phone with the app? Type one of your recovery codes instead.
+totp-submit = Sign in
+
+## Choosing an account
+choose-title = Choose an account
+choose-heading = Choose an account
+choose-lead = { $client } asks which account to use.
+choose-continue = Continue as { $phone }
+choose-other = Use another number
+choose-other-hint = Using another number signs { $phone } out on this device.
+
+## Consent
+consent-title = Allow access
+consent-heading = Allow { $client }?
+consent-lead = You are signed in as { $phone }. { $client } will receive:
+consent-identifier = an identifier that stays the same each time you sign in there
+consent-phone = your phone number, and that it is verified
+consent-offline = access that lasts after you close the site, until you sign out there
+consent-allow = Allow
+consent-cancel = Cancel
+
+## Authenticator needed by a portal
+authenticator-required-title = Authenticator app needed
+authenticator-required-lead = { $client } needs a code from an authenticator app as well as the WhatsApp code, and you have not set one up yet.
+authenticator-required-body = Your WhatsApp code was right, and you are signed in to your account here. Add an authenticator app (Google Authenticator, Authy, 1Password, Aegis, ...) on your account page, then go back to { $client } and sign in again.
+authenticator-required-setup = Set up an authenticator app
+authenticator-required-back = Back to { $client } without signing in
+
+## Signing out
+signed-out-title = Signed out
+signed-out-heading = You are signed out
+signed-out-lead = You can close this page.
+logout-title = Sign out
+logout-heading = Sign out?
+logout-asked-by = { $client } asks to sign you out.
+logout-asked = A site asks to sign you out.
+logout-everywhere = You will be signed out of every site that uses this sign-in.
+logout-submit = Sign out
+logout-stay = Stay signed in
+
+## Pages for a problem (title, then what to do)
+problem-stopped = Sign-in stopped
+problem-stopped-advice = You can close this page.
+problem-unavailable = Sign-in is unavailable
+problem-unavailable-advice = Reload this page in a moment.
+problem-missing = Something is missing
+problem-missing-advice = Go back and try again.
+problem-wrong = Something went wrong
+problem-wrong-advice = Go back and try again.
+problem-not-found = Page not found
+problem-not-found-advice = Check the link, or go back to the site you came from.
+problem-not-found-message = There is nothing at this address.
+
+## A field the person left out
+missing-phone = Enter your phone number.
+missing-choice = Choose an account.
+missing-decision = Choose Allow or Cancel.
+missing-code = Enter the code.
+invalid-channel = Choose how to send the code.
+
+## Login errors (pages and the JSON API's error_description)
+error-flow-expired = This sign-in has expired or was already used. Go back to the site and start again.
+error-wrong-browser = This sign-in was started in another browser. Go back to the site and start again here.
+error-csrf = This form was not sent from the sign-in page. Reload the page and try again.
+error-wrong-step = That step is not possible now.
+error-invalid-phone = That does not look like a phone number. Include the country code, like +1 415 555 0100.
+error-country-not-allowed = Numbers from this country cannot sign in here.
+error-type-not-allowed = This kind of number cannot receive sign-in codes. Use a mobile number.
+error-malformed-code = Type the code exactly as it appears in the message: digits only.
+error-wrong-number = Use the number you already confirmed in this sign-in.
+error-phone-required = Enter your phone number with the code from your authenticator app.
+error-authenticators-disabled = Signing in with an authenticator app is not offered here.
+error-authenticator-required = This site needs a code from an authenticator app as well, and you have not set one up.
+error-too-many-wrong-codes = Too many wrong authenticator codes for this number. Sign in with a WhatsApp code, or wait an hour.
+error-wrong-code-last = That code is not right, and that was the last try. Go back to the site and start again.
+error-wrong-code = That code is not right. Check the message and try again.
+error-code-expired = That code has expired. Ask for a new one.
+error-resend-too-soon = Please wait a little before asking for another code.
+error-send-limit = Too many codes were sent. Wait a while before trying again.
+error-too-many-logins = Too many sign-ins were started from your network. Wait a minute and try again.
+error-not-deliverable = We cannot send a WhatsApp message to this number.
+error-rate-limited = The messaging service is busy. Wait a moment, then ask for the code again.
+error-fallback-unavailable = This code cannot be sent another way.
+error-unavailable = We could not reach the messaging service. Try again in a moment.
+error-temporarily-unavailable = Sign-in is unavailable right now. Try again in a moment.
+error-conflict = Another request changed this sign-in at the same moment. Reload and try again.
+
+## The message that carries the code (for gateways that send text)
+code-message = { $code } is your verification code. It expires in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}. Do not share it.

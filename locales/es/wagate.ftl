@@ -1,0 +1,153 @@
+# Textos de wagate para las personas, en español (neutro latinoamericano, con "tú").
+# Las claves se agrupan según dónde aparecen. Variables: { $client } el nombre del portal,
+# { $phone } un número de teléfono tal como se muestra, { $n }/{ $minutes }/{ $seconds } números.
+
+## Todas las páginas
+brand-footer = wagate · inicia sesión con tu teléfono
+language-switch = Idioma
+
+## Paso del teléfono
+phone-title = Iniciar sesión
+phone-heading = Iniciar sesión
+phone-lead = para continuar en { $client }
+phone-locked = Tu código de autenticación está confirmado. { $client } también necesita un código de WhatsApp para este número.
+phone-label = Tu número de teléfono
+phone-hint = Incluye el código de país. Te enviaremos un código de un solo uso por WhatsApp.
+phone-submit = Enviarme un código por WhatsApp
+phone-use-authenticator = Usar mi app de autenticación en su lugar
+phone-authenticator-code = Código de tu app de autenticación
+phone-authenticator-hint = Seis dígitos de Google Authenticator, Authy, 1Password o una app similar, o uno de tus códigos de recuperación.
+phone-authenticator-submit = Iniciar sesión con el código de autenticación
+
+## Paso del código
+code-title = Ingresa tu código
+code-heading = Ingresa tu código
+code-sent-whatsapp = Te enviamos un código de { $length } dígitos por WhatsApp al { $phone }.
+code-sent-sms = Te enviamos un código de { $length } dígitos por SMS al { $phone }.
+code-not-confirmed = No pudimos confirmar que el código llegara al { $phone }. Pide uno nuevo abajo.
+code-delivered = El mensaje se entregó en tu teléfono.
+code-read = El mensaje se abrió en tu teléfono.
+code-failed = No se pudo entregar el mensaje.
+code-on-its-way = El mensaje va en camino.
+code-label = Código
+code-expires = El código vence en { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
+}.
+code-submit = Iniciar sesión
+code-resend-wait = ¿No te llegó el código? Podrás pedir uno nuevo en { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
+code-resend = Enviar un código nuevo
+code-fallback-wait-sms = ¿No te llegó? En { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+} podrás recibir el mismo código por SMS.
+code-fallback-wait-whatsapp = ¿No te llegó? En { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+} podrás recibir el mismo código por WhatsApp.
+code-fallback-now = ¿No te llegó?
+code-fallback-sms = Enviarlo por SMS
+code-fallback-whatsapp = Enviarlo por WhatsApp
+code-other-number = Usar otro número
+code-other-number-submit = Enviar el código a ese número
+
+## Paso del autenticador
+totp-title = Código de autenticación
+totp-heading = Un paso más
+totp-lead = { $client } pide una segunda verificación: el código de tu app de autenticación.
+totp-label = Código de autenticación
+totp-hint = Los seis dígitos de tu app. ¿Perdiste el teléfono que tiene la app? Escribe uno de tus códigos de recuperación.
+totp-submit = Iniciar sesión
+
+## Elegir una cuenta
+choose-title = Elige una cuenta
+choose-heading = Elige una cuenta
+choose-lead = { $client } pregunta qué cuenta usar.
+choose-continue = Continuar como { $phone }
+choose-other = Usar otro número
+choose-other-hint = Si usas otro número, se cerrará la sesión de { $phone } en este dispositivo.
+
+## Consentimiento
+consent-title = Permitir acceso
+consent-heading = ¿Dar acceso a { $client }?
+consent-lead = Iniciaste sesión como { $phone }. { $client } recibirá:
+consent-identifier = un identificador que será el mismo cada vez que inicies sesión ahí
+consent-phone = tu número de teléfono y la confirmación de que está verificado
+consent-offline = acceso que se mantiene después de cerrar el sitio, hasta que cierres sesión ahí
+consent-allow = Permitir
+consent-cancel = Cancelar
+
+## Un portal exige app de autenticación
+authenticator-required-title = Se necesita una app de autenticación
+authenticator-required-lead = { $client } necesita un código de una app de autenticación además del código de WhatsApp, y aún no has configurado ninguna.
+authenticator-required-body = Tu código de WhatsApp era correcto y ya iniciaste sesión en tu cuenta aquí. Agrega una app de autenticación (Google Authenticator, Authy, 1Password, Aegis...) en la página de tu cuenta, luego vuelve a { $client } e inicia sesión otra vez.
+authenticator-required-setup = Configurar una app de autenticación
+authenticator-required-back = Volver a { $client } sin iniciar sesión
+
+## Cerrar sesión
+signed-out-title = Sesión cerrada
+signed-out-heading = Cerraste sesión
+signed-out-lead = Ya puedes cerrar esta página.
+logout-title = Cerrar sesión
+logout-heading = ¿Cerrar sesión?
+logout-asked-by = { $client } pide cerrar tu sesión.
+logout-asked = Un sitio pide cerrar tu sesión.
+logout-everywhere = Se cerrará tu sesión en todos los sitios que usan este inicio de sesión.
+logout-submit = Cerrar sesión
+logout-stay = Mantener la sesión abierta
+
+## Páginas de error (título y qué hacer)
+problem-stopped = Se detuvo el inicio de sesión
+problem-stopped-advice = Ya puedes cerrar esta página.
+problem-unavailable = El inicio de sesión no está disponible
+problem-unavailable-advice = Vuelve a cargar esta página en un momento.
+problem-missing = Falta algo
+problem-missing-advice = Vuelve atrás e inténtalo de nuevo.
+problem-wrong = Algo salió mal
+problem-wrong-advice = Vuelve atrás e inténtalo de nuevo.
+problem-not-found = No se encontró la página
+problem-not-found-advice = Revisa el enlace o vuelve al sitio de donde viniste.
+problem-not-found-message = No hay nada en esta dirección.
+
+## Un campo que la persona dejó vacío
+missing-phone = Ingresa tu número de teléfono.
+missing-choice = Elige una cuenta.
+missing-decision = Elige Permitir o Cancelar.
+missing-code = Ingresa el código.
+invalid-channel = Elige cómo enviar el código.
+
+## Errores de inicio de sesión (páginas y error_description de la API JSON)
+error-flow-expired = Este inicio de sesión venció o ya se usó. Vuelve al sitio y empieza de nuevo.
+error-wrong-browser = Este inicio de sesión se empezó en otro navegador. Vuelve al sitio y empieza de nuevo aquí.
+error-csrf = Este formulario no se envió desde la página de inicio de sesión. Vuelve a cargar la página e inténtalo de nuevo.
+error-wrong-step = Ese paso no es posible ahora.
+error-invalid-phone = Eso no parece un número de teléfono. Incluye el código de país, por ejemplo: +1 415 555 0100.
+error-country-not-allowed = Los números de este país no pueden iniciar sesión aquí.
+error-type-not-allowed = Este tipo de número no puede recibir códigos de inicio de sesión. Usa un número de celular.
+error-malformed-code = Escribe el código tal como aparece en el mensaje: solo números.
+error-wrong-number = Usa el número que ya confirmaste en este inicio de sesión.
+error-phone-required = Ingresa tu número de teléfono junto con el código de tu app de autenticación.
+error-authenticators-disabled = Aquí no se puede iniciar sesión con una app de autenticación.
+error-authenticator-required = Este sitio también necesita un código de una app de autenticación, y aún no has configurado ninguna.
+error-too-many-wrong-codes = Demasiados códigos de autenticación incorrectos para este número. Inicia sesión con un código de WhatsApp o espera una hora.
+error-wrong-code-last = Ese código no es correcto y era el último intento. Vuelve al sitio y empieza de nuevo.
+error-wrong-code = Ese código no es correcto. Revisa el mensaje e inténtalo de nuevo.
+error-code-expired = Ese código venció. Pide uno nuevo.
+error-resend-too-soon = Espera un poco antes de pedir otro código.
+error-send-limit = Se enviaron demasiados códigos. Espera un rato antes de volver a intentarlo.
+error-too-many-logins = Hubo demasiados intentos de inicio de sesión desde tu red. Espera un minuto e inténtalo de nuevo.
+error-not-deliverable = No podemos enviar mensajes de WhatsApp a este número.
+error-rate-limited = El servicio de mensajes está saturado. Espera un momento y vuelve a pedir el código.
+error-fallback-unavailable = Este código no se puede enviar por otro medio.
+error-unavailable = No pudimos conectar con el servicio de mensajes. Inténtalo de nuevo en un momento.
+error-temporarily-unavailable = El inicio de sesión no está disponible ahora. Inténtalo de nuevo en un momento.
+error-conflict = Otra solicitud modificó este inicio de sesión al mismo tiempo. Vuelve a cargar la página e inténtalo de nuevo.
+
+## El mensaje que lleva el código (para pasarelas que envían texto)
+code-message = { $code } es tu código de verificación. Vence en { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
+}. No lo compartas.

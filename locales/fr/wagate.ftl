@@ -1,0 +1,153 @@
+# wagate's words for people, in French (vous). Follows locales/en/wagate.ftl key for key.
+# Keys are grouped by where they appear. Variables: { $client } the portal's name,
+# { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
+
+## Every page
+brand-footer = wagate · connexion avec votre téléphone
+language-switch = Langue
+
+## Phone step
+phone-title = Connexion
+phone-heading = Connexion
+phone-lead = pour continuer vers { $client }
+phone-locked = Votre code d'authentification est confirmé. { $client } demande aussi un code WhatsApp pour ce numéro.
+phone-label = Votre numéro de téléphone
+phone-hint = Indiquez l'indicatif de votre pays. Nous vous enverrons un code à usage unique sur WhatsApp.
+phone-submit = M'envoyer un code WhatsApp
+phone-use-authenticator = Utiliser plutôt mon application d'authentification
+phone-authenticator-code = Code de votre application d'authentification
+phone-authenticator-hint = Les six chiffres affichés par Google Authenticator, Authy, 1Password ou une application similaire, ou l'un de vos codes de récupération.
+phone-authenticator-submit = Se connecter avec le code d'authentification
+
+## Code step
+code-title = Saisissez votre code
+code-heading = Saisissez votre code
+code-sent-whatsapp = Nous avons envoyé un code à { $length } chiffres sur WhatsApp au { $phone }.
+code-sent-sms = Nous avons envoyé un code à { $length } chiffres par SMS au { $phone }.
+code-not-confirmed = Nous n'avons pas pu confirmer qu'un code est bien arrivé au { $phone }. Demandez-en un nouveau ci-dessous.
+code-delivered = Le message est bien arrivé sur votre téléphone.
+code-read = Le message a été ouvert sur votre téléphone.
+code-failed = Le message n'a pas pu être distribué.
+code-on-its-way = Le message est en route.
+code-label = Code
+code-expires = Le code expire dans { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
+code-submit = Se connecter
+code-resend-wait = Pas de code ? Vous pourrez en demander un nouveau dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+}.
+code-resend = Envoyer un nouveau code
+code-fallback-wait-sms = Rien reçu ? Dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+}, vous pourrez recevoir le même code par SMS.
+code-fallback-wait-whatsapp = Rien reçu ? Dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+}, vous pourrez recevoir le même code sur WhatsApp.
+code-fallback-now = Rien reçu ?
+code-fallback-sms = L'envoyer par SMS
+code-fallback-whatsapp = L'envoyer sur WhatsApp
+code-other-number = Utiliser un autre numéro
+code-other-number-submit = Envoyer le code à ce numéro
+
+## Authenticator step
+totp-title = Code d'authentification
+totp-heading = Encore une étape
+totp-lead = { $client } demande une seconde vérification : le code de votre application d'authentification.
+totp-label = Code d'authentification
+totp-hint = Les six chiffres affichés dans votre application. Vous avez perdu le téléphone qui contient l'application ? Saisissez plutôt l'un de vos codes de récupération.
+totp-submit = Se connecter
+
+## Choosing an account
+choose-title = Choisir un compte
+choose-heading = Choisissez un compte
+choose-lead = { $client } vous demande quel compte utiliser.
+choose-continue = Continuer en tant que { $phone }
+choose-other = Utiliser un autre numéro
+choose-other-hint = Si vous utilisez un autre numéro, { $phone } sera déconnecté de cet appareil.
+
+## Consent
+consent-title = Autoriser l'accès
+consent-heading = Autoriser { $client } ?
+consent-lead = Votre session est ouverte avec le { $phone }. { $client } recevra :
+consent-identifier = un identifiant qui reste le même à chaque connexion sur ce site
+consent-phone = votre numéro de téléphone, et la confirmation qu'il est vérifié
+consent-offline = un accès qui reste valable après la fermeture du site, jusqu'à votre déconnexion de ce site
+consent-allow = Autoriser
+consent-cancel = Annuler
+
+## Authenticator needed by a portal
+authenticator-required-title = Application d'authentification requise
+authenticator-required-lead = { $client } demande un code d'une application d'authentification en plus du code WhatsApp, et vous n'en avez pas encore configuré.
+authenticator-required-body = Votre code WhatsApp était correct, et vous avez accès à votre compte ici. Ajoutez une application d'authentification (Google Authenticator, Authy, 1Password, Aegis, etc.) sur la page de votre compte, puis revenez sur { $client } et reconnectez-vous.
+authenticator-required-setup = Configurer une application d'authentification
+authenticator-required-back = Revenir sur { $client } sans se connecter
+
+## Signing out
+signed-out-title = Déconnexion
+signed-out-heading = Déconnexion effectuée
+signed-out-lead = Vous pouvez fermer cette page.
+logout-title = Déconnexion
+logout-heading = Se déconnecter ?
+logout-asked-by = { $client } demande à vous déconnecter.
+logout-asked = Un site demande à vous déconnecter.
+logout-everywhere = Cela vous déconnectera de tous les sites qui utilisent ce service de connexion.
+logout-submit = Se déconnecter
+logout-stay = Rester connecté
+
+## Pages for a problem (title, then what to do)
+problem-stopped = Connexion interrompue
+problem-stopped-advice = Vous pouvez fermer cette page.
+problem-unavailable = Connexion indisponible
+problem-unavailable-advice = Rechargez cette page dans un instant.
+problem-missing = Il manque quelque chose
+problem-missing-advice = Revenez en arrière et réessayez.
+problem-wrong = Une erreur s'est produite
+problem-wrong-advice = Revenez en arrière et réessayez.
+problem-not-found = Page introuvable
+problem-not-found-advice = Vérifiez le lien, ou revenez sur le site d'où vous venez.
+problem-not-found-message = Il n'y a rien à cette adresse.
+
+## A field the person left out
+missing-phone = Saisissez votre numéro de téléphone.
+missing-choice = Choisissez un compte.
+missing-decision = Choisissez Autoriser ou Annuler.
+missing-code = Saisissez le code.
+invalid-channel = Choisissez le mode d'envoi du code.
+
+## Login errors (pages and the JSON API's error_description)
+error-flow-expired = Cette connexion a expiré ou a déjà été utilisée. Retournez sur le site et recommencez.
+error-wrong-browser = Cette connexion a été lancée dans un autre navigateur. Retournez sur le site et recommencez depuis ce navigateur.
+error-csrf = Ce formulaire n'a pas été envoyé depuis la page de connexion. Rechargez la page et réessayez.
+error-wrong-step = Cette étape n'est pas possible pour le moment.
+error-invalid-phone = Ce numéro de téléphone ne semble pas valide. Indiquez l'indicatif du pays, par exemple +33 6 39 98 00 00.
+error-country-not-allowed = Les numéros de ce pays ne peuvent pas être utilisés pour se connecter ici.
+error-type-not-allowed = Ce type de numéro ne peut pas recevoir de codes de connexion. Utilisez un numéro de mobile.
+error-malformed-code = Saisissez le code exactement comme dans le message : uniquement des chiffres.
+error-wrong-number = Utilisez le numéro que vous avez déjà confirmé pour cette connexion.
+error-phone-required = Saisissez votre numéro de téléphone avec le code de votre application d'authentification.
+error-authenticators-disabled = La connexion avec une application d'authentification n'est pas proposée ici.
+error-authenticator-required = Ce site demande aussi un code d'une application d'authentification, et vous n'en avez pas configuré.
+error-too-many-wrong-codes = Trop de codes d'authentification erronés pour ce numéro. Connectez-vous avec un code WhatsApp, ou patientez une heure.
+error-wrong-code-last = Ce code est incorrect, et c'était votre dernier essai. Retournez sur le site et recommencez.
+error-wrong-code = Ce code est incorrect. Vérifiez le message et réessayez.
+error-code-expired = Ce code a expiré. Demandez-en un nouveau.
+error-resend-too-soon = Patientez un peu avant de demander un autre code.
+error-send-limit = Trop de codes ont été envoyés. Patientez un moment avant de réessayer.
+error-too-many-logins = Trop de connexions ont été lancées depuis votre réseau. Patientez une minute et réessayez.
+error-not-deliverable = Nous ne pouvons pas envoyer de message WhatsApp à ce numéro.
+error-rate-limited = Le service de messagerie est surchargé. Patientez un instant, puis redemandez le code.
+error-fallback-unavailable = Ce code ne peut pas être envoyé autrement.
+error-unavailable = Impossible de joindre le service de messagerie. Réessayez dans un instant.
+error-temporarily-unavailable = La connexion est indisponible pour le moment. Réessayez dans un instant.
+error-conflict = Une autre requête a modifié cette connexion au même moment. Rechargez la page et réessayez.
+
+## The message that carries the code (for gateways that send text)
+code-message = { $code } est votre code de vérification. Il expire dans { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}. Ne le communiquez à personne.

@@ -1,0 +1,154 @@
+# wagate's words for people, in Hindi. Follows locales/en/wagate.ftl key for key.
+# Keys are grouped by where they appear. Variables: { $client } the portal's name,
+# { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
+# Plurals: Hindi uses [one] (0 and 1) and *[other].
+
+## Every page
+brand-footer = wagate · अपने फ़ोन से साइन इन करें
+language-switch = भाषा
+
+## Phone step
+phone-title = साइन इन करें
+phone-heading = साइन इन करें
+phone-lead = { $client } पर आगे बढ़ने के लिए
+phone-locked = आपके ऑथेंटिकेटर कोड की पुष्टि हो गई है। { $client } को इस नंबर के लिए WhatsApp कोड भी चाहिए।
+phone-label = आपका फ़ोन नंबर
+phone-hint = नंबर देश के कोड के साथ डालें। हम आपको WhatsApp पर एक OTP भेजेंगे।
+phone-submit = WhatsApp पर कोड भेजें
+phone-use-authenticator = इसके बजाय ऑथेंटिकेटर ऐप इस्तेमाल करें
+phone-authenticator-code = ऑथेंटिकेटर ऐप का कोड
+phone-authenticator-hint = Google Authenticator, Authy, 1Password या ऐसे किसी ऐप से छह अंकों का कोड, या आपका कोई एक रिकवरी कोड।
+phone-authenticator-submit = ऑथेंटिकेटर कोड से साइन इन करें
+
+## Code step
+code-title = अपना कोड डालें
+code-heading = अपना कोड डालें
+code-sent-whatsapp = हमने { $phone } पर WhatsApp से { $length } अंकों का कोड भेजा है।
+code-sent-sms = हमने { $phone } पर SMS से { $length } अंकों का कोड भेजा है।
+code-not-confirmed = हम पक्का नहीं कर पाए कि कोड { $phone } पर पहुँचा या नहीं। नीचे से नया कोड मांगें।
+code-delivered = मैसेज आपके फ़ोन पर पहुँच गया है।
+code-read = मैसेज आपके फ़ोन पर खोल लिया गया है।
+code-failed = मैसेज नहीं पहुँच सका।
+code-on-its-way = मैसेज भेजा जा रहा है।
+code-label = कोड
+code-expires = यह कोड { $minutes ->
+    [one] { $minutes } मिनट
+   *[other] { $minutes } मिनट
+} में एक्सपायर हो जाएगा।
+code-submit = साइन इन करें
+code-resend-wait = कोड नहीं मिला? आप { $seconds ->
+    [one] { $seconds } सेकंड
+   *[other] { $seconds } सेकंड
+} बाद नया कोड मांग सकते हैं।
+code-resend = नया कोड भेजें
+code-fallback-wait-sms = कोड नहीं मिला? { $seconds ->
+    [one] { $seconds } सेकंड
+   *[other] { $seconds } सेकंड
+} बाद आप यही कोड SMS से मंगवा सकते हैं।
+code-fallback-wait-whatsapp = कोड नहीं मिला? { $seconds ->
+    [one] { $seconds } सेकंड
+   *[other] { $seconds } सेकंड
+} बाद आप यही कोड WhatsApp पर मंगवा सकते हैं।
+code-fallback-now = कोड नहीं मिला?
+code-fallback-sms = SMS से भेजें
+code-fallback-whatsapp = WhatsApp पर भेजें
+code-other-number = दूसरा नंबर इस्तेमाल करें
+code-other-number-submit = इस नंबर पर कोड भेजें
+
+## Authenticator step
+totp-title = ऑथेंटिकेटर कोड
+totp-heading = बस एक और कदम
+totp-lead = { $client } के लिए एक और पुष्टि ज़रूरी है: आपके ऑथेंटिकेटर ऐप का कोड।
+totp-label = ऑथेंटिकेटर कोड
+totp-hint = ऐप में दिख रहे छह अंक डालें। जिस फ़ोन में ऐप था, वह खो गया? तो अपना कोई एक रिकवरी कोड डालें।
+totp-submit = साइन इन करें
+
+## Choosing an account
+choose-title = अकाउंट चुनें
+choose-heading = अकाउंट चुनें
+choose-lead = चुनें कि { $client } के लिए कौन-सा अकाउंट इस्तेमाल करना है।
+choose-continue = { $phone } के रूप में आगे बढ़ें
+choose-other = दूसरा नंबर इस्तेमाल करें
+choose-other-hint = दूसरा नंबर इस्तेमाल करने पर इस डिवाइस से { $phone } साइन आउट हो जाएगा।
+
+## Consent
+consent-title = ऐक्सेस की अनुमति दें
+consent-heading = { $client } को अनुमति दें?
+consent-lead = आपने { $phone } से साइन इन किया है। { $client } को ये मिलेंगे:
+consent-identifier = एक ID, जो वहाँ हर बार साइन इन करने पर एक जैसी रहती है
+consent-phone = आपका फ़ोन नंबर, और यह जानकारी कि वह वेरिफ़ाइड है
+consent-offline = ऐसा ऐक्सेस जो साइट बंद करने के बाद भी बना रहता है, जब तक आप वहाँ से साइन आउट न करें
+consent-allow = अनुमति दें
+consent-cancel = रद्द करें
+
+## Authenticator needed by a portal
+authenticator-required-title = ऑथेंटिकेटर ऐप ज़रूरी है
+authenticator-required-lead = { $client } के लिए WhatsApp कोड के साथ-साथ ऑथेंटिकेटर ऐप का कोड भी ज़रूरी है, और आपने अभी तक कोई ऑथेंटिकेटर ऐप सेट अप नहीं किया है।
+authenticator-required-body = आपका WhatsApp कोड सही था, और आप यहाँ अपने अकाउंट में साइन इन हैं। अपने अकाउंट पेज पर कोई ऑथेंटिकेटर ऐप (Google Authenticator, Authy, 1Password, Aegis, ...) जोड़ें, फिर { $client } पर वापस जाकर दोबारा साइन इन करें।
+authenticator-required-setup = ऑथेंटिकेटर ऐप सेट अप करें
+authenticator-required-back = साइन इन किए बिना { $client } पर वापस जाएँ
+
+## Signing out
+signed-out-title = साइन आउट हो गया
+signed-out-heading = आप साइन आउट हो गए हैं
+signed-out-lead = अब आप यह पेज बंद कर सकते हैं।
+logout-title = साइन आउट करें
+logout-heading = साइन आउट करें?
+logout-asked-by = { $client } की ओर से साइन आउट करने का अनुरोध आया है।
+logout-asked = एक साइट की ओर से साइन आउट करने का अनुरोध आया है।
+logout-everywhere = इस साइन-इन का इस्तेमाल करने वाली हर साइट से आप साइन आउट हो जाएँगे।
+logout-submit = साइन आउट करें
+logout-stay = साइन इन रहें
+
+## Pages for a problem (title, then what to do)
+problem-stopped = साइन इन रुक गया
+problem-stopped-advice = आप यह पेज बंद कर सकते हैं।
+problem-unavailable = साइन इन अभी उपलब्ध नहीं है
+problem-unavailable-advice = थोड़ी देर में यह पेज रीलोड करें।
+problem-missing = कुछ जानकारी छूट गई है
+problem-missing-advice = वापस जाकर फिर से कोशिश करें।
+problem-wrong = कुछ गड़बड़ हो गई
+problem-wrong-advice = वापस जाकर फिर से कोशिश करें।
+problem-not-found = पेज नहीं मिला
+problem-not-found-advice = लिंक जाँच लें, या जिस साइट से आए थे, वहीं वापस जाएँ।
+problem-not-found-message = इस पते पर कुछ नहीं है।
+
+## A field the person left out
+missing-phone = अपना फ़ोन नंबर डालें।
+missing-choice = एक अकाउंट चुनें।
+missing-decision = “अनुमति दें” या “रद्द करें” चुनें।
+missing-code = कोड डालें।
+invalid-channel = चुनें कि कोड कैसे भेजा जाए।
+
+## Login errors (pages and the JSON API's error_description)
+error-flow-expired = यह साइन-इन एक्सपायर हो गया है या पहले ही इस्तेमाल हो चुका है। साइट पर वापस जाकर फिर से शुरू करें।
+error-wrong-browser = यह साइन-इन किसी दूसरे ब्राउज़र में शुरू हुआ था। साइट पर वापस जाएँ और इसी ब्राउज़र में फिर से शुरू करें।
+error-csrf = यह फ़ॉर्म साइन-इन पेज से नहीं भेजा गया। पेज रीलोड करके फिर से कोशिश करें।
+error-wrong-step = अभी यह स्टेप नहीं किया जा सकता।
+error-invalid-phone = यह फ़ोन नंबर सही नहीं लग रहा। नंबर देश के कोड के साथ डालें, जैसे +1 415 555 0100।
+error-country-not-allowed = इस देश के नंबर से यहाँ साइन इन नहीं किया जा सकता।
+error-type-not-allowed = इस तरह के नंबर पर साइन-इन कोड नहीं भेजे जा सकते। मोबाइल नंबर इस्तेमाल करें।
+error-malformed-code = कोड ठीक वैसे ही लिखें जैसे मैसेज में है: सिर्फ़ अंक।
+error-wrong-number = वही नंबर इस्तेमाल करें जिसकी पुष्टि आप इस साइन-इन में पहले ही कर चुके हैं।
+error-phone-required = ऑथेंटिकेटर ऐप के कोड के साथ अपना फ़ोन नंबर भी डालें।
+error-authenticators-disabled = यहाँ ऑथेंटिकेटर ऐप से साइन इन करने की सुविधा नहीं है।
+error-authenticator-required = इस साइट के लिए ऑथेंटिकेटर ऐप का कोड भी ज़रूरी है, और आपने अभी तक कोई ऑथेंटिकेटर ऐप सेट अप नहीं किया है।
+error-too-many-wrong-codes = इस नंबर के लिए कई बार गलत ऑथेंटिकेटर कोड डाला गया है। WhatsApp कोड से साइन इन करें, या एक घंटा इंतज़ार करें।
+error-wrong-code-last = यह कोड सही नहीं है, और यह आखिरी कोशिश थी। साइट पर वापस जाकर फिर से शुरू करें।
+error-wrong-code = यह कोड सही नहीं है। मैसेज दोबारा देखें और फिर से कोशिश करें।
+error-code-expired = यह कोड एक्सपायर हो चुका है। नया कोड मांगें।
+error-resend-too-soon = नया कोड मांगने से पहले थोड़ा रुकें।
+error-send-limit = बहुत ज़्यादा कोड भेजे जा चुके हैं। फिर से कोशिश करने से पहले कुछ देर रुकें।
+error-too-many-logins = आपके नेटवर्क से बहुत ज़्यादा साइन-इन शुरू किए गए हैं। एक मिनट रुककर फिर से कोशिश करें।
+error-not-deliverable = हम इस नंबर पर WhatsApp मैसेज नहीं भेज सकते।
+error-rate-limited = मैसेज भेजने वाली सर्विस अभी व्यस्त है। थोड़ा रुकें, फिर कोड दोबारा मांगें।
+error-fallback-unavailable = यह कोड किसी और तरीके से नहीं भेजा जा सकता।
+error-unavailable = मैसेज भेजने वाली सर्विस से संपर्क नहीं हो पाया। थोड़ी देर में फिर से कोशिश करें।
+error-temporarily-unavailable = साइन इन अभी उपलब्ध नहीं है। थोड़ी देर में फिर से कोशिश करें।
+error-conflict = उसी समय किसी दूसरे अनुरोध ने इस साइन-इन को बदल दिया। पेज रीलोड करके फिर से कोशिश करें।
+
+## The message that carries the code (for gateways that send text)
+code-message = { $code } आपका वेरिफ़िकेशन कोड है। यह { $minutes ->
+    [one] { $minutes } मिनट
+   *[other] { $minutes } मिनट
+} में एक्सपायर हो जाएगा। इसे किसी के साथ शेयर न करें।

@@ -1,0 +1,139 @@
+# wagate's words for people, in Indonesian (Anda). Follows locales/en/wagate.ftl key for key.
+# Keys are grouped by where they appear. Variables: { $client } the portal's name,
+# { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
+# Indonesian has no plural forms, so numbers take a single form (no select expressions).
+
+## Every page
+brand-footer = wagate · masuk dengan nomor HP Anda
+language-switch = Bahasa
+
+## Phone step
+phone-title = Masuk
+phone-heading = Masuk
+phone-lead = untuk lanjut ke { $client }
+phone-locked = Kode autentikator Anda sudah dikonfirmasi. { $client } juga memerlukan kode WhatsApp untuk nomor ini.
+phone-label = Nomor HP Anda
+phone-hint = Sertakan kode negara. Kami akan mengirim kode sekali pakai lewat WhatsApp.
+phone-submit = Kirim kode lewat WhatsApp
+phone-use-authenticator = Gunakan aplikasi autentikator saja
+phone-authenticator-code = Kode dari aplikasi autentikator Anda
+phone-authenticator-hint = Enam digit dari Google Authenticator, Authy, 1Password, atau aplikasi sejenis, atau salah satu kode pemulihan Anda.
+phone-authenticator-submit = Masuk dengan kode autentikator
+
+## Code step
+code-title = Masukkan kode
+code-heading = Masukkan kode Anda
+code-sent-whatsapp = Kami telah mengirim kode { $length } digit lewat WhatsApp ke { $phone }.
+code-sent-sms = Kami telah mengirim kode { $length } digit lewat SMS ke { $phone }.
+code-not-confirmed = Kami tidak dapat memastikan kode sudah sampai ke { $phone }. Minta kode baru di bawah.
+code-delivered = Pesan sudah terkirim ke HP Anda.
+code-read = Pesan sudah dibuka di HP Anda.
+code-failed = Pesan gagal terkirim.
+code-on-its-way = Pesan sedang dikirim.
+code-label = Kode
+code-expires = Kode berlaku selama { $minutes } menit.
+code-submit = Masuk
+code-resend-wait = Belum menerima kode? Anda bisa meminta kode baru dalam { $seconds } detik.
+code-resend = Kirim kode baru
+code-fallback-wait-sms = Belum menerima kode? Dalam { $seconds } detik, Anda bisa meminta kode yang sama dikirim lewat SMS.
+code-fallback-wait-whatsapp = Belum menerima kode? Dalam { $seconds } detik, Anda bisa meminta kode yang sama dikirim lewat WhatsApp.
+code-fallback-now = Belum menerima kode?
+code-fallback-sms = Kirim lewat SMS
+code-fallback-whatsapp = Kirim lewat WhatsApp
+code-other-number = Gunakan nomor lain
+code-other-number-submit = Kirim kode ke nomor ini
+
+## Authenticator step
+totp-title = Kode autentikator
+totp-heading = Satu langkah lagi
+totp-lead = { $client } meminta verifikasi tambahan: kode dari aplikasi autentikator Anda.
+totp-label = Kode autentikator
+totp-hint = Enam digit dari aplikasi Anda. HP yang ada aplikasinya hilang? Masukkan salah satu kode pemulihan Anda.
+totp-submit = Masuk
+
+## Choosing an account
+choose-title = Pilih akun
+choose-heading = Pilih akun
+choose-lead = { $client } meminta Anda memilih akun yang akan digunakan.
+choose-continue = Lanjut sebagai { $phone }
+choose-other = Gunakan nomor lain
+choose-other-hint = Jika Anda menggunakan nomor lain, { $phone } akan dikeluarkan dari perangkat ini.
+
+## Consent
+consent-title = Izinkan akses
+consent-heading = Izinkan { $client }?
+consent-lead = Anda masuk sebagai { $phone }. { $client } akan menerima:
+consent-identifier = ID yang selalu sama setiap kali Anda masuk ke situs tersebut
+consent-phone = nomor HP Anda, beserta status bahwa nomor tersebut sudah terverifikasi
+consent-offline = akses yang tetap berlaku setelah Anda menutup situs, sampai Anda keluar dari situs tersebut
+consent-allow = Izinkan
+consent-cancel = Batal
+
+## Authenticator needed by a portal
+authenticator-required-title = Perlu aplikasi autentikator
+authenticator-required-lead = { $client } memerlukan kode dari aplikasi autentikator selain kode WhatsApp, dan Anda belum mengaturnya.
+authenticator-required-body = Kode WhatsApp Anda benar, dan Anda sudah masuk ke akun Anda di sini. Tambahkan aplikasi autentikator (Google Authenticator, Authy, 1Password, Aegis, dll.) di halaman akun Anda, lalu kembali ke { $client } dan masuk lagi.
+authenticator-required-setup = Atur aplikasi autentikator
+authenticator-required-back = Kembali ke { $client } tanpa masuk
+
+## Signing out
+signed-out-title = Berhasil keluar
+signed-out-heading = Anda sudah keluar
+signed-out-lead = Anda bisa menutup halaman ini.
+logout-title = Keluar
+logout-heading = Keluar dari akun?
+logout-asked-by = { $client } meminta agar Anda keluar dari akun.
+logout-asked = Sebuah situs meminta agar Anda keluar dari akun.
+logout-everywhere = Anda akan keluar dari semua situs yang menggunakan layanan masuk ini.
+logout-submit = Keluar
+logout-stay = Tetap masuk
+
+## Pages for a problem (title, then what to do)
+problem-stopped = Proses masuk dihentikan
+problem-stopped-advice = Anda bisa menutup halaman ini.
+problem-unavailable = Layanan masuk sedang tidak tersedia
+problem-unavailable-advice = Muat ulang halaman ini sebentar lagi.
+problem-missing = Ada yang kurang
+problem-missing-advice = Kembali dan coba lagi.
+problem-wrong = Terjadi kesalahan
+problem-wrong-advice = Kembali dan coba lagi.
+problem-not-found = Halaman tidak ditemukan
+problem-not-found-advice = Periksa link-nya, atau kembali ke situs asal Anda.
+problem-not-found-message = Tidak ada halaman di alamat ini.
+
+## A field the person left out
+missing-phone = Masukkan nomor HP Anda.
+missing-choice = Pilih akun.
+missing-decision = Pilih Izinkan atau Batal.
+missing-code = Masukkan kode.
+invalid-channel = Pilih cara pengiriman kode.
+
+## Login errors (pages and the JSON API's error_description)
+error-flow-expired = Sesi masuk ini sudah kedaluwarsa atau sudah digunakan. Kembali ke situs dan mulai lagi.
+error-wrong-browser = Proses masuk ini dimulai di browser lain. Kembali ke situs dan mulai lagi dari browser ini.
+error-csrf = Formulir ini tidak dikirim dari halaman masuk. Muat ulang halaman dan coba lagi.
+error-wrong-step = Langkah itu tidak bisa dilakukan sekarang.
+error-invalid-phone = Sepertinya itu bukan nomor HP. Sertakan kode negara, contoh: +62 812 3456 7890.
+error-country-not-allowed = Nomor dari negara ini tidak bisa digunakan untuk masuk di sini.
+error-type-not-allowed = Jenis nomor ini tidak bisa menerima kode masuk. Gunakan nomor HP.
+error-malformed-code = Ketik kode persis seperti di pesan: hanya angka.
+error-wrong-number = Gunakan nomor yang sudah Anda konfirmasi dalam proses masuk ini.
+error-phone-required = Masukkan nomor HP Anda beserta kode dari aplikasi autentikator.
+error-authenticators-disabled = Masuk dengan aplikasi autentikator tidak tersedia di sini.
+error-authenticator-required = Situs ini juga memerlukan kode dari aplikasi autentikator, dan Anda belum mengaturnya.
+error-too-many-wrong-codes = Terlalu banyak kode autentikator yang salah untuk nomor ini. Masuk dengan kode WhatsApp, atau tunggu satu jam.
+error-wrong-code-last = Kode salah, dan itu percobaan terakhir Anda. Kembali ke situs dan mulai lagi.
+error-wrong-code = Kode salah. Periksa pesan dan coba lagi.
+error-code-expired = Kode sudah kedaluwarsa. Minta kode baru.
+error-resend-too-soon = Tunggu sebentar sebelum meminta kode lagi.
+error-send-limit = Terlalu banyak kode yang dikirim. Tunggu beberapa saat sebelum mencoba lagi.
+error-too-many-logins = Terlalu banyak percobaan masuk dari jaringan Anda. Tunggu satu menit, lalu coba lagi.
+error-not-deliverable = Kami tidak dapat mengirim pesan WhatsApp ke nomor ini.
+error-rate-limited = Layanan pesan sedang sibuk. Tunggu sebentar, lalu minta kode lagi.
+error-fallback-unavailable = Kode ini tidak bisa dikirim dengan cara lain.
+error-unavailable = Kami tidak dapat terhubung ke layanan pesan. Coba lagi sebentar lagi.
+error-temporarily-unavailable = Layanan masuk sedang tidak tersedia. Coba lagi sebentar lagi.
+error-conflict = Ada permintaan lain yang mengubah proses masuk ini pada saat yang sama. Muat ulang dan coba lagi.
+
+## The message that carries the code (for gateways that send text)
+code-message = { $code } adalah kode verifikasi Anda. Kode berlaku selama { $minutes } menit. Jangan berikan kode ini kepada siapa pun.

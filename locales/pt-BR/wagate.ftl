@@ -1,0 +1,153 @@
+# Textos do wagate para as pessoas, em português do Brasil (com "você").
+# As chaves estão agrupadas por onde aparecem. Variáveis: { $client } o nome do portal,
+# { $phone } um número de telefone como é exibido, { $n }/{ $minutes }/{ $seconds } números.
+
+## Todas as páginas
+brand-footer = wagate · entre com seu telefone
+language-switch = Idioma
+
+## Etapa do telefone
+phone-title = Entrar
+phone-heading = Entrar
+phone-lead = para continuar em { $client }
+phone-locked = Seu código do autenticador foi confirmado. { $client } também precisa de um código do WhatsApp para este número.
+phone-label = Seu número de telefone
+phone-hint = Inclua o código do país. Vamos enviar um código de uso único pelo WhatsApp.
+phone-submit = Enviar código pelo WhatsApp
+phone-use-authenticator = Usar meu app autenticador em vez disso
+phone-authenticator-code = Código do seu app autenticador
+phone-authenticator-hint = Seis dígitos do Google Authenticator, Authy, 1Password ou similar, ou um dos seus códigos de recuperação.
+phone-authenticator-submit = Entrar com o código do autenticador
+
+## Etapa do código
+code-title = Digite seu código
+code-heading = Digite seu código
+code-sent-whatsapp = Enviamos um código de { $length } dígitos pelo WhatsApp para { $phone }.
+code-sent-sms = Enviamos um código de { $length } dígitos por SMS para { $phone }.
+code-not-confirmed = Não conseguimos confirmar que o código chegou a { $phone }. Peça um novo abaixo.
+code-delivered = A mensagem foi entregue no seu celular.
+code-read = A mensagem foi aberta no seu celular.
+code-failed = Não foi possível entregar a mensagem.
+code-on-its-way = A mensagem está a caminho.
+code-label = Código
+code-expires = O código expira em { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
+}.
+code-submit = Entrar
+code-resend-wait = Não recebeu o código? Você poderá pedir um novo em { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}.
+code-resend = Enviar um novo código
+code-fallback-wait-sms = Não recebeu? Em { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+} você poderá receber o mesmo código por SMS.
+code-fallback-wait-whatsapp = Não recebeu? Em { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+} você poderá receber o mesmo código pelo WhatsApp.
+code-fallback-now = Não recebeu?
+code-fallback-sms = Enviar por SMS
+code-fallback-whatsapp = Enviar pelo WhatsApp
+code-other-number = Usar outro número
+code-other-number-submit = Enviar o código para esse número
+
+## Etapa do autenticador
+totp-title = Código do autenticador
+totp-heading = Só mais uma etapa
+totp-lead = { $client } pede uma segunda verificação: o código do seu app autenticador.
+totp-label = Código do autenticador
+totp-hint = Seis dígitos do seu app. Perdeu o celular com o app? Digite um dos seus códigos de recuperação.
+totp-submit = Entrar
+
+## Escolher uma conta
+choose-title = Escolha uma conta
+choose-heading = Escolha uma conta
+choose-lead = { $client } quer saber qual conta usar.
+choose-continue = Continuar como { $phone }
+choose-other = Usar outro número
+choose-other-hint = Se você usar outro número, a sessão de { $phone } será encerrada neste dispositivo.
+
+## Consentimento
+consent-title = Permitir acesso
+consent-heading = Permitir acesso a { $client }?
+consent-lead = Você entrou como { $phone }. { $client } vai receber:
+consent-identifier = um identificador que é sempre o mesmo quando você entra lá
+consent-phone = seu número de telefone e a confirmação de que ele foi verificado
+consent-offline = acesso que continua depois que você fecha o site, até você sair da sua conta lá
+consent-allow = Permitir
+consent-cancel = Cancelar
+
+## Um portal exige app autenticador
+authenticator-required-title = É preciso um app autenticador
+authenticator-required-lead = { $client } precisa de um código de app autenticador além do código do WhatsApp, e você ainda não configurou nenhum.
+authenticator-required-body = Seu código do WhatsApp estava certo, e você já entrou na sua conta aqui. Adicione um app autenticador (Google Authenticator, Authy, 1Password, Aegis...) na página da sua conta, depois volte para { $client } e entre de novo.
+authenticator-required-setup = Configurar um app autenticador
+authenticator-required-back = Voltar para { $client } sem entrar
+
+## Sair
+signed-out-title = Você saiu
+signed-out-heading = Você saiu da sua conta
+signed-out-lead = Você já pode fechar esta página.
+logout-title = Sair
+logout-heading = Sair da conta?
+logout-asked-by = { $client } pediu para desconectar você.
+logout-asked = Um site pediu para desconectar você.
+logout-everywhere = Você vai sair de todos os sites que usam este login.
+logout-submit = Sair
+logout-stay = Continuar conectado
+
+## Páginas de problema (título e o que fazer)
+problem-stopped = Login interrompido
+problem-stopped-advice = Você já pode fechar esta página.
+problem-unavailable = Login indisponível
+problem-unavailable-advice = Recarregue esta página daqui a pouco.
+problem-missing = Está faltando algo
+problem-missing-advice = Volte e tente de novo.
+problem-wrong = Algo deu errado
+problem-wrong-advice = Volte e tente de novo.
+problem-not-found = Página não encontrada
+problem-not-found-advice = Confira o link ou volte ao site de onde você veio.
+problem-not-found-message = Não há nada neste endereço.
+
+## Um campo que a pessoa deixou em branco
+missing-phone = Digite seu número de telefone.
+missing-choice = Escolha uma conta.
+missing-decision = Escolha Permitir ou Cancelar.
+missing-code = Digite o código.
+invalid-channel = Escolha como enviar o código.
+
+## Erros de login (páginas e error_description da API JSON)
+error-flow-expired = Este login expirou ou já foi usado. Volte ao site e comece de novo.
+error-wrong-browser = Este login foi iniciado em outro navegador. Volte ao site e comece de novo aqui.
+error-csrf = Este formulário não foi enviado pela página de login. Recarregue a página e tente de novo.
+error-wrong-step = Essa etapa não é possível agora.
+error-invalid-phone = Isso não parece um número de telefone. Inclua o código do país, por exemplo: +1 415 555 0100.
+error-country-not-allowed = Números deste país não podem entrar aqui.
+error-type-not-allowed = Este tipo de número não pode receber códigos de login. Use um número de celular.
+error-malformed-code = Digite o código exatamente como aparece na mensagem: só números.
+error-wrong-number = Use o número que você já confirmou neste login.
+error-phone-required = Digite seu número de telefone junto com o código do seu app autenticador.
+error-authenticators-disabled = O login com app autenticador não está disponível aqui.
+error-authenticator-required = Este site também precisa de um código de app autenticador, e você ainda não configurou nenhum.
+error-too-many-wrong-codes = Muitos códigos de autenticador errados para este número. Entre com um código do WhatsApp ou espere uma hora.
+error-wrong-code-last = Esse código não está certo, e essa era a última tentativa. Volte ao site e comece de novo.
+error-wrong-code = Esse código não está certo. Confira a mensagem e tente de novo.
+error-code-expired = Esse código expirou. Peça um novo.
+error-resend-too-soon = Espere um pouco antes de pedir outro código.
+error-send-limit = Muitos códigos foram enviados. Espere um pouco antes de tentar de novo.
+error-too-many-logins = Muitas tentativas de login a partir da sua rede. Espere um minuto e tente de novo.
+error-not-deliverable = Não conseguimos enviar mensagens do WhatsApp para este número.
+error-rate-limited = O serviço de mensagens está sobrecarregado. Espere um momento e peça o código de novo.
+error-fallback-unavailable = Não é possível enviar este código de outra forma.
+error-unavailable = Não conseguimos acessar o serviço de mensagens. Tente de novo daqui a pouco.
+error-temporarily-unavailable = O login está indisponível no momento. Tente de novo daqui a pouco.
+error-conflict = Outra solicitação alterou este login ao mesmo tempo. Recarregue a página e tente de novo.
+
+## A mensagem que leva o código (para gateways que enviam texto)
+code-message = { $code } é seu código de verificação. Ele expira em { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
+}. Não compartilhe com ninguém.

@@ -1,0 +1,137 @@
+//! People's languages: chosen from the portal's `ui_locales`, then the browser's
+//! `Accept-Language`, then the configured default; offered in discovery; used in the login
+//! API's errors and in the text of the code message; extended by an operator's directory.
+
+use crate::support::*;
+use serde_json::{Value, json};
+
+async fn invalid_phone(
+    server: &TestServer,
+    extra: &[(&str, &str)],
+    accept: Option<&str>,
+) -> (Value, reqwest::Client, String) {
+    let portal = rp(server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, extra).url).await;
+    let mut req = b
+        .post(format!("{flow}/phone"))
+        .json(&json!({"phone": "12"}));
+    if let Some(a) = accept {
+        req = req.header("Accept-Language", a);
+    }
+    let (status, body) = json_answer(req).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["error"], "invalid_phone",
+        "the code stays the same in every language"
+    );
+    (body, b, flow)
+}
+
+fn description(body: &Value) -> String {
+    body["error_description"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_login_api_answers_in_the_persons_language() {
+    let server = start(|c| c.i18n.default_language = "fr".into()).await;
+    let meta = metadata(&server).await;
+    let offered: Vec<&str> = meta["ui_locales_supported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for lang in ["en", "es", "pt-BR", "fr", "hi", "id", "ar"] {
+        assert!(offered.contains(&lang), "{lang} in {offered:?}");
+    }
+
+    let english = description(
+        &invalid_phone(&server, &[("ui_locales", "en")], None)
+            .await
+            .0,
+    );
+    assert!(
+        english.starts_with("That does not look like a phone number"),
+        "{english}"
+    );
+    let by_portal = invalid_phone(&server, &[("ui_locales", "es pt-BR")], Some("ar"))
+        .await
+        .0;
+    let by_browser = invalid_phone(&server, &[], Some("pt-PT,pt;q=0.9,en;q=0.5"))
+        .await
+        .0;
+    let by_default = invalid_phone(&server, &[("ui_locales", "xx")], Some("de"))
+        .await
+        .0;
+    let arabic = invalid_phone(&server, &[], Some("ar-EG")).await.0;
+    let texts: Vec<String> = [&by_portal, &by_browser, &by_default, &arabic]
+        .iter()
+        .map(|b| description(b))
+        .collect();
+    for t in &texts {
+        assert_ne!(t, &english, "translated: {texts:?}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = texts.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        4,
+        "Spanish, Portuguese, French, Arabic: {texts:?}"
+    );
+    assert!(
+        texts[3]
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{}",
+        texts[3]
+    );
+}
+
+#[tokio::test]
+async fn the_code_message_is_written_in_the_persons_language() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let flow = open_flow(
+        &b,
+        &authorize_url(&portal, false, &[("ui_locales", "pt-BR")]).url,
+    )
+    .await;
+    let phone = fresh_phone();
+    let code = send_code(&server, &b, &flow, &phone).await;
+    let sent = server
+        .hook
+        .all()
+        .into_iter()
+        .rfind(|d| d.to == phone)
+        .unwrap();
+    assert_eq!(sent.locale.as_deref(), Some("pt-BR"));
+    assert!(sent.message.contains(&code), "{}", sent.message);
+    assert!(sent.message.contains("código"), "{}", sent.message);
+    assert!(
+        !sent.message.contains("verification code"),
+        "{}",
+        sent.message
+    );
+}
+
+#[tokio::test]
+async fn an_operator_changes_words_without_rebuilding() {
+    let dir = std::env::temp_dir().join(format!("wagate-e2e-i18n-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("es")).unwrap();
+    std::fs::write(
+        dir.join("es/ours.ftl"),
+        "error-invalid-phone = Escribe tu número de celular con la clave del país.\n",
+    )
+    .unwrap();
+    let folder = dir.clone();
+    let server = start(move |c| c.i18n.directory = Some(folder)).await;
+    let body = invalid_phone(&server, &[("ui_locales", "es")], None)
+        .await
+        .0;
+    assert_eq!(
+        description(&body),
+        "Escribe tu número de celular con la clave del país."
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
