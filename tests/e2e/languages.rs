@@ -135,3 +135,64 @@ async fn an_operator_changes_words_without_rebuilding() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The first message `key` of a language's file, as written there.
+fn words(lang: &str, key: &str) -> String {
+    let path = format!(
+        "{}/../locales/{lang}/wagate.ftl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+        .unwrap_or_else(|| panic!("{lang} has no {key}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_pages_speak_the_persons_language_in_its_direction() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+
+    let b = browser();
+    let flow = open_flow(
+        &b,
+        &authorize_url(&portal, false, &[("ui_locales", "ar")]).url,
+    )
+    .await;
+    let (status, html, _) = crate::pages::page(&b, &flow).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<html lang="ar" dir="rtl">"#), "{html}");
+    assert!(html.contains(&words("ar", "phone-heading")), "{html}");
+    assert!(!html.contains("Send me a WhatsApp code"), "{html}");
+    // A refusal on the page is in the page's language.
+    let csrf = crate::pages::csrf_of(&html);
+    let res = crate::pages::post_form(
+        &b,
+        &format!("{flow}/phone"),
+        &[("csrf", &csrf), ("phone", "12")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let refused = res.text().await.unwrap();
+    assert!(refused.contains(r#"dir="rtl""#), "{refused}");
+    assert!(
+        refused.contains(&words("ar", "error-invalid-phone")),
+        "{refused}"
+    );
+
+    // Without ui_locales, the browser's language.
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    let html = b
+        .get(&flow)
+        .header("Accept-Language", "es-MX,es;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="es" dir="ltr">"#), "{html}");
+    assert!(html.contains(&words("es", "phone-heading")), "{html}");
+}

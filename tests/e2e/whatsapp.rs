@@ -146,7 +146,11 @@ async fn a_full_login_over_whatsapp_with_automatic_signed_reports() {
     assert_eq!(answered, Some(200), "wagate accepts the signed report");
     assert_eq!(flow_state(&browser, &flow).await["delivery"], "delivered");
     let shown = page(&browser, &flow).await;
-    assert!(shown.contains("delivered to your phone"), "{shown}");
+    assert!(shown.contains(r#"<html lang="pt-BR""#), "{shown}");
+    assert!(
+        shown.contains("A mensagem foi entregue no seu celular."),
+        "{shown}"
+    );
 
     let (status, done) = post_json(
         &browser,
@@ -410,7 +414,10 @@ async fn the_person_may_ask_for_sms_when_no_report_came_in_time() {
 
     clock.advance(Duration::from_secs(21));
     let shown = page(&browser, &flow).await;
-    assert!(shown.contains("Send it by SMS"), "{shown}");
+    assert!(
+        shown.contains("Enviar por SMS"),
+        "in the portal's language: {shown}"
+    );
     let (status, body) = ask().await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["channel"], "sms");

@@ -4,18 +4,32 @@
 //! ([`Texts::negotiate`]): what the portal asked for (`ui_locales`), then what the person
 //! picked, then the browser's languages, then the configured default.
 
-use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::fluent_bundle::{FluentResource, FluentValue};
 use fluent_templates::{ArcLoader, LanguageIdentifier, Loader, static_loader};
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::LazyLock;
 
 static_loader! {
     static BUILT_IN = {
         locales: "../../locales",
         fallback_language: "en",
+        customise: |bundle| isolate_if_right_to_left(bundle),
     };
+}
+
+/// Variables (a number, a portal's name) are wrapped in Unicode isolation marks only in
+/// right-to-left languages, where a Latin name or a phone number would otherwise reorder the
+/// sentence around it; elsewhere the marks would only be invisible noise in pages and texts.
+fn isolate_if_right_to_left(bundle: &mut fluent_templates::FluentBundle<&FluentResource>) {
+    let rtl = bundle.locales.first().is_some_and(right_to_left);
+    bundle.set_use_isolating(rtl);
+}
+
+fn right_to_left(lang: &LanguageIdentifier) -> bool {
+    RIGHT_TO_LEFT.contains(&lang.language.as_str())
 }
 
 /// The languages wagate ships, as BCP 47 tags.
@@ -81,6 +95,10 @@ impl Texts {
         let mut texts = Texts::default();
         if let Some(dir) = directory {
             let loader = ArcLoader::builder(dir, fallback())
+                .customize(|bundle| {
+                    let rtl = bundle.locales.first().is_some_and(right_to_left);
+                    bundle.set_use_isolating(rtl);
+                })
                 .build()
                 .map_err(|e| I18nError::Directory(format!("{}: {e}", dir.display())))?;
             for lang in loader.locales() {
@@ -151,6 +169,17 @@ impl Texts {
     }
 }
 
+/// English, for what has no person to ask (and as the pages' default).
+pub fn english() -> &'static Lang<'static> {
+    static TEXTS: LazyLock<Texts> = LazyLock::new(Texts::default);
+    static ENGLISH: LazyLock<Lang<'static>> = LazyLock::new(|| TEXTS.default_language());
+    &ENGLISH
+}
+
+fn text(value: impl AsRef<str>) -> FluentValue<'static> {
+    FluentValue::from(value.as_ref().to_owned())
+}
+
 type Args = HashMap<Cow<'static, str>, FluentValue<'static>>;
 
 /// One person's language: what pages and messages are written in.
@@ -174,7 +203,7 @@ impl Lang<'_> {
 
     /// `rtl` or `ltr`, for `dir=`.
     pub fn dir(&self) -> &'static str {
-        if RIGHT_TO_LEFT.contains(&self.id.language.as_str()) {
+        if right_to_left(&self.id) {
             "rtl"
         } else {
             "ltr"
@@ -187,13 +216,43 @@ impl Lang<'_> {
     }
 
     /// The message `key` with the text variable `name`.
-    pub fn with(&self, key: &str, name: &'static str, value: &str) -> String {
-        self.args(key, [(name, FluentValue::from(value.to_owned()))])
+    pub fn with(&self, key: &str, name: &'static str, value: impl AsRef<str>) -> String {
+        self.args(key, [(name, text(value))])
     }
 
     /// The message `key` with the number `name` (plurals follow it).
-    pub fn count(&self, key: &str, name: &'static str, n: u64) -> String {
-        self.args(key, [(name, FluentValue::from(n))])
+    pub fn count(&self, key: &str, name: &'static str, n: impl Borrow<u64>) -> String {
+        self.args(key, [(name, FluentValue::from(*n.borrow()))])
+    }
+
+    /// The message `key` with a number and a text.
+    pub fn count_with(
+        &self,
+        key: &str,
+        n_name: &'static str,
+        n: impl Borrow<u64>,
+        name: &'static str,
+        value: impl AsRef<str>,
+    ) -> String {
+        self.args(
+            key,
+            [
+                (n_name, FluentValue::from(*n.borrow())),
+                (name, text(value)),
+            ],
+        )
+    }
+
+    /// The message `key` with two texts.
+    pub fn with_two(
+        &self,
+        key: &str,
+        a: &'static str,
+        a_value: impl AsRef<str>,
+        b: &'static str,
+        b_value: impl AsRef<str>,
+    ) -> String {
+        self.args(key, [(a, text(a_value)), (b, text(b_value))])
     }
 
     /// The message `key` with several variables.

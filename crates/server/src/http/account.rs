@@ -108,6 +108,8 @@ impl Account {
             status,
             &pages::AccountPage {
                 base: &self.state.web.base,
+                // Not translated yet: English, and said so.
+                t: wagate_core::i18n::english(),
                 phone: &totp.phone,
                 csrf: self.session.csrf_token.expose(),
                 active: totp.active,
@@ -222,6 +224,8 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
                 StatusCode::UNAUTHORIZED,
                 &pages::AccountSignInPage {
                     base: &state.web.base,
+                    // Not translated yet: English, and said so.
+                    t: wagate_core::i18n::english(),
                     message: "Sign in to manage your authenticator app.",
                 },
             ),

@@ -24,6 +24,8 @@ pub async fn index(state: Data<AppState>) -> HttpResponse {
         StatusCode::OK,
         &pages::IndexPage {
             base: &state.web.base,
+            // Not translated yet: English, and said so.
+            t: wagate_core::i18n::english(),
             issuer: &state.web.issuer,
             demo: state.web.demo,
         },
@@ -197,6 +199,8 @@ fn result(
         StatusCode::OK,
         &pages::DemoResultPage {
             base: &state.web.base,
+            // Not translated yet: English, and said so.
+            t: wagate_core::i18n::english(),
             logout_url: format!("{}/logout?{logout_query}", state.web.base),
             id_claims: serde_json::to_string_pretty(claims).unwrap_or_default(),
             userinfo: serde_json::to_string_pretty(userinfo).unwrap_or_default(),

@@ -8,8 +8,10 @@ use wagate_core::{LoginError, PhoneError};
 pub struct Described {
     pub status: StatusCode,
     pub code: &'static str,
-    /// In the person's language.
+    /// In the person's language: the sentence, and the title and advice of its page.
     pub message: String,
+    pub title: String,
+    pub advice: String,
     pub extra: Vec<(&'static str, Value)>,
     pub retry_after: Option<u64>,
 }
@@ -18,10 +20,17 @@ pub struct Described {
 pub fn describe(e: &LoginError, lang: &Lang) -> Described {
     let (status, code) = status_and_code(e);
     let (extra, retry_after) = hints(e);
+    // Storage may come back: the page says to reload; anything else ends here.
+    let (title_key, advice_key) = match e {
+        LoginError::Storage(_) => ("problem-unavailable", "problem-unavailable-advice"),
+        _ => ("problem-stopped", "problem-stopped-advice"),
+    };
     Described {
         status,
         code,
         message: lang.get(message_key(e)),
+        title: lang.get(title_key),
+        advice: lang.get(advice_key),
         extra,
         retry_after,
     }

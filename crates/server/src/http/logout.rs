@@ -1,6 +1,7 @@
 //! The end_session_endpoint: RP-initiated logout, with a confirmation page when the request
 //! does not prove who asks (no valid id_token_hint).
 
+use super::language::Preferences;
 use super::present::{Presenter, Problem, see_other};
 use super::request::{self, Format};
 use super::{body, cookies, pages};
@@ -19,11 +20,25 @@ const CARRIED: [&str; 4] = [
 ];
 
 pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let present = Presenter::new(Format::Page, &state.web.base);
-    let (params, posted) = match read(&req, payload, &state, present).await {
+    let unread = Presenter::new(Format::Page, &state.web.base);
+    let (params, posted) = match read(&req, payload, &state, unread).await {
         Ok(read) => read,
         Err(res) => return res,
     };
+    // RP-initiated logout carries the portal's `ui_locales` too.
+    let ui_locales: Vec<String> = params
+        .get("ui_locales")
+        .ok()
+        .flatten()
+        .map(|v| {
+            v.split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let lang = Preferences::of(&req).lang(&state.texts, &ui_locales);
+    let present = unread.speaking(&lang);
     // Only our own confirmation form (a POST) can carry the confirmation token.
     let confirmation = posted.then(|| params.get("csrf").ok().flatten()).flatten();
     let session_cookie = cookies::read_session(&req, state.web.secure_cookies);
@@ -53,7 +68,13 @@ fn signed_out(
 ) -> HttpResponse {
     let mut res = match redirect {
         Some(uri) => see_other(&uri),
-        None => pages::render(StatusCode::OK, &pages::SignedOutPage { base: present.base }),
+        None => pages::render(
+            StatusCode::OK,
+            &pages::SignedOutPage {
+                base: present.base,
+                t: present.lang,
+            },
+        ),
     };
     // Only a request that came with the cookie clears it: a cross-site POST (which the Lax
     // cookie does not follow) must not sign anyone out unasked.
@@ -109,6 +130,7 @@ fn confirm(
         StatusCode::OK,
         &pages::LogoutConfirmPage {
             base: present.base,
+            t: present.lang,
             csrf,
             client_name: client_name.as_deref(),
             carried,

@@ -4,6 +4,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use askama::Template;
+use wagate_core::i18n::Lang;
 
 /// No scripts, styles only from us, no framing, no referrers.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
@@ -12,6 +13,8 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; b
 #[template(path = "phone.html")]
 pub struct PhonePage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub client_name: &'a str,
     pub action: String,
     pub totp_action: String,
@@ -27,6 +30,8 @@ pub struct PhonePage<'a> {
 #[template(path = "totp.html")]
 pub struct TotpPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: &'a str,
@@ -38,6 +43,8 @@ pub struct TotpPage<'a> {
 #[template(path = "choose_account.html")]
 pub struct ChooseAccountPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: &'a str,
@@ -51,6 +58,8 @@ pub struct ChooseAccountPage<'a> {
 #[template(path = "consent.html")]
 pub struct ConsentPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: &'a str,
@@ -66,8 +75,9 @@ pub struct ConsentPage<'a> {
 #[template(path = "authenticator_required.html")]
 pub struct AuthenticatorRequiredPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub client_name: &'a str,
-    pub message: &'a str,
     pub account_url: String,
     pub back_url: String,
 }
@@ -77,6 +87,8 @@ pub struct AuthenticatorRequiredPage<'a> {
 #[template(path = "account.html")]
 pub struct AccountPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub phone: &'a str,
     pub csrf: &'a str,
     pub active: bool,
@@ -98,6 +110,8 @@ pub struct AccountPage<'a> {
 #[template(path = "account_signin.html")]
 pub struct AccountSignInPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub message: &'a str,
 }
 
@@ -105,12 +119,14 @@ pub struct AccountSignInPage<'a> {
 #[template(path = "code.html")]
 pub struct CodePage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub code_action: String,
     pub resend_action: String,
     pub phone_action: String,
     pub csrf: &'a str,
     pub phone: &'a str,
-    pub code_length: u8,
+    pub code_length: u64,
     pub expires_minutes: u64,
     pub resend_in: u64,
     pub can_resend: bool,
@@ -131,6 +147,8 @@ pub struct CodePage<'a> {
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub title: &'a str,
     pub message: &'a str,
     pub advice: &'a str,
@@ -140,6 +158,8 @@ pub struct ErrorPage<'a> {
 #[template(path = "index.html")]
 pub struct IndexPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub issuer: &'a str,
     pub demo: bool,
 }
@@ -148,6 +168,8 @@ pub struct IndexPage<'a> {
 #[template(path = "demo_result.html")]
 pub struct DemoResultPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub logout_url: String,
     pub id_claims: String,
     pub userinfo: String,
@@ -157,6 +179,8 @@ pub struct DemoResultPage<'a> {
 #[template(path = "logout_confirm.html")]
 pub struct LogoutConfirmPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
     pub csrf: &'a str,
     pub client_name: Option<&'a str>,
     /// The logout request's parameters, carried through the confirmation.
@@ -167,6 +191,8 @@ pub struct LogoutConfirmPage<'a> {
 #[template(path = "signed_out.html")]
 pub struct SignedOutPage<'a> {
     pub base: &'a str,
+    /// The person's language: every word of the page.
+    pub t: &'a Lang<'a>,
 }
 
 /// Renders `page` with `status` and the page security headers.
@@ -189,7 +215,7 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
 
 /// A page that explains a problem to a person.
 pub fn error_page(
-    base: &str,
+    (base, t): (&str, &Lang),
     status: StatusCode,
     title: &str,
     message: &str,
@@ -199,6 +225,7 @@ pub fn error_page(
         status,
         &ErrorPage {
             base,
+            t,
             title,
             message,
             advice,

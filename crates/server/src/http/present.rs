@@ -8,6 +8,7 @@ use super::request::{Format, Unreadable};
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use serde_json::Value;
+use wagate_core::i18n::{Lang, english};
 
 /// The title and advice of a page for a problem nothing more specific describes.
 pub const SOMETHING_WENT_WRONG: (&str, &str) = ("Something went wrong", "Go back and try again.");
@@ -70,11 +71,22 @@ impl<'a> Problem<'a> {
 pub struct Presenter<'a> {
     pub format: Format,
     pub base: &'a str,
+    /// The language of its pages (English until told).
+    pub lang: &'a Lang<'a>,
 }
 
 impl<'a> Presenter<'a> {
     pub fn new(format: Format, base: &'a str) -> Self {
-        Presenter { format, base }
+        Presenter {
+            format,
+            base,
+            lang: english(),
+        }
+    }
+
+    /// Pages in `lang`.
+    pub fn speaking(self, lang: &'a Lang<'a>) -> Self {
+        Presenter { lang, ..self }
     }
 
     /// One of two drawings, by the request's format.
@@ -107,7 +119,13 @@ impl<'a> Presenter<'a> {
     /// A problem as a JSON error or an error page.
     pub fn problem(&self, p: &Problem) -> HttpResponse {
         self.problem_on(p, |p| {
-            pages::error_page(self.base, p.status, p.title, p.message, p.advice)
+            pages::error_page(
+                (self.base, self.lang),
+                p.status,
+                p.title,
+                p.message,
+                p.advice,
+            )
         })
     }
 

@@ -1,6 +1,7 @@
 //! What the journey answered, presented as the request asked: a page (or 303) for people,
 //! JSON for apps; with the cookies a finished login sets, and the step counted in the metrics.
 
+use super::super::language::Preferences;
 use super::super::login_errors::{Described, describe, status_and_code};
 use super::super::present::{Presenter, Problem, see_other};
 use super::super::request::Format;
@@ -13,8 +14,6 @@ use actix_web::http::StatusCode;
 use serde_json::json;
 use wagate_core::{Answer, Finished, LoginError, Refused, Screen};
 use wagate_oidc::SessionOpened;
-
-const AUTHENTICATOR_REQUIRED: &str = "needs a code from an authenticator app as well as the WhatsApp code, and you have not set one up yet.";
 
 impl Step {
     /// The answer to step `name`. `typed_phone`: shown again on a refused phone page.
@@ -58,10 +57,11 @@ impl Step {
 
     /// The flow's current screen.
     pub fn screen(&self, screen: &Screen) -> HttpResponse {
-        self.presenter().data(
+        let lang = self.lang(&screen.ui_locales);
+        self.presenter().speaking(&lang).data(
             StatusCode::OK,
             || screens::json(screen),
-            || screens::page(self.base(), screen, StatusCode::OK, None, ""),
+            || screens::page((self.base(), &lang), screen, StatusCode::OK, None, ""),
         )
     }
 
@@ -76,12 +76,14 @@ impl Step {
             .screen
             .as_ref()
             .map_or(&[][..], |s| &s.ui_locales[..]);
-        let d = describe(&refused.error, &self.lang(ui_locales));
-        let present = self.presenter();
+        let lang = self.lang(ui_locales);
+        let d = describe(&refused.error, &lang);
+        let present = self.presenter().speaking(&lang);
         let problem = problem(&refused.error, &d);
         match &refused.screen {
             Some(screen) => present.problem_on(&problem, |p| {
-                screens::page(self.base(), screen, p.status, Some(p.message), typed_phone)
+                let frame = (self.base(), &lang);
+                screens::page(frame, screen, p.status, Some(p.message), typed_phone)
             }),
             None => present.problem(&problem),
         }
@@ -93,15 +95,11 @@ pub(in crate::http) fn problem<'a>(e: &LoginError, d: &'a Described) -> Problem<
     if let LoginError::Misconfigured(detail) | LoginError::Unavailable(detail) = e {
         tracing::error!(%detail, "login step failed");
     }
-    let (title, advice) = match e {
-        LoginError::Storage(_) => ("Sign-in is unavailable", "Reload this page in a moment."),
-        _ => ("Sign-in stopped", "You can close this page."),
-    };
     Problem {
         retry_after: d.retry_after,
         ..Problem::new(d.status, d.code, &d.message)
             .with(&d.extra)
-            .titled(title, advice)
+            .titled(&d.title, &d.advice)
     }
 }
 
@@ -112,7 +110,8 @@ pub(in crate::http) fn finish(
     format: Format,
     finished: Finished,
 ) -> HttpResponse {
-    let present = Presenter::new(format, &state.web.base);
+    let lang = Preferences::of(req).lang(&state.texts, &[]);
+    let present = Presenter::new(format, &state.web.base).speaking(&lang);
     match finished {
         Finished::SignedIn {
             to,
@@ -155,7 +154,9 @@ fn authenticator_missing(
             body::json_error(
                 StatusCode::FORBIDDEN,
                 "authenticator_required",
-                &format!("{client_name} {AUTHENTICATOR_REQUIRED}"),
+                &present
+                    .lang
+                    .with("authenticator-required-lead", "client", client_name),
                 &[
                     ("redirect_to", json!(to_portal)),
                     ("account", json!(format!("{}/account", state.web.issuer))),
@@ -167,8 +168,8 @@ fn authenticator_missing(
                 StatusCode::FORBIDDEN,
                 &pages::AuthenticatorRequiredPage {
                     base: &state.web.base,
+                    t: present.lang,
                     client_name,
-                    message: AUTHENTICATOR_REQUIRED,
                     account_url: format!("{}/account", state.web.base),
                     back_url: to_portal.clone(),
                 },

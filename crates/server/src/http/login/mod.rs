@@ -47,7 +47,7 @@ pub async fn resend(step: Step) -> HttpResponse {
         (Some("fallback"), _) => journey.fallback(&step.flow_id, &step.browser()).await,
         _ => {
             return step.invalid(
-                "Choose how to send the code.",
+                "invalid-channel",
                 "channel must be \"fallback\" (or left out for a new code)",
             );
         }

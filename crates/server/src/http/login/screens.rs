@@ -5,11 +5,13 @@ use super::super::pages;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
+use wagate_core::i18n::Lang;
 use wagate_core::{CodeSent, CodeView, DeliveryView, FlowView, Screen, mask_e164};
 
 /// What every page of a flow carries.
 struct Frame<'a> {
     base: &'a str,
+    t: &'a Lang<'a>,
     screen: &'a Screen,
     status: StatusCode,
     error: Option<&'a str>,
@@ -29,7 +31,7 @@ impl Frame<'_> {
 /// The page of `screen`, optionally with an error on it; `typed_phone`: the number the person
 /// typed, shown again after a refusal.
 pub(super) fn page(
-    base: &str,
+    (base, t): (&str, &Lang),
     screen: &Screen,
     status: StatusCode,
     error: Option<&str>,
@@ -37,6 +39,7 @@ pub(super) fn page(
 ) -> HttpResponse {
     let f = Frame {
         base,
+        t,
         screen,
         status,
         error,
@@ -59,6 +62,7 @@ pub(super) fn page(
             status,
             &pages::TotpPage {
                 base,
+                t: f.t,
                 client_name,
                 action: f.action("totp"),
                 csrf: f.csrf(),
@@ -70,6 +74,7 @@ pub(super) fn page(
             status,
             &pages::ChooseAccountPage {
                 base,
+                t: f.t,
                 client_name,
                 action: f.action("account"),
                 csrf: f.csrf(),
@@ -86,6 +91,7 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
         f.status,
         &pages::PhonePage {
             base: f.base,
+            t: f.t,
             client_name: &f.screen.client_name,
             action: f.action("phone"),
             totp_action: f.action("totp"),
@@ -106,12 +112,13 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
         f.status,
         &pages::CodePage {
             base: f.base,
+            t: f.t,
             code_action: f.action("code"),
             resend_action: f.action("resend"),
             phone_action: f.action("phone"),
             csrf: f.csrf(),
             phone: &code.phone,
-            code_length: code.code_length,
+            code_length: u64::from(code.code_length),
             expires_minutes: code.expires_in.as_secs().div_ceil(60),
             resend_in: code.resend_in.as_secs(),
             can_resend: code.can_resend,
@@ -131,6 +138,7 @@ fn consent_page(f: &Frame, phone: &str, scopes: &[String]) -> HttpResponse {
         f.status,
         &pages::ConsentPage {
             base: f.base,
+            t: f.t,
             client_name: &f.screen.client_name,
             action: f.action("consent"),
             csrf: f.csrf(),

@@ -116,20 +116,27 @@ impl Step {
     /// A required field that is missing (or not text).
     pub fn missing(&self, field: &'static str) -> HttpResponse {
         let message = match field {
-            "phone" => "Enter your phone number.",
-            "choice" => "Choose an account.",
-            "decision" => "Choose Allow or Cancel.",
-            _ => "Enter the code.",
+            "phone" => "missing-phone",
+            "choice" => "missing-choice",
+            "decision" => "missing-decision",
+            _ => "missing-code",
         };
         self.invalid(message, &format!("{field} is required (a string)"))
     }
 
-    /// A field that is missing, or has a value the step does not take.
+    /// A field that is missing, or has a value the step does not take: `message` names the
+    /// sentence for people, `description` is for apps.
     pub fn invalid(&self, message: &str, description: &str) -> HttpResponse {
-        self.presenter().problem(
-            &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+        let lang = self.lang(&[]);
+        let (message, title, advice) = (
+            lang.get(message),
+            lang.get("problem-missing"),
+            lang.get("problem-missing-advice"),
+        );
+        self.presenter().speaking(&lang).problem(
+            &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", &message)
                 .described(description)
-                .titled("Something is missing", "Go back and try again."),
+                .titled(&title, &advice),
         )
     }
 }
