@@ -172,3 +172,70 @@ code-message = { $code } هو رمز التحقق الخاص بك. تنتهي ص
     [many] { $minutes } دقيقة
    *[other] { $minutes } دقيقة
 }. لا تشاركه مع أي شخص.
+
+## The account page
+account-title = حسابك
+account-heading = حسابك
+account-signed-in-as = سجّلت الدخول بالرقم { $phone }
+account-authenticator = تطبيق المصادقة
+account-recovery-intro = تطبيق المصادقة مفعّل الآن. احفظ رموز الاسترداد هذه في مكان آمن بعيدًا عن هاتفك. يصلح كل رمز لمرة واحدة فقط بدلًا من رمز المصادقة. لن تظهر هذه الرموز إلا الآن.
+account-active = تطبيق المصادقة مفعّل: يمكنك تسجيل الدخول بالرمز الذي يعرضه، وستطلبه منك المواقع التي تشترط التحقق بخطوتين بعد رمز WhatsApp.
+account-recovery-left = { $n ->
+    [zero] لم يتبقَّ أي رمز استرداد.
+    [one] رمز استرداد واحد متبقٍ.
+    [two] رمزا استرداد متبقيان.
+    [few] { $n } رموز استرداد متبقية.
+    [many] { $n } رمز استرداد متبقيًا.
+   *[other] { $n } رمز استرداد متبقٍ.
+}
+account-remove = إزالة تطبيق المصادقة
+account-remove-needs-sign-in = لإزالته، سجّل الدخول من جديد أولًا برمز من التطبيق (أو برمز استرداد).
+account-sign-in-again = سجّل الدخول من جديد
+account-scan = امسح هذا الرمز بتطبيق المصادقة، ثم أدخل الأرقام الستة التي يعرضها.
+account-qr-alt = رمز QR لتطبيق المصادقة
+account-manual-key = لا يمكنك المسح؟ أضف حسابًا يدويًا بهذا المفتاح (مبني على الوقت، 6 أرقام، كل 30 ثانية):
+account-code-label = الرمز من التطبيق
+account-confirm = تفعيل تطبيق المصادقة
+account-offer = سجّل الدخول برمز من تطبيق مصادقة (Google Authenticator أو Authy أو 1Password أو Aegis أو غيرها) بدلًا من انتظار WhatsApp، واحمِ حسابك في المواقع التي تشترط التحقق بخطوتين.
+account-set-up = إعداد تطبيق مصادقة
+account-set-up-needs-sign-in = لإعداده، سجّل الدخول من جديد أولًا.
+account-sign-out = تسجيل الخروج
+account-sign-in-lead = سجّل الدخول لإدارة تطبيق المصادقة.
+account-sign-in-link = سجّل الدخول برقم هاتفك
+account-removed = تمت إزالة تطبيق المصادقة. من الآن فصاعدًا، سجّل الدخول برموز WhatsApp.
+account-advice-back = ارجع إلى صفحة حسابك وحاول مرة أخرى.
+account-advice-site = ارجع إلى الموقع الذي جئت منه.
+account-advice-later = حاول مرة أخرى بعد قليل.
+account-advice-reload = أعد تحميل صفحة حسابك وحاول مرة أخرى.
+
+## Account errors (the page and the JSON API's error_description)
+account-error-sign-in-first = سجّل الدخول أولًا.
+account-error-stale = حفاظًا على أمانك، سجّل الدخول من جديد قبل تغيير تطبيق المصادقة.
+account-error-authenticator-login = لإزالة تطبيق المصادقة، سجّل الدخول من جديد برمز منه (أو برمز استرداد).
+account-error-already-active = يوجد تطبيق مصادقة مفعّل بالفعل. أزِله أولًا لاستخدام تطبيق آخر.
+account-error-not-active = لا يوجد تطبيق مصادقة مفعّل.
+account-error-no-enrollment = لا يوجد إعداد لتطبيق المصادقة بانتظار التأكيد (ربما انتهت صلاحيته). ابدأ من جديد.
+account-error-malformed-code = اكتب الأرقام الستة التي يعرضها تطبيق المصادقة.
+account-error-wrong-code = الرمز غير صحيح. تحقّق من الوقت على هاتفك وأدخل الرمز الحالي.
+account-error-conflict = غيّر طلب آخر حسابك في اللحظة نفسها. أعد تحميل الصفحة وحاول مرة أخرى.
+account-error-unavailable = حسابك غير متاح الآن. حاول مرة أخرى بعد قليل.
+account-error-disabled = تطبيقات المصادقة غير متاحة هنا.
+account-error-csrf = لم يتم إرسال هذا النموذج من صفحة حسابك.
+
+## Other pages for a problem
+authorize-invalid = طلب تسجيل الدخول هذا غير صالح
+authorize-invalid-link = رابط تسجيل الدخول هذا غير صالح
+authorize-advice = ارجع إلى الموقع الذي جئت منه وحاول مرة أخرى.
+authorize-advice-report = ارجع إلى الموقع الذي جئت منه وحاول مرة أخرى. إذا تكرر ذلك، فأبلغ القائمين على الموقع.
+logout-failed = تعذّر تسجيل الخروج
+logout-failed-advice = ارجع إلى الموقع الذي جئت منه.
+logout-unavailable = تسجيل الخروج غير متاح الآن. حاول مرة أخرى بعد قليل.
+body-too-large = الطلب كبير جدًا.
+body-unreadable = تعذّرت قراءة الطلب.
+body-too-slow = استغرق وصول الطلب وقتًا طويلًا جدًا.
+body-media-type = أرسل application/json أو نموذجًا.
+body-not-object = يجب أن يكون محتوى الطلب كائن JSON.
+body-not-form = يجب إرسال الطلب كنموذج.
+
+## The language switcher: each language's own name
+language-name = العربية

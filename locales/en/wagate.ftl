@@ -151,3 +151,66 @@ code-message = { $code } is your verification code. It expires in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }. Do not share it.
+
+## The account page
+account-title = Your account
+account-heading = Your account
+account-signed-in-as = Signed in as { $phone }
+account-authenticator = Authenticator app
+account-recovery-intro = Your authenticator is active. Keep these recovery codes somewhere safe, away from your phone. Each works once, in place of an authenticator code. They are shown only now.
+account-active = An authenticator app is active: you can sign in with its code, and sites that ask for two factors get it after the WhatsApp code.
+account-recovery-left = { $n ->
+    [one] { $n } recovery code left.
+   *[other] { $n } recovery codes left.
+}
+account-remove = Remove the authenticator app
+account-remove-needs-sign-in = To remove it, sign in again with a code from the app (or a recovery code) first.
+account-sign-in-again = Sign in again
+account-scan = Scan this code with your authenticator app, then type the six digits it shows.
+account-qr-alt = QR code for your authenticator app
+account-manual-key = Cannot scan? Add an account by hand with this key (time-based, 6 digits, every 30 seconds):
+account-code-label = Code from the app
+account-confirm = Turn on the authenticator
+account-offer = Sign in with a code from an authenticator app (Google Authenticator, Authy, 1Password, Aegis, ...) instead of waiting for WhatsApp, and protect sites that ask for two factors.
+account-set-up = Set up an authenticator app
+account-set-up-needs-sign-in = To set one up, sign in again first.
+account-sign-out = Sign out
+account-sign-in-lead = Sign in to manage your authenticator app.
+account-sign-in-link = Sign in with your phone number
+account-removed = The authenticator app is removed. Sign in with WhatsApp codes from now on.
+account-advice-back = Go back to your account page and try again.
+account-advice-site = Go back to the site you came from.
+account-advice-later = Try again in a moment.
+account-advice-reload = Reload your account page and try again.
+
+## Account errors (the page and the JSON API's error_description)
+account-error-sign-in-first = Sign in first.
+account-error-stale = For your safety, sign in again before changing your authenticator app.
+account-error-authenticator-login = To remove your authenticator app, sign in again with a code from it (or a recovery code).
+account-error-already-active = An authenticator app is already active. Remove it first to use another.
+account-error-not-active = No authenticator app is active.
+account-error-no-enrollment = There is no authenticator set-up to confirm (it may have expired). Start again.
+account-error-malformed-code = Type the six digits your authenticator app shows.
+account-error-wrong-code = That code is not right. Check the time on your phone and type the current code.
+account-error-conflict = Another request changed your account at the same moment. Reload and try again.
+account-error-unavailable = Your account is unavailable right now. Try again in a moment.
+account-error-disabled = Authenticator apps are not offered here.
+account-error-csrf = This form was not sent from your account page.
+
+## Other pages for a problem
+authorize-invalid = This sign-in request is not valid
+authorize-invalid-link = This sign-in link is not valid
+authorize-advice = Go back to the site you came from and try again.
+authorize-advice-report = Go back to the site you came from and try again. If it keeps happening, tell the site's operators.
+logout-failed = Sign-out failed
+logout-failed-advice = Go back to the site you came from.
+logout-unavailable = Sign-out is unavailable right now. Try again in a moment.
+body-too-large = The request is too large.
+body-unreadable = The request could not be read.
+body-too-slow = The request took too long to arrive.
+body-media-type = Send application/json or a form.
+body-not-object = The body must be a JSON object.
+body-not-form = The request must be a form post.
+
+## The language switcher: each language's own name
+language-name = English

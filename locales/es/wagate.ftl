@@ -151,3 +151,66 @@ code-message = { $code } es tu código de verificación. Vence en { $minutes ->
     [one] { $minutes } minuto
    *[other] { $minutes } minutos
 }. No lo compartas.
+
+## La página de tu cuenta
+account-title = Tu cuenta
+account-heading = Tu cuenta
+account-signed-in-as = Iniciaste sesión como { $phone }
+account-authenticator = App de autenticación
+account-recovery-intro = Tu app de autenticación está activa. Guarda estos códigos de recuperación en un lugar seguro, lejos de tu teléfono. Cada uno sirve una sola vez, en lugar de un código de autenticación. Solo se muestran ahora.
+account-active = Tienes una app de autenticación activa: puedes iniciar sesión con su código, y los sitios que piden dos factores te lo pedirán después del código de WhatsApp.
+account-recovery-left = { $n ->
+    [one] Te queda { $n } código de recuperación.
+   *[other] Te quedan { $n } códigos de recuperación.
+}
+account-remove = Quitar la app de autenticación
+account-remove-needs-sign-in = Para quitarla, primero vuelve a iniciar sesión con un código de la app (o un código de recuperación).
+account-sign-in-again = Volver a iniciar sesión
+account-scan = Escanea este código con tu app de autenticación y luego escribe los seis dígitos que muestra.
+account-qr-alt = Código QR para tu app de autenticación
+account-manual-key = ¿No puedes escanearlo? Agrega una cuenta a mano con esta clave (basada en el tiempo, 6 dígitos, cada 30 segundos):
+account-code-label = Código de la app
+account-confirm = Activar la app de autenticación
+account-offer = Inicia sesión con un código de una app de autenticación (Google Authenticator, Authy, 1Password, Aegis...) en lugar de esperar el WhatsApp, y protege los sitios que piden dos factores.
+account-set-up = Configurar una app de autenticación
+account-set-up-needs-sign-in = Para configurar una, primero vuelve a iniciar sesión.
+account-sign-out = Cerrar sesión
+account-sign-in-lead = Inicia sesión para administrar tu app de autenticación.
+account-sign-in-link = Iniciar sesión con tu número de teléfono
+account-removed = Se quitó la app de autenticación. De ahora en adelante, inicia sesión con códigos de WhatsApp.
+account-advice-back = Vuelve a la página de tu cuenta e inténtalo de nuevo.
+account-advice-site = Vuelve al sitio de donde viniste.
+account-advice-later = Inténtalo de nuevo en un momento.
+account-advice-reload = Vuelve a cargar la página de tu cuenta e inténtalo de nuevo.
+
+## Errores de la cuenta (la página y error_description de la API JSON)
+account-error-sign-in-first = Primero inicia sesión.
+account-error-stale = Por tu seguridad, vuelve a iniciar sesión antes de cambiar tu app de autenticación.
+account-error-authenticator-login = Para quitar tu app de autenticación, vuelve a iniciar sesión con un código de la app (o un código de recuperación).
+account-error-already-active = Ya tienes una app de autenticación activa. Quítala primero para usar otra.
+account-error-not-active = No tienes ninguna app de autenticación activa.
+account-error-no-enrollment = No hay ninguna app de autenticación pendiente de confirmar (quizás venció el tiempo). Empieza de nuevo.
+account-error-malformed-code = Escribe los seis dígitos que muestra tu app de autenticación.
+account-error-wrong-code = Ese código no es correcto. Revisa la hora de tu teléfono y escribe el código actual.
+account-error-conflict = Otra solicitud modificó tu cuenta al mismo tiempo. Vuelve a cargar la página e inténtalo de nuevo.
+account-error-unavailable = Tu cuenta no está disponible ahora. Inténtalo de nuevo en un momento.
+account-error-disabled = Aquí no se ofrecen apps de autenticación.
+account-error-csrf = Este formulario no se envió desde la página de tu cuenta.
+
+## Otras páginas de error
+authorize-invalid = Esta solicitud de inicio de sesión no es válida
+authorize-invalid-link = Este enlace de inicio de sesión no es válido
+authorize-advice = Vuelve al sitio de donde viniste e inténtalo de nuevo.
+authorize-advice-report = Vuelve al sitio de donde viniste e inténtalo de nuevo. Si sigue pasando, avisa a los responsables del sitio.
+logout-failed = No se pudo cerrar sesión
+logout-failed-advice = Vuelve al sitio de donde viniste.
+logout-unavailable = No se puede cerrar sesión en este momento. Inténtalo de nuevo en un momento.
+body-too-large = La solicitud es demasiado grande.
+body-unreadable = No se pudo leer la solicitud.
+body-too-slow = La solicitud tardó demasiado en llegar.
+body-media-type = Envía application/json o un formulario.
+body-not-object = El cuerpo debe ser un objeto JSON.
+body-not-form = La solicitud debe ser el envío de un formulario.
+
+## El selector de idioma: el nombre de cada idioma en ese idioma
+language-name = Español

@@ -151,3 +151,66 @@ code-message = { $code } est votre code de vérification. Il expire dans { $minu
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }. Ne le communiquez à personne.
+
+## The account page
+account-title = Votre compte
+account-heading = Votre compte
+account-signed-in-as = Session ouverte avec le { $phone }
+account-authenticator = Application d'authentification
+account-recovery-intro = Votre application d'authentification est active. Conservez ces codes de récupération en lieu sûr, à l'écart de votre téléphone. Chacun ne sert qu'une fois, à la place d'un code d'authentification. Ils ne sont affichés que cette fois-ci.
+account-active = Une application d'authentification est active : vous pouvez vous connecter avec son code, et les sites qui demandent deux facteurs vous le demanderont après le code WhatsApp.
+account-recovery-left = { $n ->
+    [one] Il vous reste { $n } code de récupération.
+   *[other] Il vous reste { $n } codes de récupération.
+}
+account-remove = Supprimer l'application d'authentification
+account-remove-needs-sign-in = Pour la supprimer, reconnectez-vous d'abord avec un code de l'application (ou un code de récupération).
+account-sign-in-again = Se reconnecter
+account-scan = Scannez ce code avec votre application d'authentification, puis saisissez les six chiffres qu'elle affiche.
+account-qr-alt = QR code pour votre application d'authentification
+account-manual-key = Impossible de scanner ? Ajoutez un compte manuellement avec cette clé (basée sur le temps, 6 chiffres, toutes les 30 secondes) :
+account-code-label = Code de l'application
+account-confirm = Activer l'application d'authentification
+account-offer = Connectez-vous avec le code d'une application d'authentification (Google Authenticator, Authy, 1Password, Aegis, etc.) au lieu d'attendre WhatsApp, et protégez les sites qui demandent deux facteurs.
+account-set-up = Configurer une application d'authentification
+account-set-up-needs-sign-in = Pour en configurer une, reconnectez-vous d'abord.
+account-sign-out = Se déconnecter
+account-sign-in-lead = Connectez-vous pour gérer votre application d'authentification.
+account-sign-in-link = Se connecter avec votre numéro de téléphone
+account-removed = L'application d'authentification a été supprimée. Désormais, connectez-vous avec les codes WhatsApp.
+account-advice-back = Revenez sur la page de votre compte et réessayez.
+account-advice-site = Revenez sur le site d'où vous venez.
+account-advice-later = Réessayez dans un instant.
+account-advice-reload = Rechargez la page de votre compte et réessayez.
+
+## Account errors (the page and the JSON API's error_description)
+account-error-sign-in-first = Connectez-vous d'abord.
+account-error-stale = Par sécurité, reconnectez-vous avant de modifier votre application d'authentification.
+account-error-authenticator-login = Pour supprimer votre application d'authentification, reconnectez-vous avec un code de cette application (ou un code de récupération).
+account-error-already-active = Une application d'authentification est déjà active. Supprimez-la d'abord pour en utiliser une autre.
+account-error-not-active = Aucune application d'authentification n'est active.
+account-error-no-enrollment = Aucune application d'authentification n'attend de confirmation (la configuration a peut-être expiré). Recommencez.
+account-error-malformed-code = Saisissez les six chiffres affichés par votre application d'authentification.
+account-error-wrong-code = Ce code est incorrect. Vérifiez l'heure de votre téléphone et saisissez le code actuel.
+account-error-conflict = Une autre requête a modifié votre compte au même moment. Rechargez la page et réessayez.
+account-error-unavailable = Votre compte est indisponible pour le moment. Réessayez dans un instant.
+account-error-disabled = Les applications d'authentification ne sont pas proposées ici.
+account-error-csrf = Ce formulaire n'a pas été envoyé depuis la page de votre compte.
+
+## Other pages for a problem
+authorize-invalid = Cette demande de connexion n'est pas valide
+authorize-invalid-link = Ce lien de connexion n'est pas valide
+authorize-advice = Revenez sur le site d'où vous venez et réessayez.
+authorize-advice-report = Revenez sur le site d'où vous venez et réessayez. Si le problème persiste, prévenez les responsables du site.
+logout-failed = Échec de la déconnexion
+logout-failed-advice = Revenez sur le site d'où vous venez.
+logout-unavailable = La déconnexion est indisponible pour le moment. Réessayez dans un instant.
+body-too-large = La requête est trop volumineuse.
+body-unreadable = Impossible de lire la requête.
+body-too-slow = La requête a mis trop de temps à arriver.
+body-media-type = Envoyez du contenu application/json ou un formulaire.
+body-not-object = Le corps de la requête doit être un objet JSON.
+body-not-form = La requête doit être l'envoi d'un formulaire.
+
+## The language switcher: each language's own name
+language-name = Français

@@ -152,3 +152,66 @@ code-message = { $code } आपका वेरिफ़िकेशन को�
     [one] { $minutes } मिनट
    *[other] { $minutes } मिनट
 } में एक्सपायर हो जाएगा। इसे किसी के साथ शेयर न करें।
+
+## The account page
+account-title = आपका अकाउंट
+account-heading = आपका अकाउंट
+account-signed-in-as = आपने { $phone } से साइन इन किया है
+account-authenticator = ऑथेंटिकेटर ऐप
+account-recovery-intro = आपका ऑथेंटिकेटर चालू हो गया है। ये रिकवरी कोड अपने फ़ोन से अलग, किसी सुरक्षित जगह पर रखें। हर कोड ऑथेंटिकेटर कोड की जगह सिर्फ़ एक बार काम करता है। ये कोड सिर्फ़ अभी दिखाए जा रहे हैं।
+account-active = ऑथेंटिकेटर ऐप चालू है: आप इसके कोड से साइन इन कर सकते हैं, और जिन साइटों पर दो-स्टेप वेरिफ़िकेशन ज़रूरी है, वहाँ WhatsApp कोड के बाद इसका कोड मांगा जाएगा।
+account-recovery-left = { $n ->
+    [one] { $n } रिकवरी कोड बचा है।
+   *[other] { $n } रिकवरी कोड बचे हैं।
+}
+account-remove = ऑथेंटिकेटर ऐप हटाएँ
+account-remove-needs-sign-in = इसे हटाने के लिए, पहले ऐप के कोड (या किसी रिकवरी कोड) से दोबारा साइन इन करें।
+account-sign-in-again = दोबारा साइन इन करें
+account-scan = इस कोड को अपने ऑथेंटिकेटर ऐप से स्कैन करें, फिर ऐप में दिख रहे छह अंक डालें।
+account-qr-alt = आपके ऑथेंटिकेटर ऐप के लिए QR कोड
+account-manual-key = स्कैन नहीं हो रहा? इस सेटअप कुंजी से खुद अकाउंट जोड़ें (समय-आधारित, 6 अंक, हर 30 सेकंड में):
+account-code-label = ऐप का कोड
+account-confirm = ऑथेंटिकेटर चालू करें
+account-offer = WhatsApp का इंतज़ार करने के बजाय ऑथेंटिकेटर ऐप (Google Authenticator, Authy, 1Password, Aegis, ...) के कोड से साइन इन करें, और जिन साइटों पर दो-स्टेप वेरिफ़िकेशन ज़रूरी है, वहाँ अपने अकाउंट को सुरक्षित रखें।
+account-set-up = ऑथेंटिकेटर ऐप सेट अप करें
+account-set-up-needs-sign-in = इसे सेट अप करने के लिए, पहले दोबारा साइन इन करें।
+account-sign-out = साइन आउट करें
+account-sign-in-lead = अपना ऑथेंटिकेटर ऐप मैनेज करने के लिए साइन इन करें।
+account-sign-in-link = अपने फ़ोन नंबर से साइन इन करें
+account-removed = ऑथेंटिकेटर ऐप हटा दिया गया है। अब से WhatsApp कोड से साइन इन करें।
+account-advice-back = अपने अकाउंट पेज पर वापस जाकर फिर से कोशिश करें।
+account-advice-site = जिस साइट से आए थे, वहीं वापस जाएँ।
+account-advice-later = थोड़ी देर में फिर से कोशिश करें।
+account-advice-reload = अपना अकाउंट पेज रीलोड करके फिर से कोशिश करें।
+
+## Account errors (the page and the JSON API's error_description)
+account-error-sign-in-first = पहले साइन इन करें।
+account-error-stale = आपकी सुरक्षा के लिए, ऑथेंटिकेटर ऐप बदलने से पहले दोबारा साइन इन करें।
+account-error-authenticator-login = ऑथेंटिकेटर ऐप हटाने के लिए, उसी ऐप के कोड (या किसी रिकवरी कोड) से दोबारा साइन इन करें।
+account-error-already-active = एक ऑथेंटिकेटर ऐप पहले से चालू है। दूसरा ऐप इस्तेमाल करने के लिए पहले उसे हटाएँ।
+account-error-not-active = कोई ऑथेंटिकेटर ऐप चालू नहीं है।
+account-error-no-enrollment = पुष्टि करने के लिए कोई ऑथेंटिकेटर सेटअप नहीं है (शायद वह एक्सपायर हो गया है)। फिर से शुरू करें।
+account-error-malformed-code = आपके ऑथेंटिकेटर ऐप में दिख रहे छह अंक डालें।
+account-error-wrong-code = यह कोड सही नहीं है। अपने फ़ोन का समय जाँचें और अभी दिख रहा कोड डालें।
+account-error-conflict = उसी समय किसी दूसरे अनुरोध ने आपका अकाउंट बदल दिया। पेज रीलोड करके फिर से कोशिश करें।
+account-error-unavailable = आपका अकाउंट अभी उपलब्ध नहीं है। थोड़ी देर में फिर से कोशिश करें।
+account-error-disabled = यहाँ ऑथेंटिकेटर ऐप की सुविधा नहीं है।
+account-error-csrf = यह फ़ॉर्म आपके अकाउंट पेज से नहीं भेजा गया।
+
+## Other pages for a problem
+authorize-invalid = यह साइन-इन अनुरोध मान्य नहीं है
+authorize-invalid-link = यह साइन-इन लिंक मान्य नहीं है
+authorize-advice = जिस साइट से आए थे, वहाँ वापस जाकर फिर से कोशिश करें।
+authorize-advice-report = जिस साइट से आए थे, वहाँ वापस जाकर फिर से कोशिश करें। अगर बार-बार ऐसा हो, तो साइट चलाने वालों को बताएँ।
+logout-failed = साइन आउट नहीं हो सका
+logout-failed-advice = जिस साइट से आए थे, वहीं वापस जाएँ।
+logout-unavailable = साइन आउट अभी उपलब्ध नहीं है। थोड़ी देर में फिर से कोशिश करें।
+body-too-large = अनुरोध बहुत बड़ा है।
+body-unreadable = अनुरोध पढ़ा नहीं जा सका।
+body-too-slow = अनुरोध पहुँचने में बहुत ज़्यादा समय लगा।
+body-media-type = application/json या फ़ॉर्म भेजें।
+body-not-object = अनुरोध की बॉडी JSON ऑब्जेक्ट होनी चाहिए।
+body-not-form = अनुरोध फ़ॉर्म पोस्ट के रूप में भेजा जाना चाहिए।
+
+## The language switcher: each language's own name
+language-name = हिन्दी

@@ -137,3 +137,63 @@ error-conflict = Ada permintaan lain yang mengubah proses masuk ini pada saat ya
 
 ## The message that carries the code (for gateways that send text)
 code-message = { $code } adalah kode verifikasi Anda. Kode berlaku selama { $minutes } menit. Jangan berikan kode ini kepada siapa pun.
+
+## The account page
+account-title = Akun Anda
+account-heading = Akun Anda
+account-signed-in-as = Masuk sebagai { $phone }
+account-authenticator = Aplikasi autentikator
+account-recovery-intro = Autentikator Anda sudah aktif. Simpan kode pemulihan ini di tempat yang aman, terpisah dari HP Anda. Setiap kode hanya bisa dipakai sekali, sebagai pengganti kode autentikator. Kode ini hanya ditampilkan sekarang.
+account-active = Aplikasi autentikator sudah aktif: Anda bisa masuk dengan kodenya, dan situs yang memerlukan verifikasi dua langkah akan meminta kode ini setelah kode WhatsApp.
+account-recovery-left = Sisa { $n } kode pemulihan.
+account-remove = Hapus aplikasi autentikator
+account-remove-needs-sign-in = Untuk menghapusnya, masuk lagi terlebih dahulu dengan kode dari aplikasi (atau kode pemulihan).
+account-sign-in-again = Masuk lagi
+account-scan = Pindai kode ini dengan aplikasi autentikator Anda, lalu ketik enam digit yang muncul.
+account-qr-alt = Kode QR untuk aplikasi autentikator Anda
+account-manual-key = Tidak bisa memindai? Tambahkan akun secara manual dengan kunci ini (berbasis waktu, 6 digit, setiap 30 detik):
+account-code-label = Kode dari aplikasi
+account-confirm = Aktifkan autentikator
+account-offer = Masuk dengan kode dari aplikasi autentikator (Google Authenticator, Authy, 1Password, Aegis, dll.) tanpa perlu menunggu WhatsApp, dan lindungi akun Anda di situs yang memerlukan verifikasi dua langkah.
+account-set-up = Atur aplikasi autentikator
+account-set-up-needs-sign-in = Untuk mengaturnya, masuk lagi terlebih dahulu.
+account-sign-out = Keluar
+account-sign-in-lead = Masuk untuk mengelola aplikasi autentikator Anda.
+account-sign-in-link = Masuk dengan nomor HP Anda
+account-removed = Aplikasi autentikator sudah dihapus. Mulai sekarang, masuk dengan kode WhatsApp.
+account-advice-back = Kembali ke halaman akun Anda dan coba lagi.
+account-advice-site = Kembali ke situs asal Anda.
+account-advice-later = Coba lagi sebentar lagi.
+account-advice-reload = Muat ulang halaman akun Anda dan coba lagi.
+
+## Account errors (the page and the JSON API's error_description)
+account-error-sign-in-first = Masuk terlebih dahulu.
+account-error-stale = Demi keamanan, masuk lagi sebelum mengubah aplikasi autentikator Anda.
+account-error-authenticator-login = Untuk menghapus aplikasi autentikator, masuk lagi dengan kode dari aplikasi tersebut (atau kode pemulihan).
+account-error-already-active = Aplikasi autentikator sudah aktif. Hapus dulu jika ingin menggunakan aplikasi lain.
+account-error-not-active = Tidak ada aplikasi autentikator yang aktif.
+account-error-no-enrollment = Tidak ada pengaturan autentikator yang perlu dikonfirmasi (mungkin sudah kedaluwarsa). Mulai lagi.
+account-error-malformed-code = Ketik enam digit yang muncul di aplikasi autentikator Anda.
+account-error-wrong-code = Kode salah. Periksa jam di HP Anda, lalu ketik kode yang sedang tampil.
+account-error-conflict = Ada permintaan lain yang mengubah akun Anda pada saat yang sama. Muat ulang dan coba lagi.
+account-error-unavailable = Akun Anda sedang tidak tersedia. Coba lagi sebentar lagi.
+account-error-disabled = Aplikasi autentikator tidak tersedia di sini.
+account-error-csrf = Formulir ini tidak dikirim dari halaman akun Anda.
+
+## Other pages for a problem
+authorize-invalid = Permintaan masuk ini tidak valid
+authorize-invalid-link = Link masuk ini tidak valid
+authorize-advice = Kembali ke situs asal Anda dan coba lagi.
+authorize-advice-report = Kembali ke situs asal Anda dan coba lagi. Jika masalah ini terus terjadi, beri tahu pengelola situs tersebut.
+logout-failed = Gagal keluar
+logout-failed-advice = Kembali ke situs asal Anda.
+logout-unavailable = Saat ini Anda tidak bisa keluar. Coba lagi sebentar lagi.
+body-too-large = Permintaan terlalu besar.
+body-unreadable = Permintaan tidak dapat dibaca.
+body-too-slow = Permintaan terlalu lama sampai.
+body-media-type = Kirim application/json atau formulir.
+body-not-object = Isi permintaan harus berupa objek JSON.
+body-not-form = Permintaan harus dikirim sebagai formulir.
+
+## The language switcher: each language's own name
+language-name = Bahasa Indonesia

@@ -151,3 +151,66 @@ code-message = { $code } é seu código de verificação. Ele expira em { $minut
     [one] { $minutes } minuto
    *[other] { $minutes } minutos
 }. Não compartilhe com ninguém.
+
+## A página da sua conta
+account-title = Sua conta
+account-heading = Sua conta
+account-signed-in-as = Você entrou como { $phone }
+account-authenticator = App autenticador
+account-recovery-intro = Seu app autenticador está ativo. Guarde estes códigos de recuperação em um lugar seguro, longe do seu celular. Cada um funciona uma única vez, no lugar de um código do autenticador. Eles só aparecem agora.
+account-active = Você tem um app autenticador ativo: pode entrar com o código dele, e os sites que pedem dois fatores vão pedir esse código depois do código do WhatsApp.
+account-recovery-left = { $n ->
+    [one] Resta { $n } código de recuperação.
+   *[other] Restam { $n } códigos de recuperação.
+}
+account-remove = Remover o app autenticador
+account-remove-needs-sign-in = Para remover, primeiro entre de novo com um código do app (ou um código de recuperação).
+account-sign-in-again = Entrar de novo
+account-scan = Escaneie este código com seu app autenticador e digite os seis dígitos que ele mostrar.
+account-qr-alt = QR code para seu app autenticador
+account-manual-key = Não consegue escanear? Adicione uma conta manualmente com esta chave (baseada em tempo, 6 dígitos, a cada 30 segundos):
+account-code-label = Código do app
+account-confirm = Ativar o autenticador
+account-offer = Entre com um código de um app autenticador (Google Authenticator, Authy, 1Password, Aegis...) em vez de esperar pelo WhatsApp, e proteja os sites que pedem dois fatores.
+account-set-up = Configurar um app autenticador
+account-set-up-needs-sign-in = Para configurar um, primeiro entre de novo.
+account-sign-out = Sair
+account-sign-in-lead = Entre para gerenciar seu app autenticador.
+account-sign-in-link = Entrar com seu número de telefone
+account-removed = O app autenticador foi removido. De agora em diante, entre com códigos do WhatsApp.
+account-advice-back = Volte para a página da sua conta e tente de novo.
+account-advice-site = Volte ao site de onde você veio.
+account-advice-later = Tente de novo daqui a pouco.
+account-advice-reload = Recarregue a página da sua conta e tente de novo.
+
+## Erros da conta (a página e error_description da API JSON)
+account-error-sign-in-first = Entre na sua conta primeiro.
+account-error-stale = Para sua segurança, entre de novo antes de alterar seu app autenticador.
+account-error-authenticator-login = Para remover seu app autenticador, entre de novo com um código dele (ou um código de recuperação).
+account-error-already-active = Já existe um app autenticador ativo. Remova esse primeiro para usar outro.
+account-error-not-active = Nenhum app autenticador está ativo.
+account-error-no-enrollment = Não há nenhuma configuração de autenticador para confirmar (ela pode ter expirado). Comece de novo.
+account-error-malformed-code = Digite os seis dígitos que seu app autenticador mostra.
+account-error-wrong-code = Esse código não está certo. Confira o horário do seu celular e digite o código atual.
+account-error-conflict = Outra solicitação alterou sua conta ao mesmo tempo. Recarregue a página e tente de novo.
+account-error-unavailable = Sua conta está indisponível no momento. Tente de novo daqui a pouco.
+account-error-disabled = Apps autenticadores não estão disponíveis aqui.
+account-error-csrf = Este formulário não foi enviado pela página da sua conta.
+
+## Outras páginas de problema
+authorize-invalid = Esta solicitação de login não é válida
+authorize-invalid-link = Este link de login não é válido
+authorize-advice = Volte ao site de onde você veio e tente de novo.
+authorize-advice-report = Volte ao site de onde você veio e tente de novo. Se continuar acontecendo, avise os responsáveis pelo site.
+logout-failed = Não foi possível sair
+logout-failed-advice = Volte ao site de onde você veio.
+logout-unavailable = Não é possível sair no momento. Tente de novo daqui a pouco.
+body-too-large = A solicitação é grande demais.
+body-unreadable = Não foi possível ler a solicitação.
+body-too-slow = A solicitação demorou demais para chegar.
+body-media-type = Envie application/json ou um formulário.
+body-not-object = O corpo deve ser um objeto JSON.
+body-not-form = A solicitação deve ser o envio de um formulário.
+
+## O seletor de idioma: o nome de cada idioma na própria língua
+language-name = Português (Brasil)

@@ -196,3 +196,32 @@ async fn the_pages_speak_the_persons_language_in_its_direction() {
     assert!(html.contains(r#"<html lang="es" dir="ltr">"#), "{html}");
     assert!(html.contains(&words("es", "phone-heading")), "{html}");
 }
+
+#[tokio::test]
+async fn the_account_pages_and_refusals_speak_it_too() {
+    let server = default_server().await;
+    let http = reqwest::Client::new();
+    let res = http
+        .get(format!("{}/account", server.public))
+        .header("Accept-Language", "hi-IN,hi;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="hi" dir="ltr">"#), "{html}");
+    assert!(
+        html.contains(&words("hi", "account-sign-in-lead")),
+        "{html}"
+    );
+
+    let res = http
+        .get(format!("{}/no/such/page", server.public))
+        .header("Accept-Language", "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&words("id", "problem-not-found")), "{html}");
+}

@@ -88,7 +88,7 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
         html.contains(r#"<img src="data:image/png;base64,"#),
         "{html}"
     );
-    let key = capture(&html, r"<code>([A-Z2-7]+)</code>");
+    let key = capture(&html, r"<code[^>]*>([A-Z2-7]+)</code>");
     let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &key).unwrap();
 
     let (status, html, _) = submit(
@@ -110,7 +110,7 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
     )
     .await;
     assert_eq!(status, 200, "{html}");
-    let codes = capture(&html, r"<pre>([^<]+)</pre>");
+    let codes = capture(&html, r"<pre[^>]*>([^<]+)</pre>");
     assert_eq!(
         codes.lines().filter(|l| l.len() == 19).count(),
         10,

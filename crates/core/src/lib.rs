@@ -10,6 +10,7 @@
 
 mod account;
 pub mod delivery;
+mod digits;
 mod error;
 pub mod i18n;
 mod journey;

@@ -84,7 +84,8 @@ impl PhonePolicy {
     }
 
     pub fn parse(&self, input: &str) -> Result<PhoneNumber, PhoneError> {
-        let input = input.trim();
+        let typed = crate::digits::to_ascii(input);
+        let input = typed.trim();
         if input.is_empty() || input.len() > MAX_INPUT || input.chars().any(char::is_control) {
             return Err(PhoneError::Invalid);
         }
@@ -145,6 +146,9 @@ mod tests {
             "+1 (415) 555-0100",
             "  +1-415-555-0100 ",
             "001 415 555 0100",
+            "+١ ٤١٥ ٥٥٥ ٠١٠٠",
+            "+१ ४१५ ५५५ ०१००",
+            "＋１ ４１５ ５５５ ０１００",
         ] {
             assert_eq!(p.parse(typed).unwrap().e164(), "+14155550100", "{typed}");
         }

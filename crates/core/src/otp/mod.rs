@@ -25,9 +25,13 @@ pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 6..=10;
 pub struct OtpCode(Secret);
 
 impl OtpCode {
-    /// Accepts [`CODE_LENGTHS`] ASCII digits, ignoring spaces and dashes people put in.
+    /// Accepts [`CODE_LENGTHS`] digits (of any script people type in), ignoring spaces and
+    /// dashes people put in.
     pub fn parse(input: &str) -> Option<OtpCode> {
-        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let digits: String = crate::digits::to_ascii(input)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
         let ok = u8::try_from(digits.len()).is_ok_and(|n| CODE_LENGTHS.contains(&n))
             && digits.bytes().all(|b| b.is_ascii_digit());
         ok.then(|| OtpCode(Secret::new(digits)))
@@ -162,14 +166,10 @@ mod tests {
         assert_eq!(OtpCode::parse("123456").unwrap().expose(), "123456");
         assert_eq!(OtpCode::parse(" 123 456 ").unwrap().expose(), "123456");
         assert_eq!(OtpCode::parse("123-456").unwrap().expose(), "123456");
-        for bad in [
-            "",
-            "12a456",
-            "１２３４５６",
-            "123",
-            "12345678901",
-            "12345\u{0}",
-        ] {
+        assert_eq!(OtpCode::parse("١٢٣ ٤٥٦").unwrap().expose(), "123456");
+        assert_eq!(OtpCode::parse("१२३४५६").unwrap().expose(), "123456");
+        assert_eq!(OtpCode::parse("１２３４５６").unwrap().expose(), "123456");
+        for bad in ["", "12a456", "١٢٣", "123", "12345678901", "12345\u{0}"] {
             assert!(OtpCode::parse(bad).is_none(), "{bad:?}");
         }
         assert!(!format!("{:?}", OtpCode::parse("123456").unwrap()).contains("123456"));

@@ -7,7 +7,7 @@
 use super::account_errors::describe;
 use super::language::Preferences;
 use super::login_errors;
-use super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
+use super::present::{Presenter, Problem, SOMETHING_WENT_WRONG, Words};
 use super::request::{Format, Posted};
 use super::{body, cookies, pages};
 use crate::state::AppState;
@@ -19,18 +19,20 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use serde_json::{Value, json};
 use std::sync::Arc;
+use wagate_core::i18n::Lang;
 use wagate_core::{AccountError, AccountService, NewAuthenticator, SignedIn};
 use wagate_storage::Session;
 
-const TITLE: &str = "Your account";
+/// The title of the account's pages (a message id).
+const TITLE: &str = "account-title";
 
-/// What the account page shows besides the status.
+/// What the account page shows besides the status; `notice` and `error` are message ids.
 #[derive(Default)]
 struct Shown<'a> {
     enrolling: Option<&'a NewAuthenticator>,
     recovery_codes: Vec<&'a str>,
-    notice: Option<&'a str>,
-    error: Option<&'a str>,
+    notice: Option<&'static str>,
+    error: Option<&'static str>,
 }
 
 /// A request to an account endpoint, once the person behind it is known and a POST's body is
@@ -42,6 +44,7 @@ pub(super) struct Account {
     format: Format,
     /// What a POST carried: its JSON object, or the form's `code`.
     input: Value,
+    languages: Preferences,
 }
 
 impl FromRequest for Account {
@@ -67,6 +70,11 @@ impl FromRequest for Account {
 impl Account {
     fn present(&self) -> Presenter<'_> {
         Presenter::new(self.format, &self.state.web.base)
+    }
+
+    /// The person's language (the browser's, or the one they picked).
+    fn lang(&self) -> Lang<'_> {
+        self.languages.lang(&self.state.texts, &[])
     }
 
     fn who(&self) -> SignedIn<'_> {
@@ -104,22 +112,24 @@ impl Account {
             None => self.service.pending(&who).await.ok().flatten(),
         };
         let enrolling = shown.enrolling.or(pending.as_ref());
+        let lang = self.lang();
+        let notice = shown.notice.map(|key| lang.get(key));
+        let error = shown.error.map(|key| lang.get(key));
         pages::render(
             status,
             &pages::AccountPage {
                 base: &self.state.web.base,
-                // Not translated yet: English, and said so.
-                t: wagate_core::i18n::english(),
+                t: &lang,
                 phone: &totp.phone,
                 csrf: self.session.csrf_token.expose(),
                 active: totp.active,
-                recovery_codes_left: totp.recovery_codes_left,
+                recovery_codes_left: u64::try_from(totp.recovery_codes_left).unwrap_or(u64::MAX),
                 fresh: totp.fresh,
                 removable: totp.removable,
                 enrolling: enrolling.map(|n| (n.qr.expose(), n.secret.expose())),
                 recovery_codes: shown.recovery_codes,
-                notice: shown.notice,
-                error: shown.error,
+                notice: notice.as_deref(),
+                error: error.as_deref(),
             },
         )
     }
@@ -131,11 +141,11 @@ impl Account {
             tracing::error!(%detail, "authenticator secrets unusable");
         }
         let login = [("login", login_url(&self.state))];
-        self.present().problem(
-            &Problem::new(status, code, message)
-                .titled(TITLE, "Go back to your account page and try again.")
-                .with(&login),
-        )
+        let lang = self.lang();
+        let words = Words::of(&lang, TITLE, message, "account-advice-back");
+        self.present()
+            .speaking(&lang)
+            .problem(&words.problem(status, code).with(&login))
     }
 
     /// A refused change: the page says the ones a person can fix there.
@@ -172,14 +182,16 @@ fn login_url(state: &AppState) -> Value {
 }
 
 fn disabled(present: Presenter) -> HttpResponse {
+    let words = Words::of(
+        present.lang,
+        TITLE,
+        "account-error-disabled",
+        "account-advice-site",
+    );
     present.problem(
-        &Problem::new(
-            StatusCode::NOT_FOUND,
-            "not_enabled",
-            "Authenticator apps are not offered here.",
-        )
-        .described("authenticator apps are not enabled here")
-        .titled(TITLE, "Go back to the site you came from."),
+        &words
+            .problem(StatusCode::NOT_FOUND, "not_enabled")
+            .described("authenticator apps are not enabled here"),
     )
 }
 
@@ -191,7 +203,8 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
         _ if req.method() == Method::DELETE => Format::Json,
         format => format,
     };
-    let present = Presenter::new(format, &state.web.base);
+    let lang = Preferences::of(req).lang(&state.texts, &[]);
+    let present = Presenter::new(format, &state.web.base).speaking(&lang);
     let Some(service) = state.account.clone() else {
         return Err(disabled(present));
     };
@@ -206,6 +219,7 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
             session,
             format,
             input: Value::Null,
+            languages: Preferences::of(req),
             state: state.clone(),
         }),
         Ok(None) => Err(match format {
@@ -224,22 +238,22 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
                 StatusCode::UNAUTHORIZED,
                 &pages::AccountSignInPage {
                     base: &state.web.base,
-                    // Not translated yet: English, and said so.
-                    t: wagate_core::i18n::english(),
-                    message: "Sign in to manage your authenticator app.",
+                    t: &lang,
                 },
             ),
         }),
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
+            let words = Words::of(
+                &lang,
+                TITLE,
+                "account-error-unavailable",
+                "account-advice-later",
+            );
             Err(present.problem(
-                &Problem::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "temporarily_unavailable",
-                    "Your account is unavailable right now. Try again in a moment.",
-                )
-                .described("try again in a moment")
-                .titled(TITLE, "Try again in a moment."),
+                &words
+                    .problem(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
+                    .described("try again in a moment"),
             ))
         }
     }
@@ -253,16 +267,19 @@ async fn posted(
 ) -> Result<Value, HttpResponse> {
     let posted = Posted::read(req, payload, &a.state.web)
         .await
-        .map_err(|e| a.present().unreadable(&e, SOMETHING_WENT_WRONG))?;
+        .map_err(|e| {
+            let lang = a.lang();
+            a.present()
+                .speaking(&lang)
+                .unreadable(&e, SOMETHING_WENT_WRONG)
+        })?;
     if !posted.csrf().allows(&a.session.csrf_token) {
-        return Err(a.present().problem(
-            &Problem::new(
-                StatusCode::FORBIDDEN,
-                "invalid_request",
-                "This form was not sent from your account page.",
-            )
-            .titled(TITLE, "Reload your account page and try again."),
-        ));
+        let lang = a.lang();
+        let words = Words::of(&lang, TITLE, "account-error-csrf", "account-advice-reload");
+        return Err(a
+            .present()
+            .speaking(&lang)
+            .problem(&words.problem(StatusCode::FORBIDDEN, "invalid_request")));
     }
     Ok(match posted {
         Posted::Json(fields) => Value::Object(fields),
@@ -276,7 +293,8 @@ pub async fn show(a: Account) -> HttpResponse {
 
 /// Starts a sign-in for the account page itself: a fresh login, whatever the session.
 pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    let present = Presenter::new(Format::Page, &state.web.base);
+    let lang = Preferences::of(&req).lang(&state.texts, &[]);
+    let present = Presenter::new(Format::Page, &state.web.base).speaking(&lang);
     if state.account.is_none() {
         return disabled(present);
     }
@@ -289,7 +307,6 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
         Ok(res) => res,
         Err(e) => {
             tracing::warn!(error = %e, "could not open an account sign-in");
-            let lang = Preferences::of(&req).lang(&state.texts, &[]);
             let d = login_errors::describe(&e, &lang);
             present.problem(&super::login::problem(&e, &d))
         }
@@ -343,7 +360,7 @@ pub async fn remove(a: Account) -> HttpResponse {
     }
     a.state.metrics.login_step("totp_enroll", "removed");
     let shown = Shown {
-        notice: Some("The authenticator app is removed. Sign in with WhatsApp codes from now on."),
+        notice: Some("account-removed"),
         ..Shown::default()
     };
     a.done(json!({ "active": false }), shown).await

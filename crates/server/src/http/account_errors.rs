@@ -1,57 +1,56 @@
-//! What each account error means for an app (status, code) and for a person (a sentence).
+//! What each account error means for an app (status, code) and for a person (the key of a
+//! sentence in their language).
 
 use actix_web::http::StatusCode;
 use wagate_core::AccountError;
 
 pub fn describe(e: &AccountError) -> (StatusCode, &'static str, &'static str) {
     match e {
-        AccountError::UnknownPerson => {
-            (StatusCode::UNAUTHORIZED, "login_required", "Sign in first.")
-        }
+        AccountError::UnknownPerson => (
+            StatusCode::UNAUTHORIZED,
+            "login_required",
+            "account-error-sign-in-first",
+        ),
         AccountError::StaleAuthentication => (
             StatusCode::FORBIDDEN,
             "reauthentication_required",
-            "For your safety, sign in again before changing your authenticator app.",
+            "account-error-stale",
         ),
         AccountError::AuthenticatorLoginNeeded => (
             StatusCode::FORBIDDEN,
             "reauthentication_required",
-            "To remove your authenticator app, sign in again with a code from it (or a recovery code).",
+            "account-error-authenticator-login",
         ),
         AccountError::AlreadyActive => (
             StatusCode::CONFLICT,
             "already_enrolled",
-            "An authenticator app is already active. Remove it first to use another.",
+            "account-error-already-active",
         ),
         AccountError::NotActive => (
             StatusCode::NOT_FOUND,
             "not_enrolled",
-            "No authenticator app is active.",
+            "account-error-not-active",
         ),
         AccountError::NoEnrollment => (
             StatusCode::CONFLICT,
             "no_enrollment",
-            "There is no authenticator set-up to confirm (it may have expired). Start again.",
+            "account-error-no-enrollment",
         ),
         AccountError::MalformedCode => (
             StatusCode::BAD_REQUEST,
             "invalid_request",
-            "Type the six digits your authenticator app shows.",
+            "account-error-malformed-code",
         ),
         AccountError::WrongCode => (
             StatusCode::BAD_REQUEST,
             "invalid_code",
-            "That code is not right. Check the time on your phone and type the current code.",
+            "account-error-wrong-code",
         ),
-        AccountError::Conflict => (
-            StatusCode::CONFLICT,
-            "conflict",
-            "Another request changed your account at the same moment. Reload and try again.",
-        ),
+        AccountError::Conflict => (StatusCode::CONFLICT, "conflict", "account-error-conflict"),
         AccountError::Storage(_) | AccountError::Misconfigured(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "temporarily_unavailable",
-            "Your account is unavailable right now. Try again in a moment.",
+            "account-error-unavailable",
         ),
     }
 }

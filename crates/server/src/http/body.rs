@@ -26,11 +26,12 @@ impl BodyError {
     }
 
     /// For a person.
-    pub fn message(&self) -> &'static str {
+    /// The sentence for people (a message id).
+    pub fn message_key(&self) -> &'static str {
         match self {
-            BodyError::TooLarge => "The request is too large.",
-            BodyError::Unreadable => "The request could not be read.",
-            BodyError::TimedOut => "The request took too long to arrive.",
+            BodyError::TooLarge => "body-too-large",
+            BodyError::Unreadable => "body-unreadable",
+            BodyError::TimedOut => "body-too-slow",
         }
     }
 

@@ -20,7 +20,9 @@ const CARRIED: [&str; 4] = [
 ];
 
 pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
-    let unread = Presenter::new(Format::Page, &state.web.base);
+    let preferences = Preferences::of(&req);
+    let browser = preferences.lang(&state.texts, &[]);
+    let unread = Presenter::new(Format::Page, &state.web.base).speaking(&browser);
     let (params, posted) = match read(&req, payload, &state, unread).await {
         Ok(read) => read,
         Err(res) => return res,
@@ -37,7 +39,7 @@ pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -
                 .collect()
         })
         .unwrap_or_default();
-    let lang = Preferences::of(&req).lang(&state.texts, &ui_locales);
+    let lang = preferences.lang(&state.texts, &ui_locales);
     let present = unread.speaking(&lang);
     // Only our own confirmation form (a POST) can carry the confirmation token.
     let confirmation = posted.then(|| params.get("csrf").ok().flatten()).flatten();
@@ -101,12 +103,8 @@ async fn read(
 }
 
 /// The title and advice of every refused sign-out.
-const REFUSED: (&str, &str) = ("Sign-out failed", "Go back to the site you came from.");
-
-fn failed<'a>(status: StatusCode, code: &'a str, message: &'a str) -> Problem<'a> {
-    let (title, advice) = REFUSED;
-    Problem::new(status, code, message).titled(title, advice)
-}
+/// Message ids.
+const REFUSED: (&str, &str) = ("logout-failed", "logout-failed-advice");
 
 /// Asks the person before signing out, for a request that does not prove who asks.
 fn confirm(
@@ -139,26 +137,26 @@ fn confirm(
 }
 
 fn refused(present: Presenter, e: &LogoutError) -> HttpResponse {
-    let problem = match e {
+    let (title, advice) = REFUSED;
+    let (title, advice) = (present.lang.get(title), present.lang.get(advice));
+    let (status, code, message) = match e {
         LogoutError::Storage(e) => {
             tracing::error!(error = %e, "logout failed");
-            failed(
+            (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "temporarily_unavailable",
-                "Sign-out is unavailable right now; try again in a moment.",
+                present.lang.get("logout-unavailable"),
             )
         }
+        // What is wrong with the request is the portal's to fix: said in its words, in English.
         LogoutError::UnknownClient
         | LogoutError::ClientMismatch
         | LogoutError::MissingClient
-        | LogoutError::UnregisteredRedirect => {
-            let message = format!("This sign-out request is not valid: {e}.");
-            return present.problem(&failed(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &message,
-            ));
-        }
+        | LogoutError::UnregisteredRedirect => (
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!("This sign-out request is not valid: {e}."),
+        ),
     };
-    present.problem(&problem)
+    present.problem(&Problem::new(status, code, &message).titled(&title, &advice))
 }

@@ -24,7 +24,7 @@ use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpRequest, HttpResponse, web};
-use present::{Presenter, Problem};
+use present::{Presenter, Words};
 use request::Format;
 
 pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
@@ -47,16 +47,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
 }
 
 pub(super) async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    Presenter::new(Format::of(&req), &state.web.base).problem(
-        &Problem::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "There is nothing at this address.",
+    let lang = language::Preferences::of(&req).lang(&state.texts, &[]);
+    let words = Words::of(
+        &lang,
+        "problem-not-found",
+        "problem-not-found-message",
+        "problem-not-found-advice",
+    );
+    Presenter::new(Format::of(&req), &state.web.base)
+        .speaking(&lang)
+        .problem(
+            &words
+                .problem(StatusCode::NOT_FOUND, "not_found")
+                .described("no such endpoint"),
         )
-        .described("no such endpoint")
-        .titled(
-            "Page not found",
-            "Check the link, or go back to the site you came from.",
-        ),
-    )
 }

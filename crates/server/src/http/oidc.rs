@@ -1,6 +1,7 @@
 //! OpenID provider endpoints: discovery, JWKS, authorize, token, userinfo.
 
 use super::body;
+use super::language::Preferences;
 use super::present::{Presenter, Problem, see_other};
 use super::request::{self, Format};
 use super::{cookies, cors};
@@ -44,13 +45,12 @@ pub async fn authorize_post(
 ) -> HttpResponse {
     match request::form(&req, payload, &state.web).await {
         Ok(params) => authorize(&req, &state, &params).await,
-        Err(e) => Presenter::new(Format::Page, &state.web.base).unreadable(
-            &e,
-            (
-                "This sign-in request is not valid",
-                "Go back to the site you came from and try again.",
-            ),
-        ),
+        Err(e) => {
+            let lang = Preferences::of(&req).lang(&state.texts, &[]);
+            Presenter::new(Format::Page, &state.web.base)
+                .speaking(&lang)
+                .unreadable(&e, ("authorize-invalid", "authorize-advice"))
+        }
     }
 }
 
@@ -62,13 +62,19 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
         Ok(AuthorizeStep::Issued(redirect)) => return see_other(&redirect),
         Err(AuthorizeOutcome::Page(e)) => {
             tracing::info!(error = %e, "authorization request refused without redirect");
+            // What is wrong with the link is the portal's to fix: said in its words, in English.
             let message = format!("{}.", capitalise(&e.to_string()));
-            return Presenter::new(Format::Page, &state.web.base).problem(
-                &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", &message).titled(
-                    "This sign-in link is not valid",
-                    "Go back to the site you came from and try again. If it keeps happening, tell the site's operators.",
-                ),
+            let lang = Preferences::of(req).lang(&state.texts, &[]);
+            let (title, advice) = (
+                lang.get("authorize-invalid-link"),
+                lang.get("authorize-advice-report"),
             );
+            return Presenter::new(Format::Page, &state.web.base)
+                .speaking(&lang)
+                .problem(
+                    &Problem::new(StatusCode::BAD_REQUEST, "invalid_request", &message)
+                        .titled(&title, &advice),
+                );
         }
         Err(AuthorizeOutcome::Redirect(e)) => {
             tracing::info!(code = e.code.as_str(), description = %e.description, "authorization request refused");

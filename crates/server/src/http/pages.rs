@@ -92,7 +92,7 @@ pub struct AccountPage<'a> {
     pub phone: &'a str,
     pub csrf: &'a str,
     pub active: bool,
-    pub recovery_codes_left: usize,
+    pub recovery_codes_left: u64,
     /// The login is recent enough to add an authenticator.
     pub fresh: bool,
     /// The login is recent and used the authenticator: it may remove it.
@@ -112,7 +112,6 @@ pub struct AccountSignInPage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
-    pub message: &'a str,
 }
 
 #[derive(Template)]

@@ -10,8 +10,9 @@ use actix_web::http::{StatusCode, header};
 use serde_json::Value;
 use wagate_core::i18n::{Lang, english};
 
-/// The title and advice of a page for a problem nothing more specific describes.
-pub const SOMETHING_WENT_WRONG: (&str, &str) = ("Something went wrong", "Go back and try again.");
+/// The title and advice (message ids) of a page for a problem nothing more specific
+/// describes.
+pub const SOMETHING_WENT_WRONG: (&str, &str) = ("problem-wrong", "problem-wrong-advice");
 
 /// Something that stopped a request, told to an app and to a person.
 pub struct Problem<'a> {
@@ -33,7 +34,8 @@ pub struct Problem<'a> {
 impl<'a> Problem<'a> {
     /// A problem whose sentence for people is also the description for apps.
     pub fn new(status: StatusCode, code: &'a str, message: &'a str) -> Self {
-        let (title, advice) = SOMETHING_WENT_WRONG;
+        // Pages title their problems in the person's language; this is only a safety net.
+        let (title, advice) = ("Something went wrong", "Go back and try again.");
         Problem {
             status,
             code,
@@ -63,6 +65,29 @@ impl<'a> Problem<'a> {
 
     pub fn with(self, extra: &'a [(&'a str, Value)]) -> Self {
         Problem { extra, ..self }
+    }
+}
+
+/// A problem's words in a person's language: the page's title, the sentence (also the
+/// `error_description` for apps), and what to do next.
+pub struct Words {
+    pub title: String,
+    pub message: String,
+    pub advice: String,
+}
+
+impl Words {
+    /// The messages `title`, `message` and `advice` (ids) in `lang`.
+    pub fn of(lang: &Lang, title: &str, message: &str, advice: &str) -> Words {
+        Words {
+            title: lang.get(title),
+            message: lang.get(message),
+            advice: lang.get(advice),
+        }
+    }
+
+    pub fn problem<'a>(&'a self, status: StatusCode, code: &'a str) -> Problem<'a> {
+        Problem::new(status, code, &self.message).titled(&self.title, &self.advice)
     }
 }
 
@@ -149,10 +174,10 @@ impl<'a> Presenter<'a> {
 
     /// A body that could not be taken, on a page titled as the endpoint says; the connection
     /// ends after one that did not arrive.
+    /// `(title, advice)`: message ids.
     pub fn unreadable(&self, e: &Unreadable, (title, advice): (&str, &str)) -> HttpResponse {
-        let problem =
-            Problem::new(e.status(), "invalid_request", e.message()).titled(title, advice);
-        let res = self.problem(&problem);
+        let words = Words::of(self.lang, title, e.message_key(), advice);
+        let res = self.problem(&words.problem(e.status(), "invalid_request"));
         if e.timed_out() {
             body::BodyError::TimedOut.finish(res)
         } else {

@@ -54,12 +54,13 @@ impl Unreadable {
     }
 
     /// For a person.
-    pub fn message(&self) -> &'static str {
+    /// The sentence for people (a message id).
+    pub fn message_key(&self) -> &'static str {
         match self {
-            Unreadable::MediaType => "Send application/json or a form.",
-            Unreadable::Body(e) => e.message(),
-            Unreadable::NotAnObject => "The body must be a JSON object.",
-            Unreadable::NotAForm => "The request must be a form post.",
+            Unreadable::MediaType => "body-media-type",
+            Unreadable::Body(e) => e.message_key(),
+            Unreadable::NotAnObject => "body-not-object",
+            Unreadable::NotAForm => "body-not-form",
         }
     }
 

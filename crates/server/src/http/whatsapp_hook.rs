@@ -43,7 +43,7 @@ pub async fn statuses(req: HttpRequest, payload: Payload, state: Data<AppState>)
     };
     let raw = match body::read(&req, payload, &state.web).await {
         Ok(raw) => raw,
-        Err(e) => return e.finish(plain(e.status(), e.message())),
+        Err(e) => return e.finish(plain(e.status(), e.description())),
     };
     let signature = req
         .headers()

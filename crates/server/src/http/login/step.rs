@@ -43,7 +43,9 @@ impl FromRequest for Step {
                 match Posted::read(&step.req, payload, &step.state.web).await {
                     Ok(posted) => step.posted = Some(posted),
                     Err(e) => {
-                        let refusal = step.presenter().unreadable(&e, SOMETHING_WENT_WRONG);
+                        let lang = step.lang(&[]);
+                        let present = step.presenter().speaking(&lang);
+                        let refusal = present.unreadable(&e, SOMETHING_WENT_WRONG);
                         return Err(InternalError::from_response("unreadable body", refusal).into());
                     }
                 }
