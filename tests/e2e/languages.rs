@@ -28,6 +28,12 @@ async fn invalid_phone(
     (body, b, flow)
 }
 
+/// `url` as a browser that asks for `languages` sees it.
+async fn page_in(b: &reqwest::Client, url: &str, languages: &str) -> String {
+    let res = b.get(url).header("Accept-Language", languages).send().await;
+    res.unwrap().text().await.unwrap()
+}
+
 fn description(body: &Value) -> String {
     body["error_description"].as_str().unwrap().to_owned()
 }
@@ -184,15 +190,7 @@ async fn the_pages_speak_the_persons_language_in_its_direction() {
     // Without ui_locales, the browser's language.
     let b = browser();
     let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
-    let html = b
-        .get(&flow)
-        .header("Accept-Language", "es-MX,es;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_in(&b, &flow, "es-MX,es;q=0.9").await;
     assert!(html.contains(r#"<html lang="es" dir="ltr">"#), "{html}");
     assert!(html.contains(&words("es", "phone-heading")), "{html}");
 }
@@ -224,4 +222,43 @@ async fn the_account_pages_and_refusals_speak_it_too() {
     assert_eq!(res.status(), 404);
     let html = res.text().await.unwrap();
     assert!(html.contains(&words("id", "problem-not-found")), "{html}");
+}
+
+#[tokio::test]
+async fn a_language_picked_on_the_page_is_remembered() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    let html = page_in(&b, &flow, "en").await;
+    // The switcher names each language in itself and comes back to this page.
+    assert!(
+        html.contains(r#"lang="ar" hreflang="ar">العربية</a>"#),
+        "{html}"
+    );
+    let path = url::Url::parse(&flow).unwrap().path().to_owned();
+    let link = format!(
+        "{}/language?lang=fr&back={}",
+        server.public,
+        url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+    );
+    let res = b.get(&link).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), path);
+    let html = page_in(&b, &flow, "en").await;
+    assert!(
+        html.contains(r#"<html lang="fr""#),
+        "picked beats the browser: {html}"
+    );
+
+    // Another site's address is never gone back to.
+    let res = b
+        .get(format!(
+            "{}/language?lang=es&back=//evil.example/",
+            server.public
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/");
 }

@@ -210,6 +210,15 @@ impl Lang<'_> {
         }
     }
 
+    /// Every language wagate has, each named in itself (for a language menu): tag and name.
+    pub fn choices(&self) -> Vec<(String, String)> {
+        self.texts
+            .languages
+            .iter()
+            .map(|id| (id.to_string(), self.texts.lookup(id, "language-name", None)))
+            .collect()
+    }
+
     /// The message `key`.
     pub fn get(&self, key: &str) -> String {
         self.texts.lookup(&self.id, key, None)

@@ -5,7 +5,7 @@
 //! send them without a preflight we never grant), forms carry the session's token.
 
 use super::account_errors::describe;
-use super::language::Preferences;
+use super::language::{Preferences, back_to};
 use super::login_errors;
 use super::present::{Presenter, Problem, SOMETHING_WENT_WRONG, Words};
 use super::request::{Format, Posted};
@@ -120,6 +120,7 @@ impl Account {
             &pages::AccountPage {
                 base: &self.state.web.base,
                 t: &lang,
+                here: back_to(&format!("{}/account", self.state.web.base)),
                 phone: &totp.phone,
                 csrf: self.session.csrf_token.expose(),
                 active: totp.active,
@@ -239,6 +240,7 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
                 &pages::AccountSignInPage {
                     base: &state.web.base,
                     t: &lang,
+                    here: back_to(&format!("{}/account", state.web.base)),
                 },
             ),
         }),

@@ -93,3 +93,14 @@ pub fn session_removal(secure: bool) -> Cookie<'static> {
     cookie.make_removal();
     cookie
 }
+
+/// The language a person picked on a page: a year, as a preference, not a secret.
+pub fn language(tag: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(super::language::COOKIE, tag.to_owned())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish()
+}

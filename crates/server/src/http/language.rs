@@ -2,8 +2,12 @@
 //! `Accept-Language`. The portal's `ui_locales` come first, from the login they belong to;
 //! `Texts::negotiate` weighs them all in one place.
 
-use actix_web::HttpRequest;
+use super::present::see_other;
+use super::{body, cookies};
+use crate::state::AppState;
 use actix_web::http::header::ACCEPT_LANGUAGE;
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::i18n::{Lang, Texts};
 
 /// Where a language picked on a page is remembered.
@@ -55,5 +59,68 @@ impl Preferences {
     /// The language to answer in; `ui_locales`: what the login's portal asked for.
     pub fn lang<'a>(&self, texts: &'a Texts, ui_locales: &[String]) -> Lang<'a> {
         texts.negotiate(&[ui_locales, &self.picked, &self.browser])
+    }
+}
+
+/// `path`, ready for the switcher's `back` parameter.
+pub fn back_to(path: &str) -> String {
+    url::form_urlencoded::byte_serialize(path.as_bytes()).collect()
+}
+
+/// `GET /language?lang=es&back=/login/...`: the switcher on the pages. Remembers the language
+/// and goes back to the page, or to the start page when `back` is not one of ours.
+pub async fn pick(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+    let params = body::query_params(&req);
+    let get = |name: &str| params.get(name).ok().flatten();
+    let base = &state.web.base;
+    let back = get("back")
+        .filter(|b| local_page(b, base))
+        .map_or_else(|| format!("{base}/"), str::to_owned);
+    let mut res = see_other(&back);
+    let known = state.texts.languages();
+    if let Some(tag) = get("lang").and_then(|l| known.iter().find(|k| k.eq_ignore_ascii_case(l))) {
+        let _ = res.add_cookie(&cookies::language(tag, state.web.secure_cookies));
+    }
+    res
+}
+
+/// A path of this server's pages (under `base`), never another site's address: no scheme or
+/// host, no `//` (another host to a browser), no backslashes, no control characters.
+fn local_page(path: &str, base: &str) -> bool {
+    path.len() <= 512
+        && path.starts_with(&format!("{base}/"))
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_page;
+
+    #[test]
+    fn only_our_own_pages_are_gone_back_to() {
+        assert!(local_page("/login/abc", ""));
+        assert!(local_page("/auth/login/abc?x=1", "/auth"));
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "login/abc",
+            "/other/login",
+            "/login/a\nb",
+        ] {
+            assert!(
+                !local_page(
+                    bad,
+                    if bad.starts_with("/other") {
+                        "/auth"
+                    } else {
+                        ""
+                    }
+                ),
+                "{bad}"
+            );
+        }
     }
 }

@@ -15,6 +15,8 @@ pub struct PhonePage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
     pub client_name: &'a str,
     pub action: String,
     pub totp_action: String,
@@ -32,6 +34,8 @@ pub struct TotpPage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: &'a str,
@@ -45,6 +49,8 @@ pub struct ChooseAccountPage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: &'a str,
@@ -60,6 +66,8 @@ pub struct ConsentPage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: &'a str,
@@ -89,6 +97,8 @@ pub struct AccountPage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
     pub phone: &'a str,
     pub csrf: &'a str,
     pub active: bool,
@@ -112,6 +122,8 @@ pub struct AccountSignInPage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
 }
 
 #[derive(Template)]
@@ -120,6 +132,8 @@ pub struct CodePage<'a> {
     pub base: &'a str,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
+    /// This page's address, URL-encoded: where the language switcher comes back to.
+    pub here: String,
     pub code_action: String,
     pub resend_action: String,
     pub phone_action: String,

@@ -1,6 +1,6 @@
 //! Every path of the public listener and the methods it answers.
 
-use super::{account, body, cors, demo, login, logout, oidc, whatsapp_hook};
+use super::{account, body, cors, demo, language, login, logout, oidc, whatsapp_hook};
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Resource, Responder, web};
 
@@ -184,6 +184,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(Endpoint::at("/").get(demo::index).done())
         .service(Endpoint::at("/demo/start").acting(demo::start).done())
         .service(Endpoint::at("/demo/callback").acting(demo::callback).done())
+        .service(Endpoint::at("/language").acting(language::pick).done())
         .service(Endpoint::at("/assets/wagate.css").get(stylesheet).done());
 }
 

@@ -1,6 +1,7 @@
 //! A flow's screen, drawn: as a page (forms, no JavaScript) or as JSON for apps that draw their
 //! own.
 
+use super::super::language::back_to;
 use super::super::pages;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -25,6 +26,11 @@ impl Frame<'_> {
 
     fn csrf(&self) -> &str {
         self.screen.csrf.expose()
+    }
+
+    /// The flow's page, for the language switcher to come back to.
+    fn here(&self) -> String {
+        back_to(&format!("{}/login/{}", self.base, self.screen.flow_id))
     }
 }
 
@@ -63,6 +69,7 @@ pub(super) fn page(
             &pages::TotpPage {
                 base,
                 t: f.t,
+                here: f.here(),
                 client_name,
                 action: f.action("totp"),
                 csrf: f.csrf(),
@@ -75,6 +82,7 @@ pub(super) fn page(
             &pages::ChooseAccountPage {
                 base,
                 t: f.t,
+                here: f.here(),
                 client_name,
                 action: f.action("account"),
                 csrf: f.csrf(),
@@ -92,6 +100,7 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
         &pages::PhonePage {
             base: f.base,
             t: f.t,
+            here: f.here(),
             client_name: &f.screen.client_name,
             action: f.action("phone"),
             totp_action: f.action("totp"),
@@ -113,6 +122,7 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
         &pages::CodePage {
             base: f.base,
             t: f.t,
+            here: f.here(),
             code_action: f.action("code"),
             resend_action: f.action("resend"),
             phone_action: f.action("phone"),
@@ -139,6 +149,7 @@ fn consent_page(f: &Frame, phone: &str, scopes: &[String]) -> HttpResponse {
         &pages::ConsentPage {
             base: f.base,
             t: f.t,
+            here: f.here(),
             client_name: &f.screen.client_name,
             action: f.action("consent"),
             csrf: f.csrf(),
