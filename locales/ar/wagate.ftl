@@ -239,3 +239,8 @@ body-not-form = يجب إرسال الطلب كنموذج.
 
 ## The language switcher: each language's own name
 language-name = العربية
+
+## The country of the phone form
+country-label = الدولة
+country-none = دولة أخرى: اكتب الرقم مع + ورمز الدولة
+country-example = مثال: { $example }. سنرسل لك رمزًا لمرة واحدة عبر WhatsApp.

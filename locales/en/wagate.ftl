@@ -214,3 +214,8 @@ body-not-form = The request must be a form post.
 
 ## The language switcher: each language's own name
 language-name = English
+
+## The country of the phone form
+country-label = Country
+country-none = Another country: type the number with + and its code
+country-example = For example { $example }. We will send a one-time code on WhatsApp.

@@ -214,3 +214,8 @@ body-not-form = La solicitud debe ser el envío de un formulario.
 
 ## El selector de idioma: el nombre de cada idioma en ese idioma
 language-name = Español
+
+## The country of the phone form
+country-label = País
+country-none = Otro país: escribe el número con + y su código
+country-example = Por ejemplo { $example }. Te enviaremos un código de un solo uso por WhatsApp.

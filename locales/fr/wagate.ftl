@@ -214,3 +214,8 @@ body-not-form = La requête doit être l'envoi d'un formulaire.
 
 ## The language switcher: each language's own name
 language-name = Français
+
+## The country of the phone form
+country-label = Pays
+country-none = Autre pays : saisissez le numéro avec + et l'indicatif
+country-example = Par exemple { $example }. Nous vous enverrons un code à usage unique sur WhatsApp.

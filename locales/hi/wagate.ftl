@@ -215,3 +215,8 @@ body-not-form = अनुरोध फ़ॉर्म पोस्ट के र
 
 ## The language switcher: each language's own name
 language-name = हिन्दी
+
+## The country of the phone form
+country-label = देश
+country-none = कोई और देश: नंबर + और देश कोड के साथ लिखें
+country-example = उदाहरण: { $example }. हम आपको WhatsApp पर एक बार इस्तेमाल होने वाला कोड भेजेंगे।

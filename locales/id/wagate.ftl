@@ -197,3 +197,8 @@ body-not-form = Permintaan harus dikirim sebagai formulir.
 
 ## The language switcher: each language's own name
 language-name = Bahasa Indonesia
+
+## The country of the phone form
+country-label = Negara
+country-none = Negara lain: ketik nomor dengan + dan kode negaranya
+country-example = Contoh: { $example }. Kami akan mengirim kode sekali pakai lewat WhatsApp.

@@ -214,3 +214,8 @@ body-not-form = A solicitação deve ser o envio de um formulário.
 
 ## O seletor de idioma: o nome de cada idioma na própria língua
 language-name = Português (Brasil)
+
+## The country of the phone form
+country-label = País
+country-none = Outro país: digite o número com + e o código
+country-example = Por exemplo { $example }. Vamos enviar um código de uso único pelo WhatsApp.

@@ -18,6 +18,7 @@ mod languages;
 mod load_balancer;
 mod login_policy;
 mod logout;
+mod numbers;
 mod ops;
 mod pages;
 mod redis;

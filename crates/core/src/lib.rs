@@ -9,6 +9,7 @@
 //! provider for a session and a code when a login is over.
 
 mod account;
+mod countries;
 pub mod delivery;
 mod digits;
 mod error;
@@ -24,6 +25,7 @@ mod service;
 pub mod totp;
 
 pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
+pub use countries::CountryChoice;
 pub use error::LoginError;
 pub use journey::{ACCOUNT_CLIENT_ID, Answer, Finished, Journey, Opened, Refused, Reports, Screen};
 pub use machine::{CodeView, DeliveryView, FallbackView, FlowView};
@@ -32,7 +34,7 @@ pub use otp::{
     Started, Verdict,
 };
 pub use outbound::{OutboundUrlError, is_loopback, outbound_client, outbound_url};
-pub use phone::{PhoneError, PhoneNumber, PhonePolicy, mask_e164};
+pub use phone::{PhoneError, PhoneNumber, PhonePolicy, international, mask_e164};
 pub use policy::LoginPolicy;
 pub use seal::SealKey;
 pub use service::{

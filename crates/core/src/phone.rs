@@ -24,10 +24,23 @@ impl PhoneNumber {
         self.country.as_ref().map_or("ZZ", |c| c.as_ref())
     }
 
+    /// Grouped as people read it, with its country code (`+91 98765 43210`).
+    pub fn international(&self) -> String {
+        international(&self.e164)
+    }
+
     /// For logs: the first four and last two characters, the rest hidden (`+447•••••89`).
     pub fn masked(&self) -> String {
         mask_e164(&self.e164)
     }
+}
+
+/// An E.164 number grouped as people read it (`+91 98765 43210`); as it was when it does not
+/// parse.
+pub fn international(e164: &str) -> String {
+    phonenumber::parse(None, e164)
+        .map(|n| n.format().mode(Mode::International).to_string())
+        .unwrap_or_else(|_| e164.to_owned())
 }
 
 /// An E.164 number with all but its first four and last two characters hidden: for logs, and
@@ -84,6 +97,34 @@ impl PhonePolicy {
     }
 
     pub fn parse(&self, input: &str) -> Result<PhoneNumber, PhoneError> {
+        self.parse_in(input, None)
+    }
+
+    /// Whether numbers of `country` may sign in here.
+    pub(crate) fn allows(&self, country: Country) -> bool {
+        self.allowed_countries.is_empty() || self.allowed_countries.contains(&country)
+    }
+
+    pub(crate) fn default_region(&self) -> Option<Country> {
+        self.default_region
+    }
+
+    /// Reads `input` as typed in the country the person picked (`region`, ISO 3166-1 alpha-2):
+    /// a national number (`98765 43210`) is of that country; one that starts with `+` or `00`
+    /// names its own. A picked country that cannot sign in here is refused as such.
+    pub fn parse_in(&self, input: &str, region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
+        let picked = match region {
+            None => self.default_region,
+            Some(code) => Some(
+                Country::from_str(&code.to_ascii_uppercase()).map_err(|_| PhoneError::Invalid)?,
+            ),
+        };
+        if let Some(c) = picked
+            && region.is_some()
+            && !self.allows(c)
+        {
+            return Err(PhoneError::CountryNotAllowed);
+        }
         let typed = crate::digits::to_ascii(input);
         let input = typed.trim();
         if input.is_empty() || input.len() > MAX_INPUT || input.chars().any(char::is_control) {
@@ -98,15 +139,12 @@ impl PhonePolicy {
             }
             None => input,
         };
-        let parsed =
-            phonenumber::parse(self.default_region, input).map_err(|_| PhoneError::Invalid)?;
+        let parsed = phonenumber::parse(picked, input).map_err(|_| PhoneError::Invalid)?;
         if !parsed.is_valid() || parsed.extension().is_some() {
             return Err(PhoneError::Invalid);
         }
         let country = parsed.country().id();
-        if !self.allowed_countries.is_empty()
-            && !country.is_some_and(|c| self.allowed_countries.contains(&c))
-        {
+        if !country.is_some_and(|c| self.allows(c)) && !self.allowed_countries.is_empty() {
             return Err(PhoneError::CountryNotAllowed);
         }
         // Codes to premium or shared-cost lines are how SMS-pumping fraud makes money.

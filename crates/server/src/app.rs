@@ -95,6 +95,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         login = login.with_authenticators(a.clone());
     }
     let provider = Arc::new(provider);
+    let countries = login.phones().countries();
     Ok(AppState {
         shared_keys: shared,
         journey: Journey::new(login, provider.clone()),
@@ -103,6 +104,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         store,
         metrics,
         texts,
+        countries,
         whatsapp_hook,
         random: deps.random.clone(),
         clock: deps.clock.clone(),

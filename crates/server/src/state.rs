@@ -46,6 +46,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The people's languages.
     pub texts: Arc<wagate_core::i18n::Texts>,
+    /// The countries of the phone form (those allowed), computed once.
+    pub countries: Vec<wagate_core::CountryChoice>,
     /// Meta's status webhook, when WhatsApp is a channel.
     pub whatsapp_hook: Option<crate::config::WhatsAppHook>,
     pub random: Arc<dyn SecretSource>,

@@ -61,6 +61,7 @@ fn every_built_in_message_is_found_in_every_language() {
                     ("seconds", FluentValue::from(30)),
                     ("code", FluentValue::from("123456")),
                     ("n", FluentValue::from(2)),
+                    ("example", FluentValue::from("081234 56789")),
                 ],
             );
             assert!(!text.is_empty() && text != *key, "{lang} {key}: {text:?}");

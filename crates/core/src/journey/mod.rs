@@ -33,6 +33,13 @@ pub struct Screen {
     pub ui_locales: Vec<String>,
 }
 
+impl Journey {
+    /// How numbers are read here, and which countries may sign in.
+    pub fn phones(&self) -> &crate::PhonePolicy {
+        self.login.phones()
+    }
+}
+
 /// What a step led to.
 #[derive(Debug)]
 pub enum Answer {

@@ -104,7 +104,7 @@ impl LoginService {
         if !plausible {
             return Err(LoginError::MalformedCode);
         }
-        let number = self.authenticator_number(&flow, phone)?;
+        let number = self.authenticator_number(&flow, (phone, browser.region))?;
         let now = self.clock.now();
         let attempts_left = self.attempt(&flow).await?;
         // Flows are cheap, so a budget per number across flows backs the flow's attempts,
@@ -157,7 +157,7 @@ impl LoginService {
     fn authenticator_number(
         &self,
         flow: &LoginFlow,
-        typed: Option<&str>,
+        (typed, region): (Option<&str>, Option<&str>),
     ) -> Result<String, LoginError> {
         match (&flow.stage, &flow.proven) {
             (FlowStage::Totp, Some(proof)) => Ok(proof.phone.clone()),
@@ -169,7 +169,8 @@ impl LoginService {
                     return Err(LoginError::WrongStep);
                 }
                 let typed = typed.filter(|t| !t.trim().is_empty());
-                let phone = self.phones.parse(typed.ok_or(LoginError::PhoneRequired)?)?;
+                let typed = typed.ok_or(LoginError::PhoneRequired)?;
+                let phone = self.phones.parse_in(typed, region)?;
                 machine::check_number(flow, &phone)?;
                 Ok(phone.e164().to_owned())
             }

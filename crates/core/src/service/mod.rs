@@ -24,6 +24,8 @@ pub struct Browser<'a> {
     pub csrf: Csrf<'a>,
     /// The browser's languages (`Accept-Language`), most wanted first.
     pub languages: &'a [String],
+    /// The country the person picked for the number they typed (ISO 3166-1 alpha-2).
+    pub region: Option<&'a str>,
 }
 
 /// Whether a request must prove it came from our own page.
@@ -205,6 +207,11 @@ impl LoginService {
 
     pub fn policy(&self) -> &LoginPolicy {
         &self.policy
+    }
+
+    /// How numbers are read here, and which countries may sign in.
+    pub fn phones(&self) -> &PhonePolicy {
+        &self.phones
     }
 
     pub fn backend_name(&self) -> &'static str {

@@ -15,7 +15,7 @@ impl LoginService {
         input: &str,
     ) -> Result<CodeSent, LoginError> {
         let flow = self.flow(id, browser).await?;
-        let phone = self.phones.parse(input)?;
+        let phone = self.phones.parse_in(input, browser.region)?;
         machine::check_number(&flow, &phone)?;
         self.send(flow, phone, browser).await
     }

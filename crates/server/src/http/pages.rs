@@ -25,6 +25,11 @@ pub struct PhonePage<'a> {
     /// The number is proven already (by the authenticator): only the WhatsApp code is missing.
     pub locked: bool,
     pub offer_authenticator: bool,
+    /// The countries people may pick for a national number, and the one offered first.
+    pub countries: &'a [wagate_core::CountryChoice],
+    pub country: Option<&'a str>,
+    /// A number of that country as people there write it.
+    pub example: Option<&'a str>,
     pub error: Option<&'a str>,
 }
 

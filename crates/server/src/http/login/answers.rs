@@ -61,7 +61,7 @@ impl Step {
         self.presenter().speaking(&lang).data(
             StatusCode::OK,
             || screens::json(screen),
-            || screens::page((self.base(), &lang), screen, StatusCode::OK, None, ""),
+            || screens::page(&self.chrome(&lang), screen, StatusCode::OK, None, ""),
         )
     }
 
@@ -82,8 +82,8 @@ impl Step {
         let problem = problem(&refused.error, &d);
         match &refused.screen {
             Some(screen) => present.problem_on(&problem, |p| {
-                let frame = (self.base(), &lang);
-                screens::page(frame, screen, p.status, Some(p.message), typed_phone)
+                let chrome = self.chrome(&lang);
+                screens::page(&chrome, screen, p.status, Some(p.message), typed_phone)
             }),
             None => present.problem(&problem),
         }

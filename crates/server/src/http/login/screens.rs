@@ -7,12 +7,24 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
 use wagate_core::i18n::Lang;
-use wagate_core::{CodeSent, CodeView, DeliveryView, FlowView, Screen, mask_e164};
+use wagate_core::{
+    CodeSent, CodeView, CountryChoice, DeliveryView, FlowView, Screen, international, mask_e164,
+};
+
+/// What the pages of a request share: where wagate lives, the person's language, and the
+/// countries of the phone form with the one to offer first.
+pub(super) struct Chrome<'a> {
+    pub base: &'a str,
+    pub t: &'a Lang<'a>,
+    pub countries: &'a [CountryChoice],
+    pub country: Option<String>,
+}
 
 /// What every page of a flow carries.
 struct Frame<'a> {
     base: &'a str,
     t: &'a Lang<'a>,
+    chrome: &'a Chrome<'a>,
     screen: &'a Screen,
     status: StatusCode,
     error: Option<&'a str>,
@@ -37,15 +49,17 @@ impl Frame<'_> {
 /// The page of `screen`, optionally with an error on it; `typed_phone`: the number the person
 /// typed, shown again after a refusal.
 pub(super) fn page(
-    (base, t): (&str, &Lang),
+    chrome: &Chrome,
     screen: &Screen,
     status: StatusCode,
     error: Option<&str>,
     typed_phone: &str,
 ) -> HttpResponse {
+    let (base, t) = (chrome.base, chrome.t);
     let f = Frame {
         base,
         t,
+        chrome,
         screen,
         status,
         error,
@@ -95,6 +109,13 @@ pub(super) fn page(
 }
 
 fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -> HttpResponse {
+    let country = f.chrome.country.as_deref();
+    let example = f
+        .chrome
+        .countries
+        .iter()
+        .find(|c| Some(c.region.as_str()) == country)
+        .and_then(|c| c.example.as_deref());
     pages::render(
         f.status,
         &pages::PhonePage {
@@ -108,6 +129,9 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
             phone,
             locked,
             offer_authenticator,
+            countries: f.chrome.countries,
+            country,
+            example,
             error: f.error,
         },
     )
@@ -127,7 +151,7 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             resend_action: f.action("resend"),
             phone_action: f.action("phone"),
             csrf: f.csrf(),
-            phone: &code.phone,
+            phone: &international(&code.phone),
             code_length: u64::from(code.code_length),
             expires_minutes: code.expires_in.as_secs().div_ceil(60),
             resend_in: code.resend_in.as_secs(),

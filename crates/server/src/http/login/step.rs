@@ -5,6 +5,7 @@ use super::super::language::Preferences;
 use super::super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::super::request::{Format, Posted};
 use super::super::{client_ip, cookies};
+use super::screens::Chrome;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::error::InternalError;
@@ -76,12 +77,30 @@ impl Step {
             ip: client_ip::of(&self.req, &self.state.web),
             csrf: self.posted.as_ref().map_or(Csrf::NotNeeded, Posted::csrf),
             languages: self.languages.all(),
+            region: self.field("country").filter(|c| !c.is_empty()),
         }
     }
 
     /// The language to answer in; `ui_locales`: the portal's wish, when the flow is known.
     pub fn lang(&self, ui_locales: &[String]) -> Lang<'_> {
         self.languages.lang(&self.state.texts, ui_locales)
+    }
+
+    /// What the pages share in `lang`: the country offered first is the one the person
+    /// picked, else the configured one, else the one their languages suggest.
+    pub(super) fn chrome<'a>(&'a self, lang: &'a Lang<'a>) -> Chrome<'a> {
+        let picked = self.field("country").filter(|c| !c.is_empty());
+        let country = picked.map(str::to_ascii_uppercase).or_else(|| {
+            let mut wanted = vec![lang.tag()];
+            wanted.extend(self.languages.all().iter().cloned());
+            self.state.journey.phones().country_for(&wanted)
+        });
+        Chrome {
+            base: self.base(),
+            t: lang,
+            countries: &self.state.countries,
+            country,
+        }
     }
 
     pub fn session(&self) -> Option<&str> {
