@@ -70,6 +70,9 @@ code-fallback-sms = أرسله برسالة SMS
 code-fallback-whatsapp = أرسله على WhatsApp
 code-other-number = استخدم رقمًا آخر
 code-other-number-submit = أرسل الرمز إلى هذا الرقم
+code-resent = أرسلنا إليك رمزًا جديدًا. الرمز الذي أُرسل سابقًا لم يعد صالحًا.
+code-fallback-sent-sms = أرسلنا الرمز نفسه برسالة SMS. الرمز الذي وصلك على WhatsApp صالح أيضًا.
+code-fallback-sent-whatsapp = أرسلنا الرمز نفسه على WhatsApp. الرمز الذي وصلك سابقًا صالح أيضًا.
 
 ## Authenticator step
 totp-title = رمز المصادقة
@@ -152,6 +155,14 @@ error-authenticator-required = يحتاج هذا الموقع أيضًا إلى 
 error-too-many-wrong-codes = أُدخلت رموز مصادقة خاطئة مرات كثيرة لهذا الرقم. سجّل الدخول برمز WhatsApp، أو انتظر ساعة.
 error-wrong-code-last = الرمز غير صحيح، وكانت هذه آخر محاولة. ارجع إلى الموقع وابدأ من جديد.
 error-wrong-code = الرمز غير صحيح. تحقّق من الرسالة وحاول مرة أخرى.
+error-tries-left = { $n ->
+    [zero] لم تتبقَّ لديك أي محاولة.
+    [one] تبقّت لديك محاولة واحدة.
+    [two] تبقّت لديك محاولتان.
+    [few] تبقّت لديك { $n } محاولات.
+    [many] تبقّت لديك { $n } محاولة.
+   *[other] تبقّت لديك { $n } محاولة.
+}
 error-code-expired = انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا.
 error-resend-too-soon = يُرجى الانتظار قليلًا قبل طلب رمز آخر.
 error-send-limit = تم إرسال عدد كبير من الرموز. انتظر بعض الوقت قبل المحاولة مرة أخرى.

@@ -53,6 +53,9 @@ code-fallback-sms = Send it by SMS
 code-fallback-whatsapp = Send it on WhatsApp
 code-other-number = Use a different number
 code-other-number-submit = Send the code there
+code-resent = We sent you a new code. The code sent before no longer works.
+code-fallback-sent-sms = We sent the same code by SMS. The code in WhatsApp works too.
+code-fallback-sent-whatsapp = We sent the same code on WhatsApp. The code you got before works too.
 
 ## Authenticator step
 totp-title = Authenticator code
@@ -135,6 +138,10 @@ error-authenticator-required = This site needs a code from an authenticator app 
 error-too-many-wrong-codes = Too many wrong authenticator codes for this number. Sign in with a WhatsApp code, or wait an hour.
 error-wrong-code-last = That code is not right, and that was the last try. Go back to the site and start again.
 error-wrong-code = That code is not right. Check the message and try again.
+error-tries-left = { $n ->
+    [one] You have one more try.
+   *[other] You have { $n } more tries.
+}
 error-code-expired = That code has expired. Ask for a new one.
 error-resend-too-soon = Please wait a little before asking for another code.
 error-send-limit = Too many codes were sent. Wait a while before trying again.

@@ -53,6 +53,9 @@ code-fallback-sms = Enviarlo por SMS
 code-fallback-whatsapp = Enviarlo por WhatsApp
 code-other-number = Usar otro número
 code-other-number-submit = Enviar el código a ese número
+code-resent = Te enviamos un código nuevo. El código anterior ya no funciona.
+code-fallback-sent-sms = Te enviamos el mismo código por SMS. El código de WhatsApp también funciona.
+code-fallback-sent-whatsapp = Te enviamos el mismo código por WhatsApp. El código que recibiste antes también funciona.
 
 ## Paso del autenticador
 totp-title = Código de autenticación
@@ -135,6 +138,10 @@ error-authenticator-required = Este sitio también necesita un código de una ap
 error-too-many-wrong-codes = Demasiados códigos de autenticación incorrectos para este número. Inicia sesión con un código de WhatsApp o espera una hora.
 error-wrong-code-last = Ese código no es correcto y era el último intento. Vuelve al sitio y empieza de nuevo.
 error-wrong-code = Ese código no es correcto. Revisa el mensaje e inténtalo de nuevo.
+error-tries-left = { $n ->
+    [one] Te queda un intento más.
+   *[other] Te quedan { $n } intentos más.
+}
 error-code-expired = Ese código venció. Pide uno nuevo.
 error-resend-too-soon = Espera un poco antes de pedir otro código.
 error-send-limit = Se enviaron demasiados códigos. Espera un rato antes de volver a intentarlo.

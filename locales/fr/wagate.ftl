@@ -53,6 +53,9 @@ code-fallback-sms = L'envoyer par SMS
 code-fallback-whatsapp = L'envoyer sur WhatsApp
 code-other-number = Utiliser un autre numéro
 code-other-number-submit = Envoyer le code à ce numéro
+code-resent = Nous vous avons envoyé un nouveau code. L'ancien code ne fonctionne plus.
+code-fallback-sent-sms = Nous vous avons envoyé le même code par SMS. Le code reçu sur WhatsApp fonctionne aussi.
+code-fallback-sent-whatsapp = Nous vous avons envoyé le même code sur WhatsApp. Le code reçu précédemment fonctionne aussi.
 
 ## Authenticator step
 totp-title = Code d'authentification
@@ -135,6 +138,10 @@ error-authenticator-required = Ce site demande aussi un code d'une application d
 error-too-many-wrong-codes = Trop de codes d'authentification erronés pour ce numéro. Connectez-vous avec un code WhatsApp, ou patientez une heure.
 error-wrong-code-last = Ce code est incorrect, et c'était votre dernier essai. Retournez sur le site et recommencez.
 error-wrong-code = Ce code est incorrect. Vérifiez le message et réessayez.
+error-tries-left = { $n ->
+    [one] Il vous reste { $n } essai.
+   *[other] Il vous reste { $n } essais.
+}
 error-code-expired = Ce code a expiré. Demandez-en un nouveau.
 error-resend-too-soon = Patientez un peu avant de demander un autre code.
 error-send-limit = Trop de codes ont été envoyés. Patientez un moment avant de réessayer.

@@ -54,6 +54,9 @@ code-fallback-sms = SMS से भेजें
 code-fallback-whatsapp = WhatsApp पर भेजें
 code-other-number = दूसरा नंबर इस्तेमाल करें
 code-other-number-submit = इस नंबर पर कोड भेजें
+code-resent = हमने आपको नया कोड भेजा है। पहले भेजा गया कोड अब काम नहीं करेगा।
+code-fallback-sent-sms = हमने यही कोड SMS से भी भेजा है। WhatsApp वाला कोड भी काम करेगा।
+code-fallback-sent-whatsapp = हमने यही कोड WhatsApp पर भी भेजा है। पहले मिला कोड भी काम करेगा।
 
 ## Authenticator step
 totp-title = ऑथेंटिकेटर कोड
@@ -136,6 +139,10 @@ error-authenticator-required = इस साइट के लिए ऑथें
 error-too-many-wrong-codes = इस नंबर के लिए कई बार गलत ऑथेंटिकेटर कोड डाला गया है। WhatsApp कोड से साइन इन करें, या एक घंटा इंतज़ार करें।
 error-wrong-code-last = यह कोड सही नहीं है, और यह आखिरी कोशिश थी। साइट पर वापस जाकर फिर से शुरू करें।
 error-wrong-code = यह कोड सही नहीं है। मैसेज दोबारा देखें और फिर से कोशिश करें।
+error-tries-left = { $n ->
+    [one] अभी { $n } कोशिश बाकी है।
+   *[other] अभी { $n } कोशिशें बाकी हैं।
+}
 error-code-expired = यह कोड एक्सपायर हो चुका है। नया कोड मांगें।
 error-resend-too-soon = नया कोड मांगने से पहले थोड़ा रुकें।
 error-send-limit = बहुत ज़्यादा कोड भेजे जा चुके हैं। फिर से कोशिश करने से पहले कुछ देर रुकें।

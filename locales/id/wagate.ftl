@@ -42,6 +42,9 @@ code-fallback-sms = Kirim lewat SMS
 code-fallback-whatsapp = Kirim lewat WhatsApp
 code-other-number = Gunakan nomor lain
 code-other-number-submit = Kirim kode ke nomor ini
+code-resent = Kami telah mengirim kode baru. Kode yang dikirim sebelumnya tidak berlaku lagi.
+code-fallback-sent-sms = Kami telah mengirim kode yang sama lewat SMS. Kode di WhatsApp juga tetap berlaku.
+code-fallback-sent-whatsapp = Kami telah mengirim kode yang sama lewat WhatsApp. Kode yang Anda terima sebelumnya juga tetap berlaku.
 
 ## Authenticator step
 totp-title = Kode autentikator
@@ -124,6 +127,7 @@ error-authenticator-required = Situs ini juga memerlukan kode dari aplikasi aute
 error-too-many-wrong-codes = Terlalu banyak kode autentikator yang salah untuk nomor ini. Masuk dengan kode WhatsApp, atau tunggu satu jam.
 error-wrong-code-last = Kode salah, dan itu percobaan terakhir Anda. Kembali ke situs dan mulai lagi.
 error-wrong-code = Kode salah. Periksa pesan dan coba lagi.
+error-tries-left = Sisa { $n } kali percobaan.
 error-code-expired = Kode sudah kedaluwarsa. Minta kode baru.
 error-resend-too-soon = Tunggu sebentar sebelum meminta kode lagi.
 error-send-limit = Terlalu banyak kode yang dikirim. Tunggu beberapa saat sebelum mencoba lagi.

@@ -53,6 +53,9 @@ code-fallback-sms = Enviar por SMS
 code-fallback-whatsapp = Enviar pelo WhatsApp
 code-other-number = Usar outro número
 code-other-number-submit = Enviar o código para esse número
+code-resent = Enviamos um novo código para você. O código enviado antes não funciona mais.
+code-fallback-sent-sms = Enviamos o mesmo código por SMS. O código do WhatsApp também funciona.
+code-fallback-sent-whatsapp = Enviamos o mesmo código pelo WhatsApp. O código que você recebeu antes também funciona.
 
 ## Etapa do autenticador
 totp-title = Código do autenticador
@@ -135,6 +138,10 @@ error-authenticator-required = Este site também precisa de um código de app au
 error-too-many-wrong-codes = Muitos códigos de autenticador errados para este número. Entre com um código do WhatsApp ou espere uma hora.
 error-wrong-code-last = Esse código não está certo, e essa era a última tentativa. Volte ao site e comece de novo.
 error-wrong-code = Esse código não está certo. Confira a mensagem e tente de novo.
+error-tries-left = { $n ->
+    [one] Você tem mais uma tentativa.
+   *[other] Você tem mais { $n } tentativas.
+}
 error-code-expired = Esse código expirou. Peça um novo.
 error-resend-too-soon = Espere um pouco antes de pedir outro código.
 error-send-limit = Muitos códigos foram enviados. Espere um pouco antes de tentar de novo.

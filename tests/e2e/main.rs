@@ -12,6 +12,7 @@ mod bad_input;
 mod code_flow;
 mod cripsa;
 mod discovery;
+mod guidance;
 mod http_rules;
 mod keys_and_issuer;
 mod languages;

@@ -8,7 +8,6 @@ use openidconnect::TokenResponse;
 use serde_json::{Value, json};
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use wagate_dev::whatsapp::{self as magic, FakeWhatsApp, FakeWhatsAppSettings, hub_signature};
 use wagate_server::config::Config;
@@ -69,12 +68,11 @@ fn hook_url(server: &TestServer) -> String {
     format!("{}/hooks/whatsapp", server.public)
 }
 
-/// A fresh UK mobile number ending in the fake's magic `suffix` (`99xx`).
+/// A UK mobile number (in Great Britain's own range, so its region is GB) ending in the
+/// fake's magic `suffix` (`99xx`).
 fn magic_phone(suffix: &str) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::SeqCst) % 100;
     let pid = u64::from(std::process::id()) % 100;
-    format!("+4477{pid:02}{n:02}{suffix}")
+    format!("+447400{pid:02}{suffix}")
 }
 
 /// A login opened by the portal; the browser and the flow's URL.

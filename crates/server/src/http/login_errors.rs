@@ -8,8 +8,11 @@ use wagate_core::{LoginError, PhoneError};
 pub struct Described {
     pub status: StatusCode,
     pub code: &'static str,
-    /// In the person's language: the sentence, and the title and advice of its page.
+    /// In the person's language: the sentence for people, the one for apps
+    /// (`error_description`, without what the JSON says in fields), and the title and advice
+    /// of its page.
     pub message: String,
+    pub description: String,
     pub title: String,
     pub advice: String,
     pub extra: Vec<(&'static str, Value)>,
@@ -28,7 +31,16 @@ pub fn describe(e: &LoginError, lang: &Lang) -> Described {
     Described {
         status,
         code,
-        message: lang.get(message_key(e)),
+        message: match e {
+            // People are told how many tries remain; apps read `attempts_left`.
+            LoginError::WrongCode { attempts_left } if *attempts_left > 0 => format!(
+                "{} {}",
+                lang.get(message_key(e)),
+                lang.count("error-tries-left", "n", u64::from(*attempts_left))
+            ),
+            _ => lang.get(message_key(e)),
+        },
+        description: lang.get(message_key(e)),
         title: lang.get(title_key),
         advice: lang.get(advice_key),
         extra,

@@ -158,6 +158,8 @@ pub struct CodePage<'a> {
     pub fallback: Option<u64>,
     /// That other way is SMS (else WhatsApp).
     pub fallback_sms: bool,
+    /// What a resend just did, in words.
+    pub notice: Option<&'a str>,
     pub error: Option<&'a str>,
 }
 

@@ -32,10 +32,16 @@ impl Step {
             }
             Ok(Answer::Sent(sent)) => {
                 metrics.login_step(name, "ok");
+                // A resend's page says what happened to the code sent before.
+                let said = match (name, sent.new_code) {
+                    ("resend", true) => "?sent=new",
+                    ("resend", false) => "?sent=fallback",
+                    _ => "",
+                };
                 present.data(
                     StatusCode::OK,
                     || screens::code_sent(&sent),
-                    || self.to_flow(),
+                    || see_other(&format!("{}/login/{}{said}", self.base(), self.flow_id)),
                 )
             }
             Ok(Answer::Continue { screen, factor }) => {
@@ -98,6 +104,7 @@ pub(in crate::http) fn problem<'a>(e: &LoginError, d: &'a Described) -> Problem<
     Problem {
         retry_after: d.retry_after,
         ..Problem::new(d.status, d.code, &d.message)
+            .described(&d.description)
             .with(&d.extra)
             .titled(&d.title, &d.advice)
     }

@@ -18,6 +18,8 @@ pub(super) struct Chrome<'a> {
     pub t: &'a Lang<'a>,
     pub countries: &'a [CountryChoice],
     pub country: Option<String>,
+    /// What a resend did (`new`, `fallback`), to say so on the code page.
+    pub sent: Option<&'a str>,
 }
 
 /// What every page of a flow carries.
@@ -141,6 +143,12 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
 fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
     let delivery = &code.delivery;
     let fallback = delivery.fallback.as_ref();
+    let notice = match (f.chrome.sent, delivery.medium.as_str()) {
+        (Some("new"), _) => Some(f.t.get("code-resent")),
+        (Some("fallback"), "sms") => Some(f.t.get("code-fallback-sent-sms")),
+        (Some("fallback"), _) => Some(f.t.get("code-fallback-sent-whatsapp")),
+        _ => None,
+    };
     pages::render(
         f.status,
         &pages::CodePage {
@@ -161,6 +169,7 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             delivery: delivery.state.as_str(),
             fallback: fallback.map(|b| b.available_in.as_secs()),
             fallback_sms: fallback.is_some_and(|b| b.medium == "sms"),
+            notice: notice.as_deref(),
             error: f.error,
         },
     )

@@ -4,7 +4,7 @@
 use super::super::language::Preferences;
 use super::super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::super::request::{Format, Posted};
-use super::super::{client_ip, cookies};
+use super::super::{body, client_ip, cookies};
 use super::screens::Chrome;
 use crate::state::AppState;
 use actix_web::dev::Payload;
@@ -26,6 +26,8 @@ pub(in crate::http) struct Step {
     posted: Option<Posted>,
     /// The person's languages (picked on a page, then the browser's).
     languages: Preferences,
+    /// On the flow's page after a resend: what it did (`new`, `fallback`).
+    sent: Option<String>,
 }
 
 /// A step's request, read before its handler runs: a POST's body is JSON or a form (or the
@@ -66,6 +68,12 @@ impl Step {
             session: cookies::read_session(&req, secure),
             posted: None,
             languages: Preferences::of(&req),
+            sent: body::query_params(&req)
+                .get("sent")
+                .ok()
+                .flatten()
+                .filter(|s| matches!(*s, "new" | "fallback"))
+                .map(str::to_owned),
             req,
             state,
         }
@@ -100,6 +108,7 @@ impl Step {
             t: lang,
             countries: &self.state.countries,
             country,
+            sent: self.sent.as_deref(),
         }
     }
 
