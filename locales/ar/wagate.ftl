@@ -255,3 +255,8 @@ language-name = العربية
 country-label = الدولة
 country-none = دولة أخرى: اكتب الرقم مع + ورمز الدولة
 country-example = مثال: { $example }. سنرسل لك رمزًا لمرة واحدة عبر WhatsApp.
+
+## Where to look, and a page's title when something is wrong
+title-error = خطأ:
+code-look-for = ابحث عن رسالة من { $sender } في WhatsApp.
+code-open-whatsapp = افتح WhatsApp

@@ -226,3 +226,8 @@ language-name = English
 country-label = Country
 country-none = Another country: type the number with + and its code
 country-example = For example { $example }. We will send a one-time code on WhatsApp.
+
+## Where to look, and a page's title when something is wrong
+title-error = Error:
+code-look-for = Look for a message from { $sender } in WhatsApp.
+code-open-whatsapp = Open WhatsApp

@@ -226,3 +226,8 @@ language-name = Español
 country-label = País
 country-none = Otro país: escribe el número con + y su código
 country-example = Por ejemplo { $example }. Te enviaremos un código de un solo uso por WhatsApp.
+
+## Where to look, and a page's title when something is wrong
+title-error = Error:
+code-look-for = Busca un mensaje de { $sender } en WhatsApp.
+code-open-whatsapp = Abrir WhatsApp

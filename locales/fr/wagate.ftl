@@ -226,3 +226,8 @@ language-name = Français
 country-label = Pays
 country-none = Autre pays : saisissez le numéro avec + et l'indicatif
 country-example = Par exemple { $example }. Nous vous enverrons un code à usage unique sur WhatsApp.
+
+## Where to look, and a page's title when something is wrong
+title-error = Erreur :
+code-look-for = Cherchez un message de { $sender } dans WhatsApp.
+code-open-whatsapp = Ouvrir WhatsApp

@@ -227,3 +227,8 @@ language-name = हिन्दी
 country-label = देश
 country-none = कोई और देश: नंबर + और देश कोड के साथ लिखें
 country-example = उदाहरण: { $example }. हम आपको WhatsApp पर एक बार इस्तेमाल होने वाला कोड भेजेंगे।
+
+## Where to look, and a page's title when something is wrong
+title-error = त्रुटि:
+code-look-for = WhatsApp में { $sender } का मैसेज देखें।
+code-open-whatsapp = WhatsApp खोलें

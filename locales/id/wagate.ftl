@@ -206,3 +206,8 @@ language-name = Bahasa Indonesia
 country-label = Negara
 country-none = Negara lain: ketik nomor dengan + dan kode negaranya
 country-example = Contoh: { $example }. Kami akan mengirim kode sekali pakai lewat WhatsApp.
+
+## Where to look, and a page's title when something is wrong
+title-error = Kesalahan:
+code-look-for = Cari pesan dari { $sender } di WhatsApp.
+code-open-whatsapp = Buka WhatsApp

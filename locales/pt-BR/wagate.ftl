@@ -226,3 +226,8 @@ language-name = Português (Brasil)
 country-label = País
 country-none = Outro país: digite o número com + e o código
 country-example = Por exemplo { $example }. Vamos enviar um código de uso único pelo WhatsApp.
+
+## Where to look, and a page's title when something is wrong
+title-error = Erro:
+code-look-for = Procure uma mensagem de { $sender } no WhatsApp.
+code-open-whatsapp = Abrir o WhatsApp

@@ -43,6 +43,12 @@ async fn the_code_page_says_what_is_left_and_what_a_resend_did() {
     assert_eq!(res.status(), 400);
     let html = res.text().await.unwrap();
     assert!(html.contains("You have 4 more tries."), "{html}");
+    // Tied to the field, announced, and in the page's title.
+    assert!(
+        html.contains(r#"aria-describedby="error code-hint" aria-invalid="true""#),
+        "{html}"
+    );
+    assert!(html.contains("<title>Error: Enter your code"), "{html}");
 
     clock.advance(Duration::from_secs(31));
     let res = post_form(&b, &format!("{flow}/resend"), &[("csrf", &csrf_of(&html))]).await;
@@ -55,4 +61,26 @@ async fn the_code_page_says_what_is_left_and_what_a_resend_did() {
         "{html}"
     );
     assert_ne!(server.hook.last_code_for(&phone), first);
+}
+
+#[tokio::test]
+async fn the_code_page_says_where_to_look() {
+    let server = start(|c| {
+        c.branding.whatsapp_sender = Some("Acme Bank".into());
+        c.branding.whatsapp_number = Some("+1 555 010 0123".into());
+    })
+    .await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    send_code(&server, &b, &flow, &fresh_phone()).await;
+    let (_, html, _) = page(&b, &flow).await;
+    assert!(
+        html.contains("Look for a message from Acme Bank in WhatsApp."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="https://wa.me/15550100123">Open WhatsApp</a>"#),
+        "{html}"
+    );
 }

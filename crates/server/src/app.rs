@@ -124,6 +124,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
                 ProxyHeaders::XForwarded
             },
             trusted_proxies: settings.trusted_proxies,
+            branding: settings.branding,
         },
     })
 }

@@ -32,6 +32,8 @@ pub struct Web {
     /// Peers whose X-Forwarded-For names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub proxy_headers: ProxyHeaders,
+    /// Who the pages say writes to people.
+    pub branding: crate::config::Branding,
 }
 
 pub struct AppState {

@@ -62,6 +62,7 @@ fn every_built_in_message_is_found_in_every_language() {
                     ("code", FluentValue::from("123456")),
                     ("n", FluentValue::from(2)),
                     ("example", FluentValue::from("081234 56789")),
+                    ("sender", FluentValue::from("Acme")),
                 ],
             );
             assert!(!text.is_empty() && text != *key, "{lang} {key}: {text:?}");

@@ -26,6 +26,7 @@ pub struct Config {
     pub demo: DemoConfig,
     pub totp: TotpConfig,
     pub i18n: I18nConfig,
+    pub branding: BrandingConfig,
     pub log: LogConfig,
 }
 
@@ -47,6 +48,7 @@ impl Default for Config {
             demo: DemoConfig { enabled: false },
             totp: TotpConfig::default(),
             i18n: I18nConfig::default(),
+            branding: BrandingConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -415,6 +417,16 @@ impl Default for TotpConfig {
 #[serde(default)]
 pub struct DemoConfig {
     pub enabled: bool,
+}
+
+/// `[branding]`: what people are told about who is writing to them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BrandingConfig {
+    /// The name WhatsApp shows for the business number that sends the codes.
+    pub whatsapp_sender: Option<String>,
+    /// That number (E.164), for an "Open WhatsApp" link to its chat.
+    pub whatsapp_number: Option<String>,
 }
 
 /// `[i18n]`: the people's languages.

@@ -2,6 +2,7 @@
 //! variables (figment layers them). [`resolve`] turns the result into runtime [`Settings`],
 //! reporting every problem at once.
 
+mod branding;
 mod choice;
 mod clients;
 mod cripsa;
@@ -19,6 +20,7 @@ mod settings;
 mod storage;
 mod totp;
 
+pub use branding::Branding;
 pub use cripsa_file::CripsaModeName;
 pub use file::{
     ChannelName, Choice, ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig,
@@ -213,7 +215,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     for (key, value) in entries {
         entries!(
             key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
-            signing, keys, clients, demo, totp, i18n, log
+            signing, keys, clients, demo, totp, i18n, branding, log
         );
     }
     Ok(Loaded {

@@ -18,6 +18,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let clients = super::clients::resolve(config, issuer, &keys.available, &mut p);
     let totp = super::totp::resolve(config, &mut p);
     let texts = super::i18n::resolve(&config.i18n, &mut p);
+    let branding = super::branding::resolve(&config.branding, &mut p);
     p.check(
         config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
         "clients: require_mfa needs authenticator apps (totp.enabled = true)",
@@ -65,6 +66,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         clients,
         totp,
         texts,
+        branding,
         demo: config.demo.enabled,
         log_format_json: log_format == LogFormat::Json,
         log_level: config.log.level.clone(),

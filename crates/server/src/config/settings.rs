@@ -122,6 +122,7 @@ pub struct Settings {
     pub totp: Option<super::TotpRuntime>,
     /// The people's languages: built in, the operator's, and the default.
     pub texts: wagate_core::i18n::Texts,
+    pub branding: super::Branding,
     pub demo: bool,
     pub log_format_json: bool,
     pub log_level: String,

@@ -160,6 +160,9 @@ pub struct CodePage<'a> {
     pub fallback_sms: bool,
     /// What a resend just did, in words.
     pub notice: Option<&'a str>,
+    /// Who writes on WhatsApp, and a link to their chat (when the code went there).
+    pub sender: Option<&'a str>,
+    pub open_whatsapp: Option<&'a str>,
     pub error: Option<&'a str>,
 }
 

@@ -3,6 +3,7 @@
 
 use super::super::language::back_to;
 use super::super::pages;
+use crate::config::Branding;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
@@ -20,6 +21,8 @@ pub(super) struct Chrome<'a> {
     pub country: Option<String>,
     /// What a resend did (`new`, `fallback`), to say so on the code page.
     pub sent: Option<&'a str>,
+    /// Who people are told writes to them.
+    pub branding: &'a Branding,
 }
 
 /// What every page of a flow carries.
@@ -143,6 +146,7 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
 fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
     let delivery = &code.delivery;
     let fallback = delivery.fallback.as_ref();
+    let on_whatsapp = delivery.medium == "whatsapp";
     let notice = match (f.chrome.sent, delivery.medium.as_str()) {
         (Some("new"), _) => Some(f.t.get("code-resent")),
         (Some("fallback"), "sms") => Some(f.t.get("code-fallback-sent-sms")),
@@ -170,6 +174,12 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             fallback: fallback.map(|b| b.available_in.as_secs()),
             fallback_sms: fallback.is_some_and(|b| b.medium == "sms"),
             notice: notice.as_deref(),
+            sender: on_whatsapp
+                .then_some(f.chrome.branding.whatsapp_sender.as_deref())
+                .flatten(),
+            open_whatsapp: on_whatsapp
+                .then_some(f.chrome.branding.whatsapp_link.as_deref())
+                .flatten(),
             error: f.error,
         },
     )

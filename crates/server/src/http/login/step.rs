@@ -109,6 +109,7 @@ impl Step {
             countries: &self.state.countries,
             country,
             sent: self.sent.as_deref(),
+            branding: &self.state.web.branding,
         }
     }
 
