@@ -260,3 +260,7 @@ country-example = مثال: { $example }. سنرسل لك رمزًا لمرة و
 title-error = خطأ:
 code-look-for = ابحث عن رسالة من { $sender } في WhatsApp.
 code-open-whatsapp = افتح WhatsApp
+
+## The ways out of a login that has ended
+ways-start-again = ابدأ من جديد
+ways-back = العودة إلى { $client }

@@ -231,3 +231,7 @@ country-example = For example { $example }. We will send a one-time code on What
 title-error = Error:
 code-look-for = Look for a message from { $sender } in WhatsApp.
 code-open-whatsapp = Open WhatsApp
+
+## The ways out of a login that has ended
+ways-start-again = Start again
+ways-back = Back to { $client }

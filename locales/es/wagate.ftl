@@ -231,3 +231,7 @@ country-example = Por ejemplo { $example }. Te enviaremos un código de un solo 
 title-error = Error:
 code-look-for = Busca un mensaje de { $sender } en WhatsApp.
 code-open-whatsapp = Abrir WhatsApp
+
+## The ways out of a login that has ended
+ways-start-again = Empezar de nuevo
+ways-back = Volver a { $client }

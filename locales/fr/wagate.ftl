@@ -231,3 +231,7 @@ country-example = Par exemple { $example }. Nous vous enverrons un code à usage
 title-error = Erreur :
 code-look-for = Cherchez un message de { $sender } dans WhatsApp.
 code-open-whatsapp = Ouvrir WhatsApp
+
+## The ways out of a login that has ended
+ways-start-again = Recommencer
+ways-back = Retour à { $client }

@@ -232,3 +232,7 @@ country-example = उदाहरण: { $example }. हम आपको WhatsApp
 title-error = त्रुटि:
 code-look-for = WhatsApp में { $sender } का मैसेज देखें।
 code-open-whatsapp = WhatsApp खोलें
+
+## The ways out of a login that has ended
+ways-start-again = फिर से शुरू करें
+ways-back = { $client } पर वापस जाएं

@@ -211,3 +211,7 @@ country-example = Contoh: { $example }. Kami akan mengirim kode sekali pakai lew
 title-error = Kesalahan:
 code-look-for = Cari pesan dari { $sender } di WhatsApp.
 code-open-whatsapp = Buka WhatsApp
+
+## The ways out of a login that has ended
+ways-start-again = Mulai lagi
+ways-back = Kembali ke { $client }

@@ -231,3 +231,7 @@ country-example = Por exemplo { $example }. Vamos enviar um código de uso únic
 title-error = Erro:
 code-look-for = Procure uma mensagem de { $sender } no WhatsApp.
 code-open-whatsapp = Abrir o WhatsApp
+
+## The ways out of a login that has ended
+ways-start-again = Começar de novo
+ways-back = Voltar para { $client }

@@ -189,9 +189,18 @@ async fn an_unknown_number_answers_like_any_other() {
     // Both run out of attempts at the same point with the same answers.
     let known_code = fake.upstream.last_code(known_phone).unwrap();
     let wrong = wrong_code(&known_code);
+    // The ways out of an ended login carry each portal request's own state: not the number's.
+    let alike = |mut v: serde_json::Value| {
+        if let Some(o) = v.as_object_mut() {
+            o.remove("start_again");
+            o.remove("back_to");
+        }
+        v
+    };
     for _ in 0..3 {
         let (s1, a1) = post_json(&b, &format!("{flow}/code"), json!({"code": wrong})).await;
         let (s2, a2) = post_json(&b2, &format!("{flow2}/code"), json!({"code": wrong})).await;
+        let (a1, a2) = (alike(a1), alike(a2));
         assert_eq!(
             (s1, &a1),
             (s2, &a2),

@@ -84,3 +84,55 @@ async fn the_code_page_says_where_to_look() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_login_that_ended_offers_to_start_again_or_go_back() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let pending = authorize_url(&portal, true, &[("ui_locales", "es")]);
+    let b = browser();
+    let flow = open_flow(&b, &pending.url).await;
+    let code = send_code(&server, &b, &flow, &fresh_phone()).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let mut last = serde_json::Value::Null;
+    for _ in 0..5 {
+        last = post_json(
+            &b,
+            &format!("{flow}/code"),
+            serde_json::json!({"code": wrong}),
+        )
+        .await
+        .1;
+    }
+    assert_eq!(last["attempts_left"], 0, "{last}");
+    let again = last["start_again"].as_str().unwrap().to_owned();
+    let back = last["back_to"].as_str().unwrap().to_owned();
+
+    // The same request anew: the portal's state and PKCE challenge come along.
+    let state = pending.state.secret();
+    assert!(again.contains(&format!("state={state}")), "{again}");
+    assert!(again.contains("code_challenge="), "{again}");
+    assert!(again.contains("ui_locales=es"), "{again}");
+    let res = b.get(&again).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(location(&res).contains("/login/"), "a new login opens");
+    // Back to the portal, which hears why.
+    let back = url::Url::parse(&back).unwrap();
+    assert!(back.as_str().starts_with(CALLBACK), "{back}");
+    assert_eq!(query(&back, "error").as_deref(), Some("access_denied"));
+    assert_eq!(query(&back, "state").as_deref(), Some(state.as_str()));
+    assert_eq!(query(&back, "iss").as_deref(), Some(server.issuer.as_str()));
+
+    // The ended login's page links both ways, in the person's language.
+    let (status, html, _) = page(&b, &flow).await;
+    assert_eq!(status, 410);
+    assert!(
+        html.contains("Empezar de nuevo") && html.contains("Volver a portal portal"),
+        "{html}"
+    );
+
+    // Another browser with the same address learns nothing of the request.
+    let (_, elsewhere, _) = page(&browser(), &flow).await;
+    assert!(!elsewhere.contains("code_challenge"), "{elsewhere}");
+    assert!(!elsewhere.contains(state.as_str()), "{elsewhere}");
+}

@@ -27,7 +27,9 @@ pub mod totp;
 pub use account::{AccountError, AccountService, NewAuthenticator, SignedIn, TotpStatus};
 pub use countries::CountryChoice;
 pub use error::LoginError;
-pub use journey::{ACCOUNT_CLIENT_ID, Answer, Finished, Journey, Opened, Refused, Reports, Screen};
+pub use journey::{
+    ACCOUNT_CLIENT_ID, Answer, Finished, Journey, Opened, Refused, Reports, Screen, WaysOut,
+};
 pub use machine::{CodeView, DeliveryView, FallbackView, FlowView};
 pub use otp::{
     BackendError, CODE_LENGTHS, ChallengeRequest, Dispatch, FallbackOffer, OtpBackend, OtpCode,

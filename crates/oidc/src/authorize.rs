@@ -336,6 +336,18 @@ mod tests {
     const OK: &str = "client_id=conf&redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid%20phone%20foo%20offline_access&state=s1&nonce=n1";
 
     #[test]
+    fn a_request_rebuilt_from_what_it_left_is_the_same_request() {
+        let claims = "%7B%22id_token%22%3A%7B%22acr%22%3A%7B%22essential%22%3Atrue%2C%22values%22%3A%5B%22urn%3Awagate%3Aacr%3Amfa%22%5D%7D%7D%7D";
+        let full = format!(
+            "{OK}&code_challenge={CHALLENGE}&code_challenge_method=S256&prompt=login%20consent&max_age=60&login_hint=%2B14155550100&acr_values=a%20b&ui_locales=pt-BR%20en&claims={claims}"
+        );
+        let first = run(&full).unwrap();
+        assert_eq!(first.acr_essential, vec!["urn:wagate:acr:mfa"]);
+        let again = run(&crate::again::query_of(&first)).unwrap();
+        assert_eq!(again, first);
+    }
+
+    #[test]
     fn a_good_request_is_accepted_with_unknown_scopes_dropped() {
         let p = run(OK).unwrap();
         assert_eq!(p.scopes, vec!["openid", "phone", "offline_access"]);

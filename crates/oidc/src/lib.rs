@@ -6,6 +6,7 @@
 //! it an [`AuthenticatedSubject`].
 
 pub mod acr;
+mod again;
 mod authorize;
 mod backchannel;
 mod claims;

@@ -24,7 +24,7 @@ pub use memory::MemoryStore;
 pub use names::{Counter, Marker};
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
-    AuthorizationCode, FlowPurpose, FlowStage, LoginFlow, MessageState, MessageStatus,
+    AuthorizationCode, FlowPurpose, FlowStage, FlowTrace, LoginFlow, MessageState, MessageStatus,
     OtpChallenge, PendingAuthorization, PendingTotp, Proof, Redemption, RefreshFamily, SentMessage,
     SentVia, Session, StatusRecorded, StoredKey, TotpEnrollment, User,
 };

@@ -5,7 +5,7 @@ use crate::traits::{
     MessageStore, RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, Clock, Counter, LoginFlow, Marker, MessageState, MessageStatus,
+    AuthorizationCode, Clock, Counter, FlowTrace, LoginFlow, Marker, MessageState, MessageStatus,
     OtpChallenge, Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult,
     StoredKey, UnixTime, User,
 };
@@ -27,6 +27,7 @@ struct Expiring<T> {
 #[derive(Debug, Default)]
 struct Inner {
     flows: HashMap<String, Expiring<LoginFlow>>,
+    traces: HashMap<String, Expiring<FlowTrace>>,
     challenges: HashMap<String, Expiring<OtpChallenge>>,
     messages: HashMap<String, Expiring<MessageState>>,
     /// A code and, once redeemed, the grant that redeemed it.
@@ -48,6 +49,7 @@ impl Inner {
             return;
         }
         self.flows.retain(|_, e| e.expires_at > now);
+        self.traces.retain(|_, e| e.expires_at > now);
         self.challenges.retain(|_, e| e.expires_at > now);
         self.messages.retain(|_, e| e.expires_at > now);
         self.codes.retain(|_, e| e.expires_at > now);
@@ -138,6 +140,24 @@ impl FlowStore for MemoryStore {
     async fn take_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
         let now = self.now();
         Ok(take_live(&mut self.lock().flows, id, now))
+    }
+
+    async fn put_flow_trace(&self, id: &str, trace: &FlowTrace, ttl: Duration) -> StoreResult<()> {
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        let entry = Expiring {
+            value: trace.clone(),
+            expires_at: now.plus(ttl),
+        };
+        g.traces.insert(id.to_owned(), entry);
+        Ok(())
+    }
+
+    async fn get_flow_trace(&self, id: &str) -> StoreResult<Option<FlowTrace>> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.traces, id, now).map(|e| e.value.clone()))
     }
 }
 

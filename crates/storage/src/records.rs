@@ -56,6 +56,17 @@ pub enum FlowStage {
     Consent,
 }
 
+/// What a login flow was for, kept a while beyond the flow: when the flow has ended (the last
+/// wrong code, its time ran out), the person can still start the same request again or go
+/// back to the portal, from the browser that started it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowTrace {
+    pub authorization: PendingAuthorization,
+    /// The digest of the browser binding of the flow: only that browser gets the way out.
+    pub binding_hash: String,
+    pub purpose: FlowPurpose,
+}
+
 /// How a code went out: which channel, and the message that carried it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentVia {

@@ -2,9 +2,9 @@
 //! so a backend can implement it with one atomic primitive (GETDEL, SET NX, a script).
 
 use crate::{
-    AuthorizationCode, Counter, LoginFlow, Marker, MessageState, MessageStatus, OtpChallenge,
-    Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult, StoredKey,
-    UnixTime, User,
+    AuthorizationCode, Counter, FlowTrace, LoginFlow, Marker, MessageState, MessageStatus,
+    OtpChallenge, Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult,
+    StoredKey, UnixTime, User,
 };
 use async_trait::async_trait;
 use std::time::Duration;
@@ -19,6 +19,9 @@ pub trait FlowStore: Send + Sync {
     async fn update_flow(&self, flow: &LoginFlow) -> StoreResult<bool>;
     /// Removes and returns the flow; of concurrent callers exactly one gets it.
     async fn take_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>>;
+    /// Keeps what flow `id` was for, for `ttl` (longer than the flow lives).
+    async fn put_flow_trace(&self, id: &str, trace: &FlowTrace, ttl: Duration) -> StoreResult<()>;
+    async fn get_flow_trace(&self, id: &str) -> StoreResult<Option<FlowTrace>>;
 }
 
 #[async_trait]

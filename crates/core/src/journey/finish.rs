@@ -146,7 +146,7 @@ impl Journey {
     }
 
     /// An error for the portal at its verified redirect URI.
-    fn portal_error(
+    pub(super) fn portal_error(
         &self,
         pending: &PendingAuthorization,
         code: AuthorizeErrorCode,

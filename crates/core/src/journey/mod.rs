@@ -83,6 +83,21 @@ pub enum Finished {
 pub struct Refused {
     pub error: LoginError,
     pub screen: Option<Screen>,
+    /// When the login has ended in this browser: how to start it again or go back.
+    pub ways_out: Option<WaysOut>,
+}
+
+/// The way on from a login that ended before it finished.
+#[derive(Debug, Clone)]
+pub struct WaysOut {
+    /// The same authorization request, anew.
+    pub start_again: String,
+    /// To the portal, which hears `access_denied` (with its `state` and `iss`).
+    pub back: String,
+    /// The portal, in words.
+    pub client_name: String,
+    /// The languages the portal asked for.
+    pub ui_locales: Vec<String>,
 }
 
 /// What became of a batch of delivery reports.
@@ -348,6 +363,7 @@ impl Journey {
         finished.map(Answer::Finished).map_err(|error| Refused {
             error,
             screen: None,
+            ways_out: None,
         })
     }
 
@@ -365,7 +381,35 @@ impl Journey {
                 Err(_) => None,
             }
         };
-        Refused { error, screen }
+        let ended = matches!(
+            error,
+            LoginError::FlowExpired | LoginError::WrongCode { attempts_left: 0 }
+        );
+        let ways_out = match (&screen, ended) {
+            (None, true) => self.ways_out(id, browser).await,
+            _ => None,
+        };
+        Refused {
+            error,
+            screen,
+            ways_out,
+        }
+    }
+
+    /// Where a person can go from a login of theirs that has ended.
+    async fn ways_out(&self, id: &str, browser: &Browser<'_>) -> Option<WaysOut> {
+        let trace = self.login.trace(id, browser).await?;
+        let pending = &trace.authorization;
+        Some(WaysOut {
+            start_again: self.provider.authorize_again(pending),
+            back: self.portal_error(
+                pending,
+                wagate_oidc::AuthorizeErrorCode::AccessDenied,
+                "the person went back without signing in",
+            ),
+            client_name: self.client_name(trace.purpose, &pending.client_id),
+            ui_locales: pending.ui_locales.clone(),
+        })
     }
 
     async fn screen(&self, flow: &LoginFlow) -> Screen {

@@ -7,10 +7,14 @@ use std::net::IpAddr;
 use std::time::Duration;
 use wagate_oidc::MfaDemand;
 use wagate_storage::{
-    Counter, FlowStage, LoginFlow, PendingAuthorization, Proof, Secret, User, random_token,
+    Counter, FlowPurpose, FlowStage, FlowTrace, LoginFlow, PendingAuthorization, Proof, Secret,
+    User, random_token,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
+/// How long after its flow a login's way out is kept: a person who comes back to the tab
+/// within the hour still finds the links.
+const TRACE_BEYOND: Duration = Duration::from_secs(3600);
 
 /// Where a flow starts.
 enum Starting {
@@ -62,7 +66,24 @@ impl LoginService {
             revision: 0,
         };
         self.store.insert_flow(&flow, self.policy.flow_ttl).await?;
+        if flow.purpose == FlowPurpose::Portal {
+            self.leave_trace(&flow).await;
+        }
         Ok(Begun::Flow(flow))
+    }
+
+    /// Keeps what the flow is for beyond its end, for the way back out. Best effort: without
+    /// it a dead login only loses its links.
+    async fn leave_trace(&self, flow: &LoginFlow) {
+        let trace = FlowTrace {
+            authorization: flow.authorization.clone(),
+            binding_hash: flow.binding_hash.clone(),
+            purpose: flow.purpose,
+        };
+        let ttl = self.policy.flow_ttl + TRACE_BEYOND;
+        if let Err(e) = self.store.put_flow_trace(&flow.id, &trace, ttl).await {
+            tracing::warn!(error = %e, "a login's way out was not kept");
+        }
     }
 
     /// Where a flow starts: at the phone; or, building on the browser's session, at the

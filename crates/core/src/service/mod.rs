@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use wagate_oidc::{LiveSession, MfaDemand};
 use wagate_storage::{
-    Clock, FlowPurpose, LoginFlow, PendingAuthorization, Secret, SecretSource, Store, UnixTime,
-    User, random_token,
+    Clock, FlowPurpose, FlowTrace, LoginFlow, PendingAuthorization, Secret, SecretSource, Store,
+    UnixTime, User, random_token,
 };
 
 /// The browser a request came from: its flow-binding values, address and CSRF proof.
@@ -244,6 +244,19 @@ impl LoginService {
             return Err(LoginError::CsrfMismatch);
         }
         Ok(flow)
+    }
+
+    /// What the ended flow `id` was for, when this browser started it.
+    pub async fn trace(&self, id: &str, browser: &Browser<'_>) -> Option<FlowTrace> {
+        if !plausible_flow_id(id) {
+            return None;
+        }
+        let trace = self.store.get_flow_trace(id).await.ok().flatten()?;
+        let ours = browser
+            .bindings
+            .iter()
+            .any(|b| Secret::new(binding_hash(b)).ct_eq(&trace.binding_hash));
+        ours.then_some(trace)
     }
 
     /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.

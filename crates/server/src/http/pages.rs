@@ -175,6 +175,8 @@ pub struct ErrorPage<'a> {
     pub title: &'a str,
     pub message: &'a str,
     pub advice: &'a str,
+    /// A login that ended: the same request anew, and the way back to the portal (its name).
+    pub ways_out: Option<(&'a str, &'a str, &'a str)>,
 }
 
 #[derive(Template)]
@@ -252,6 +254,7 @@ pub fn error_page(
             title,
             message,
             advice,
+            ways_out: None,
         },
     )
 }

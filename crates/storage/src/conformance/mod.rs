@@ -42,6 +42,7 @@ macro_rules! conformance_cases {
             flow_take_has_one_winner,
             flow_expires,
             flow_update_keeps_the_remaining_lifetime,
+            flow_trace_outlives_its_flow_then_expires,
             challenge_roundtrip_and_replace,
             challenge_take_has_one_winner,
             challenge_expires,

@@ -4,7 +4,7 @@
 //!
 //! Key layout (documented in docs/operations.md), all under the configured prefix:
 //! `flow:{id}`, `ch:{flow}`, `code:{hash}` + `code:{hash}:r`, `user:{sub}`, `phone:{e164}`,
-//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`, `msg:{message id}`.
+//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`, `msg:{message id}`, `trace:{flow}`.
 
 mod connection;
 mod dial;

@@ -7,8 +7,8 @@ use crate::traits::{
     RefreshStore, SessionStore, UserStore,
 };
 use crate::{
-    AuthorizationCode, Counter, LoginFlow, Marker, OtpChallenge, Redemption, RefreshFamily,
-    Session, StoreError, StoreResult, StoredKey, User,
+    AuthorizationCode, Counter, FlowTrace, LoginFlow, Marker, OtpChallenge, Redemption,
+    RefreshFamily, Session, StoreError, StoreResult, StoredKey, User,
 };
 use async_trait::async_trait;
 use redis::AsyncCommands;
@@ -121,6 +121,15 @@ impl FlowStore for RedisStore {
 
     async fn take_flow(&self, id: &str) -> StoreResult<Option<LoginFlow>> {
         decode(self.take_raw(self.key("flow", id)).await?)
+    }
+
+    async fn put_flow_trace(&self, id: &str, trace: &FlowTrace, ttl: Duration) -> StoreResult<()> {
+        self.set_px(self.key("trace", id), encode(trace)?, ttl)
+            .await
+    }
+
+    async fn get_flow_trace(&self, id: &str) -> StoreResult<Option<FlowTrace>> {
+        decode(self.get_raw(self.key("trace", id)).await?)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::json;
-use wagate_core::{Answer, Finished, LoginError, Refused, Screen};
+use wagate_core::{Answer, Finished, LoginError, Refused, Screen, WaysOut};
 use wagate_oidc::SessionOpened;
 
 impl Step {
@@ -78,10 +78,11 @@ impl Step {
     /// A refused step: JSON, the flow's page with the message on it, or a page of its own
     /// when the flow cannot be drawn again.
     pub fn refused(&self, refused: &Refused, typed_phone: &str) -> HttpResponse {
-        let ui_locales = refused
-            .screen
-            .as_ref()
-            .map_or(&[][..], |s| &s.ui_locales[..]);
+        let ui_locales = match (&refused.screen, &refused.ways_out) {
+            (Some(s), _) => &s.ui_locales[..],
+            (None, Some(w)) => &w.ui_locales[..],
+            (None, None) => &[][..],
+        };
         let lang = self.lang(ui_locales);
         let d = describe(&refused.error, &lang);
         let present = self.presenter().speaking(&lang);
@@ -91,8 +92,36 @@ impl Step {
                 let chrome = self.chrome(&lang);
                 screens::page(&chrome, screen, p.status, Some(p.message), typed_phone)
             }),
-            None => present.problem(&problem),
+            None => match &refused.ways_out {
+                Some(w) => self.ended(present, &problem, w),
+                None => present.problem(&problem),
+            },
         }
+    }
+
+    /// A login that ended in this browser: the refusal with the ways on from it (JSON
+    /// `start_again` and `back_to`; links on the page).
+    fn ended(&self, present: Presenter, problem: &Problem, w: &WaysOut) -> HttpResponse {
+        let mut extra = problem.extra.to_vec();
+        extra.push(("start_again", json!(w.start_again)));
+        extra.push(("back_to", json!(w.back)));
+        let problem = Problem {
+            extra: &extra,
+            ..*problem
+        };
+        present.problem_on(&problem, |p| {
+            pages::render(
+                p.status,
+                &pages::ErrorPage {
+                    base: present.base,
+                    t: present.lang,
+                    title: p.title,
+                    message: p.message,
+                    advice: p.advice,
+                    ways_out: Some((&w.start_again, &w.back, &w.client_name)),
+                },
+            )
+        })
     }
 }
 

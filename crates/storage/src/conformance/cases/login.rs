@@ -2,7 +2,9 @@
 
 use super::super::{Harness, unique};
 use super::{LONG, race};
-use crate::{FlowStage, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Secret, UnixTime};
+use crate::{
+    FlowStage, FlowTrace, LoginFlow, OtpChallenge, PendingAuthorization, Proof, Secret, UnixTime,
+};
 use std::time::Duration;
 
 fn flow(id: &str) -> LoginFlow {
@@ -116,6 +118,29 @@ pub async fn flow_expires(h: Harness) {
     let mut next = flow(&id);
     next.revision = 1;
     assert!(!h.store.update_flow(&next).await.unwrap());
+}
+
+pub async fn flow_trace_outlives_its_flow_then_expires(h: Harness) {
+    let id = unique("flow");
+    let f = flow(&id);
+    let trace = FlowTrace {
+        authorization: f.authorization.clone(),
+        binding_hash: f.binding_hash.clone(),
+        purpose: f.purpose,
+    };
+    h.store
+        .insert_flow(&f, Duration::from_secs(1))
+        .await
+        .unwrap();
+    h.store
+        .put_flow_trace(&id, &trace, Duration::from_secs(3))
+        .await
+        .unwrap();
+    assert!(h.store.take_flow(&id).await.unwrap().is_some());
+    assert_eq!(h.store.get_flow_trace(&id).await.unwrap(), Some(trace));
+    h.time.advance(Duration::from_secs(4)).await;
+    assert_eq!(h.store.get_flow_trace(&id).await.unwrap(), None);
+    assert_eq!(h.store.get_flow_trace(&unique("flow")).await.unwrap(), None);
 }
 
 pub async fn flow_update_keeps_the_remaining_lifetime(h: Harness) {
