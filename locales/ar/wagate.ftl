@@ -264,3 +264,10 @@ code-open-whatsapp = افتح WhatsApp
 ## The ways out of a login that has ended
 ways-start-again = ابدأ من جديد
 ways-back = العودة إلى { $client }
+
+## Setting up an authenticator app
+account-open-app = أضِفه إلى تطبيق المصادقة على هذا الهاتف
+account-download-codes = نزّل الرموز كملف نصي
+account-codes-kept = حفظتُ رموز الاسترداد في مكان آمن
+account-continue = متابعة
+error-wrong-app-code = هذا الرمز غير صحيح. اكتب الرمز الذي يعرضه تطبيق المصادقة الآن.

@@ -235,3 +235,10 @@ code-open-whatsapp = Open WhatsApp
 ## The ways out of a login that has ended
 ways-start-again = Start again
 ways-back = Back to { $client }
+
+## Setting up an authenticator app
+account-open-app = Add it to an authenticator app on this phone
+account-download-codes = Download the codes as a text file
+account-codes-kept = I have saved my recovery codes somewhere safe
+account-continue = Continue
+error-wrong-app-code = That code is not right. Type the code your authenticator app shows now.

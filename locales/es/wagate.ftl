@@ -235,3 +235,10 @@ code-open-whatsapp = Abrir WhatsApp
 ## The ways out of a login that has ended
 ways-start-again = Empezar de nuevo
 ways-back = Volver a { $client }
+
+## Setting up an authenticator app
+account-open-app = Agregarla a una app de autenticación en este teléfono
+account-download-codes = Descargar los códigos como archivo de texto
+account-codes-kept = Guardé mis códigos de recuperación en un lugar seguro
+account-continue = Continuar
+error-wrong-app-code = Ese código no es correcto. Escribe el código que muestra ahora tu app de autenticación.

@@ -235,3 +235,10 @@ code-open-whatsapp = Ouvrir WhatsApp
 ## The ways out of a login that has ended
 ways-start-again = Recommencer
 ways-back = Retour à { $client }
+
+## Setting up an authenticator app
+account-open-app = L'ajouter à une application d'authentification sur ce téléphone
+account-download-codes = Télécharger les codes dans un fichier texte
+account-codes-kept = J'ai gardé mes codes de récupération en lieu sûr
+account-continue = Continuer
+error-wrong-app-code = Ce code n'est pas le bon. Saisissez le code affiché maintenant par votre application d'authentification.

@@ -236,3 +236,10 @@ code-open-whatsapp = WhatsApp खोलें
 ## The ways out of a login that has ended
 ways-start-again = फिर से शुरू करें
 ways-back = { $client } पर वापस जाएं
+
+## Setting up an authenticator app
+account-open-app = इस फ़ोन के ऑथेंटिकेटर ऐप में जोड़ें
+account-download-codes = कोड टेक्स्ट फ़ाइल के रूप में डाउनलोड करें
+account-codes-kept = मैंने अपने रिकवरी कोड सुरक्षित जगह पर रख लिए हैं
+account-continue = आगे बढ़ें
+error-wrong-app-code = यह कोड सही नहीं है। आपका ऑथेंटिकेटर ऐप अभी जो कोड दिखा रहा है, वह डालें।

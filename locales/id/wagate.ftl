@@ -215,3 +215,10 @@ code-open-whatsapp = Buka WhatsApp
 ## The ways out of a login that has ended
 ways-start-again = Mulai lagi
 ways-back = Kembali ke { $client }
+
+## Setting up an authenticator app
+account-open-app = Tambahkan ke aplikasi autentikator di HP ini
+account-download-codes = Unduh kode sebagai file teks
+account-codes-kept = Saya sudah menyimpan kode pemulihan di tempat yang aman
+account-continue = Lanjutkan
+error-wrong-app-code = Kode itu salah. Ketik kode yang sedang ditampilkan aplikasi autentikator Anda.

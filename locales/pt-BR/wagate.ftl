@@ -235,3 +235,10 @@ code-open-whatsapp = Abrir o WhatsApp
 ## The ways out of a login that has ended
 ways-start-again = Começar de novo
 ways-back = Voltar para { $client }
+
+## Setting up an authenticator app
+account-open-app = Adicionar a um app autenticador neste celular
+account-download-codes = Baixar os códigos como arquivo de texto
+account-codes-kept = Guardei meus códigos de recuperação em um lugar seguro
+account-continue = Continuar
+error-wrong-app-code = Esse código não está certo. Digite o código que o app autenticador mostra agora.

@@ -302,6 +302,13 @@ async fn the_app_code_signs_in_without_whatsapp_once_per_step() {
     assert_eq!(status, 400);
     assert_eq!(unknown["error"], replay["error"]);
     assert_eq!(unknown["error_description"], replay["error_description"]);
+    assert!(
+        unknown["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("authenticator app"),
+        "a wrong app code talks about the app, not a message: {unknown}"
+    );
     assert_eq!(unknown["attempts_left"], 3, "and it costs an attempt");
 
     // Once the clock moves on, the next code works again.

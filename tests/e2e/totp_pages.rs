@@ -88,7 +88,11 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
         html.contains(r#"<img src="data:image/png;base64,"#),
         "{html}"
     );
-    let key = capture(&html, r"<code[^>]*>([A-Z2-7]+)</code>");
+    // The key, shown in groups of four for people who type it by hand.
+    let grouped = capture(&html, r"<code[^>]*>([A-Z2-7 ]+)</code>");
+    let key = grouped.replace(' ', "");
+    assert!(grouped.split(' ').all(|g| g.len() <= 4), "{grouped}");
+    assert!(html.contains(r#"<a href="otpauth://totp/"#), "{html}");
     let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &key).unwrap();
 
     let (status, html, _) = submit(
@@ -99,7 +103,7 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
     .await;
     assert_eq!(status, 400);
     assert!(
-        html.contains("not right") && html.contains(&key),
+        html.contains("not right") && html.contains(&grouped),
         "the set-up stays on the page"
     );
     let right = totp(&secret, now(&clock));
@@ -116,8 +120,17 @@ async fn a_person_sets_up_an_authenticator_and_uses_it_on_the_pages() {
         10,
         "{codes}"
     );
+    // Kept before going on: a text file to save, and a box to tick.
+    assert!(
+        html.contains(r#"download="recovery-codes.txt" href="data:text/plain;charset=utf-8,"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"type="checkbox" name="kept" value="1" required"#),
+        "{html}"
+    );
     let (_, html, _) = page(&b, &account).await;
-    assert!(html.contains("An authenticator app is active") && !html.contains(&key));
+    assert!(html.contains("An authenticator app is active") && !html.contains(&grouped));
 
     // A portal asking for two factors, in another browser: phone, WhatsApp code, app code.
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;

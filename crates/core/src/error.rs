@@ -38,7 +38,11 @@ pub enum LoginError {
     #[error("too many wrong authenticator codes")]
     TooManyWrongCodes,
     #[error("wrong code")]
-    WrongCode { attempts_left: u32 },
+    /// `authenticator`: it was an authenticator app's code (people are told to look there).
+    WrongCode {
+        attempts_left: u32,
+        authenticator: bool,
+    },
     /// The code ran out; a new one can be sent in this flow.
     #[error("code expired")]
     CodeExpired,

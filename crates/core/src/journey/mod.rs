@@ -383,7 +383,11 @@ impl Journey {
         };
         let ended = matches!(
             error,
-            LoginError::FlowExpired | LoginError::WrongCode { attempts_left: 0 }
+            LoginError::FlowExpired
+                | LoginError::WrongCode {
+                    attempts_left: 0,
+                    ..
+                }
         );
         let ways_out = match (&screen, ended) {
             (None, true) => self.ways_out(id, browser).await,

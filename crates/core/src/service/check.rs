@@ -52,7 +52,10 @@ impl LoginService {
                     let ttl = now.until(replaced.expires_at);
                     self.store.put_challenge(&flow.id, &replaced, ttl).await?;
                 }
-                Err(LoginError::WrongCode { attempts_left })
+                Err(LoginError::WrongCode {
+                    attempts_left,
+                    authenticator: false,
+                })
             }
             Err(BackendError::TooManyAttempts) => {
                 self.kill(&flow.id).await?;
@@ -147,7 +150,10 @@ impl LoginService {
                 if attempts_left == 0 {
                     self.kill(&flow.id).await?;
                 }
-                Err(LoginError::WrongCode { attempts_left })
+                Err(LoginError::WrongCode {
+                    attempts_left,
+                    authenticator: true,
+                })
             }
         }
     }

@@ -127,7 +127,14 @@ impl Account {
                 recovery_codes_left: u64::try_from(totp.recovery_codes_left).unwrap_or(u64::MAX),
                 fresh: totp.fresh,
                 removable: totp.removable,
-                enrolling: enrolling.map(|n| (n.qr.expose(), n.secret.expose())),
+                enrolling: enrolling.map(|n| {
+                    (
+                        n.qr.expose(),
+                        in_fours(n.secret.expose()),
+                        n.otpauth_uri.expose(),
+                    )
+                }),
+                codes_file: codes_file(&shown.recovery_codes),
                 recovery_codes: shown.recovery_codes,
                 notice: notice.as_deref(),
                 error: error.as_deref(),
@@ -176,6 +183,24 @@ impl Account {
             Format::Page => self.page(StatusCode::OK, shown).await,
         }
     }
+}
+
+/// `key` in groups of four, easier to copy by hand.
+fn in_fours(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The recovery codes as a text file's content, percent-encoded for a `data:` URL.
+fn codes_file(codes: &[&str]) -> String {
+    let text: String = codes.iter().map(|c| format!("{c}\n")).collect();
+    url::form_urlencoded::byte_serialize(text.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 fn login_url(state: &AppState) -> Value {

@@ -33,7 +33,7 @@ pub fn describe(e: &LoginError, lang: &Lang) -> Described {
         code,
         message: match e {
             // People are told how many tries remain; apps read `attempts_left`.
-            LoginError::WrongCode { attempts_left } if *attempts_left > 0 => format!(
+            LoginError::WrongCode { attempts_left, .. } if *attempts_left > 0 => format!(
                 "{} {}",
                 lang.get(message_key(e)),
                 lang.count("error-tries-left", "n", u64::from(*attempts_left))
@@ -99,7 +99,13 @@ fn message_key(e: &LoginError) -> &'static str {
         LoginError::AuthenticatorsDisabled => "error-authenticators-disabled",
         LoginError::AuthenticatorRequired => "error-authenticator-required",
         LoginError::TooManyWrongCodes => "error-too-many-wrong-codes",
-        LoginError::WrongCode { attempts_left: 0 } => "error-wrong-code-last",
+        LoginError::WrongCode {
+            attempts_left: 0, ..
+        } => "error-wrong-code-last",
+        LoginError::WrongCode {
+            authenticator: true,
+            ..
+        } => "error-wrong-app-code",
         LoginError::WrongCode { .. } => "error-wrong-code",
         LoginError::CodeExpired => "error-code-expired",
         LoginError::ResendTooSoon { .. } => "error-resend-too-soon",
@@ -118,7 +124,7 @@ fn message_key(e: &LoginError) -> &'static str {
 /// answer.
 fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
     match e {
-        LoginError::WrongCode { attempts_left } => {
+        LoginError::WrongCode { attempts_left, .. } => {
             (vec![("attempts_left", json!(attempts_left))], None)
         }
         LoginError::ResendTooSoon { retry_in } => (

@@ -113,7 +113,10 @@ pub struct AccountPage<'a> {
     /// The login is recent and used the authenticator: it may remove it.
     pub removable: bool,
     /// A new secret to confirm: the QR code (data URI) and the secret for typing.
-    pub enrolling: Option<(&'a str, &'a str)>,
+    /// The QR code, the key in groups of four, and the `otpauth://` link for this phone.
+    pub enrolling: Option<(&'a str, String, &'a str)>,
+    /// The recovery codes, ready for a `data:` link that saves them as a text file.
+    pub codes_file: String,
     /// Recovery codes, shown once after confirmation.
     pub recovery_codes: Vec<&'a str>,
     pub notice: Option<&'a str>,
