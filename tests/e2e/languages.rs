@@ -250,6 +250,17 @@ async fn a_language_picked_on_the_page_is_remembered() {
         html.contains(r#"<html lang="fr""#),
         "picked beats the browser: {html}"
     );
+    // And the portal's hint: it is the person's own word.
+    let arabic = open_flow(
+        &b,
+        &authorize_url(&portal, false, &[("ui_locales", "ar")]).url,
+    )
+    .await;
+    let html = page_in(&b, &arabic, "en").await;
+    assert!(
+        html.contains(r#"<html lang="fr""#),
+        "picked beats ui_locales: {html}"
+    );
 
     // Another site's address is never gone back to.
     let res = b

@@ -139,10 +139,17 @@ mod tests {
             "+447400123456"
         );
         assert!(p.parse_in("98765 43210", Some("ZZ")).is_err());
+        // A picked country that is not a country does not matter to a number that names its own.
+        assert_eq!(
+            p.parse_in("+44 7400 123456", Some("UK")).unwrap().e164(),
+            "+447400123456"
+        );
         let limited = PhonePolicy::new(None, &["BR".into()]).unwrap();
         assert_eq!(
             limited.parse_in("98765 43210", Some("IN")),
             Err(crate::PhoneError::CountryNotAllowed)
         );
+        let brazil = limited.parse_in("+55 11 91234-5678", Some("IN")).unwrap();
+        assert_eq!(brazil.e164(), "+5511912345678");
     }
 }

@@ -113,19 +113,20 @@ impl PhonePolicy {
     /// a national number (`98765 43210`) is of that country; one that starts with `+` or `00`
     /// names its own. A picked country that cannot sign in here is refused as such.
     pub fn parse_in(&self, input: &str, region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
-        let picked = match region {
-            None => self.default_region,
-            Some(code) => Some(
-                Country::from_str(&code.to_ascii_uppercase()).map_err(|_| PhoneError::Invalid)?,
-            ),
-        };
-        if let Some(c) = picked
-            && region.is_some()
-            && !self.allows(c)
-        {
-            return Err(PhoneError::CountryNotAllowed);
-        }
         let typed = crate::digits::to_ascii(input);
+        let start = typed.trim_start();
+        let international = start.starts_with(['+', '\u{FF0B}']) || start.starts_with("00");
+        let picked = match region {
+            Some(code) if !international => {
+                let c = Country::from_str(&code.to_ascii_uppercase())
+                    .map_err(|_| PhoneError::Invalid)?;
+                if !self.allows(c) {
+                    return Err(PhoneError::CountryNotAllowed);
+                }
+                Some(c)
+            }
+            _ => self.default_region,
+        };
         let input = typed.trim();
         if input.is_empty() || input.len() > MAX_INPUT || input.chars().any(char::is_control) {
             return Err(PhoneError::Invalid);

@@ -215,7 +215,16 @@ impl Lang<'_> {
         self.texts
             .languages
             .iter()
-            .map(|id| (id.to_string(), self.texts.lookup(id, "language-name", None)))
+            .map(|id| {
+                let named = self.texts.lookup(id, "language-name", None);
+                // A language that does not name itself (an operator's, say) shows its tag
+                // rather than English's name.
+                let fell_back = id.language.as_str() != "en" && named == "English";
+                (
+                    id.to_string(),
+                    if fell_back { id.to_string() } else { named },
+                )
+            })
             .collect()
     }
 

@@ -18,5 +18,8 @@ pub fn is_app_code(code: &str) -> bool {
 
 /// A typed code without the spaces people put in it ("123 456").
 pub fn compact(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace()).collect()
+    crate::digits::to_ascii(input)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }

@@ -21,10 +21,14 @@ pub(super) fn resolve(c: &BrandingConfig, p: &mut Problems) -> Branding {
         sender.is_none_or(|s| s.chars().count() <= 64 && !s.chars().any(char::is_control)),
         "branding.whatsapp_sender: at most 64 characters, no control characters",
     );
-    let digits = c
-        .whatsapp_number
-        .as_deref()
-        .map(|n| n.trim().trim_start_matches('+').replace([' ', '-'], ""));
+    let digits = c.whatsapp_number.as_deref().map(|n| {
+        let n = n.trim();
+        let n = n
+            .strip_prefix('+')
+            .or_else(|| n.strip_prefix("00"))
+            .unwrap_or(n);
+        n.replace([' ', '-'], "")
+    });
     let number_ok = digits
         .as_deref()
         .is_none_or(|d| (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));

@@ -25,7 +25,6 @@ impl BodyError {
         }
     }
 
-    /// For a person.
     /// The sentence for people (a message id).
     pub fn message_key(&self) -> &'static str {
         match self {

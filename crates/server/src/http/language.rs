@@ -37,7 +37,7 @@ impl Preferences {
             .get(ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .filter(|v| v.len() <= 512)
-            .map(accept_language::parse)
+            .map(|v| accept_language::parse(&sane(v)))
             .unwrap_or_default()
             .into_iter()
             .filter(|t| t != "*")
@@ -56,10 +56,33 @@ impl Preferences {
         &self.all
     }
 
-    /// The language to answer in; `ui_locales`: what the login's portal asked for.
+    /// The language to answer in; `ui_locales`: what the login's portal asked for. A
+    /// language the person picked on a page wins over the portal's hint: it is their own
+    /// word, and without it the menu could not help someone who cannot read the portal's
+    /// choice.
     pub fn lang<'a>(&self, texts: &'a Texts, ui_locales: &[String]) -> Lang<'a> {
-        texts.negotiate(&[ui_locales, &self.picked, &self.browser])
+        texts.negotiate(&[&self.picked, ui_locales, &self.browser])
     }
+}
+
+/// The entries of an `Accept-Language` value worth weighing: a few, each with a quality that
+/// is a number above zero (`q=NaN` would leave the parser's sort without an order).
+fn sane(header: &str) -> String {
+    header
+        .split(',')
+        .filter(|entry| {
+            let q = entry
+                .split(';')
+                .nth(1)
+                .and_then(|p| p.trim().strip_prefix("q="));
+            q.is_none_or(|q| {
+                q.parse::<f32>()
+                    .is_ok_and(|q| q.is_finite() && q > 0.0 && q <= 1.0)
+            })
+        })
+        .take(MAX_TAGS)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `path`, ready for the switcher's `back` parameter.
@@ -96,7 +119,14 @@ fn local_page(path: &str, base: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::local_page;
+    use super::{local_page, sane};
+
+    #[test]
+    fn odd_qualities_are_left_out() {
+        assert_eq!(sane("ar;q=NaN,en;q=0.5,fr;q=0,de;q=inf,hi"), "en;q=0.5,hi");
+        let many = vec!["en"; 100].join(",");
+        assert_eq!(sane(&many).split(',').count(), 8);
+    }
 
     #[test]
     fn only_our_own_pages_are_gone_back_to() {

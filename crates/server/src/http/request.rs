@@ -53,7 +53,6 @@ impl Unreadable {
         }
     }
 
-    /// For a person.
     /// The sentence for people (a message id).
     pub fn message_key(&self) -> &'static str {
         match self {

@@ -99,8 +99,11 @@ impl Step {
     pub(super) fn chrome<'a>(&'a self, lang: &'a Lang<'a>) -> Chrome<'a> {
         let picked = self.field("country").filter(|c| !c.is_empty());
         let country = picked.map(str::to_ascii_uppercase).or_else(|| {
-            let mut wanted = vec![lang.tag()];
-            wanted.extend(self.languages.all().iter().cloned());
+            // A browser tag that names its country (en-GB) says more than the page's language.
+            let all = self.languages.all();
+            let mut wanted: Vec<String> = all.iter().filter(|t| t.contains('-')).cloned().collect();
+            wanted.push(lang.tag());
+            wanted.extend(all.iter().cloned());
             self.state.journey.phones().country_for(&wanted)
         });
         Chrome {
