@@ -136,3 +136,38 @@ async fn a_login_that_ended_offers_to_start_again_or_go_back() {
     assert!(!elsewhere.contains("code_challenge"), "{elsewhere}");
     assert!(!elsewhere.contains(state.as_str()), "{elsewhere}");
 }
+
+#[tokio::test]
+async fn the_only_script_is_optional_and_allowed_by_its_hash() {
+    use base64::Engine;
+    use sha2::Digest;
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    send_code(&server, &b, &flow, &fresh_phone()).await;
+    let res = b.get(&flow).send().await.unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    // The button works without the script (the server refuses an early resend); with it,
+    // the button waits for its time.
+    assert!(html.contains(r#"data-wait="30""#), "{html}");
+    let script = html
+        .split("<script>")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the code page carries its script");
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+    assert!(
+        csp.contains(&format!("script-src 'sha256-{hash}'")),
+        "{csp}"
+    );
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    // The phone page has no script at all.
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    let (_, html, _) = page(&b, &flow).await;
+    assert!(!html.contains("<script"), "{html}");
+}

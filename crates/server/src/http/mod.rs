@@ -18,6 +18,7 @@ mod pages;
 mod present;
 mod request;
 mod routes;
+mod script;
 mod whatsapp_hook;
 
 use crate::state::AppState;

@@ -6,9 +6,6 @@ use actix_web::http::header;
 use askama::Template;
 use wagate_core::i18n::Lang;
 
-/// No scripts, styles only from us, no framing, no referrers.
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
-
 #[derive(Template)]
 #[template(path = "phone.html")]
 pub struct PhonePage<'a> {
@@ -163,6 +160,8 @@ pub struct CodePage<'a> {
     pub fallback_sms: bool,
     /// What a resend just did, in words.
     pub notice: Option<&'a str>,
+    /// The optional script that keeps the resend button off until its time.
+    pub script: &'static str,
     /// Who writes on WhatsApp, and a link to their chat (when the code went there).
     pub sender: Option<&'a str>,
     pub open_whatsapp: Option<&'a str>,
@@ -228,7 +227,7 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {
         Ok(html) => HttpResponse::build(status)
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+            .insert_header((header::CONTENT_SECURITY_POLICY, super::script::CSP.as_str()))
             .insert_header((header::X_FRAME_OPTIONS, "DENY"))
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .body(html),

@@ -174,6 +174,7 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             fallback: fallback.map(|b| b.available_in.as_secs()),
             fallback_sms: fallback.is_some_and(|b| b.medium == "sms"),
             notice: notice.as_deref(),
+            script: super::super::script::RESEND_WAIT,
             sender: on_whatsapp
                 .then_some(f.chrome.branding.whatsapp_sender.as_deref())
                 .flatten(),
