@@ -273,3 +273,18 @@ async fn a_language_picked_on_the_page_is_remembered() {
         .unwrap();
     assert_eq!(location(&res), "/");
 }
+
+#[tokio::test]
+async fn a_portal_demanding_an_authenticator_is_refused_in_its_language() {
+    let server = default_server().await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    let b = browser();
+    let extra = [crate::totp::MFA_DEMAND, ("ui_locales", "es")];
+    let flow = open_flow(&b, &authorize_url(&portal, false, &extra).url).await;
+    let code = send_code(&server, &b, &flow, &fresh_phone()).await;
+    let (status, refused) = post_json(&b, &format!("{flow}/code"), json!({"code": code})).await;
+    assert_eq!(status, 403, "{refused}");
+    let expected =
+        words("es", "authenticator-required-lead").replace("{ $client }", "portal portal");
+    assert_eq!(description(&refused), expected);
+}

@@ -103,6 +103,7 @@ impl Journey {
             to_portal: self.unmet(pending),
             session,
             spent_binding: success.binding_hash.clone(),
+            ui_locales: pending.ui_locales.clone(),
         })
     }
 

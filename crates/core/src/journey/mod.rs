@@ -69,6 +69,8 @@ pub enum Finished {
         to_portal: String,
         session: Option<SessionOpened>,
         spent_binding: Option<String>,
+        /// The languages the portal asked for.
+        ui_locales: Vec<String>,
     },
     /// The person refused: the portal gets `access_denied` at `to`.
     Declined { to: String },
@@ -206,6 +208,7 @@ impl Journey {
                     to_portal: self.unmet(&pending),
                     session: None,
                     spent_binding: None,
+                    ui_locales: pending.ui_locales.clone(),
                 }))
             }
             Err(e) => Err(e),

@@ -146,7 +146,13 @@ pub(in crate::http) fn finish(
     format: Format,
     finished: Finished,
 ) -> HttpResponse {
-    let lang = Preferences::of(req).lang(&state.texts, &[]);
+    let ui_locales = match &finished {
+        Finished::AuthenticatorMissing { ui_locales, .. } => ui_locales.clone(),
+        Finished::SignedIn { .. } | Finished::Declined { .. } | Finished::NotOpened { .. } => {
+            Vec::new()
+        }
+    };
+    let lang = Preferences::of(req).lang(&state.texts, &ui_locales);
     let present = Presenter::new(format, &state.web.base).speaking(&lang);
     match finished {
         Finished::SignedIn {
@@ -163,6 +169,7 @@ pub(in crate::http) fn finish(
             to_portal,
             session,
             spent_binding,
+            ui_locales: _,
         } => {
             let mut res = authenticator_missing(state, present, &client_name, to_portal);
             signed_in(state, req, &mut res, session, spent_binding.as_deref());
