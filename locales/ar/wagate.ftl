@@ -271,3 +271,6 @@ account-download-codes = نزّل الرموز كملف نصي
 account-codes-kept = حفظتُ رموز الاسترداد في مكان آمن
 account-continue = متابعة
 error-wrong-app-code = هذا الرمز غير صحيح. اكتب الرمز الذي يعرضه تطبيق المصادقة الآن.
+
+## Somewhere to go after signing out
+signed-out-account = حسابك

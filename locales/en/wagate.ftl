@@ -242,3 +242,6 @@ account-download-codes = Download the codes as a text file
 account-codes-kept = I have saved my recovery codes somewhere safe
 account-continue = Continue
 error-wrong-app-code = That code is not right. Type the code your authenticator app shows now.
+
+## Somewhere to go after signing out
+signed-out-account = Your account

@@ -242,3 +242,6 @@ account-download-codes = Descargar los códigos como archivo de texto
 account-codes-kept = Guardé mis códigos de recuperación en un lugar seguro
 account-continue = Continuar
 error-wrong-app-code = Ese código no es correcto. Escribe el código que muestra ahora tu app de autenticación.
+
+## Somewhere to go after signing out
+signed-out-account = Tu cuenta

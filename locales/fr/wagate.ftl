@@ -242,3 +242,6 @@ account-download-codes = Télécharger les codes dans un fichier texte
 account-codes-kept = J'ai gardé mes codes de récupération en lieu sûr
 account-continue = Continuer
 error-wrong-app-code = Ce code n'est pas le bon. Saisissez le code affiché maintenant par votre application d'authentification.
+
+## Somewhere to go after signing out
+signed-out-account = Votre compte

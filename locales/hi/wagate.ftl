@@ -243,3 +243,6 @@ account-download-codes = कोड टेक्स्ट फ़ाइल के 
 account-codes-kept = मैंने अपने रिकवरी कोड सुरक्षित जगह पर रख लिए हैं
 account-continue = आगे बढ़ें
 error-wrong-app-code = यह कोड सही नहीं है। आपका ऑथेंटिकेटर ऐप अभी जो कोड दिखा रहा है, वह डालें।
+
+## Somewhere to go after signing out
+signed-out-account = आपका अकाउंट

@@ -222,3 +222,6 @@ account-download-codes = Unduh kode sebagai file teks
 account-codes-kept = Saya sudah menyimpan kode pemulihan di tempat yang aman
 account-continue = Lanjutkan
 error-wrong-app-code = Kode itu salah. Ketik kode yang sedang ditampilkan aplikasi autentikator Anda.
+
+## Somewhere to go after signing out
+signed-out-account = Akun Anda

@@ -242,3 +242,6 @@ account-download-codes = Baixar os códigos como arquivo de texto
 account-codes-kept = Guardei meus códigos de recuperação em um lugar seguro
 account-continue = Continuar
 error-wrong-app-code = Esse código não está certo. Digite o código que o app autenticador mostra agora.
+
+## Somewhere to go after signing out
+signed-out-account = Sua conta

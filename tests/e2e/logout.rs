@@ -121,7 +121,12 @@ async fn logout_without_a_hint_asks_first() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.text().await.unwrap().contains("signed out"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("signed out"), "{page}");
+    assert!(
+        page.contains(r#"/account">Your account</a>"#),
+        "somewhere to go next: {page}"
+    );
     assert!(!has_session(&server, &b).await);
     assert_eq!(server.hook.logout_token(1).await.split('.').count(), 3);
 }
