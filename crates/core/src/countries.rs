@@ -51,6 +51,20 @@ impl PhonePolicy {
         out
     }
 
+    /// The country the phone form offers first to someone reading `page_language` whose
+    /// browser sends `browser` (most wanted first): a browser tag that names its country
+    /// (`en-GB`) says more than the page's language, which says more than the rest.
+    pub fn country_offered(&self, page_language: &str, browser: &[String]) -> Option<String> {
+        let mut wanted: Vec<String> = browser
+            .iter()
+            .filter(|t| t.contains('-'))
+            .cloned()
+            .collect();
+        wanted.push(page_language.to_owned());
+        wanted.extend(browser.iter().cloned());
+        self.country_for(&wanted)
+    }
+
     /// The country to offer first: the configured default region; else the country of the
     /// first of `languages` (BCP 47, most wanted first) that names or implies one that is
     /// allowed (`pt-BR` → BR, `hi` → IN).
@@ -109,6 +123,20 @@ mod tests {
         );
         let regions: Vec<String> = limited.countries().into_iter().map(|c| c.region).collect();
         assert_eq!(regions, vec!["BR", "MX"]);
+    }
+
+    #[test]
+    fn a_browser_naming_its_country_beats_the_page_language() {
+        let open = PhonePolicy::new(None, &[]).unwrap();
+        assert_eq!(
+            open.country_offered("en", &tags(&["en-GB", "en"]))
+                .as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            open.country_offered("es", &tags(&["de"])).as_deref(),
+            Some("ES")
+        );
     }
 
     #[test]

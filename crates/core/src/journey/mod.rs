@@ -33,13 +33,6 @@ pub struct Screen {
     pub ui_locales: Vec<String>,
 }
 
-impl Journey {
-    /// How numbers are read here, and which countries may sign in.
-    pub fn phones(&self) -> &crate::PhonePolicy {
-        self.login.phones()
-    }
-}
-
 /// What a step led to.
 #[derive(Debug)]
 pub enum Answer {
@@ -128,6 +121,11 @@ pub struct Journey {
 impl Journey {
     pub fn new(login: LoginService, provider: Arc<Provider>) -> Self {
         Journey { login, provider }
+    }
+
+    /// How numbers are read here, and which countries may sign in.
+    pub fn phones(&self) -> &crate::PhonePolicy {
+        self.login.phones()
     }
 
     /// A portal's login: what `/authorize` found missing. A login that cannot be opened is

@@ -28,6 +28,16 @@ pub struct Browser<'a> {
     pub region: Option<&'a str>,
 }
 
+impl Browser<'_> {
+    /// Whether this browser holds the binding whose digest is `digest` (compared in constant
+    /// time): it started that login.
+    pub fn started(&self, digest: &str) -> bool {
+        self.bindings
+            .iter()
+            .any(|b| Secret::new(binding_hash(b)).ct_eq(digest))
+    }
+}
+
 /// Whether a request must prove it came from our own page.
 #[derive(Debug, Clone, Copy)]
 pub enum Csrf<'a> {
@@ -233,11 +243,7 @@ impl LoginService {
             .await?
             .ok_or(LoginError::FlowExpired)?;
         machine::ensure_alive(&flow, self.clock.now())?;
-        let ours = browser
-            .bindings
-            .iter()
-            .any(|b| Secret::new(binding_hash(b)).ct_eq(&flow.binding_hash));
-        if !ours {
+        if !browser.started(&flow.binding_hash) {
             return Err(LoginError::WrongBrowser);
         }
         if !browser.csrf.allows(&flow.csrf_token) {
@@ -252,11 +258,7 @@ impl LoginService {
             return None;
         }
         let trace = self.store.get_flow_trace(id).await.ok().flatten()?;
-        let ours = browser
-            .bindings
-            .iter()
-            .any(|b| Secret::new(binding_hash(b)).ct_eq(&trace.binding_hash));
-        ours.then_some(trace)
+        browser.started(&trace.binding_hash).then_some(trace)
     }
 
     /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.

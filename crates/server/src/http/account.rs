@@ -229,7 +229,8 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
         _ if req.method() == Method::DELETE => Format::Json,
         format => format,
     };
-    let lang = Preferences::of(req).lang(&state.texts, &[]);
+    let languages = Preferences::of(req);
+    let lang = languages.lang(&state.texts, &[]);
     let present = Presenter::new(format, &state.web.base).speaking(&lang);
     let Some(service) = state.account.clone() else {
         return Err(disabled(present));
@@ -245,7 +246,7 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
             session,
             format,
             input: Value::Null,
-            languages: Preferences::of(req),
+            languages,
             state: state.clone(),
         }),
         Ok(None) => Err(match format {

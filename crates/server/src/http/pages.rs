@@ -240,13 +240,13 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
     }
 }
 
-/// A page that explains a problem to a person.
+/// A page that explains a problem to a person; `ways_out`: for a login that ended, the same
+/// request anew, the way back to the portal, and the portal's name.
 pub fn error_page(
     (base, t): (&str, &Lang),
     status: StatusCode,
-    title: &str,
-    message: &str,
-    advice: &str,
+    (title, message, advice): (&str, &str, &str),
+    ways_out: Option<(&str, &str, &str)>,
 ) -> HttpResponse {
     render(
         status,
@@ -256,7 +256,7 @@ pub fn error_page(
             title,
             message,
             advice,
-            ways_out: None,
+            ways_out,
         },
     )
 }

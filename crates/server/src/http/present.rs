@@ -147,9 +147,8 @@ impl<'a> Presenter<'a> {
             pages::error_page(
                 (self.base, self.lang),
                 p.status,
-                p.title,
-                p.message,
-                p.advice,
+                (p.title, p.message, p.advice),
+                None,
             )
         })
     }

@@ -110,16 +110,11 @@ impl Step {
             ..*problem
         };
         present.problem_on(&problem, |p| {
-            pages::render(
+            pages::error_page(
+                (present.base, present.lang),
                 p.status,
-                &pages::ErrorPage {
-                    base: present.base,
-                    t: present.lang,
-                    title: p.title,
-                    message: p.message,
-                    advice: p.advice,
-                    ways_out: Some((&w.start_again, &w.back, &w.client_name)),
-                },
+                (p.title, p.message, p.advice),
+                Some((&w.start_again, &w.back, &w.client_name)),
             )
         })
     }

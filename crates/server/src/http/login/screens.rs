@@ -27,8 +27,6 @@ pub(super) struct Chrome<'a> {
 
 /// What every page of a flow carries.
 struct Frame<'a> {
-    base: &'a str,
-    t: &'a Lang<'a>,
     chrome: &'a Chrome<'a>,
     screen: &'a Screen,
     status: StatusCode,
@@ -38,7 +36,7 @@ struct Frame<'a> {
 impl Frame<'_> {
     /// Where a step's form posts.
     fn action(&self, step: &str) -> String {
-        format!("{}/login/{}/{step}", self.base, self.screen.flow_id)
+        format!("{}/login/{}/{step}", self.chrome.base, self.screen.flow_id)
     }
 
     fn csrf(&self) -> &str {
@@ -47,7 +45,10 @@ impl Frame<'_> {
 
     /// The flow's page, for the language switcher to come back to.
     fn here(&self) -> String {
-        back_to(&format!("{}/login/{}", self.base, self.screen.flow_id))
+        back_to(&format!(
+            "{}/login/{}",
+            self.chrome.base, self.screen.flow_id
+        ))
     }
 }
 
@@ -62,8 +63,6 @@ pub(super) fn page(
 ) -> HttpResponse {
     let (base, t) = (chrome.base, chrome.t);
     let f = Frame {
-        base,
-        t,
         chrome,
         screen,
         status,
@@ -87,7 +86,7 @@ pub(super) fn page(
             status,
             &pages::TotpPage {
                 base,
-                t: f.t,
+                t,
                 here: f.here(),
                 client_name,
                 action: f.action("totp"),
@@ -100,7 +99,7 @@ pub(super) fn page(
             status,
             &pages::ChooseAccountPage {
                 base,
-                t: f.t,
+                t,
                 here: f.here(),
                 client_name,
                 action: f.action("account"),
@@ -124,8 +123,8 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
     pages::render(
         f.status,
         &pages::PhonePage {
-            base: f.base,
-            t: f.t,
+            base: f.chrome.base,
+            t: f.chrome.t,
             here: f.here(),
             client_name: &f.screen.client_name,
             action: f.action("phone"),
@@ -148,16 +147,16 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
     let fallback = delivery.fallback.as_ref();
     let on_whatsapp = delivery.medium == "whatsapp";
     let notice = match (f.chrome.sent, delivery.medium.as_str()) {
-        (Some("new"), _) => Some(f.t.get("code-resent")),
-        (Some("fallback"), "sms") => Some(f.t.get("code-fallback-sent-sms")),
-        (Some("fallback"), _) => Some(f.t.get("code-fallback-sent-whatsapp")),
+        (Some("new"), _) => Some(f.chrome.t.get("code-resent")),
+        (Some("fallback"), "sms") => Some(f.chrome.t.get("code-fallback-sent-sms")),
+        (Some("fallback"), _) => Some(f.chrome.t.get("code-fallback-sent-whatsapp")),
         _ => None,
     };
     pages::render(
         f.status,
         &pages::CodePage {
-            base: f.base,
-            t: f.t,
+            base: f.chrome.base,
+            t: f.chrome.t,
             here: f.here(),
             code_action: f.action("code"),
             resend_action: f.action("resend"),
@@ -191,8 +190,8 @@ fn consent_page(f: &Frame, phone: &str, scopes: &[String]) -> HttpResponse {
     pages::render(
         f.status,
         &pages::ConsentPage {
-            base: f.base,
-            t: f.t,
+            base: f.chrome.base,
+            t: f.chrome.t,
             here: f.here(),
             client_name: &f.screen.client_name,
             action: f.action("consent"),

@@ -98,14 +98,10 @@ impl Step {
     /// picked, else the configured one, else the one their languages suggest.
     pub(super) fn chrome<'a>(&'a self, lang: &'a Lang<'a>) -> Chrome<'a> {
         let picked = self.field("country").filter(|c| !c.is_empty());
-        let country = picked.map(str::to_ascii_uppercase).or_else(|| {
-            // A browser tag that names its country (en-GB) says more than the page's language.
-            let all = self.languages.all();
-            let mut wanted: Vec<String> = all.iter().filter(|t| t.contains('-')).cloned().collect();
-            wanted.push(lang.tag());
-            wanted.extend(all.iter().cloned());
-            self.state.journey.phones().country_for(&wanted)
-        });
+        let phones = self.state.journey.phones();
+        let country = picked
+            .map(str::to_ascii_uppercase)
+            .or_else(|| phones.country_offered(&lang.tag(), self.languages.all()));
         Chrome {
             base: self.base(),
             t: lang,
