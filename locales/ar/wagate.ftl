@@ -4,7 +4,10 @@
 # Plurals: Arabic uses [zero], [one], [two], [few] (3-10), [many] (11-99) and *[other] (100+).
 
 ## Every page
-brand-footer = wagate · سجّل الدخول برقم هاتفك
+brand-footer = سجّل الدخول برقم هاتفك
+footer-support = المساعدة
+footer-privacy = الخصوصية
+footer-terms = الشروط
 language-switch = اللغة
 
 ## Phone step
@@ -40,14 +43,8 @@ code-expires = تنتهي صلاحية الرمز خلال { $minutes ->
    *[other] { $minutes } دقيقة
 }.
 code-submit = تسجيل الدخول
-code-resend-wait = لم يصلك الرمز؟ يمكنك طلب رمز جديد بعد { $seconds ->
-    [zero] { $seconds } ثانية
-    [one] ثانية واحدة
-    [two] ثانيتين
-    [few] { $seconds } ثوانٍ
-    [many] { $seconds } ثانية
-   *[other] { $seconds } ثانية
-}.
+code-resend-countdown = لم يصلك الرمز؟ يمكنك طلب رمز جديد بعد
+code-resend-refresh = أعد تحميل هذه الصفحة عند انتهاء الوقت.
 code-resend = أرسل رمزًا جديدًا
 code-fallback-wait-sms = لم يصلك الرمز؟ بعد { $seconds ->
     [zero] { $seconds } ثانية

@@ -3,7 +3,10 @@
 # { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
 
 ## Every page
-brand-footer = wagate · sign in with your phone
+brand-footer = Sign in with your phone
+footer-support = Help
+footer-privacy = Privacy
+footer-terms = Terms
 language-switch = Language
 
 ## Phone step
@@ -35,10 +38,8 @@ code-expires = The code expires in { $minutes ->
    *[other] { $minutes } minutes
 }.
 code-submit = Sign in
-code-resend-wait = No code? You can ask for a new one in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
-}.
+code-resend-countdown = No code? You can ask for a new one in
+code-resend-refresh = Reload this page when the time is up.
 code-resend = Send a new code
 code-fallback-wait-sms = Didn't get it? In { $seconds ->
     [one] { $seconds } second

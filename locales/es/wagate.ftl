@@ -3,7 +3,10 @@
 # { $phone } un número de teléfono tal como se muestra, { $n }/{ $minutes }/{ $seconds } números.
 
 ## Todas las páginas
-brand-footer = wagate · inicia sesión con tu teléfono
+brand-footer = Inicia sesión con tu teléfono
+footer-support = Ayuda
+footer-privacy = Privacidad
+footer-terms = Condiciones
 language-switch = Idioma
 
 ## Paso del teléfono
@@ -35,10 +38,8 @@ code-expires = El código vence en { $minutes ->
    *[other] { $minutes } minutos
 }.
 code-submit = Iniciar sesión
-code-resend-wait = ¿No te llegó el código? Podrás pedir uno nuevo en { $seconds ->
-    [one] { $seconds } segundo
-   *[other] { $seconds } segundos
-}.
+code-resend-countdown = ¿No te llegó el código? Puedes pedir uno nuevo en
+code-resend-refresh = Recarga esta página cuando termine el tiempo.
 code-resend = Enviar un código nuevo
 code-fallback-wait-sms = ¿No te llegó? En { $seconds ->
     [one] { $seconds } segundo

@@ -3,7 +3,10 @@
 # { $phone } a phone number as shown, { $n }/{ $minutes }/{ $seconds } numbers.
 
 ## Every page
-brand-footer = wagate · connexion avec votre téléphone
+brand-footer = Connexion avec votre téléphone
+footer-support = Aide
+footer-privacy = Confidentialité
+footer-terms = Conditions
 language-switch = Langue
 
 ## Phone step
@@ -35,10 +38,8 @@ code-expires = Le code expire dans { $minutes ->
    *[other] { $minutes } minutes
 }.
 code-submit = Se connecter
-code-resend-wait = Pas de code ? Vous pourrez en demander un nouveau dans { $seconds ->
-    [one] { $seconds } seconde
-   *[other] { $seconds } secondes
-}.
+code-resend-countdown = Pas de code ? Vous pourrez en demander un nouveau dans
+code-resend-refresh = Rechargez cette page une fois le délai écoulé.
 code-resend = Envoyer un nouveau code
 code-fallback-wait-sms = Rien reçu ? Dans { $seconds ->
     [one] { $seconds } seconde

@@ -4,7 +4,10 @@
 # Plurals: Hindi uses [one] (0 and 1) and *[other].
 
 ## Every page
-brand-footer = wagate · अपने फ़ोन से साइन इन करें
+brand-footer = अपने फ़ोन से साइन इन करें
+footer-support = सहायता
+footer-privacy = गोपनीयता
+footer-terms = शर्तें
 language-switch = भाषा
 
 ## Phone step
@@ -36,10 +39,8 @@ code-expires = यह कोड { $minutes ->
    *[other] { $minutes } मिनट
 } में एक्सपायर हो जाएगा।
 code-submit = साइन इन करें
-code-resend-wait = कोड नहीं मिला? आप { $seconds ->
-    [one] { $seconds } सेकंड
-   *[other] { $seconds } सेकंड
-} बाद नया कोड मांग सकते हैं।
+code-resend-countdown = कोड नहीं मिला? नया कोड इतने समय बाद माँग सकते हैं:
+code-resend-refresh = समय पूरा होने पर यह पेज फिर से लोड करें।
 code-resend = नया कोड भेजें
 code-fallback-wait-sms = कोड नहीं मिला? { $seconds ->
     [one] { $seconds } सेकंड

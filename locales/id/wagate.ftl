@@ -4,7 +4,10 @@
 # Indonesian has no plural forms, so numbers take a single form (no select expressions).
 
 ## Every page
-brand-footer = wagate · masuk dengan nomor HP Anda
+brand-footer = Masuk dengan nomor HP Anda
+footer-support = Bantuan
+footer-privacy = Privasi
+footer-terms = Ketentuan
 language-switch = Bahasa
 
 ## Phone step
@@ -33,7 +36,8 @@ code-on-its-way = Pesan sedang dikirim.
 code-label = Kode
 code-expires = Kode berlaku selama { $minutes } menit.
 code-submit = Masuk
-code-resend-wait = Belum menerima kode? Anda bisa meminta kode baru dalam { $seconds } detik.
+code-resend-countdown = Tidak menerima kode? Anda bisa meminta kode baru dalam
+code-resend-refresh = Muat ulang halaman ini setelah waktunya habis.
 code-resend = Kirim kode baru
 code-fallback-wait-sms = Belum menerima kode? Dalam { $seconds } detik, Anda bisa meminta kode yang sama dikirim lewat SMS.
 code-fallback-wait-whatsapp = Belum menerima kode? Dalam { $seconds } detik, Anda bisa meminta kode yang sama dikirim lewat WhatsApp.

@@ -3,7 +3,10 @@
 # { $phone } um número de telefone como é exibido, { $n }/{ $minutes }/{ $seconds } números.
 
 ## Todas as páginas
-brand-footer = wagate · entre com seu telefone
+brand-footer = Entre com seu telefone
+footer-support = Ajuda
+footer-privacy = Privacidade
+footer-terms = Termos
 language-switch = Idioma
 
 ## Etapa do telefone
@@ -35,10 +38,8 @@ code-expires = O código expira em { $minutes ->
    *[other] { $minutes } minutos
 }.
 code-submit = Entrar
-code-resend-wait = Não recebeu o código? Você poderá pedir um novo em { $seconds ->
-    [one] { $seconds } segundo
-   *[other] { $seconds } segundos
-}.
+code-resend-countdown = Não recebeu o código? Você pode pedir um novo em
+code-resend-refresh = Recarregue esta página quando o tempo acabar.
 code-resend = Enviar um novo código
 code-fallback-wait-sms = Não recebeu? Em { $seconds ->
     [one] { $seconds } segundo

@@ -22,10 +22,20 @@ async fn the_code_page_says_what_is_left_and_what_a_resend_did() {
     assert_eq!(res.status(), 303);
     let first = server.hook.last_code_for(&phone);
 
-    // Right after a send, the page says how long until a new code can be asked for.
+    // Right after a send, the page says how long until a new code can be asked for, with the
+    // button off and a way to load the page again.
     let (_, html, _) = page(&b, &flow).await;
     assert!(
-        html.contains("You can ask for a new one in 30 seconds."),
+        html.contains(
+            r#"You can ask for a new one in <span id="resend-clock" dir="ltr">0:30</span>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"data-wait="30" disabled>"#), "{html}");
+    assert!(
+        html.contains(
+            &format!(r#"<a id="resend-refresh" href="{flow}">"#).replace(&server.issuer, "")
+        ),
         "{html}"
     );
 
@@ -152,8 +162,8 @@ async fn the_only_script_is_optional_and_allowed_by_its_hash() {
         .unwrap()
         .to_owned();
     let html = res.text().await.unwrap();
-    // The button works without the script (the server refuses an early resend); with it,
-    // the button waits for its time.
+    // The server sends the button off (and refuses an early resend anyway); the script
+    // counts down and turns it on.
     assert!(html.contains(r#"data-wait="30""#), "{html}");
     let script = html
         .split("<script>")

@@ -14,11 +14,12 @@ async fn call(method: Method, url: &str) -> reqwest::Response {
 async fn get_routes_answer_head_and_wrong_methods_get_405_with_allow() {
     let server = default_server().await;
     let base = &server.issuer;
+    let stylesheet = crate::branding::stylesheet_of(&server).await;
     for path in [
         "/.well-known/openid-configuration",
         "/jwks.json",
         "/",
-        "/assets/wagate.css",
+        stylesheet.as_str(),
     ] {
         let get = call(Method::GET, &format!("{base}{path}")).await;
         let head = call(Method::HEAD, &format!("{base}{path}")).await;

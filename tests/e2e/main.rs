@@ -5,10 +5,13 @@
 //!
 //! One test binary (link time on two cores); one module per area.
 
+mod chrome;
 mod support;
 
 mod authorize_errors;
 mod bad_input;
+mod branding;
+mod browser;
 mod code_flow;
 mod cripsa;
 mod discovery;

@@ -8,7 +8,8 @@ use regex::Regex;
 
 const MFA: &str = "urn:wagate:acr:mfa";
 
-fn capture(html: &str, pattern: &str) -> String {
+/// The first group of `pattern` in `html`.
+pub(crate) fn capture(html: &str, pattern: &str) -> String {
     Regex::new(pattern)
         .unwrap()
         .captures(html)

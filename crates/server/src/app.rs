@@ -110,7 +110,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         clock: deps.clock.clone(),
         web: Web {
             issuer: settings.issuer,
-            base: settings.base_path,
+            base: http::Site::new(settings.base_path, settings.branding),
             secure_cookies: settings.secure_cookies,
             max_body_bytes: settings.max_body_bytes,
             body_timeout: settings.body_timeout,
@@ -124,7 +124,6 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
                 ProxyHeaders::XForwarded
             },
             trusted_proxies: settings.trusted_proxies,
-            branding: settings.branding,
         },
     })
 }

@@ -21,7 +21,7 @@ pub enum ProxyHeaders {
 pub struct Web {
     pub issuer: String,
     /// The issuer's path, prefix of every route ("" at the root).
-    pub base: String,
+    pub base: crate::http::Site,
     pub secure_cookies: bool,
     pub max_body_bytes: usize,
     /// The whole body of a request must arrive within this (else 408).
@@ -32,8 +32,6 @@ pub struct Web {
     /// Peers whose X-Forwarded-For names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub proxy_headers: ProxyHeaders,
-    /// Who the pages say writes to people.
-    pub branding: crate::config::Branding,
 }
 
 pub struct AppState {

@@ -25,6 +25,8 @@ pub const ACCOUNT_CLIENT_ID: &str = "wagate:account";
 pub struct Screen {
     pub flow_id: String,
     pub view: FlowView,
+    /// The portal the person signs in to (its logo, on the pages).
+    pub client_id: String,
     /// Who the person signs in to, in words.
     pub client_name: String,
     /// Echoed by the hosted forms.
@@ -421,6 +423,7 @@ impl Journey {
         Screen {
             flow_id: flow.id.clone(),
             view: self.login.view(flow).await,
+            client_id: flow.authorization.client_id.clone(),
             client_name: self.client_name(flow.purpose, &flow.authorization.client_id),
             csrf: flow.csrf_token.clone(),
             ui_locales: flow.authorization.ui_locales.clone(),

@@ -380,6 +380,8 @@ pub struct ClientConfig {
     /// Web origins allowed to call token, userinfo and revocation from a browser, besides
     /// those of the redirect URIs.
     pub allowed_origins: Vec<String>,
+    /// The portal's logo on the login pages, served by wagate (as `[branding] logo_file`).
+    pub logo_file: Option<PathBuf>,
 }
 
 /// Authenticator apps (RFC 6238 TOTP).
@@ -419,10 +421,21 @@ pub struct DemoConfig {
     pub enabled: bool,
 }
 
-/// `[branding]`: what people are told about who is writing to them.
+/// `[branding]`: the operator's brand on the pages, and who people are told writes to them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BrandingConfig {
+    /// The product name in page titles and the header (default "wagate").
+    pub name: Option<String>,
+    /// A PNG, JPEG, WebP or SVG file (at most 256 KiB), served by wagate itself.
+    pub logo_file: Option<PathBuf>,
+    /// `#rrggbb`: buttons and links; white text on it must reach 4.5:1.
+    pub primary_color: Option<String>,
+    pub support_url: Option<String>,
+    pub privacy_url: Option<String>,
+    pub terms_url: Option<String>,
+    /// A line of text at the foot of every page.
+    pub footer: Option<String>,
     /// The name WhatsApp shows for the business number that sends the codes.
     pub whatsapp_sender: Option<String>,
     /// That number (E.164), for an "Open WhatsApp" link to its chat.

@@ -5,6 +5,7 @@
 mod branding;
 mod choice;
 mod clients;
+mod colour;
 mod cripsa;
 mod cripsa_file;
 mod delivery;
@@ -20,7 +21,7 @@ mod settings;
 mod storage;
 mod totp;
 
-pub use branding::Branding;
+pub use branding::{Asset, Branding};
 pub use cripsa_file::CripsaModeName;
 pub use file::{
     ChannelName, Choice, ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig,

@@ -18,7 +18,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let clients = super::clients::resolve(config, issuer, &keys.available, &mut p);
     let totp = super::totp::resolve(config, &mut p);
     let texts = super::i18n::resolve(&config.i18n, &mut p);
-    let branding = super::branding::resolve(&config.branding, &mut p);
+    let branding = super::branding::resolve(config, &mut p);
     p.check(
         config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
         "clients: require_mfa needs authenticator apps (totp.enabled = true)",

@@ -19,6 +19,9 @@ mod present;
 mod request;
 mod routes;
 mod script;
+mod site;
+
+pub use site::Site;
 mod whatsapp_hook;
 
 use crate::state::AppState;

@@ -1,5 +1,6 @@
 //! Server-rendered pages. They work without JavaScript and carry strict security headers.
 
+use super::Site;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -9,12 +10,13 @@ use wagate_core::i18n::Lang;
 #[derive(Template)]
 #[template(path = "phone.html")]
 pub struct PhonePage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
     pub here: String,
     pub client_name: &'a str,
+    pub portal_logo: Option<String>,
     pub action: String,
     pub totp_action: String,
     pub csrf: &'a str,
@@ -33,12 +35,13 @@ pub struct PhonePage<'a> {
 #[derive(Template)]
 #[template(path = "totp.html")]
 pub struct TotpPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
     pub here: String,
     pub client_name: &'a str,
+    pub portal_logo: Option<String>,
     pub action: String,
     pub csrf: &'a str,
     pub error: Option<&'a str>,
@@ -48,7 +51,7 @@ pub struct TotpPage<'a> {
 #[derive(Template)]
 #[template(path = "choose_account.html")]
 pub struct ChooseAccountPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
@@ -65,7 +68,7 @@ pub struct ChooseAccountPage<'a> {
 #[derive(Template)]
 #[template(path = "consent.html")]
 pub struct ConsentPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
@@ -84,7 +87,7 @@ pub struct ConsentPage<'a> {
 #[derive(Template)]
 #[template(path = "authenticator_required.html")]
 pub struct AuthenticatorRequiredPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     pub client_name: &'a str,
@@ -96,7 +99,7 @@ pub struct AuthenticatorRequiredPage<'a> {
 #[derive(Template)]
 #[template(path = "account.html")]
 pub struct AccountPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
@@ -124,7 +127,7 @@ pub struct AccountPage<'a> {
 #[derive(Template)]
 #[template(path = "account_signin.html")]
 pub struct AccountSignInPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
@@ -134,11 +137,14 @@ pub struct AccountSignInPage<'a> {
 #[derive(Template)]
 #[template(path = "code.html")]
 pub struct CodePage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     /// This page's address, URL-encoded: where the language switcher comes back to.
     pub here: String,
+    /// The page itself, to load again when the resend's time is up.
+    pub page: String,
+    pub portal_logo: Option<String>,
     pub code_action: String,
     pub resend_action: String,
     pub phone_action: String,
@@ -168,10 +174,17 @@ pub struct CodePage<'a> {
     pub error: Option<&'a str>,
 }
 
+impl CodePage<'_> {
+    /// The resend's wait as m:ss.
+    pub fn resend_clock(&self) -> String {
+        format!("{}:{:02}", self.resend_in / 60, self.resend_in % 60)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     pub title: &'a str,
@@ -184,7 +197,7 @@ pub struct ErrorPage<'a> {
 #[derive(Template)]
 #[template(path = "index.html")]
 pub struct IndexPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     pub issuer: &'a str,
@@ -194,7 +207,7 @@ pub struct IndexPage<'a> {
 #[derive(Template)]
 #[template(path = "demo_result.html")]
 pub struct DemoResultPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     pub logout_url: String,
@@ -205,7 +218,7 @@ pub struct DemoResultPage<'a> {
 #[derive(Template)]
 #[template(path = "logout_confirm.html")]
 pub struct LogoutConfirmPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
     pub csrf: &'a str,
@@ -217,7 +230,7 @@ pub struct LogoutConfirmPage<'a> {
 #[derive(Template)]
 #[template(path = "signed_out.html")]
 pub struct SignedOutPage<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The person's language: every word of the page.
     pub t: &'a Lang<'a>,
 }
@@ -243,7 +256,7 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
 /// A page that explains a problem to a person; `ways_out`: for a login that ended, the same
 /// request anew, the way back to the portal, and the portal's name.
 pub fn error_page(
-    (base, t): (&str, &Lang),
+    (base, t): (&Site, &Lang),
     status: StatusCode,
     (title, message, advice): (&str, &str, &str),
     ways_out: Option<(&str, &str, &str)>,

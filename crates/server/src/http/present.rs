@@ -5,6 +5,7 @@
 use super::body;
 use super::pages;
 use super::request::{Format, Unreadable};
+use super::site::Site;
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use serde_json::Value;
@@ -95,13 +96,13 @@ impl Words {
 #[derive(Clone, Copy)]
 pub struct Presenter<'a> {
     pub format: Format,
-    pub base: &'a str,
+    pub base: &'a Site,
     /// The language of its pages (English until told).
     pub lang: &'a Lang<'a>,
 }
 
 impl<'a> Presenter<'a> {
-    pub fn new(format: Format, base: &'a str) -> Self {
+    pub fn new(format: Format, base: &'a Site) -> Self {
         Presenter {
             format,
             base,

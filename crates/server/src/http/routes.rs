@@ -185,7 +185,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(Endpoint::at("/demo/start").acting(demo::start).done())
         .service(Endpoint::at("/demo/callback").acting(demo::callback).done())
         .service(Endpoint::at("/language").acting(language::pick).done())
-        .service(Endpoint::at("/assets/wagate.css").get(stylesheet).done());
+        .service(Endpoint::at("/assets/{file}").get(asset).done());
 }
 
 /// Channels reporting back: Meta's status webhook.
@@ -198,9 +198,18 @@ pub fn hooks(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(include_str!("../../assets/wagate.css"))
+/// The stylesheet and logos. Their names change with their content, so browsers keep them.
+async fn asset(file: web::Path<String>, state: web::Data<crate::state::AppState>) -> HttpResponse {
+    match state.web.base.asset(&file) {
+        Some(a) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, a.content_type))
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            // An SVG opened on its own must not run anything on wagate's origin.
+            .insert_header((
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            ))
+            .body(a.bytes.to_vec()),
+        None => HttpResponse::NotFound().finish(),
+    }
 }

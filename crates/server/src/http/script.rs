@@ -7,9 +7,10 @@ use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
-/// Turns off each button with `data-wait` (seconds) until its time, then hides the line
-/// that said how long to wait.
-pub const RESEND_WAIT: &str = r#"document.querySelectorAll("button[data-wait]").forEach(function(b){var s=Number(b.dataset.wait);if(s>0){b.disabled=true;setTimeout(function(){b.disabled=false;var h=document.getElementById("resend-wait");if(h){h.hidden=true;}},s*1000);}});"#;
+/// The server sends the resend button turned off, with the wait as m:ss and a reload link.
+/// Where scripts run, this counts the clock down, and at zero turns the button on and hides
+/// the line (the reload is not needed then).
+pub const RESEND_WAIT: &str = r#"document.querySelectorAll("button[data-wait]").forEach(function(b){var end=Date.now()+Number(b.dataset.wait)*1000,c=document.getElementById("resend-clock"),r=document.getElementById("resend-refresh");if(r){r.hidden=true;}(function tick(){var s=Math.max(0,Math.ceil((end-Date.now())/1000));if(c){c.textContent=Math.floor(s/60)+":"+String(s%60).padStart(2,"0");}if(s>0){setTimeout(tick,1000);}else{b.disabled=false;var h=document.getElementById("resend-wait");if(h){h.hidden=true;}}})();});"#;
 
 /// No other scripts, styles only from us, no framing, no referrers.
 pub static CSP: LazyLock<String> = LazyLock::new(|| {

@@ -1,9 +1,9 @@
 //! A flow's screen, drawn: as a page (forms, no JavaScript) or as JSON for apps that draw their
 //! own.
 
+use super::super::Site;
 use super::super::language::back_to;
 use super::super::pages;
-use crate::config::Branding;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
@@ -15,14 +15,12 @@ use wagate_core::{
 /// What the pages of a request share: where wagate lives, the person's language, and the
 /// countries of the phone form with the one to offer first.
 pub(super) struct Chrome<'a> {
-    pub base: &'a str,
+    pub base: &'a Site,
     pub t: &'a Lang<'a>,
     pub countries: &'a [CountryChoice],
     pub country: Option<String>,
     /// What a resend did (`new`, `fallback`), to say so on the code page.
     pub sent: Option<&'a str>,
-    /// Who people are told writes to them.
-    pub branding: &'a Branding,
 }
 
 /// What every page of a flow carries.
@@ -41,6 +39,11 @@ impl Frame<'_> {
 
     fn csrf(&self) -> &str {
         self.screen.csrf.expose()
+    }
+
+    /// The portal's logo, when its operator gave one.
+    fn portal_logo(&self) -> Option<String> {
+        self.chrome.base.client_logo(&self.screen.client_id)
     }
 
     /// The flow's page, for the language switcher to come back to.
@@ -89,6 +92,7 @@ pub(super) fn page(
                 t,
                 here: f.here(),
                 client_name,
+                portal_logo: f.portal_logo(),
                 action: f.action("totp"),
                 csrf: f.csrf(),
                 error,
@@ -127,6 +131,7 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
             t: f.chrome.t,
             here: f.here(),
             client_name: &f.screen.client_name,
+            portal_logo: f.portal_logo(),
             action: f.action("phone"),
             totp_action: f.action("totp"),
             csrf: f.csrf(),
@@ -158,6 +163,8 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             base: f.chrome.base,
             t: f.chrome.t,
             here: f.here(),
+            page: format!("{}/login/{}", f.chrome.base, f.screen.flow_id),
+            portal_logo: f.portal_logo(),
             code_action: f.action("code"),
             resend_action: f.action("resend"),
             phone_action: f.action("phone"),
@@ -175,10 +182,10 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             notice: notice.as_deref(),
             script: super::super::script::RESEND_WAIT,
             sender: on_whatsapp
-                .then_some(f.chrome.branding.whatsapp_sender.as_deref())
+                .then_some(f.chrome.base.branding.whatsapp_sender.as_deref())
                 .flatten(),
             open_whatsapp: on_whatsapp
-                .then_some(f.chrome.branding.whatsapp_link.as_deref())
+                .then_some(f.chrome.base.branding.whatsapp_link.as_deref())
                 .flatten(),
             error: f.error,
         },

@@ -1,6 +1,7 @@
 //! What a login step handler knows of its request: the flow, the browser (bindings, address,
 //! CSRF proof), the session cookie, the answer's format, and the posted fields.
 
+use super::super::Site;
 use super::super::language::Preferences;
 use super::super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::super::request::{Format, Posted};
@@ -108,7 +109,6 @@ impl Step {
             countries: &self.state.countries,
             country,
             sent: self.sent.as_deref(),
-            branding: &self.state.web.branding,
         }
     }
 
@@ -129,7 +129,7 @@ impl Step {
         }
     }
 
-    pub fn base(&self) -> &str {
+    pub fn base(&self) -> &Site {
         &self.state.web.base
     }
 
