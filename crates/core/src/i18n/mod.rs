@@ -279,13 +279,26 @@ impl Lang<'_> {
         key: &str,
         values: [(&'static str, FluentValue<'static>); N],
     ) -> String {
+        let rtl = right_to_left(&self.id);
         let args: Args = values
             .into_iter()
-            .map(|(k, v)| (Cow::Borrowed(k), v))
+            .map(|(k, v)| match v {
+                FluentValue::String(s) if rtl && LEFT_TO_RIGHT.contains(&k) => (
+                    Cow::Borrowed(k),
+                    FluentValue::from(format!("\u{2066}{s}\u{2069}")),
+                ),
+                v => (Cow::Borrowed(k), v),
+            })
             .collect();
         self.texts.lookup(&self.id, key, Some(&args))
     }
 }
+
+/// Variables that read left to right in every language: numbers with spaces or signs. In a
+/// right-to-left sentence Fluent's own isolation takes the sentence's direction for them (digits
+/// have none), which would show `+44 7400 170004` as `170004 7400 44+`; a left-to-right
+/// isolate keeps them whole.
+const LEFT_TO_RIGHT: [&str; 3] = ["phone", "example", "code"];
 
 #[cfg(test)]
 mod tests;

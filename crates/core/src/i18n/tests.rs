@@ -151,3 +151,32 @@ fn an_operators_directory_overrides_and_adds_languages() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn numbers_read_left_to_right_in_right_to_left_sentences() {
+    let texts = Texts::default();
+    let ar = texts.negotiate(&[&tags(&["ar"])]);
+    let line = ar.count_with(
+        "code-sent-whatsapp",
+        "length",
+        6,
+        "phone",
+        "+44 7400 170004",
+    );
+    assert!(
+        line.contains("\u{2066}+44 7400 170004\u{2069}"),
+        "a left-to-right isolate around the number: {line:?}"
+    );
+    let en = texts.negotiate(&[&tags(&["en"])]);
+    let line = en.count_with(
+        "code-sent-whatsapp",
+        "length",
+        6,
+        "phone",
+        "+44 7400 170004",
+    );
+    assert!(!line.contains('\u{2066}'), "{line:?}");
+    // A portal's name keeps the first-strong isolate: it may be written in Arabic.
+    let line = ar.with("phone-lead", "client", "بوابة");
+    assert!(!line.contains('\u{2066}'), "{line:?}");
+}
