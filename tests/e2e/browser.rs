@@ -4,6 +4,7 @@
 //! with axe-core at a phone's and a laptop's size, in light and dark schemes.
 
 use crate::chrome::{Chrome, Setup};
+use crate::numbers::arabic_indic;
 use crate::support::*;
 use crate::totp::{now, totp};
 use std::time::Duration;
@@ -28,16 +29,6 @@ const ARABIC: Words = Words {
     dir: "rtl",
     error_title: "خطأ:",
 };
-
-/// Writes ASCII digits in Arabic-Indic digits, as an Arabic keyboard types them.
-fn arabic_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) => char::from_u32(0x0660 + d).unwrap(),
-            None => c,
-        })
-        .collect()
-}
 
 /// A code that is not `code`.
 fn wrong(code: &str) -> String {
@@ -88,7 +79,7 @@ async fn error_on(chrome: &Chrome, words: &Words, field: &str, what: &str) {
 
 async fn submit_code(chrome: &Chrome, code: &str, arabic: bool) {
     let typed = if arabic {
-        arabic_digits(code)
+        arabic_indic(code)
     } else {
         code.to_owned()
     };
@@ -124,7 +115,7 @@ async fn a_person_logs_in_and_out(words: &Words, javascript: bool) {
     let national = format!("0{}", &phone[3..]);
     chrome.select("#country", "GB").await;
     let typed = if arabic {
-        arabic_digits(&national)
+        arabic_indic(&national)
     } else {
         national
     };
@@ -187,6 +178,10 @@ async fn a_person_logs_in_and_out(words: &Words, javascript: bool) {
     // Logout: asked, then done, then somewhere to go.
     chrome.goto(&format!("{}/logout", server.public)).await;
     page_is(&chrome, words, "the logout page").await;
+    assert!(
+        chrome.has("main a[href$='/account']").await,
+        "staying leads somewhere"
+    );
     chrome.click_through("form button[type=submit]").await;
     page_is(&chrome, words, "the signed-out page").await;
     assert!(chrome.has("main a[href$='/account']").await);

@@ -5,7 +5,7 @@ use crate::support::*;
 use serde_json::json;
 
 /// `digits` in Arabic-Indic script.
-fn arabic_indic(digits: &str) -> String {
+pub(crate) fn arabic_indic(digits: &str) -> String {
     digits
         .chars()
         .map(|c| {
@@ -34,6 +34,13 @@ async fn a_national_number_in_the_picked_country_and_a_code_in_arabic_digits() {
     // The code page shows the number grouped as people read it.
     let html = b.get(&flow).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("+55 11 91234-5678"), "{html}");
+    // "Use a different number" takes national numbers too, in the country picked before.
+    let other = html.split("<details>").nth(1).unwrap();
+    assert!(
+        other.contains(r#"<select id="country" name="country">"#)
+            && other.contains(r#"<option value="BR" selected>"#),
+        "{other}"
+    );
 
     let (status, done) = post_json(
         &b,

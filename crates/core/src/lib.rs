@@ -36,7 +36,7 @@ pub use otp::{
     Started, Verdict,
 };
 pub use outbound::{OutboundUrlError, is_loopback, outbound_client, outbound_url};
-pub use phone::{PhoneError, PhoneNumber, PhonePolicy, international, mask_e164};
+pub use phone::{PhoneError, PhoneNumber, PhonePolicy, international, mask_e164, region_of};
 pub use policy::LoginPolicy;
 pub use seal::SealKey;
 pub use service::{

@@ -43,6 +43,12 @@ pub fn international(e164: &str) -> String {
         .unwrap_or_else(|_| e164.to_owned())
 }
 
+/// The region (`BR`) an E.164 number belongs to, when it parses.
+pub fn region_of(e164: &str) -> Option<String> {
+    let number = phonenumber::parse(None, e164).ok()?;
+    number.country().id().map(|id| id.as_ref().to_owned())
+}
+
 /// An E.164 number with all but its first four and last two characters hidden: for logs, and
 /// for pages that someone else may be looking at.
 pub fn mask_e164(e164: &str) -> String {

@@ -145,6 +145,9 @@ pub struct CodePage<'a> {
     /// The page itself, to load again when the resend's time is up.
     pub page: String,
     pub portal_logo: Option<String>,
+    /// The countries of the "different number" form, and the one offered first.
+    pub countries: &'a [wagate_core::CountryChoice],
+    pub country: Option<&'a str>,
     pub code_action: String,
     pub resend_action: String,
     pub phone_action: String,

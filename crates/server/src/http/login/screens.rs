@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use wagate_core::i18n::Lang;
 use wagate_core::{
     CodeSent, CodeView, CountryChoice, DeliveryView, FlowView, Screen, international, mask_e164,
+    region_of,
 };
 
 /// What the pages of a request share: where wagate lives, the person's language, and the
@@ -165,6 +166,11 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             here: f.here(),
             page: format!("{}/login/{}", f.chrome.base, f.screen.flow_id),
             portal_logo: f.portal_logo(),
+            countries: f.chrome.countries,
+            // The country of the number used so far comes first for another one.
+            country: region_of(&code.phone)
+                .or_else(|| f.chrome.country.clone())
+                .as_deref(),
             code_action: f.action("code"),
             resend_action: f.action("resend"),
             phone_action: f.action("phone"),
