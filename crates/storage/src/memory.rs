@@ -462,6 +462,30 @@ impl CounterStore for MemoryStore {
         }
         Ok(())
     }
+
+    async fn peek(&self, counter: &Counter) -> StoreResult<u64> {
+        let now = self.now();
+        let mut g = self.lock();
+        Ok(live(&mut g.counters, &counter.name(), now).map_or(0, |e| e.value))
+    }
+
+    async fn hold(&self, counter: &Counter, ttl: Duration) -> StoreResult<Option<Duration>> {
+        let key = counter.name();
+        let now = self.now();
+        let mut g = self.lock();
+        g.sweep_if_due(now);
+        if let Some(e) = live(&mut g.counters, &key, now) {
+            return Ok(Some(now.until(e.expires_at)));
+        }
+        g.counters.insert(
+            key,
+            Expiring {
+                value: 1,
+                expires_at: now.plus(ttl),
+            },
+        );
+        Ok(None)
+    }
 }
 
 #[async_trait]

@@ -17,6 +17,22 @@ pub enum Counter {
     FlowsFromAddress(IpAddr),
     /// Wrong authenticator codes for a number (E.164), as the first factor or the second.
     AuthenticatorFailures { number: String, second_factor: bool },
+    /// Codes sent to numbers that share a prefix (E.164 without its last four digits).
+    SendsToPrefix(String),
+    /// Codes sent to numbers of a country (ISO 3166-1 alpha-2).
+    SendsToCountry(String),
+    /// Codes sent by every instance, in the window named (`hour`, `day`).
+    SendsOverall(&'static str),
+    /// Codes sent to a country in one bucket of the conversion window.
+    CountrySent { country: String, bucket: u64 },
+    /// Codes verified for a country in one bucket of the conversion window.
+    CountryVerified { country: String, bucket: u64 },
+    /// Codes sent to a number since it was last quiet (the back-off's streak).
+    SendStreak(String),
+    /// Held while a number must wait before its next code (the back-off's gap).
+    SendGap(String),
+    /// A solved sending challenge, held while it could be replayed.
+    SpentChallenge(String),
 }
 
 impl Counter {
@@ -37,6 +53,16 @@ impl Counter {
                 number,
                 second_factor: true,
             } => format!("totp:fail2:{number}"),
+            Counter::SendsToPrefix(prefix) => format!("sends:prefix:{prefix}"),
+            Counter::SendsToCountry(country) => format!("sends:country:{country}"),
+            Counter::SendsOverall(window) => format!("sends:all:{window}"),
+            Counter::CountrySent { country, bucket } => format!("conv:sent:{country}:{bucket}"),
+            Counter::CountryVerified { country, bucket } => {
+                format!("conv:ok:{country}:{bucket}")
+            }
+            Counter::SendStreak(number) => format!("sends:streak:{number}"),
+            Counter::SendGap(number) => format!("sends:gap:{number}"),
+            Counter::SpentChallenge(signature) => format!("challenge:spent:{signature}"),
         }
     }
 }

@@ -121,6 +121,12 @@ pub trait CounterStore: Send + Sync {
     /// Takes back one increment that was not used (a send that failed). Never below zero; a
     /// counter that does not exist (expired) stays absent. Keeps the window.
     async fn release(&self, counter: &Counter) -> StoreResult<()>;
+    /// The counter's value now, without counting (0 when it does not exist).
+    async fn peek(&self, counter: &Counter) -> StoreResult<u64>;
+    /// Holds `counter` for `ttl` unless it is held already. `None`: it was free and is held now
+    /// (the caller may go on); `Some(left)`: held by someone before, for `left` more. One of
+    /// any number of racing callers gets `None`.
+    async fn hold(&self, counter: &Counter, ttl: Duration) -> StoreResult<Option<Duration>>;
 }
 
 /// Signing keys shared by every instance (no expiry: they leave when retired).

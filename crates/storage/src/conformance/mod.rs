@@ -63,6 +63,8 @@ macro_rules! conformance_cases {
             counter_counts_every_concurrent_increment,
             counter_window_restarts,
             counter_release_takes_back_one,
+            counter_peek_reads_without_counting,
+            hold_is_won_once_and_ends,
             attempts_never_exceed_the_limit,
             user_create_and_find,
             user_concurrent_first_logins_make_one_user,

@@ -61,6 +61,18 @@ return 0
     )
 });
 
+/// Holds KEYS[1] for ARGV[1] ms unless held: -1 when held now, else the ms left of the hold.
+pub(crate) static HOLD: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return -1 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then left = 0 end
+return left
+"#,
+    )
+});
+
 /// Sets a marker for at least ARGV[1] ms, never shortening an existing one. KEYS[1].
 pub(crate) static MARK: LazyLock<Script> = LazyLock::new(|| {
     Script::new(

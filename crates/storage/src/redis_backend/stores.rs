@@ -1,6 +1,6 @@
 //! The storage traits on Redis.
 
-use super::scripts::{CAS_REVISION, HSET_IF_EMPTY, INCREMENT, MARK, REDEEM_CODE, RELEASE};
+use super::scripts::{CAS_REVISION, HOLD, HSET_IF_EMPTY, INCREMENT, MARK, REDEEM_CODE, RELEASE};
 use super::{RedisStore, decode, encode, millis};
 use crate::traits::{
     ChallengeStore, CodeStore, CounterStore, FlowStore, Health, KeyStore, MarkerStore,
@@ -282,6 +282,28 @@ impl CounterStore for RedisStore {
         self.run(|mut c| async move { RELEASE.key(&key).invoke_async::<i64>(&mut c).await })
             .await
             .map(|_| ())
+    }
+
+    async fn peek(&self, counter: &Counter) -> StoreResult<u64> {
+        let key = self.key("ctr", &counter.name());
+        let value = self
+            .run(|mut c| async move { c.get::<_, Option<u64>>(&key).await })
+            .await?;
+        Ok(value.unwrap_or(0))
+    }
+
+    async fn hold(&self, counter: &Counter, ttl: Duration) -> StoreResult<Option<Duration>> {
+        let key = self.key("ctr", &counter.name());
+        let left = self
+            .run(|mut c| async move {
+                HOLD.key(&key)
+                    .arg(millis(ttl))
+                    .invoke_async::<i64>(&mut c)
+                    .await
+            })
+            .await?;
+        // -1: held now. Otherwise the milliseconds left of the hold in force.
+        Ok((left >= 0).then(|| Duration::from_millis(left.unsigned_abs())))
     }
 }
 
