@@ -15,6 +15,7 @@ mod browser;
 mod code_flow;
 mod cripsa;
 mod discovery;
+mod fraud;
 mod guidance;
 mod http_rules;
 mod keys_and_issuer;
@@ -27,6 +28,8 @@ mod ops;
 mod pages;
 mod redis;
 mod redis_faults;
+#[path = "../../crates/storage/tests/common/mod.rs"]
+mod redis_time;
 mod refresh;
 mod revocation;
 mod sessions;

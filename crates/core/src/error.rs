@@ -50,6 +50,12 @@ pub enum LoginError {
     ResendTooSoon { retry_in: Duration },
     #[error("send limit reached")]
     SendLimitReached,
+    /// A rule asks for a proof of work before this send: here is one to solve.
+    #[error("a sending challenge must be solved first")]
+    ChallengeRequired(Box<crate::guard::PowChallenge>),
+    /// The solution was wrong, expired or used before: here is a new challenge.
+    #[error("the sending challenge was not solved")]
+    ChallengeFailed(Box<crate::guard::PowChallenge>),
     /// Too many logins opened from one address in a minute.
     #[error("too many logins from one address")]
     TooManyLogins,
@@ -92,6 +98,8 @@ impl LoginError {
             | LoginError::CodeExpired
             | LoginError::ResendTooSoon { .. }
             | LoginError::SendLimitReached
+            | LoginError::ChallengeRequired(_)
+            | LoginError::ChallengeFailed(_)
             | LoginError::TooManyLogins
             | LoginError::NotDeliverable
             | LoginError::UpstreamRateLimited { .. }

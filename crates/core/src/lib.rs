@@ -13,6 +13,7 @@ mod countries;
 pub mod delivery;
 mod digits;
 mod error;
+pub mod guard;
 pub mod i18n;
 mod journey;
 pub mod machine;

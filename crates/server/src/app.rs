@@ -12,9 +12,11 @@ use actix_web::{App, HttpServer, web};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use thiserror::Error;
+use wagate_core::guard::{ProofOfWork, SendGuard, TestNumbers};
 use wagate_core::totp::Authenticators;
 use wagate_core::{AccountService, Journey, LoginService};
 use wagate_oidc::{ClientRegistry, KeyError, Provider};
+use wagate_storage::{Secret, Store};
 
 #[derive(Debug, Error)]
 pub enum StartError {
@@ -33,7 +35,7 @@ pub enum StartError {
 
 pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
     let store = factory::store(settings.storage, deps).map_err(StartError::Storage)?;
-    let metrics = Arc::new(Metrics::new());
+    let metrics = Arc::new(Metrics::new(settings.prices.clone()));
     let texts = Arc::new(settings.texts);
     let kek = settings.key_encryption_key.clone();
     let mut delivery = settings.delivery;
@@ -90,7 +92,16 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         deps.clock.clone(),
         deps.random.clone(),
     )
-    .with_observer(metrics.clone());
+    .with_observer(metrics.clone())
+    .with_guard(
+        guard(
+            settings.fraud,
+            kek.as_ref(),
+            settings.code_ttl,
+            (&store, deps),
+        )
+        .with_observer(metrics.clone()),
+    );
     if let Some(a) = &authenticators {
         login = login.with_authenticators(a.clone());
     }
@@ -126,6 +137,32 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
             trusted_proxies: settings.trusted_proxies,
         },
     })
+}
+
+/// The rules against costly abuse. The proof of work's key comes from the key-encryption key,
+/// which instances that share storage share; without one it is this process's own.
+fn guard(
+    fraud: crate::config::Fraud,
+    kek: Option<&Secret>,
+    code_ttl: std::time::Duration,
+    (store, deps): (&Arc<dyn Store>, &Deps),
+) -> SendGuard {
+    let secret = match kek {
+        Some(k) => k.expose().as_bytes().to_vec(),
+        None => {
+            let mut own = vec![0u8; 32];
+            deps.random.fill(&mut own);
+            own
+        }
+    };
+    let pow = ProofOfWork::new(&secret, fraud.challenge_difficulty, fraud.challenge_ttl);
+    let tests = Arc::new(TestNumbers::new(fraud.test_numbers, code_ttl));
+    SendGuard::new(
+        fraud.rules,
+        pow,
+        tests,
+        (store.clone(), deps.clock.clone(), deps.random.clone()),
+    )
 }
 
 /// A started wagate: both listeners bound and serving.

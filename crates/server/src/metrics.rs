@@ -1,13 +1,16 @@
 //! Prometheus metrics, served on the ops listener.
 
+use crate::config::Prices;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 use wagate_core::delivery::{DeliveryObserver, FallbackReason};
+use wagate_core::guard::{ChallengeReason, GuardObserver, Refusal};
 use wagate_storage::MessageStatus;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -74,6 +77,29 @@ pub struct Metrics {
     delivery_seconds: Family<ChannelLabel, Histogram>,
     delivery_fallbacks: Family<ReasonLabel, Counter>,
     whatsapp_webhooks: Family<HookLabel, Counter>,
+    fraud_refusals: Family<RuleLabel, Counter>,
+    /// Estimated spend on messages, in `prices.currency`.
+    delivery_cost: Family<CostLabels, Counter<f64, AtomicU64>>,
+    prices: Prices,
+    codes_verified: Family<RegionLabel, Counter>,
+    fraud_challenges: Family<ReasonLabel, Counter>,
+    test_number_sends: Counter,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CostLabels {
+    pub channel: String,
+    pub region: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RegionLabel {
+    pub region: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RuleLabel {
+    pub rule: &'static str,
 }
 
 fn latency_histogram() -> Histogram {
@@ -88,7 +114,8 @@ fn delivery_histogram() -> Histogram {
 }
 
 impl Metrics {
-    pub fn new() -> Self {
+    /// `prices`: what a message costs, for the estimated spend.
+    pub fn new(prices: Prices) -> Self {
         let mut registry = Registry::with_prefix("wagate");
         let http_requests = Family::<HttpLabels, Counter>::default();
         let http_duration = Family::<RouteLabel, Histogram>::new_with_constructor(
@@ -148,7 +175,46 @@ impl Metrics {
             "WhatsApp status webhook requests by outcome",
             whatsapp_webhooks.clone(),
         );
+        let delivery_cost = Family::<CostLabels, Counter<f64, AtomicU64>>::default();
+        registry.register(
+            "delivery_cost",
+            format!(
+                "Estimated cost of code messages sent (or perhaps sent), in {}, by channel and destination region",
+                prices.currency
+            ),
+            delivery_cost.clone(),
+        );
+        let codes_verified = Family::<RegionLabel, Counter>::default();
+        registry.register(
+            "codes_verified",
+            "Codes sent by message and typed back, by destination region (the conversion beside delivery_messages)",
+            codes_verified.clone(),
+        );
+        let fraud_refusals = Family::<RuleLabel, Counter>::default();
+        let fraud_challenges = Family::<ReasonLabel, Counter>::default();
+        let test_number_sends = Counter::default();
+        registry.register(
+            "fraud_refusals",
+            "Sends refused by a rule against abuse (country_denied, country_cap, prefix_cap, backoff, challenge_missing, challenge_failed)",
+            fraud_refusals.clone(),
+        );
+        registry.register(
+            "fraud_challenges",
+            "Sends that needed a proof of work, by the rule that asked (hourly_cap, daily_cap, low_conversion)",
+            fraud_challenges.clone(),
+        );
+        registry.register(
+            "test_number_sends",
+            "Logins of test numbers (a fixed code, no message sent)",
+            test_number_sends.clone(),
+        );
         Metrics {
+            delivery_cost,
+            prices,
+            codes_verified,
+            fraud_refusals,
+            fraud_challenges,
+            test_number_sends,
             registry: Mutex::new(registry),
             http_requests,
             http_duration,
@@ -185,6 +251,36 @@ impl Metrics {
     }
 }
 
+impl GuardObserver for Metrics {
+    fn refused(&self, rule: Refusal) {
+        self.fraud_refusals
+            .get_or_create(&RuleLabel {
+                rule: rule.as_str(),
+            })
+            .inc();
+    }
+
+    fn challenge_required(&self, reason: ChallengeReason) {
+        self.fraud_challenges
+            .get_or_create(&ReasonLabel {
+                reason: reason.as_str(),
+            })
+            .inc();
+    }
+
+    fn test_number(&self) {
+        self.test_number_sends.inc();
+    }
+
+    fn verified(&self, region: &str) {
+        self.codes_verified
+            .get_or_create(&RegionLabel {
+                region: region.to_owned(),
+            })
+            .inc();
+    }
+}
+
 impl DeliveryObserver for Metrics {
     fn message(&self, channel: &str, outcome: &'static str, region: &str) {
         let labels = MessageLabels {
@@ -193,6 +289,16 @@ impl DeliveryObserver for Metrics {
             region: region.to_owned(),
         };
         self.delivery_messages.get_or_create(&labels).inc();
+        // A message that may have gone out is paid for.
+        if matches!(outcome, "sent" | "uncertain") {
+            let price = self.prices.of(channel, region);
+            self.delivery_cost
+                .get_or_create(&CostLabels {
+                    channel: channel.to_owned(),
+                    region: region.to_owned(),
+                })
+                .inc_by(price);
+        }
     }
 
     fn status(&self, channel: &str, status: MessageStatus) {
@@ -222,6 +328,6 @@ impl DeliveryObserver for Metrics {
 
 impl Default for Metrics {
     fn default() -> Self {
-        Self::new()
+        Self::new(Prices::default())
     }
 }

@@ -32,11 +32,15 @@ impl LoginService {
             .await?
             .ok_or(LoginError::CodeExpired)?;
 
-        match self.backend.verify(&challenge, &code).await {
+        let backend = self.backend_for(&challenge.phone);
+        match backend.verify(&challenge, &code).await {
             Ok(Verdict::Accepted) => {
                 // Exactly one of several parallel correct answers gets past this.
                 if self.store.take_challenge(&flow.id).await?.is_none() {
                     return Err(LoginError::FlowExpired);
+                }
+                if let Some(guard) = &self.guard {
+                    guard.verified(&challenge.phone).await;
                 }
                 let user = self.find_or_create_user(&challenge.phone, now).await?;
                 self.proved(flow, user, Some(AMR_WHATSAPP), now).await
@@ -62,7 +66,7 @@ impl LoginService {
                 Err(LoginError::FlowExpired)
             }
             Err(e) => {
-                tracing::error!(backend = self.backend.name(), error = %e, "could not check a code");
+                tracing::error!(backend = backend.name(), error = %e, "could not check a code");
                 Err(map_backend(e))
             }
         }

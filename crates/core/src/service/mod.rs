@@ -2,6 +2,7 @@
 //! backend. Every method is one step of DESIGN §2.
 
 use crate::delivery::{DeliveryObserver, Unobserved};
+use crate::guard::SendGuard;
 use crate::machine::{self, DeliveryView};
 use crate::totp::Authenticators;
 use crate::{LoginError, LoginPolicy, OtpBackend, PhonePolicy};
@@ -26,6 +27,8 @@ pub struct Browser<'a> {
     pub languages: &'a [String],
     /// The country the person picked for the number they typed (ISO 3166-1 alpha-2).
     pub region: Option<&'a str>,
+    /// A solved sending challenge the request carried (ALTCHA's payload), if any.
+    pub solution: Option<&'a str>,
 }
 
 impl Browser<'_> {
@@ -142,6 +145,8 @@ pub struct LoginService {
     /// `None` when authenticator apps are switched off.
     authenticators: Option<Arc<Authenticators>>,
     observer: Arc<dyn DeliveryObserver>,
+    /// The rules against costly abuse; none in tools and unit tests.
+    guard: Option<SendGuard>,
 }
 
 /// Browser-binding cookies are stored only as this digest.
@@ -192,6 +197,21 @@ impl LoginService {
             random,
             authenticators: None,
             observer: Arc::new(Unobserved),
+            guard: None,
+        }
+    }
+
+    /// Checks every send against the rules that keep message costs from being abused.
+    pub fn with_guard(mut self, guard: SendGuard) -> Self {
+        self.guard = Some(guard);
+        self
+    }
+
+    /// The backend for `e164`: test numbers have their own, which sends nothing.
+    fn backend_for(&self, e164: &str) -> &dyn OtpBackend {
+        match &self.guard {
+            Some(g) if g.test_numbers().contains(e164) => g.test_numbers().as_ref(),
+            _ => self.backend.as_ref(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Sending codes: the phone step, resends, and the budgets every send spends.
 
 use super::{Browser, CodeSent, HOUR, LoginService};
+use crate::guard::Admitted;
 use crate::machine;
 use crate::{BackendError, ChallengeRequest, LoginError, PhoneNumber};
 use std::net::IpAddr;
@@ -38,7 +39,7 @@ impl LoginService {
     ) -> Result<CodeSent, LoginError> {
         let now = self.clock.now();
         machine::may_send(&flow, now, &self.policy)?;
-        let spent = self.spend_budgets(&phone, browser.ip).await?;
+        let spent = self.admit(&phone, browser).await?;
 
         let claimed = machine::claim_send(&flow, &phone, now, &self.policy);
         if !self.store.update_flow(&claimed).await? {
@@ -51,7 +52,7 @@ impl LoginService {
             phone: &phone,
             locales: &locales,
         };
-        let started = match self.backend.start(&request).await {
+        let started = match self.backend_for(phone.e164()).start(&request).await {
             Ok(started) => started,
             Err(e) => return Err(self.send_failed(e, (&claimed, &flow), &spent).await),
         };
@@ -96,7 +97,12 @@ impl LoginService {
                 e,
                 BackendError::NotDeliverable(_) | BackendError::RateLimited { .. }
             );
-            let given_back = if probe { &spent[..1] } else { spent };
+            // The number's budget comes first (safe-listed and test numbers spend none).
+            let given_back = if probe {
+                &spent[..spent.len().min(1)]
+            } else {
+                spent
+            };
             self.release_budgets(given_back).await;
         }
         map_backend(e)
@@ -139,6 +145,35 @@ impl LoginService {
             }
         }
         out
+    }
+
+    /// Lets the send through the rules against abuse, then the number's and the address's
+    /// budgets; returns the counters it spent, to give back if the send does not happen.
+    /// Safe-listed and test numbers spend nothing.
+    async fn admit(
+        &self,
+        phone: &PhoneNumber,
+        browser: &Browser<'_>,
+    ) -> Result<Vec<Counter>, LoginError> {
+        let mut spent = match &self.guard {
+            None => Vec::new(),
+            Some(guard) => match guard.admit(phone, browser.solution).await? {
+                Admitted::Counted(spent) => spent,
+                Admitted::Safe | Admitted::Test => return Ok(Vec::new()),
+            },
+        };
+        match self.spend_budgets(phone, browser.ip).await {
+            Ok(budgets) => {
+                // The budgets first: a refused send gives back the address's budget last.
+                let mut all = budgets;
+                all.append(&mut spent);
+                Ok(all)
+            }
+            Err(e) => {
+                self.release_budgets(&spent).await;
+                Err(e)
+            }
+        }
     }
 
     /// Counts this send against the number's and the address's hourly budgets; returns the

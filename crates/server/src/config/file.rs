@@ -16,6 +16,8 @@ pub struct Config {
     pub ops: OpsConfig,
     pub storage: StorageConfig,
     pub login: LoginConfig,
+    pub fraud: FraudConfig,
+    pub costs: CostsConfig,
     pub delivery: DeliveryConfig,
     pub cripsa: CripsaConfig,
     pub tokens: TokenConfig,
@@ -38,6 +40,8 @@ impl Default for Config {
             ops: OpsConfig::default(),
             storage: StorageConfig::default(),
             login: LoginConfig::default(),
+            fraud: FraudConfig::default(),
+            costs: CostsConfig::default(),
             delivery: DeliveryConfig::default(),
             cripsa: CripsaConfig::default(),
             tokens: TokenConfig::default(),
@@ -419,6 +423,102 @@ impl Default for TotpConfig {
 #[serde(default)]
 pub struct DemoConfig {
     pub enabled: bool,
+}
+
+/// `[fraud]`: the rules that keep message costs from being abused (docs/configuration.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FraudConfig {
+    /// Sends per hour to numbers that share all but their last four digits.
+    pub prefix_sends_per_hour: u64,
+    /// Sends per hour and per day across every instance; past them, sends need the
+    /// proof of work.
+    pub sends_per_hour: u64,
+    pub sends_per_day: u64,
+    /// The share of sent codes that must be verified, per country; 0 turns the guard off.
+    pub conversion_floor: f64,
+    pub conversion_min_sends: u64,
+    pub conversion_window_secs: u64,
+    /// Sends to one number before each next one waits longer.
+    pub backoff_free_sends: u64,
+    pub backoff_base_secs: u64,
+    pub backoff_max_secs: u64,
+    /// How long a number must be left alone for its count to start again.
+    pub backoff_quiet_secs: u64,
+    /// The largest number the proof of work hides (how long it takes).
+    pub challenge_difficulty: u64,
+    pub challenge_ttl_secs: u64,
+    /// Per country (ISO 3166-1 alpha-2): "allow", "deny", or a number of sends per hour.
+    pub countries: std::collections::BTreeMap<String, CountryRuleConfig>,
+    /// Numbers exempt from every budget and rule (the operator's own).
+    pub safe_numbers: Vec<String>,
+    /// Numbers with a fixed code that receive no message (app-store review, monitoring).
+    pub test_numbers: Vec<TestNumberConfig>,
+}
+
+impl Default for FraudConfig {
+    fn default() -> Self {
+        FraudConfig {
+            prefix_sends_per_hour: 30,
+            sends_per_hour: 2_000,
+            sends_per_day: 20_000,
+            conversion_floor: 0.2,
+            conversion_min_sends: 30,
+            conversion_window_secs: 3_600,
+            backoff_free_sends: 3,
+            backoff_base_secs: 60,
+            backoff_max_secs: 3_600,
+            backoff_quiet_secs: 3_600,
+            challenge_difficulty: 50_000,
+            challenge_ttl_secs: 300,
+            countries: std::collections::BTreeMap::new(),
+            safe_numbers: Vec::new(),
+            test_numbers: Vec::new(),
+        }
+    }
+}
+
+/// `[costs]`: the price of a message, for the metrics of estimated spend.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CostsConfig {
+    /// ISO 4217, named in the metrics' help.
+    pub currency: String,
+    /// When nothing more specific is set.
+    pub per_message: f64,
+    /// Per channel (`whatsapp`, `webhook`, `log`).
+    pub channels: std::collections::BTreeMap<String, ChannelPrices>,
+}
+
+impl Default for CostsConfig {
+    fn default() -> Self {
+        CostsConfig {
+            currency: "USD".into(),
+            per_message: 0.0,
+            channels: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChannelPrices {
+    pub per_message: Option<f64>,
+    /// Per country (ISO 3166-1 alpha-2).
+    pub countries: std::collections::BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum CountryRuleConfig {
+    HourlyCap(u64),
+    Word(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TestNumberConfig {
+    pub number: String,
+    pub code: Secret,
 }
 
 /// `[branding]`: the operator's brand on the pages, and who people are told writes to them.

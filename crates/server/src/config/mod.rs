@@ -6,10 +6,12 @@ mod branding;
 mod choice;
 mod clients;
 mod colour;
+mod costs;
 mod cripsa;
 mod cripsa_file;
 mod delivery;
 mod file;
+mod fraud;
 mod http;
 mod i18n;
 mod keys;
@@ -22,13 +24,15 @@ mod storage;
 mod totp;
 
 pub use branding::{Asset, Branding};
+pub use costs::Prices;
 pub use cripsa_file::CripsaModeName;
 pub use file::{
-    ChannelName, Choice, ClientConfig, Config, CripsaConfig, DeliveryConfig, DemoConfig,
-    ForwardedHeader, HttpConfig, KeyConfig, LogConfig, LogFormat, LoginBackend, LoginConfig,
-    OpsConfig, SessionConfig, SigningConfig, StorageBackend, StorageConfig, TokenConfig,
-    TotpConfig,
+    ChannelName, ChannelPrices, Choice, ClientConfig, Config, CostsConfig, CountryRuleConfig,
+    CripsaConfig, DeliveryConfig, DemoConfig, ForwardedHeader, FraudConfig, HttpConfig, KeyConfig,
+    LogConfig, LogFormat, LoginBackend, LoginConfig, OpsConfig, SessionConfig, SigningConfig,
+    StorageBackend, StorageConfig, TestNumberConfig, TokenConfig, TotpConfig,
 };
+pub use fraud::Fraud;
 pub use resolve::{load_settings, resolve};
 pub use settings::{
     CripsaHttpSettings, CripsaMode, CripsaSettings, DEMO_CLIENT_ID, Delivery, DeliverySettings,
@@ -216,7 +220,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     for (key, value) in entries {
         entries!(
             key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
-            signing, keys, clients, demo, totp, i18n, branding, log
+            signing, keys, clients, demo, totp, i18n, branding, fraud, costs, log
         );
     }
     Ok(Loaded {

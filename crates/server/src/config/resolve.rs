@@ -19,6 +19,8 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let totp = super::totp::resolve(config, &mut p);
     let texts = super::i18n::resolve(&config.i18n, &mut p);
     let branding = super::branding::resolve(config, &mut p);
+    let fraud = super::fraud::resolve(config, &mut p);
+    let prices = super::costs::resolve(config, &mut p);
     p.check(
         config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
         "clients: require_mfa needs authenticator apps (totp.enabled = true)",
@@ -67,6 +69,8 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         totp,
         texts,
         branding,
+        fraud,
+        prices,
         demo: config.demo.enabled,
         log_format_json: log_format == LogFormat::Json,
         log_level: config.log.level.clone(),

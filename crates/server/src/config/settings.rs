@@ -123,6 +123,10 @@ pub struct Settings {
     /// The people's languages: built in, the operator's, and the default.
     pub texts: wagate_core::i18n::Texts,
     pub branding: super::Branding,
+    /// The rules against costly abuse of code sends.
+    pub fraud: super::Fraud,
+    /// What messages cost, for the metrics.
+    pub prices: super::Prices,
     pub demo: bool,
     pub log_format_json: bool,
     pub log_level: String,

@@ -70,6 +70,8 @@ pub fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
         LoginError::CodeExpired => (S::BAD_REQUEST, "code_expired"),
         LoginError::ResendTooSoon { .. } => (S::TOO_MANY_REQUESTS, "resend_too_soon"),
         LoginError::SendLimitReached => (S::TOO_MANY_REQUESTS, "send_limit_reached"),
+        LoginError::ChallengeRequired(_) => (S::BAD_REQUEST, "challenge_required"),
+        LoginError::ChallengeFailed(_) => (S::BAD_REQUEST, "invalid_challenge"),
         LoginError::TooManyLogins => (S::TOO_MANY_REQUESTS, "too_many_requests"),
         LoginError::NotDeliverable => (S::BAD_REQUEST, "not_deliverable"),
         LoginError::UpstreamRateLimited { .. } => (S::TOO_MANY_REQUESTS, "rate_limited"),
@@ -110,6 +112,8 @@ fn message_key(e: &LoginError) -> &'static str {
         LoginError::CodeExpired => "error-code-expired",
         LoginError::ResendTooSoon { .. } => "error-resend-too-soon",
         LoginError::SendLimitReached => "error-send-limit",
+        LoginError::ChallengeRequired(_) => "error-challenge-required",
+        LoginError::ChallengeFailed(_) => "error-challenge-failed",
         LoginError::TooManyLogins => "error-too-many-logins",
         LoginError::NotDeliverable => "error-not-deliverable",
         LoginError::UpstreamRateLimited { .. } => "error-rate-limited",
@@ -132,6 +136,9 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
             Some(retry_in.as_secs().max(1)),
         ),
         LoginError::TooManyWrongCodes => (Vec::new(), Some(3600)),
+        LoginError::ChallengeRequired(challenge) | LoginError::ChallengeFailed(challenge) => {
+            (vec![("challenge", json!(challenge))], None)
+        }
         LoginError::TooManyLogins => (Vec::new(), Some(60)),
         LoginError::UpstreamRateLimited { retry_in } => (
             vec![("retry_in", json!(retry_in.as_secs()))],

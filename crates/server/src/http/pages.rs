@@ -17,6 +17,9 @@ pub struct PhonePage<'a> {
     pub here: String,
     pub client_name: &'a str,
     pub portal_logo: Option<String>,
+    /// A sending challenge to solve first (its JSON), and the script that solves it.
+    pub challenge: Option<&'a str>,
+    pub solve_script: &'static str,
     pub action: String,
     pub totp_action: String,
     pub csrf: &'a str,

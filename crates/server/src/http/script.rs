@@ -12,10 +12,17 @@ use std::sync::LazyLock;
 /// the line (the reload is not needed then).
 pub const RESEND_WAIT: &str = r#"document.querySelectorAll("button[data-wait]").forEach(function(b){var end=Date.now()+Number(b.dataset.wait)*1000,c=document.getElementById("resend-clock"),r=document.getElementById("resend-refresh");if(r){r.hidden=true;}(function tick(){var s=Math.max(0,Math.ceil((end-Date.now())/1000));if(c){c.textContent=Math.floor(s/60)+":"+String(s%60).padStart(2,"0");}if(s>0){setTimeout(tick,1000);}else{b.disabled=false;var h=document.getElementById("resend-wait");if(h){h.hidden=true;}}})();});"#;
 
+/// Solves the sending challenge (ALTCHA's SHA-256 puzzle) in the phone form's `altcha` field,
+/// then sends the form again. Only on the page of a send that needs it; without scripts the
+/// page says why it cannot go on.
+pub const SOLVE_CHALLENGE: &str = r#"(function(){var f=document.getElementById("altcha");if(!f||!window.crypto||!crypto.subtle){return;}var c=JSON.parse(f.dataset.challenge),w=document.getElementById("challenge-working"),enc=new TextEncoder();if(w){w.hidden=false;}function hex(b){return Array.from(new Uint8Array(b)).map(function(x){return x.toString(16).padStart(2,"0");}).join("");}async function solve(){for(var n=0;n<=c.maxnumber;n++){if(hex(await crypto.subtle.digest("SHA-256",enc.encode(c.salt+n)))===c.challenge){return n;}}return -1;}solve().then(function(n){if(n<0){return;}f.value=btoa(JSON.stringify({algorithm:c.algorithm,challenge:c.challenge,number:n,salt:c.salt,signature:c.signature}));f.form.submit();});})();"#;
+
 /// No other scripts, styles only from us, no framing, no referrers.
 pub static CSP: LazyLock<String> = LazyLock::new(|| {
-    let hash = STANDARD.encode(Sha256::digest(RESEND_WAIT.as_bytes()));
+    let hash = |s: &str| STANDARD.encode(Sha256::digest(s.as_bytes()));
     format!(
-        "default-src 'none'; script-src 'sha256-{hash}'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'sha256-{}' 'sha256-{}'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
+        hash(RESEND_WAIT),
+        hash(SOLVE_CHALLENGE)
     )
 });

@@ -89,7 +89,12 @@ impl Step {
         let problem = problem(&refused.error, &d);
         match &refused.screen {
             Some(screen) => present.problem_on(&problem, |p| {
-                let chrome = self.chrome(&lang);
+                let mut chrome = self.chrome(&lang);
+                if let LoginError::ChallengeRequired(c) | LoginError::ChallengeFailed(c) =
+                    &refused.error
+                {
+                    chrome.challenge = serde_json::to_string(c).ok();
+                }
                 screens::page(&chrome, screen, p.status, Some(p.message), typed_phone)
             }),
             None => match &refused.ways_out {

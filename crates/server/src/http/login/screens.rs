@@ -22,6 +22,8 @@ pub(super) struct Chrome<'a> {
     pub country: Option<String>,
     /// What a resend did (`new`, `fallback`), to say so on the code page.
     pub sent: Option<&'a str>,
+    /// A sending challenge to solve before the phone form can go (its JSON).
+    pub challenge: Option<String>,
 }
 
 /// What every page of a flow carries.
@@ -133,6 +135,8 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
             here: f.here(),
             client_name: &f.screen.client_name,
             portal_logo: f.portal_logo(),
+            challenge: f.chrome.challenge.as_deref(),
+            solve_script: super::super::script::SOLVE_CHALLENGE,
             action: f.action("phone"),
             totp_action: f.action("totp"),
             csrf: f.csrf(),

@@ -87,6 +87,7 @@ impl Step {
             csrf: self.posted.as_ref().map_or(Csrf::NotNeeded, Posted::csrf),
             languages: self.languages.all(),
             region: self.field("country").filter(|c| !c.is_empty()),
+            solution: self.field("altcha"),
         }
     }
 
@@ -109,6 +110,7 @@ impl Step {
             countries: &self.state.countries,
             country,
             sent: self.sent.as_deref(),
+            challenge: None,
         }
     }
 

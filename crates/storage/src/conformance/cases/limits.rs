@@ -73,12 +73,26 @@ pub async fn counter_release_takes_back_one(h: Harness) {
 pub async fn counter_peek_reads_without_counting(h: Harness) {
     let key = Counter::SendsToPrefix(unique("prefix"));
     assert_eq!(h.store.peek(&key).await.unwrap(), 0, "absent reads as zero");
-    h.store.increment(&key, Duration::from_secs(1)).await.unwrap();
-    h.store.increment(&key, Duration::from_secs(1)).await.unwrap();
+    h.store
+        .increment(&key, Duration::from_secs(1))
+        .await
+        .unwrap();
+    h.store
+        .increment(&key, Duration::from_secs(1))
+        .await
+        .unwrap();
     assert_eq!(h.store.peek(&key).await.unwrap(), 2);
-    assert_eq!(h.store.peek(&key).await.unwrap(), 2, "peeking counts nothing");
+    assert_eq!(
+        h.store.peek(&key).await.unwrap(),
+        2,
+        "peeking counts nothing"
+    );
     h.time.advance(Duration::from_secs(2)).await;
-    assert_eq!(h.store.peek(&key).await.unwrap(), 0, "expired with its window");
+    assert_eq!(
+        h.store.peek(&key).await.unwrap(),
+        0,
+        "expired with its window"
+    );
 }
 
 /// Of racing holders exactly one wins; the others learn how long it lasts; it ends on its own.
@@ -91,7 +105,11 @@ pub async fn hold_is_won_once_and_ends(h: Harness) {
         async move { store.hold(&key, Duration::from_secs(10)).await.unwrap() }
     })
     .await;
-    assert_eq!(results.iter().filter(|r| r.is_none()).count(), 1, "{results:?}");
+    assert_eq!(
+        results.iter().filter(|r| r.is_none()).count(),
+        1,
+        "{results:?}"
+    );
     for left in results.iter().flatten() {
         assert!(
             *left > Duration::from_secs(8) && *left <= Duration::from_secs(10),
@@ -105,7 +123,10 @@ pub async fn hold_is_won_once_and_ends(h: Harness) {
         "a later try does not extend it: {left:?}"
     );
     h.time.advance(Duration::from_secs(7)).await;
-    assert_eq!(h.store.hold(&key, Duration::from_secs(1)).await.unwrap(), None);
+    assert_eq!(
+        h.store.hold(&key, Duration::from_secs(1)).await.unwrap(),
+        None
+    );
 }
 
 /// DESIGN §5: N parallel wrong guesses never yield more than the allowed attempts. The login

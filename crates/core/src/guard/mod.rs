@@ -1,0 +1,476 @@
+//! What keeps message costs from being abused (SMS and WhatsApp "pumping"): rules checked
+//! before every send, on counters in storage that every instance shares. Per-number and
+//! per-address budgets are the login's own (`service/send.rs`); these look across numbers.
+//!
+//! In order: test numbers and the safe list skip everything; a denied country is refused;
+//! a number that asked often waits longer each time (back-off); a country's cap and a
+//! prefix's cap refuse; when the overall caps are passed, or a country's share of verified
+//! codes falls under its floor, a send needs a solved proof of work.
+
+mod challenge;
+mod test_numbers;
+
+pub use challenge::{
+    MAX_DIFFICULTY, MIN_DIFFICULTY, PowChallenge, ProofOfWork, SolutionError, solve,
+};
+pub use test_numbers::TestNumbers;
+
+use crate::{LoginError, PhoneError, PhoneNumber};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use wagate_storage::{Clock, Counter, SecretSource, Store, UnixTime};
+
+const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// What a country may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryRule {
+    Allow,
+    /// Refused before anything is sent.
+    Deny,
+    /// At most this many sends to the country per hour, across instances.
+    HourlyCap(u64),
+}
+
+/// Sends slow down for a number that keeps asking: after `free` sends since it was last quiet
+/// for `quiet`, the next waits `base`, then twice that, up to `max`, each with jitter.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    pub free: u64,
+    pub base: Duration,
+    pub max: Duration,
+    pub quiet: Duration,
+}
+
+/// Below `floor` (verified / sent) over the window, with at least `min_sent` sends, a
+/// country's sends need the proof of work.
+#[derive(Debug, Clone)]
+pub struct ConversionFloor {
+    pub floor: f64,
+    pub min_sent: u64,
+    pub window: Duration,
+}
+
+/// The rules, as configured.
+#[derive(Debug, Clone)]
+pub struct SendRules {
+    pub countries: HashMap<String, CountryRule>,
+    pub prefix_per_hour: u64,
+    pub overall_per_hour: u64,
+    pub overall_per_day: u64,
+    pub conversion: Option<ConversionFloor>,
+    pub backoff: Backoff,
+    /// Numbers (E.164) exempt from every budget and rule.
+    pub safe: HashSet<String>,
+}
+
+impl Default for SendRules {
+    fn default() -> Self {
+        SendRules {
+            countries: HashMap::new(),
+            prefix_per_hour: 30,
+            overall_per_hour: 2_000,
+            overall_per_day: 20_000,
+            conversion: Some(ConversionFloor {
+                floor: 0.2,
+                min_sent: 30,
+                window: HOUR,
+            }),
+            backoff: Backoff {
+                free: 3,
+                base: Duration::from_secs(60),
+                max: HOUR,
+                quiet: HOUR,
+            },
+            safe: HashSet::new(),
+        }
+    }
+}
+
+/// Why a send needs the proof of work (a bounded value, for metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChallengeReason {
+    HourlyCap,
+    DailyCap,
+    LowConversion,
+}
+
+impl ChallengeReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChallengeReason::HourlyCap => "hourly_cap",
+            ChallengeReason::DailyCap => "daily_cap",
+            ChallengeReason::LowConversion => "low_conversion",
+        }
+    }
+}
+
+/// Which rule refused a send (a bounded value, for metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    CountryDenied,
+    CountryCap,
+    PrefixCap,
+    Backoff,
+    ChallengeMissing,
+    ChallengeFailed,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::CountryDenied => "country_denied",
+            Refusal::CountryCap => "country_cap",
+            Refusal::PrefixCap => "prefix_cap",
+            Refusal::Backoff => "backoff",
+            Refusal::ChallengeMissing => "challenge_missing",
+            Refusal::ChallengeFailed => "challenge_failed",
+        }
+    }
+}
+
+/// What operators see of the guard: metrics, and the alerts they are built on.
+pub trait GuardObserver: Send + Sync {
+    fn refused(&self, _rule: Refusal) {}
+    fn challenge_required(&self, _reason: ChallengeReason) {}
+    fn test_number(&self) {}
+    /// A code sent to a number in `region` was typed back.
+    fn verified(&self, _region: &str) {}
+}
+
+struct Quiet;
+impl GuardObserver for Quiet {}
+
+/// How a send was let through.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Admitted {
+    /// Counted: give these back if the send does not happen.
+    Counted(Vec<Counter>),
+    /// A safe-listed number: nothing counted.
+    Safe,
+    /// A test number: nothing counted, nothing sent.
+    Test,
+}
+
+pub struct SendGuard {
+    rules: SendRules,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn SecretSource>,
+    pow: ProofOfWork,
+    tests: Arc<TestNumbers>,
+    observer: Arc<dyn GuardObserver>,
+}
+
+impl SendGuard {
+    pub fn new(
+        rules: SendRules,
+        pow: ProofOfWork,
+        tests: Arc<TestNumbers>,
+        (store, clock, random): (Arc<dyn Store>, Arc<dyn Clock>, Arc<dyn SecretSource>),
+    ) -> SendGuard {
+        SendGuard {
+            rules,
+            store,
+            clock,
+            random,
+            pow,
+            tests,
+            observer: Arc::new(Quiet),
+        }
+    }
+
+    pub fn with_observer(mut self, observer: Arc<dyn GuardObserver>) -> Self {
+        self.observer = observer;
+        self
+    }
+
+    pub fn test_numbers(&self) -> &Arc<TestNumbers> {
+        &self.tests
+    }
+
+    fn refuse(&self, rule: Refusal, error: LoginError) -> LoginError {
+        self.observer.refused(rule);
+        error
+    }
+
+    /// Lets a send to `phone` through, or says why not. `solution`: a solved proof of work
+    /// the request carried, if any.
+    pub async fn admit(
+        &self,
+        phone: &PhoneNumber,
+        solution: Option<&str>,
+    ) -> Result<Admitted, LoginError> {
+        if self.tests.contains(phone.e164()) {
+            self.observer.test_number();
+            return Ok(Admitted::Test);
+        }
+        if self.rules.safe.contains(phone.e164()) {
+            return Ok(Admitted::Safe);
+        }
+        let country = phone.region().to_owned();
+        let rule = self.rules.countries.get(&country).copied();
+        if rule == Some(CountryRule::Deny) {
+            return Err(self.refuse(
+                Refusal::CountryDenied,
+                LoginError::InvalidPhone(PhoneError::CountryNotAllowed),
+            ));
+        }
+        let now = self.clock.now();
+        if let Some(reason) = self.challenge_reason(&country, now).await? {
+            self.prove(reason, solution, now).await?;
+        }
+        let mut spent = Vec::new();
+        let counted = self.count(phone, &country, rule, now, &mut spent).await;
+        match counted {
+            Ok(()) => Ok(Admitted::Counted(spent)),
+            Err(e) => {
+                self.release(&spent).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Counts the send everywhere it counts; refuses at the first cap passed. Whatever was
+    /// counted is in `spent`.
+    async fn count(
+        &self,
+        phone: &PhoneNumber,
+        country: &str,
+        rule: Option<CountryRule>,
+        now: UnixTime,
+        spent: &mut Vec<Counter>,
+    ) -> Result<(), LoginError> {
+        self.back_off(phone, spent).await?;
+        if let Some(CountryRule::HourlyCap(cap)) = rule {
+            let key = Counter::SendsToCountry(country.to_owned());
+            let n = self.bump(key, HOUR, spent).await?;
+            if n > cap {
+                tracing::warn!(country, cap, "hourly send cap of the country reached");
+                return Err(self.refuse(Refusal::CountryCap, LoginError::SendLimitReached));
+            }
+        }
+        let prefix = prefix_of(phone.e164());
+        let n = self
+            .bump(Counter::SendsToPrefix(prefix.to_owned()), HOUR, spent)
+            .await?;
+        if n > self.rules.prefix_per_hour {
+            tracing::warn!(
+                prefix = %crate::mask_e164(prefix),
+                cap = self.rules.prefix_per_hour,
+                "hourly send cap of a number prefix reached: numbers are being walked"
+            );
+            return Err(self.refuse(Refusal::PrefixCap, LoginError::SendLimitReached));
+        }
+        self.bump(Counter::SendsOverall("hour"), HOUR, spent)
+            .await?;
+        self.bump(Counter::SendsOverall("day"), DAY, spent).await?;
+        if let Some(c) = &self.rules.conversion {
+            let bucket = bucket_of(now, c.window);
+            let key = Counter::CountrySent {
+                country: country.to_owned(),
+                bucket,
+            };
+            self.bump(key, c.window * 2, spent).await?;
+        }
+        Ok(())
+    }
+
+    async fn bump(
+        &self,
+        key: Counter,
+        window: Duration,
+        spent: &mut Vec<Counter>,
+    ) -> Result<u64, LoginError> {
+        let n = self.store.increment(&key, window).await?;
+        spent.push(key);
+        Ok(n)
+    }
+
+    /// After the free sends, each send holds the number's gap for the next one.
+    async fn back_off(
+        &self,
+        phone: &PhoneNumber,
+        spent: &mut Vec<Counter>,
+    ) -> Result<(), LoginError> {
+        let b = &self.rules.backoff;
+        let key = Counter::SendStreak(phone.e164().to_owned());
+        let streak = self.bump(key, b.quiet, spent).await?;
+        if streak <= b.free {
+            return Ok(());
+        }
+        let wait = self.jittered(backoff_wait(b, streak - b.free));
+        let gap = Counter::SendGap(phone.e164().to_owned());
+        match self.store.hold(&gap, wait).await? {
+            None => Ok(()),
+            Some(left) => {
+                tracing::info!(phone = %phone.masked(), wait_secs = left.as_secs(), "number backing off");
+                Err(self.refuse(
+                    Refusal::Backoff,
+                    LoginError::ResendTooSoon {
+                        retry_in: left.max(Duration::from_secs(1)),
+                    },
+                ))
+            }
+        }
+    }
+
+    /// Between half and all of `wait` ("equal jitter"), so that senders do not line up.
+    fn jittered(&self, wait: Duration) -> Duration {
+        let mut byte = [0u8; 1];
+        self.random.fill(&mut byte);
+        let share = 0.5 + f64::from(byte[0]) / 510.0;
+        wait.mul_f64(share)
+    }
+
+    pub async fn release(&self, spent: &[Counter]) {
+        for key in spent {
+            if let Err(e) = self.store.release(key).await {
+                tracing::warn!(error = %e, "could not give back a send count");
+            }
+        }
+    }
+
+    /// Whether sends now need the proof of work, and why.
+    async fn challenge_reason(
+        &self,
+        country: &str,
+        now: UnixTime,
+    ) -> Result<Option<ChallengeReason>, LoginError> {
+        let hour = self.store.peek(&Counter::SendsOverall("hour")).await?;
+        if hour >= self.rules.overall_per_hour {
+            return Ok(Some(ChallengeReason::HourlyCap));
+        }
+        let day = self.store.peek(&Counter::SendsOverall("day")).await?;
+        if day >= self.rules.overall_per_day {
+            return Ok(Some(ChallengeReason::DailyCap));
+        }
+        let Some(c) = &self.rules.conversion else {
+            return Ok(None);
+        };
+        let bucket = bucket_of(now, c.window);
+        let mut sent = 0;
+        let mut verified = 0;
+        for b in [bucket, bucket.saturating_sub(1)] {
+            let country = country.to_owned();
+            sent += self
+                .store
+                .peek(&Counter::CountrySent {
+                    country: country.clone(),
+                    bucket: b,
+                })
+                .await?;
+            verified += self
+                .store
+                .peek(&Counter::CountryVerified { country, bucket: b })
+                .await?;
+        }
+        let low = sent >= c.min_sent && (verified as f64) < c.floor * sent as f64;
+        Ok(low.then_some(ChallengeReason::LowConversion))
+    }
+
+    /// The proof of work a rule asks for: present, right, unexpired and not used before.
+    async fn prove(
+        &self,
+        reason: ChallengeReason,
+        solution: Option<&str>,
+        now: UnixTime,
+    ) -> Result<(), LoginError> {
+        self.observer.challenge_required(reason);
+        let Some(solution) = solution.filter(|s| !s.trim().is_empty()) else {
+            if reason != ChallengeReason::LowConversion {
+                tracing::error!(
+                    reason = reason.as_str(),
+                    "overall send cap reached: new sends need a proof of work"
+                );
+            }
+            let challenge = self.issue(now)?;
+            return Err(self.refuse(
+                Refusal::ChallengeMissing,
+                LoginError::ChallengeRequired(Box::new(challenge)),
+            ));
+        };
+        let refused = match self.pow.check(solution, now) {
+            Ok(signature) => {
+                let spent = Counter::SpentChallenge(signature);
+                self.store.hold(&spent, self.pow.ttl()).await?.is_some()
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "a sending challenge's solution was refused");
+                true
+            }
+        };
+        if refused {
+            let challenge = self.issue(now)?;
+            return Err(self.refuse(
+                Refusal::ChallengeFailed,
+                LoginError::ChallengeFailed(Box::new(challenge)),
+            ));
+        }
+        Ok(())
+    }
+
+    fn issue(&self, now: UnixTime) -> Result<PowChallenge, LoginError> {
+        self.pow
+            .issue(now)
+            .ok_or_else(|| LoginError::Unavailable("could not issue a sending challenge".into()))
+    }
+
+    /// A code sent to `e164` was verified: the country's conversion counts it.
+    pub async fn verified(&self, e164: &str) {
+        if self.tests.contains(e164) {
+            return;
+        }
+        // As `PhoneNumber::region` names it.
+        let country = crate::region_of(e164).unwrap_or_else(|| "ZZ".into());
+        self.observer.verified(&country);
+        let Some(c) = &self.rules.conversion else {
+            return;
+        };
+        let key = Counter::CountryVerified {
+            country,
+            bucket: bucket_of(self.clock.now(), c.window),
+        };
+        if let Err(e) = self.store.increment(&key, c.window * 2).await {
+            tracing::warn!(error = %e, "could not count a verified code");
+        }
+    }
+}
+
+/// The E.164 number without its last four digits: numbers walked in a range share it.
+pub fn prefix_of(e164: &str) -> &str {
+    &e164[..e164.len().saturating_sub(4)]
+}
+
+/// Fixed buckets of the conversion window; a country's rate reads this one and the last.
+fn bucket_of(now: UnixTime, window: Duration) -> u64 {
+    u64::try_from(now.secs()).unwrap_or(0) / window.as_secs().max(1)
+}
+
+/// The wait before the `n`-th send past the free ones (n ≥ 1): base, 2·base, 4·base, ... ≤ max.
+fn backoff_wait(b: &Backoff, n: u64) -> Duration {
+    let doublings = u32::try_from(n.saturating_sub(1))
+        .unwrap_or(u32::MAX)
+        .min(20);
+    b.base.saturating_mul(1 << doublings).min(b.max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_up_to_the_maximum() {
+        let b = SendRules::default().backoff;
+        let waits: Vec<u64> = (1..=8).map(|n| backoff_wait(&b, n).as_secs()).collect();
+        assert_eq!(waits, [60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    }
+
+    #[test]
+    fn a_prefix_leaves_out_the_last_four_digits() {
+        assert_eq!(prefix_of("+447400123456"), "+44740012");
+        assert_eq!(prefix_of("+1"), "");
+    }
+}
