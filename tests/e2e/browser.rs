@@ -325,3 +325,52 @@ async fn the_language_follows_the_person_then_the_portal_then_the_browser() {
         ("ar".to_owned(), "rtl".to_owned())
     );
 }
+
+/// Past the overall send cap, the phone page asks for the proof of work: its script solves it
+/// and sends the form again; without scripts the page says why it cannot go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_that_needs_the_challenge_is_solved_by_the_page() {
+    let server = start(|c| {
+        c.fraud.sends_per_hour = 1;
+        c.fraud.challenge_difficulty = 2_000;
+    })
+    .await;
+    let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
+    // One send spends the hour's cap.
+    let b = browser();
+    let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;
+    send_code(&server, &b, &flow, &fresh_phone()).await;
+
+    for javascript in [false, true] {
+        let chrome = Chrome::open(Setup {
+            languages: "en",
+            javascript,
+        })
+        .await;
+        let phone = fresh_phone();
+        chrome.goto(&authorize_url(&portal, false, &[]).url).await;
+        chrome.type_into("#phone", &phone).await;
+        chrome
+            .click_through("form:has(#phone) button[type=submit]")
+            .await;
+        if javascript {
+            // The script solved the puzzle and sent the form again: the code page.
+            tokio::time::timeout(
+                Duration::from_secs(30),
+                chrome
+                    .client
+                    .wait()
+                    .for_element(fantoccini::Locator::Css("#code")),
+            )
+            .await
+            .expect("the code page comes")
+            .unwrap();
+            assert_eq!(server.hook.wait_for_code(&phone, 1).await.to, phone);
+        } else {
+            let text = chrome.text("main").await;
+            assert!(text.contains("Turn on JavaScript"), "{text}");
+            assert_eq!(server.hook.count_for(&phone), 0, "nothing sent");
+            page_is(&chrome, &ENGLISH, "the phone page asking for a check").await;
+        }
+    }
+}

@@ -148,6 +148,9 @@ pub struct CodePage<'a> {
     /// The page itself, to load again when the resend's time is up.
     pub page: String,
     pub portal_logo: Option<String>,
+    /// A sending challenge for the resend (its JSON), and the script that solves it.
+    pub challenge: Option<&'a str>,
+    pub solve_script: &'static str,
     /// The countries of the "different number" form, and the one offered first.
     pub countries: &'a [wagate_core::CountryChoice],
     pub country: Option<&'a str>,

@@ -170,6 +170,8 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             here: f.here(),
             page: format!("{}/login/{}", f.chrome.base, f.screen.flow_id),
             portal_logo: f.portal_logo(),
+            challenge: f.chrome.challenge.as_deref(),
+            solve_script: super::super::script::SOLVE_CHALLENGE,
             countries: f.chrome.countries,
             // The country of the number used so far comes first for another one.
             country: region_of(&code.phone)
