@@ -92,16 +92,16 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         deps.clock.clone(),
         deps.random.clone(),
     )
-    .with_observer(metrics.clone())
-    .with_guard(
-        guard(
+    .with_observer(metrics.clone());
+    if settings.fraud.enabled {
+        let guard = guard(
             settings.fraud,
             kek.as_ref(),
             settings.code_ttl,
             (&store, deps),
-        )
-        .with_observer(metrics.clone()),
-    );
+        );
+        login = login.with_guard(guard.with_observer(metrics.clone()));
+    }
     if let Some(a) = &authenticators {
         login = login.with_authenticators(a.clone());
     }

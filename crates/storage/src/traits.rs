@@ -123,10 +123,37 @@ pub trait CounterStore: Send + Sync {
     async fn release(&self, counter: &Counter) -> StoreResult<()>;
     /// The counter's value now, without counting (0 when it does not exist).
     async fn peek(&self, counter: &Counter) -> StoreResult<u64>;
+    /// `increment` of each of `counted` (with its window), then `peek` of each of `read`, in
+    /// order; one round trip where the backend allows. Each increment is atomic on its own,
+    /// not the set.
+    async fn tally(
+        &self,
+        counted: &[(Counter, Duration)],
+        read: &[Counter],
+    ) -> StoreResult<(Vec<u64>, Vec<u64>)> {
+        tally_each(self, counted, read).await
+    }
     /// Holds `counter` for `ttl` unless it is held already. `None`: it was free and is held now
     /// (the caller may go on); `Some(left)`: held by someone before, for `left` more. One of
     /// any number of racing callers gets `None`.
     async fn hold(&self, counter: &Counter, ttl: Duration) -> StoreResult<Option<Duration>>;
+}
+
+/// `CounterStore::tally` one counter at a time: for backends without a cheaper way.
+pub async fn tally_each<S: CounterStore + ?Sized>(
+    store: &S,
+    counted: &[(Counter, Duration)],
+    read: &[Counter],
+) -> StoreResult<(Vec<u64>, Vec<u64>)> {
+    let mut counts = Vec::with_capacity(counted.len());
+    for (counter, window) in counted {
+        counts.push(store.increment(counter, *window).await?);
+    }
+    let mut values = Vec::with_capacity(read.len());
+    for counter in read {
+        values.push(store.peek(counter).await?);
+    }
+    Ok((counts, values))
 }
 
 /// Signing keys shared by every instance (no expiry: they leave when retired).

@@ -154,6 +154,20 @@ pub enum Admitted {
     Test,
 }
 
+/// What storage said of a send: the counts with it, and the conversion before it.
+struct Tally {
+    streak: u64,
+    prefix: u64,
+    /// Sends before this one, this hour and this day, by every instance.
+    hour: u64,
+    day: u64,
+    /// Sends to the country in the current bucket before this one; then sends in the last
+    /// bucket, and verified codes in the current and the last.
+    conversion: (u64, Vec<u64>),
+    /// Sends to the country this hour, with a cap.
+    country: Option<u64>,
+}
+
 pub struct SendGuard {
     rules: SendRules,
     store: Arc<dyn Store>,
@@ -219,11 +233,10 @@ impl SendGuard {
             ));
         }
         let now = self.clock.now();
-        if let Some(reason) = self.challenge_reason(&country, now).await? {
-            self.prove(reason, solution, now).await?;
-        }
         let mut spent = Vec::new();
-        let counted = self.count(phone, &country, rule, now, &mut spent).await;
+        let counted = self
+            .count(phone, (&country, rule), solution, now, &mut spent)
+            .await;
         match counted {
             Ok(()) => Ok(Admitted::Counted(spent)),
             Err(e) => {
@@ -233,30 +246,82 @@ impl SendGuard {
         }
     }
 
-    /// Counts the send everywhere it counts; refuses at the first cap passed. Whatever was
-    /// counted is in `spent`.
+    /// Counts the send everywhere it counts and reads the conversion, in one call to storage;
+    /// then checks the rules in order, refusing at the first one broken. Whatever was counted
+    /// is in `spent`.
     async fn count(
         &self,
         phone: &PhoneNumber,
-        country: &str,
-        rule: Option<CountryRule>,
+        (country, rule): (&str, Option<CountryRule>),
+        solution: Option<&str>,
         now: UnixTime,
         spent: &mut Vec<Counter>,
     ) -> Result<(), LoginError> {
-        self.back_off(phone, spent).await?;
-        if let Some(CountryRule::HourlyCap(cap)) = rule {
-            let key = Counter::SendsToCountry(country.to_owned());
-            let n = self.bump(key, HOUR, spent).await?;
-            if n > cap {
-                tracing::warn!(country, cap, "hourly send cap of the country reached");
-                return Err(self.refuse(Refusal::CountryCap, LoginError::SendLimitReached));
-            }
-        }
+        let b = &self.rules.backoff;
         let prefix = prefix_of(phone.e164());
-        let n = self
-            .bump(Counter::SendsToPrefix(prefix.to_owned()), HOUR, spent)
-            .await?;
-        if n > self.rules.prefix_per_hour {
+        let mut counted = vec![
+            (Counter::SendStreak(phone.e164().to_owned()), b.quiet),
+            (Counter::SendsToPrefix(prefix.to_owned()), HOUR),
+            (Counter::SendsOverall("hour"), HOUR),
+            (Counter::SendsOverall("day"), DAY),
+        ];
+        let mut read = Vec::new();
+        if let Some(c) = &self.rules.conversion {
+            let bucket = bucket_of(now, c.window);
+            counted.push((
+                Counter::CountrySent {
+                    country: country.to_owned(),
+                    bucket,
+                },
+                c.window * 2,
+            ));
+            read = vec![
+                Counter::CountrySent {
+                    country: country.to_owned(),
+                    bucket: bucket.saturating_sub(1),
+                },
+                Counter::CountryVerified {
+                    country: country.to_owned(),
+                    bucket,
+                },
+                Counter::CountryVerified {
+                    country: country.to_owned(),
+                    bucket: bucket.saturating_sub(1),
+                },
+            ];
+        }
+        let country_cap = match rule {
+            Some(CountryRule::HourlyCap(cap)) => {
+                counted.push((Counter::SendsToCountry(country.to_owned()), HOUR));
+                Some(cap)
+            }
+            _ => None,
+        };
+        let (counts, read) = self.store.tally(&counted, &read).await?;
+        spent.extend(counted.into_iter().map(|(key, _)| key));
+        let tally = Tally {
+            streak: counts[0],
+            prefix: counts[1],
+            // What was sent before this send.
+            hour: counts[2].saturating_sub(1),
+            day: counts[3].saturating_sub(1),
+            conversion: (counts.get(4).map_or(0, |n| n.saturating_sub(1)), read),
+            country: country_cap.and(counts.last().copied()),
+        };
+
+        if let Some(reason) = self.challenge_reason(&tally) {
+            self.prove(reason, solution, now).await?;
+        }
+        if tally.streak > b.free {
+            self.back_off(phone, tally.streak - b.free).await?;
+        }
+        if let (Some(cap), Some(n)) = (country_cap, tally.country)
+            && n > cap
+        {
+            tracing::warn!(country, cap, "hourly send cap of the country reached");
+            return Err(self.refuse(Refusal::CountryCap, LoginError::SendLimitReached));
+        }
+        if tally.prefix > self.rules.prefix_per_hour {
             tracing::warn!(
                 prefix = %crate::mask_e164(prefix),
                 cap = self.rules.prefix_per_hour,
@@ -264,44 +329,13 @@ impl SendGuard {
             );
             return Err(self.refuse(Refusal::PrefixCap, LoginError::SendLimitReached));
         }
-        self.bump(Counter::SendsOverall("hour"), HOUR, spent)
-            .await?;
-        self.bump(Counter::SendsOverall("day"), DAY, spent).await?;
-        if let Some(c) = &self.rules.conversion {
-            let bucket = bucket_of(now, c.window);
-            let key = Counter::CountrySent {
-                country: country.to_owned(),
-                bucket,
-            };
-            self.bump(key, c.window * 2, spent).await?;
-        }
         Ok(())
     }
 
-    async fn bump(
-        &self,
-        key: Counter,
-        window: Duration,
-        spent: &mut Vec<Counter>,
-    ) -> Result<u64, LoginError> {
-        let n = self.store.increment(&key, window).await?;
-        spent.push(key);
-        Ok(n)
-    }
-
-    /// After the free sends, each send holds the number's gap for the next one.
-    async fn back_off(
-        &self,
-        phone: &PhoneNumber,
-        spent: &mut Vec<Counter>,
-    ) -> Result<(), LoginError> {
-        let b = &self.rules.backoff;
-        let key = Counter::SendStreak(phone.e164().to_owned());
-        let streak = self.bump(key, b.quiet, spent).await?;
-        if streak <= b.free {
-            return Ok(());
-        }
-        let wait = self.jittered(backoff_wait(b, streak - b.free));
+    /// The `n`-th send past the free ones holds the number's gap for the next one; refused
+    /// while the last one's gap holds.
+    async fn back_off(&self, phone: &PhoneNumber, n: u64) -> Result<(), LoginError> {
+        let wait = self.jittered(backoff_wait(&self.rules.backoff, n));
         let gap = Counter::SendGap(phone.e164().to_owned());
         match self.store.hold(&gap, wait).await? {
             None => Ok(()),
@@ -333,42 +367,23 @@ impl SendGuard {
         }
     }
 
-    /// Whether sends now need the proof of work, and why.
-    async fn challenge_reason(
-        &self,
-        country: &str,
-        now: UnixTime,
-    ) -> Result<Option<ChallengeReason>, LoginError> {
-        let hour = self.store.peek(&Counter::SendsOverall("hour")).await?;
-        if hour >= self.rules.overall_per_hour {
-            return Ok(Some(ChallengeReason::HourlyCap));
+    /// Whether this send needs the proof of work, and why.
+    fn challenge_reason(&self, t: &Tally) -> Option<ChallengeReason> {
+        if t.hour >= self.rules.overall_per_hour {
+            return Some(ChallengeReason::HourlyCap);
         }
-        let day = self.store.peek(&Counter::SendsOverall("day")).await?;
-        if day >= self.rules.overall_per_day {
-            return Ok(Some(ChallengeReason::DailyCap));
+        if t.day >= self.rules.overall_per_day {
+            return Some(ChallengeReason::DailyCap);
         }
-        let Some(c) = &self.rules.conversion else {
-            return Ok(None);
+        let c = self.rules.conversion.as_ref()?;
+        let (sent_now, read) = &t.conversion;
+        let [sent_before, ok_now, ok_before] = read[..] else {
+            return None;
         };
-        let bucket = bucket_of(now, c.window);
-        let mut sent = 0;
-        let mut verified = 0;
-        for b in [bucket, bucket.saturating_sub(1)] {
-            let country = country.to_owned();
-            sent += self
-                .store
-                .peek(&Counter::CountrySent {
-                    country: country.clone(),
-                    bucket: b,
-                })
-                .await?;
-            verified += self
-                .store
-                .peek(&Counter::CountryVerified { country, bucket: b })
-                .await?;
-        }
+        let sent = sent_now + sent_before;
+        let verified = ok_now + ok_before;
         let low = sent >= c.min_sent && (verified as f64) < c.floor * sent as f64;
-        Ok(low.then_some(ChallengeReason::LowConversion))
+        low.then_some(ChallengeReason::LowConversion)
     }
 
     /// The proof of work a rule asks for: present, right, unexpired and not used before.

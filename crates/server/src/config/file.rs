@@ -429,6 +429,9 @@ pub struct DemoConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FraudConfig {
+    /// Off: none of these rules, no safe list and no test numbers (the login's own budgets
+    /// stay). For deployments that screen sends elsewhere, and for measuring.
+    pub enabled: bool,
     /// Sends per hour to numbers that share all but their last four digits.
     pub prefix_sends_per_hour: u64,
     /// Sends per hour and per day across every instance; past them, sends need the
@@ -459,6 +462,7 @@ pub struct FraudConfig {
 impl Default for FraudConfig {
     fn default() -> Self {
         FraudConfig {
+            enabled: true,
             prefix_sends_per_hour: 30,
             sends_per_hour: 2_000,
             sends_per_day: 20_000,

@@ -14,6 +14,7 @@ use wagate_storage::Secret;
 /// What `[fraud]` resolves to.
 #[derive(Debug, Clone)]
 pub struct Fraud {
+    pub enabled: bool,
     pub rules: SendRules,
     pub challenge_difficulty: u64,
     pub challenge_ttl: Duration,
@@ -122,6 +123,7 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Fraud {
         test_numbers.insert(e164, t.code.clone());
     }
     Fraud {
+        enabled: f.enabled,
         rules: SendRules {
             countries,
             prefix_per_hour: f.prefix_sends_per_hour,

@@ -65,6 +65,7 @@ macro_rules! conformance_cases {
             counter_release_takes_back_one,
             counter_peek_reads_without_counting,
             hold_is_won_once_and_ends,
+            counters_in_bulk,
             attempts_never_exceed_the_limit,
             user_create_and_find,
             user_concurrent_first_logins_make_one_user,

@@ -61,6 +61,28 @@ return 0
     )
 });
 
+/// Several fixed-window counters and reads in one command: the first ARGV[1] keys are counted
+/// as INCREMENT does, with windows ARGV[2..] in ms; the other keys are read. Returns the
+/// counts, then the values read (0 for absent).
+pub(crate) static TALLY: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local n = tonumber(ARGV[1])
+local out = {}
+for i = 1, #KEYS do
+  if i <= n then
+    local v = redis.call('INCR', KEYS[i])
+    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i + 1]) end
+    out[i] = v
+  else
+    out[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
+  end
+end
+return out
+"#,
+    )
+});
+
 /// Holds KEYS[1] for ARGV[1] ms unless held: -1 when held now, else the ms left of the hold.
 pub(crate) static HOLD: LazyLock<Script> = LazyLock::new(|| {
     Script::new(

@@ -95,6 +95,30 @@ pub async fn counter_peek_reads_without_counting(h: Harness) {
     );
 }
 
+/// Many counters in one call count and read as one call each would.
+pub async fn counters_in_bulk(h: Harness) {
+    let a = Counter::SendsToCountry(unique("bulk"));
+    let b = Counter::SendsToPrefix(unique("bulk"));
+    let absent = Counter::SendsToCountry(unique("bulk"));
+    let window = Duration::from_secs(1);
+    let counted = [
+        (a.clone(), window),
+        (b.clone(), window),
+        (a.clone(), window),
+    ];
+    let (counts, values) = h
+        .store
+        .tally(&counted, &[a.clone(), absent.clone(), b.clone()])
+        .await
+        .unwrap();
+    assert_eq!(counts, [1, 1, 2], "in order, each seeing the ones before");
+    assert_eq!(values, [2, 0, 1], "read after the counting");
+    assert_eq!(h.store.tally(&[], &[]).await.unwrap(), (vec![], vec![]));
+    h.time.advance(Duration::from_secs(2)).await;
+    let (_, values) = h.store.tally(&[], &[a, b]).await.unwrap();
+    assert_eq!(values, [0, 0], "each with its window");
+}
+
 /// Of racing holders exactly one wins; the others learn how long it lasts; it ends on its own.
 pub async fn hold_is_won_once_and_ends(h: Harness) {
     let key = Counter::SendGap(unique("gap"));
