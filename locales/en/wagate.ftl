@@ -150,6 +150,7 @@ error-challenge-required = Sending codes is busy right now. Your browser will do
 error-challenge-failed = That check did not work. Try again.
 challenge-working = Checking your browser before sending the code…
 challenge-noscript = To keep this service from being abused, sending a code now needs a short check that runs in your browser. Turn on JavaScript and try again, or come back later.
+challenge-captcha = Complete the check below, then press the button again.
 error-too-many-logins = Too many sign-ins were started from your network. Wait a minute and try again.
 error-not-deliverable = We cannot send a WhatsApp message to this number.
 error-rate-limited = The messaging service is busy. Wait a moment, then ask for the code again.

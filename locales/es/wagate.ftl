@@ -150,6 +150,7 @@ error-challenge-required = El envío de códigos está muy solicitado ahora. Tu 
 error-challenge-failed = La comprobación no funcionó. Inténtalo de nuevo.
 challenge-working = Comprobando tu navegador antes de enviar el código…
 challenge-noscript = Para evitar abusos de este servicio, enviar un código ahora requiere una breve comprobación en tu navegador. Activa JavaScript e inténtalo de nuevo, o vuelve más tarde.
+challenge-captcha = Completa la comprobación de abajo y vuelve a pulsar el botón.
 error-too-many-logins = Hubo demasiados intentos de inicio de sesión desde tu red. Espera un minuto e inténtalo de nuevo.
 error-not-deliverable = No podemos enviar mensajes de WhatsApp a este número.
 error-rate-limited = El servicio de mensajes está saturado. Espera un momento y vuelve a pedir el código.

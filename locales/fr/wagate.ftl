@@ -150,6 +150,7 @@ error-challenge-required = L’envoi de codes est très sollicité en ce moment.
 error-challenge-failed = La vérification n’a pas abouti. Réessayez.
 challenge-working = Vérification de votre navigateur avant l’envoi du code…
 challenge-noscript = Pour protéger ce service contre les abus, l’envoi d’un code demande en ce moment une courte vérification dans votre navigateur. Activez JavaScript et réessayez, ou revenez plus tard.
+challenge-captcha = Effectuez la vérification ci-dessous, puis appuyez de nouveau sur le bouton.
 error-too-many-logins = Trop de connexions ont été lancées depuis votre réseau. Patientez une minute et réessayez.
 error-not-deliverable = Nous ne pouvons pas envoyer de message WhatsApp à ce numéro.
 error-rate-limited = Le service de messagerie est surchargé. Patientez un instant, puis redemandez le code.

@@ -150,6 +150,7 @@ error-challenge-required = O envio de códigos está sobrecarregado agora. Seu n
 error-challenge-failed = A verificação não funcionou. Tente de novo.
 challenge-working = Verificando seu navegador antes de enviar o código…
 challenge-noscript = Para evitar abusos deste serviço, enviar um código agora exige uma verificação rápida no seu navegador. Ative o JavaScript e tente de novo, ou volte mais tarde.
+challenge-captcha = Conclua a verificação abaixo e toque no botão de novo.
 error-too-many-logins = Muitas tentativas de login a partir da sua rede. Espere um minuto e tente de novo.
 error-not-deliverable = Não conseguimos enviar mensagens do WhatsApp para este número.
 error-rate-limited = O serviço de mensagens está sobrecarregado. Espere um momento e peça o código de novo.

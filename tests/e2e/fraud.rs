@@ -414,3 +414,133 @@ async fn the_safe_list_bypasses_every_budget_and_rule() {
         "challenge_required"
     );
 }
+
+/// A captcha provider's `siteverify`, as far as wagate can tell: each solved token works once.
+struct FakeSiteverify {
+    url: String,
+    secrets: std::sync::Mutex<Vec<String>>,
+    used: std::sync::Mutex<Vec<String>>,
+}
+
+async fn siteverify(
+    form: actix_web::web::Form<std::collections::HashMap<String, String>>,
+    fake: actix_web::web::Data<Arc<FakeSiteverify>>,
+) -> actix_web::HttpResponse {
+    fake.secrets
+        .lock()
+        .unwrap()
+        .push(form.get("secret").cloned().unwrap_or_default());
+    let token = form.get("response").cloned().unwrap_or_default();
+    let mut used = fake.used.lock().unwrap();
+    let success = token.starts_with("solved-") && !used.contains(&token);
+    used.push(token);
+    actix_web::HttpResponse::Ok().json(json!({ "success": success }))
+}
+
+async fn fake_siteverify() -> Arc<FakeSiteverify> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let fake = Arc::new(FakeSiteverify {
+        url: format!("http://{}/siteverify", listener.local_addr().unwrap()),
+        secrets: Default::default(),
+        used: Default::default(),
+    });
+    let data = actix_web::web::Data::new(fake.clone());
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(data.clone())
+            .route("/siteverify", actix_web::web::post().to(siteverify))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+    fake
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operators_captcha_can_stand_in_for_the_proof_of_work() {
+    let fake = fake_siteverify().await;
+    let p = pair(|c| {
+        c.fraud.sends_per_hour = 1;
+        c.fraud.challenge = "turnstile".into();
+        c.fraud.captcha_site_key = Some("0x-site-key".into());
+        c.fraud.captcha_secret = Some(Secret::new("captcha-secret-0123456789"));
+        c.fraud.captcha_verify_url = Some(fake.url.clone());
+    })
+    .await;
+    let (a, b) = (&p.a, &p.b);
+    assert_eq!(ask(a, "+447400980000", None).await.0, 200);
+    let (status, body) = ask(b, "+447400980001", None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("challenge_required"))
+    );
+    assert_eq!(
+        body["challenge"],
+        json!({"type": "turnstile", "site_key": "0x-site-key"})
+    );
+    let (_, body) = ask(a, "+447400980001", Some("forged")).await;
+    assert_eq!(body["error"], "invalid_challenge");
+    assert_eq!(ask(b, "+447400980001", Some("solved-1")).await.0, 200);
+    let (_, body) = ask(a, "+447400980002", Some("solved-1")).await;
+    assert_eq!(body["error"], "invalid_challenge", "a token works once");
+    assert!(
+        fake.secrets
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|s| s == "captcha-secret-0123456789")
+    );
+
+    // The page shows the provider's widget, and its policy allows the provider alone.
+    let portal = rp(a, "portal", Some(PORTAL_SECRET)).await;
+    let browser = browser();
+    let flow = open_flow(&browser, &authorize_url(&portal, false, &[]).url).await;
+    let html = browser
+        .get(&flow)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::pages::csrf_of(&html);
+    let res = crate::pages::post_form(
+        &browser,
+        &format!("{flow}/phone"),
+        &[("csrf", &csrf), ("phone", "+447400980003")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(r#"<div class="cf-turnstile" data-sitekey="0x-site-key"></div>"#),
+        "{html}"
+    );
+    assert!(html.contains(
+        r#"<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer>"#
+    ));
+    assert!(
+        csp.contains("frame-src https://challenges.cloudflare.com"),
+        "{csp}"
+    );
+    assert!(csp.contains("script-src 'sha256-"), "{csp}");
+    // The widget's token comes back in its own field.
+    let res = crate::pages::post_form(
+        &browser,
+        &format!("{flow}/phone"),
+        &[
+            ("csrf", &csrf),
+            ("phone", "+447400980003"),
+            ("cf-turnstile-response", "solved-2"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303, "on to the code page");
+}

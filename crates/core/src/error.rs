@@ -52,10 +52,10 @@ pub enum LoginError {
     SendLimitReached,
     /// A rule asks for a proof of work before this send: here is one to solve.
     #[error("a sending challenge must be solved first")]
-    ChallengeRequired(Box<crate::guard::PowChallenge>),
+    ChallengeRequired(Box<crate::guard::Challenge>),
     /// The solution was wrong, expired or used before: here is a new challenge.
     #[error("the sending challenge was not solved")]
-    ChallengeFailed(Box<crate::guard::PowChallenge>),
+    ChallengeFailed(Box<crate::guard::Challenge>),
     /// Too many logins opened from one address in a minute.
     #[error("too many logins from one address")]
     TooManyLogins,

@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use thiserror::Error;
-use wagate_core::guard::{ProofOfWork, SendGuard, TestNumbers};
+use wagate_core::guard::{Captcha, ProofOfWork, SendGuard, TestNumbers};
 use wagate_core::totp::Authenticators;
 use wagate_core::{AccountService, Journey, LoginService};
 use wagate_oidc::{ClientRegistry, KeyError, Provider};
@@ -157,12 +157,24 @@ fn guard(
     };
     let pow = ProofOfWork::new(&secret, fraud.challenge_difficulty, fraud.challenge_ttl);
     let tests = Arc::new(TestNumbers::new(fraud.test_numbers, code_ttl));
-    SendGuard::new(
+    let guard = SendGuard::new(
         fraud.rules,
         pow,
         tests,
         (store.clone(), deps.clock.clone(), deps.random.clone()),
-    )
+    );
+    let http = wagate_core::outbound_client(std::time::Duration::from_secs(5));
+    match (fraud.captcha, http) {
+        (Some((provider, site_key, secret, url)), Ok(http)) => {
+            guard.with_captcha(Captcha::new(provider, site_key, secret, url, http))
+        }
+        (Some(_), Err(e)) => {
+            // Without an HTTP client the captcha cannot be checked: the proof of work stands in.
+            tracing::error!(error = %e, "no HTTP client for the captcha; the proof of work is asked instead");
+            guard
+        }
+        (None, _) => guard,
+    }
 }
 
 /// A started wagate: both listeners bound and serving.

@@ -7,8 +7,11 @@
 //! prefix's cap refuse; when the overall caps are passed, or a country's share of verified
 //! codes falls under its floor, a send needs a solved proof of work.
 
+mod captcha;
 mod challenge;
 mod test_numbers;
+
+pub use captcha::{Captcha, CaptchaChallenge, CaptchaProvider};
 
 pub use challenge::{
     MAX_DIFFICULTY, MIN_DIFFICULTY, PowChallenge, ProofOfWork, SolutionError, solve,
@@ -17,6 +20,7 @@ pub use test_numbers::TestNumbers;
 
 use crate::{LoginError, PhoneError, PhoneNumber};
 use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use wagate_storage::{Clock, Counter, SecretSource, Store, UnixTime};
@@ -143,6 +147,15 @@ pub trait GuardObserver: Send + Sync {
 struct Quiet;
 impl GuardObserver for Quiet {}
 
+/// What a client must solve before the send: ALTCHA's proof of work, or the operator's
+/// captcha widget.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Challenge {
+    ProofOfWork(PowChallenge),
+    Captcha(CaptchaChallenge),
+}
+
 /// How a send was let through.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Admitted {
@@ -176,6 +189,8 @@ pub struct SendGuard {
     pow: ProofOfWork,
     tests: Arc<TestNumbers>,
     observer: Arc<dyn GuardObserver>,
+    /// In place of the proof of work, when configured.
+    captcha: Option<Captcha>,
 }
 
 impl SendGuard {
@@ -193,7 +208,14 @@ impl SendGuard {
             pow,
             tests,
             observer: Arc::new(Quiet),
+            captcha: None,
         }
+    }
+
+    /// Asks for the operator's captcha instead of the proof of work.
+    pub fn with_captcha(mut self, captcha: Captcha) -> Self {
+        self.captcha = Some(captcha);
+        self
     }
 
     pub fn with_observer(mut self, observer: Arc<dyn GuardObserver>) -> Self {
@@ -215,7 +237,7 @@ impl SendGuard {
     pub async fn admit(
         &self,
         phone: &PhoneNumber,
-        solution: Option<&str>,
+        (solution, ip): (Option<&str>, Option<IpAddr>),
     ) -> Result<Admitted, LoginError> {
         if self.tests.contains(phone.e164()) {
             self.observer.test_number();
@@ -235,7 +257,7 @@ impl SendGuard {
         let now = self.clock.now();
         let mut spent = Vec::new();
         let counted = self
-            .count(phone, (&country, rule), solution, now, &mut spent)
+            .count(phone, (&country, rule), (solution, ip), now, &mut spent)
             .await;
         match counted {
             Ok(()) => Ok(Admitted::Counted(spent)),
@@ -253,7 +275,7 @@ impl SendGuard {
         &self,
         phone: &PhoneNumber,
         (country, rule): (&str, Option<CountryRule>),
-        solution: Option<&str>,
+        (solution, ip): (Option<&str>, Option<IpAddr>),
         now: UnixTime,
         spent: &mut Vec<Counter>,
     ) -> Result<(), LoginError> {
@@ -310,7 +332,7 @@ impl SendGuard {
         };
 
         if let Some(reason) = self.challenge_reason(&tally) {
-            self.prove(reason, solution, now).await?;
+            self.prove(reason, (solution, ip), now).await?;
         }
         if tally.streak > b.free {
             self.back_off(phone, tally.streak - b.free).await?;
@@ -386,11 +408,11 @@ impl SendGuard {
         low.then_some(ChallengeReason::LowConversion)
     }
 
-    /// The proof of work a rule asks for: present, right, unexpired and not used before.
+    /// The challenge a rule asks for: present, right, unexpired and not used before.
     async fn prove(
         &self,
         reason: ChallengeReason,
-        solution: Option<&str>,
+        (solution, ip): (Option<&str>, Option<IpAddr>),
         now: UnixTime,
     ) -> Result<(), LoginError> {
         self.observer.challenge_required(reason);
@@ -398,7 +420,7 @@ impl SendGuard {
             if reason != ChallengeReason::LowConversion {
                 tracing::error!(
                     reason = reason.as_str(),
-                    "overall send cap reached: new sends need a proof of work"
+                    "overall send cap reached: new sends need a challenge solved"
                 );
             }
             let challenge = self.issue(now)?;
@@ -407,17 +429,24 @@ impl SendGuard {
                 LoginError::ChallengeRequired(Box::new(challenge)),
             ));
         };
-        let refused = match self.pow.check(solution, now) {
-            Ok(signature) => {
-                let spent = Counter::SpentChallenge(signature);
-                self.store.hold(&spent, self.pow.ttl()).await?.is_some()
-            }
-            Err(e) => {
-                tracing::info!(error = %e, "a sending challenge's solution was refused");
-                true
-            }
+        let checked = match &self.captcha {
+            Some(captcha) => captcha.verify(solution, ip).await.map_err(|e| {
+                tracing::error!(error = %e, "a captcha token could not be checked");
+                LoginError::Unavailable(e.to_string())
+            })?,
+            None => match self.pow.check(solution, now) {
+                Ok(signature) => {
+                    let spent = Counter::SpentChallenge(signature);
+                    match self.store.hold(&spent, self.pow.ttl()).await? {
+                        None => Ok(()),
+                        Some(_) => Err(SolutionError::Wrong),
+                    }
+                }
+                Err(e) => Err(e),
+            },
         };
-        if refused {
+        if let Err(e) = checked {
+            tracing::info!(error = %e, "a sending challenge's solution was refused");
             let challenge = self.issue(now)?;
             return Err(self.refuse(
                 Refusal::ChallengeFailed,
@@ -427,9 +456,13 @@ impl SendGuard {
         Ok(())
     }
 
-    fn issue(&self, now: UnixTime) -> Result<PowChallenge, LoginError> {
+    fn issue(&self, now: UnixTime) -> Result<Challenge, LoginError> {
+        if let Some(captcha) = &self.captcha {
+            return Ok(Challenge::Captcha(captcha.challenge()));
+        }
         self.pow
             .issue(now)
+            .map(Challenge::ProofOfWork)
             .ok_or_else(|| LoginError::Unavailable("could not issue a sending challenge".into()))
     }
 

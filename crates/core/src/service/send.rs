@@ -157,7 +157,7 @@ impl LoginService {
     ) -> Result<Vec<Counter>, LoginError> {
         let mut spent = match &self.guard {
             None => Vec::new(),
-            Some(guard) => match guard.admit(phone, browser.solution).await? {
+            Some(guard) => match guard.admit(phone, (browser.solution, browser.ip)).await? {
                 Admitted::Counted(spent) => spent,
                 Admitted::Safe | Admitted::Test => return Ok(Vec::new()),
             },

@@ -451,6 +451,14 @@ pub struct FraudConfig {
     /// The largest number the proof of work hides (how long it takes).
     pub challenge_difficulty: u64,
     pub challenge_ttl_secs: u64,
+    /// The challenge: `proof_of_work` (ALTCHA, self-hosted), `turnstile` or `hcaptcha`.
+    pub challenge: String,
+    /// The captcha site's key (public) and secret, for `turnstile` and `hcaptcha`.
+    pub captcha_site_key: Option<String>,
+    pub captcha_secret: Option<Secret>,
+    pub captcha_secret_file: Option<PathBuf>,
+    /// Where tokens are checked (the provider's `siteverify` unless set).
+    pub captcha_verify_url: Option<String>,
     /// Per country (ISO 3166-1 alpha-2): "allow", "deny", or a number of sends per hour.
     pub countries: std::collections::BTreeMap<String, CountryRuleConfig>,
     /// Numbers exempt from every budget and rule (the operator's own).
@@ -475,6 +483,11 @@ impl Default for FraudConfig {
             backoff_quiet_secs: 3_600,
             challenge_difficulty: 50_000,
             challenge_ttl_secs: 300,
+            challenge: "proof_of_work".into(),
+            captcha_site_key: None,
+            captcha_secret: None,
+            captcha_secret_file: None,
+            captcha_verify_url: None,
             countries: std::collections::BTreeMap::new(),
             safe_numbers: Vec::new(),
             test_numbers: Vec::new(),

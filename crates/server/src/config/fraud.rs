@@ -2,11 +2,14 @@
 
 use super::Config;
 use super::file::CountryRuleConfig;
+use super::file::FraudConfig;
+use super::problems::read_secret;
 use super::problems::{Problems, secs};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use wagate_core::guard::{
-    Backoff, ConversionFloor, CountryRule, MAX_DIFFICULTY, MIN_DIFFICULTY, SendRules,
+    Backoff, CaptchaProvider, ConversionFloor, CountryRule, MAX_DIFFICULTY, MIN_DIFFICULTY,
+    SendRules,
 };
 use wagate_core::{PhonePolicy, mask_e164};
 use wagate_storage::Secret;
@@ -15,6 +18,9 @@ use wagate_storage::Secret;
 #[derive(Debug, Clone)]
 pub struct Fraud {
     pub enabled: bool,
+    /// The operator's captcha in place of the proof of work: provider, site key, secret and
+    /// where tokens are checked.
+    pub captcha: Option<(CaptchaProvider, String, Secret, url::Url)>,
     pub rules: SendRules,
     pub challenge_difficulty: u64,
     pub challenge_ttl: Duration,
@@ -57,6 +63,61 @@ fn country_rule(country: &str, rule: &CountryRuleConfig, p: &mut Problems) -> Op
         }
     };
     rule.filter(|_| valid_code)
+}
+
+/// `challenge = "turnstile" | "hcaptcha"`: the site key, the secret and where to check tokens.
+fn captcha(
+    f: &FraudConfig,
+    p: &mut Problems,
+) -> Option<(CaptchaProvider, String, Secret, url::Url)> {
+    let provider = match f.challenge.as_str() {
+        "proof_of_work" => return None,
+        "turnstile" => CaptchaProvider::Turnstile,
+        "hcaptcha" => CaptchaProvider::Hcaptcha,
+        other => {
+            p.add(format!(
+                "fraud.challenge: {other:?} is not one of proof_of_work, turnstile, hcaptcha"
+            ));
+            return None;
+        }
+    };
+    let site_key = f
+        .captcha_site_key
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200 && !k.chars().any(char::is_control));
+    p.check(
+        site_key.is_some(),
+        format!(
+            "fraud.captcha_site_key: required with challenge = {:?}",
+            f.challenge
+        ),
+    );
+    let secret = read_secret(
+        p,
+        "fraud.captcha_secret",
+        &f.captcha_secret,
+        &f.captcha_secret_file,
+    );
+    p.check(
+        secret.is_some(),
+        format!(
+            "fraud.captcha_secret (or _file): required with challenge = {:?}",
+            f.challenge
+        ),
+    );
+    let url_text = f
+        .captcha_verify_url
+        .clone()
+        .unwrap_or_else(|| provider.verify_url().to_owned());
+    let url = match wagate_core::outbound_url(&url_text) {
+        Ok(u) => Some(u),
+        Err(e) => {
+            p.add(format!("fraud.captcha_verify_url: {e}"));
+            None
+        }
+    };
+    Some((provider, site_key?.to_owned(), secret?, url?))
 }
 
 pub(super) fn resolve(config: &Config, p: &mut Problems) -> Fraud {
@@ -124,6 +185,7 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Fraud {
     }
     Fraud {
         enabled: f.enabled,
+        captcha: captcha(f, p),
         rules: SendRules {
             countries,
             prefix_per_hour: f.prefix_sends_per_hour,

@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use askama::Template;
+use wagate_core::guard::CaptchaChallenge;
 use wagate_core::i18n::Lang;
 
 #[derive(Template)]
@@ -17,8 +18,10 @@ pub struct PhonePage<'a> {
     pub here: String,
     pub client_name: &'a str,
     pub portal_logo: Option<String>,
-    /// A sending challenge to solve first (its JSON), and the script that solves it.
+    /// A sending challenge to solve first (its JSON), and the script that solves it; or the
+    /// operator's captcha widget.
     pub challenge: Option<&'a str>,
+    pub captcha: Option<&'a CaptchaChallenge>,
     pub solve_script: &'static str,
     pub action: String,
     pub totp_action: String,
@@ -148,8 +151,10 @@ pub struct CodePage<'a> {
     /// The page itself, to load again when the resend's time is up.
     pub page: String,
     pub portal_logo: Option<String>,
-    /// A sending challenge for the resend (its JSON), and the script that solves it.
+    /// A sending challenge for the resend (its JSON), and the script that solves it; or the
+    /// operator's captcha widget.
     pub challenge: Option<&'a str>,
+    pub captcha: Option<&'a CaptchaChallenge>,
     pub solve_script: &'static str,
     /// The countries of the "different number" form, and the one offered first.
     pub countries: &'a [wagate_core::CountryChoice],
@@ -246,10 +251,23 @@ pub struct SignedOutPage<'a> {
 
 /// Renders `page` with `status` and the page security headers.
 pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
+    render_allowing(status, page, None)
+}
+
+/// As `render`, the policy also allowing a captcha provider's `origins`.
+pub fn render_allowing(
+    status: StatusCode,
+    page: &impl Template,
+    origins: Option<&str>,
+) -> HttpResponse {
+    let csp = match origins {
+        Some(o) => super::script::csp_allowing(o),
+        None => super::script::CSP.clone(),
+    };
     match page.render() {
         Ok(html) => HttpResponse::build(status)
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::CONTENT_SECURITY_POLICY, super::script::CSP.as_str()))
+            .insert_header((header::CONTENT_SECURITY_POLICY, csp))
             .insert_header((header::X_FRAME_OPTIONS, "DENY"))
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .body(html),

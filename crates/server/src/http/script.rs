@@ -18,11 +18,24 @@ pub const RESEND_WAIT: &str = r#"document.querySelectorAll("button[data-wait]").
 pub const SOLVE_CHALLENGE: &str = r#"(function(){var f=document.getElementById("altcha");if(!f||!window.crypto||!crypto.subtle){return;}var c=JSON.parse(f.dataset.challenge),w=document.getElementById("challenge-working"),enc=new TextEncoder();if(w){w.hidden=false;}function hex(b){return Array.from(new Uint8Array(b)).map(function(x){return x.toString(16).padStart(2,"0");}).join("");}async function solve(){for(var n=0;n<=c.maxnumber;n++){if(hex(await crypto.subtle.digest("SHA-256",enc.encode(c.salt+n)))===c.challenge){return n;}}return -1;}solve().then(function(n){if(n<0){return;}f.value=btoa(JSON.stringify({algorithm:c.algorithm,challenge:c.challenge,number:n,salt:c.salt,signature:c.signature}));f.form.submit();});})();"#;
 
 /// No other scripts, styles only from us, no framing, no referrers.
-pub static CSP: LazyLock<String> = LazyLock::new(|| {
+pub static CSP: LazyLock<String> = LazyLock::new(|| csp_allowing(""));
+
+/// The pages' policy, also allowing `origins` (a captcha provider's, on the pages that show
+/// its widget: its script, frame, styles and calls).
+pub fn csp_allowing(origins: &str) -> String {
     let hash = |s: &str| STANDARD.encode(Sha256::digest(s.as_bytes()));
+    let (scripts, frames, connect) = if origins.is_empty() {
+        (String::new(), String::new(), String::new())
+    } else {
+        (
+            format!(" {origins}"),
+            format!("; frame-src {origins}"),
+            format!("; connect-src {origins}"),
+        )
+    };
     format!(
-        "default-src 'none'; script-src 'sha256-{}' 'sha256-{}'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'none'; script-src 'sha256-{}' 'sha256-{}'{scripts}; style-src 'self'{scripts}; img-src 'self' data:{frames}{connect}; base-uri 'none'; frame-ancestors 'none'",
         hash(RESEND_WAIT),
         hash(SOLVE_CHALLENGE)
     )
-});
+}

@@ -93,7 +93,7 @@ impl Step {
                 if let LoginError::ChallengeRequired(c) | LoginError::ChallengeFailed(c) =
                     &refused.error
                 {
-                    chrome.challenge = serde_json::to_string(c).ok();
+                    chrome.challenge = Some(c.as_ref().clone());
                 }
                 screens::page(&chrome, screen, p.status, Some(p.message), typed_phone)
             }),

@@ -7,6 +7,7 @@ use super::super::pages;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
+use wagate_core::guard::{CaptchaChallenge, Challenge};
 use wagate_core::i18n::Lang;
 use wagate_core::{
     CodeSent, CodeView, CountryChoice, DeliveryView, FlowView, Screen, international, mask_e164,
@@ -22,8 +23,8 @@ pub(super) struct Chrome<'a> {
     pub country: Option<String>,
     /// What a resend did (`new`, `fallback`), to say so on the code page.
     pub sent: Option<&'a str>,
-    /// A sending challenge to solve before the phone form can go (its JSON).
-    pub challenge: Option<String>,
+    /// A sending challenge to solve before the phone form can go.
+    pub challenge: Option<Challenge>,
 }
 
 /// What every page of a flow carries.
@@ -42,6 +43,27 @@ impl Frame<'_> {
 
     fn csrf(&self) -> &str {
         self.screen.csrf.expose()
+    }
+
+    /// The proof of work to solve on this page, as the script reads it (JSON).
+    fn proof_of_work(&self) -> Option<String> {
+        match &self.chrome.challenge {
+            Some(Challenge::ProofOfWork(c)) => serde_json::to_string(c).ok(),
+            _ => None,
+        }
+    }
+
+    /// The operator's captcha to show on this page.
+    fn captcha(&self) -> Option<&CaptchaChallenge> {
+        match &self.chrome.challenge {
+            Some(Challenge::Captcha(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The captcha provider's origins, which the page's policy must then allow.
+    fn allowed_origins(&self) -> Option<&'static str> {
+        self.captcha().map(|c| c.provider.origins())
     }
 
     /// The portal's logo, when its operator gave one.
@@ -127,7 +149,7 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
         .iter()
         .find(|c| Some(c.region.as_str()) == country)
         .and_then(|c| c.example.as_deref());
-    pages::render(
+    pages::render_allowing(
         f.status,
         &pages::PhonePage {
             base: f.chrome.base,
@@ -135,7 +157,8 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
             here: f.here(),
             client_name: &f.screen.client_name,
             portal_logo: f.portal_logo(),
-            challenge: f.chrome.challenge.as_deref(),
+            challenge: f.proof_of_work().as_deref(),
+            captcha: f.captcha(),
             solve_script: super::super::script::SOLVE_CHALLENGE,
             action: f.action("phone"),
             totp_action: f.action("totp"),
@@ -148,6 +171,7 @@ fn phone_page(f: &Frame, phone: &str, locked: bool, offer_authenticator: bool) -
             example,
             error: f.error,
         },
+        f.allowed_origins(),
     )
 }
 
@@ -162,7 +186,7 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
         (Some("fallback"), _) => Some(f.chrome.t.get("code-fallback-sent-whatsapp")),
         _ => None,
     };
-    pages::render(
+    pages::render_allowing(
         f.status,
         &pages::CodePage {
             base: f.chrome.base,
@@ -170,7 +194,8 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             here: f.here(),
             page: format!("{}/login/{}", f.chrome.base, f.screen.flow_id),
             portal_logo: f.portal_logo(),
-            challenge: f.chrome.challenge.as_deref(),
+            challenge: f.proof_of_work().as_deref(),
+            captcha: f.captcha(),
             solve_script: super::super::script::SOLVE_CHALLENGE,
             countries: f.chrome.countries,
             // The country of the number used so far comes first for another one.
@@ -201,6 +226,7 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
                 .flatten(),
             error: f.error,
         },
+        f.allowed_origins(),
     )
 }
 

@@ -87,7 +87,15 @@ impl Step {
             csrf: self.posted.as_ref().map_or(Csrf::NotNeeded, Posted::csrf),
             languages: self.languages.all(),
             region: self.field("country").filter(|c| !c.is_empty()),
-            solution: self.field("altcha"),
+            // ALTCHA's payload, or a captcha widget's token.
+            solution: [
+                "altcha",
+                "cf-turnstile-response",
+                "h-captcha-response",
+                "captcha",
+            ]
+            .into_iter()
+            .find_map(|name| self.field(name).filter(|v| !v.is_empty())),
         }
     }
 
