@@ -232,8 +232,9 @@ impl SendGuard {
         error
     }
 
-    /// Lets a send to `phone` through, or says why not. `solution`: a solved proof of work
-    /// the request carried, if any.
+    /// Lets a send to `phone` through, or says why not. `solution`: a solved challenge the
+    /// request carried (ALTCHA's payload or a captcha token), if any; `ip`: the client's
+    /// address, which a captcha provider may weigh.
     pub async fn admit(
         &self,
         phone: &PhoneNumber,
