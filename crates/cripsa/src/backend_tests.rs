@@ -65,6 +65,7 @@ fn challenge(started: &Started) -> OtpChallenge {
     OtpChallenge {
         backend_state: started.state.clone(),
         phone: PHONE.into(),
+        region: None,
         created_at: UnixTime(NOW),
         expires_at: UnixTime(NOW + 180),
     }
@@ -79,6 +80,7 @@ fn live_challenge(username: &str) -> OtpChallenge {
     OtpChallenge {
         backend_state: state.seal().unwrap(),
         phone: PHONE.into(),
+        region: None,
         created_at: UnixTime(NOW),
         expires_at: UnixTime(NOW + 180),
     }

@@ -237,6 +237,10 @@ pub struct OtpChallenge {
     /// its session. It never leaves the server.
     pub backend_state: Secret,
     pub phone: String,
+    /// The number's country (ISO 3166-1), as the phone step read it; absent in challenges
+    /// stored before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub created_at: UnixTime,
     pub expires_at: UnixTime,
 }

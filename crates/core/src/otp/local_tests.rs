@@ -48,6 +48,7 @@ fn challenge(state: Secret) -> OtpChallenge {
     OtpChallenge {
         backend_state: state,
         phone: "+14155550100".into(),
+        region: None,
         created_at: UnixTime(0),
         expires_at: UnixTime(300),
     }

@@ -40,7 +40,9 @@ impl LoginService {
                     return Err(LoginError::FlowExpired);
                 }
                 if let Some(guard) = &self.guard {
-                    guard.verified(&challenge.phone).await;
+                    guard
+                        .verified(&challenge.phone, challenge.region.as_deref())
+                        .await;
                 }
                 let user = self.find_or_create_user(&challenge.phone, now).await?;
                 self.proved(flow, user, Some(AMR_WHATSAPP), now).await

@@ -59,6 +59,7 @@ impl LoginService {
         let challenge = OtpChallenge {
             backend_state: started.state.clone(),
             phone: phone.e164().to_owned(),
+            region: Some(phone.region().to_owned()),
             created_at: now,
             expires_at: now.plus(started.expires_in),
         };

@@ -49,6 +49,7 @@ fn challenge(state: &str) -> OtpChallenge {
     OtpChallenge {
         backend_state: Secret::new(state),
         phone: "+14155550100".into(),
+        region: None,
         created_at: UnixTime(1_700_000_000),
         expires_at: UnixTime(1_700_000_300),
     }
