@@ -223,6 +223,11 @@ impl SendGuard {
         self
     }
 
+    /// Test numbers and safe-listed ones: no rule and no budget applies to them.
+    pub fn exempt(&self, e164: &str) -> bool {
+        self.tests.contains(e164) || self.rules.safe.contains(e164)
+    }
+
     pub fn test_numbers(&self) -> &Arc<TestNumbers> {
         &self.tests
     }

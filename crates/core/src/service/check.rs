@@ -39,12 +39,20 @@ impl LoginService {
                 if self.store.take_challenge(&flow.id).await?.is_none() {
                     return Err(LoginError::FlowExpired);
                 }
-                if let Some(guard) = &self.guard {
-                    guard
-                        .verified(&challenge.phone, challenge.region.as_deref())
-                        .await;
-                }
-                let user = self.find_or_create_user(&challenge.phone, now).await?;
+                // The conversion's count goes beside the person's lookup, not after it.
+                let counted = async {
+                    if let Some(guard) = &self.guard {
+                        guard
+                            .verified(&challenge.phone, challenge.region.as_deref())
+                            .await;
+                    }
+                };
+                let (user, ()) = futures_util::future::join(
+                    self.find_or_create_user(&challenge.phone, now),
+                    counted,
+                )
+                .await;
+                let user = user?;
                 self.proved(flow, user, Some(AMR_WHATSAPP), now).await
             }
             Ok(Verdict::Rejected { replacement_state }) => {

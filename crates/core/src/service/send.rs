@@ -156,24 +156,40 @@ impl LoginService {
         phone: &PhoneNumber,
         browser: &Browser<'_>,
     ) -> Result<Vec<Counter>, LoginError> {
-        let mut spent = match &self.guard {
-            None => Vec::new(),
-            Some(guard) => match guard.admit(phone, (browser.solution, browser.ip)).await? {
-                Admitted::Counted(spent) => spent,
-                Admitted::Safe | Admitted::Test => return Ok(Vec::new()),
-            },
+        let Some(guard) = &self.guard else {
+            return self.spend_budgets(phone, browser.ip).await;
         };
-        match self.spend_budgets(phone, browser.ip).await {
-            Ok(budgets) => {
+        if guard.exempt(phone.e164()) {
+            // Counted nowhere; `admit` notes a test number's use.
+            guard.admit(phone, (browser.solution, browser.ip)).await?;
+            return Ok(Vec::new());
+        }
+        // The rules and the budgets are counted side by side (each gives back its own when it
+        // refuses), so the rules add no round trip to the send.
+        let (rules, budgets) = futures_util::future::join(
+            guard.admit(phone, (browser.solution, browser.ip)),
+            self.spend_budgets(phone, browser.ip),
+        )
+        .await;
+        match (rules, budgets) {
+            (Ok(Admitted::Counted(mut spent)), Ok(mut all)) => {
                 // The budgets first: a refused send gives back the address's budget last.
-                let mut all = budgets;
                 all.append(&mut spent);
                 Ok(all)
             }
-            Err(e) => {
+            (Ok(Admitted::Safe | Admitted::Test), Ok(all)) => {
+                self.release_budgets(&all).await;
+                Ok(Vec::new())
+            }
+            (Ok(Admitted::Counted(spent)), Err(e)) => {
                 self.release_budgets(&spent).await;
                 Err(e)
             }
+            (Err(e), Ok(all)) => {
+                self.release_budgets(&all).await;
+                Err(e)
+            }
+            (Ok(Admitted::Safe | Admitted::Test), Err(e)) | (Err(e), Err(_)) => Err(e),
         }
     }
 
