@@ -92,15 +92,6 @@ fn solve(challenge: &Value) -> String {
     base64::engine::general_purpose::STANDARD.encode(payload.to_string())
 }
 
-async fn metrics(server: &TestServer) -> String {
-    reqwest::get(format!("{}/metrics", server.ops))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 fn arrived(a: &TestServer, b: &TestServer) -> usize {
     a.hook.all().len() + b.hook.all().len()
 }

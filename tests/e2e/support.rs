@@ -328,6 +328,16 @@ pub async fn default_server() -> TestServer {
     start(|_| {}).await
 }
 
+/// The server's Prometheus metrics (from the ops listener), as text.
+pub async fn metrics(server: &TestServer) -> String {
+    reqwest::get(format!("{}/metrics", server.ops))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// The server's discovery document, as JSON.
 pub async fn metadata(server: &TestServer) -> Value {
     reqwest::get(format!(

@@ -106,15 +106,6 @@ async fn page(browser: &reqwest::Client, flow: &str) -> String {
         .unwrap()
 }
 
-async fn metrics(server: &TestServer) -> String {
-    reqwest::get(format!("{}/metrics", server.ops))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_full_login_over_whatsapp_with_automatic_signed_reports() {
     let fake = start_fake(Some(Duration::from_millis(20))).await;
