@@ -3,9 +3,9 @@
 //! per-address budgets are the login's own (`service/send.rs`); these look across numbers.
 //!
 //! In order: test numbers and the safe list skip everything; a denied country is refused;
-//! a number that asked often waits longer each time (back-off); a country's cap and a
-//! prefix's cap refuse; when the overall caps are passed, or a country's share of verified
-//! codes falls under its floor, a send needs a solved proof of work.
+//! then, after one count of everything in storage: past the overall caps, or under a
+//! country's floor of verified codes, a send needs a solved challenge; a number that asked
+//! often waits longer each time (back-off); a country's cap and a prefix's cap refuse.
 
 mod captcha;
 mod challenge;
