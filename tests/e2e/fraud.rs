@@ -489,14 +489,7 @@ async fn an_operators_captcha_can_stand_in_for_the_proof_of_work() {
     let portal = rp(a, "portal", Some(PORTAL_SECRET)).await;
     let browser = browser();
     let flow = open_flow(&browser, &authorize_url(&portal, false, &[]).url).await;
-    let html = browser
-        .get(&flow)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html, _) = crate::pages::page(&browser, &flow).await;
     let csrf = crate::pages::csrf_of(&html);
     let res = crate::pages::post_form(
         &browser,

@@ -156,17 +156,6 @@ pub enum Challenge {
     Captcha(CaptchaChallenge),
 }
 
-/// How a send was let through.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Admitted {
-    /// Counted: give these back if the send does not happen.
-    Counted(Vec<Counter>),
-    /// A safe-listed number: nothing counted.
-    Safe,
-    /// A test number: nothing counted, nothing sent.
-    Test,
-}
-
 /// What storage said of a send: the counts with it, and the conversion before it.
 struct Tally {
     streak: u64,
@@ -223,9 +212,14 @@ impl SendGuard {
         self
     }
 
-    /// Test numbers and safe-listed ones: no rule and no budget applies to them.
+    /// Test numbers and safe-listed ones: no rule and no budget applies to them. A test
+    /// number's use is noted here.
     pub fn exempt(&self, e164: &str) -> bool {
-        self.tests.contains(e164) || self.rules.safe.contains(e164)
+        if self.tests.contains(e164) {
+            self.observer.test_number();
+            return true;
+        }
+        self.rules.safe.contains(e164)
     }
 
     pub fn test_numbers(&self) -> &Arc<TestNumbers> {
@@ -239,19 +233,13 @@ impl SendGuard {
 
     /// Lets a send to `phone` through, or says why not. `solution`: a solved challenge the
     /// request carried (ALTCHA's payload or a captcha token), if any; `ip`: the client's
-    /// address, which a captcha provider may weigh.
+    /// address, which a captcha provider may weigh. Returns what it counted, to give back if
+    /// the send does not happen. Callers ask `exempt` first.
     pub async fn admit(
         &self,
         phone: &PhoneNumber,
         (solution, ip): (Option<&str>, Option<IpAddr>),
-    ) -> Result<Admitted, LoginError> {
-        if self.tests.contains(phone.e164()) {
-            self.observer.test_number();
-            return Ok(Admitted::Test);
-        }
-        if self.rules.safe.contains(phone.e164()) {
-            return Ok(Admitted::Safe);
-        }
+    ) -> Result<Vec<Counter>, LoginError> {
         let country = phone.region().to_owned();
         let rule = self.rules.countries.get(&country).copied();
         if rule == Some(CountryRule::Deny) {
@@ -266,7 +254,7 @@ impl SendGuard {
             .count(phone, (&country, rule), (solution, ip), now, &mut spent)
             .await;
         match counted {
-            Ok(()) => Ok(Admitted::Counted(spent)),
+            Ok(()) => Ok(spent),
             Err(e) => {
                 self.release(&spent).await;
                 Err(e)

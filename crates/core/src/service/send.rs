@@ -1,7 +1,6 @@
 //! Sending codes: the phone step, resends, and the budgets every send spends.
 
 use super::{Browser, CodeSent, HOUR, LoginService};
-use crate::guard::Admitted;
 use crate::machine;
 use crate::{BackendError, ChallengeRequest, LoginError, PhoneNumber};
 use std::net::IpAddr;
@@ -160,8 +159,6 @@ impl LoginService {
             return self.spend_budgets(phone, browser.ip).await;
         };
         if guard.exempt(phone.e164()) {
-            // Counted nowhere; `admit` notes a test number's use.
-            guard.admit(phone, (browser.solution, browser.ip)).await?;
             return Ok(Vec::new());
         }
         // The rules and the budgets are counted side by side (each gives back its own when it
@@ -172,24 +169,16 @@ impl LoginService {
         )
         .await;
         match (rules, budgets) {
-            (Ok(Admitted::Counted(mut spent)), Ok(mut all)) => {
+            (Ok(mut spent), Ok(mut all)) => {
                 // The budgets first: a refused send gives back the address's budget last.
                 all.append(&mut spent);
                 Ok(all)
             }
-            (Ok(Admitted::Safe | Admitted::Test), Ok(all)) => {
-                self.release_budgets(&all).await;
-                Ok(Vec::new())
-            }
-            (Ok(Admitted::Counted(spent)), Err(e)) => {
-                self.release_budgets(&spent).await;
+            (Ok(given_back), Err(e)) | (Err(e), Ok(given_back)) => {
+                self.release_budgets(&given_back).await;
                 Err(e)
             }
-            (Err(e), Ok(all)) => {
-                self.release_budgets(&all).await;
-                Err(e)
-            }
-            (Ok(Admitted::Safe | Admitted::Test), Err(e)) | (Err(e), Err(_)) => Err(e),
+            (Err(e), Err(_)) => Err(e),
         }
     }
 
