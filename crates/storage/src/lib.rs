@@ -7,8 +7,10 @@
 
 mod clock;
 mod error;
+mod events;
 mod memory;
 mod names;
+mod people;
 mod random;
 mod records;
 mod redis_backend;
@@ -20,8 +22,10 @@ pub mod conformance;
 
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use error::StoreError;
+pub use events::{EventQueue, LeasedEvent, QUEUE_TTL, QueuedEvent};
 pub use memory::MemoryStore;
 pub use names::{Counter, Marker};
+pub use people::{Block, MAX_PAGE, PeopleStore, PhoneChange, UserPage};
 pub use random::{OsRandom, SecretSource, random_token};
 pub use records::{
     AuthorizationCode, FlowPurpose, FlowStage, FlowTrace, LoginFlow, MessageState, MessageStatus,

@@ -9,8 +9,11 @@ use crate::{
     OtpChallenge, Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult,
     StoredKey, UnixTime, User,
 };
+mod events;
+mod people;
+
 use async_trait::async_trait;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -39,6 +42,10 @@ struct Inner {
     counters: HashMap<String, Expiring<u64>>,
     users: HashMap<String, User>,
     subs_by_phone: HashMap<String, String>,
+    /// People newest first (`people::index_entry`), iterated backwards.
+    user_index: BTreeSet<String>,
+    last_logins: HashMap<String, UnixTime>,
+    events: events::Queues,
     writes: u64,
 }
 
@@ -292,6 +299,11 @@ impl SessionStore for MemoryStore {
         let now = self.now();
         let mut g = self.lock();
         g.sweep_if_due(now);
+        let last = g
+            .last_logins
+            .entry(session.subject.clone())
+            .or_insert(session.auth_time);
+        *last = (*last).max(session.auth_time);
         g.sessions.insert(
             session.sid.clone(),
             Expiring {
@@ -417,6 +429,7 @@ impl UserStore for MemoryStore {
             return Ok(existing.clone());
         }
         g.subs_by_phone.insert(user.phone.clone(), user.sub.clone());
+        g.user_index.insert(crate::people::index_entry(user));
         g.users.insert(user.sub.clone(), user.clone());
         Ok(user.clone())
     }

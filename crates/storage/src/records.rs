@@ -1,6 +1,6 @@
 //! Plain records kept in shared state. Behaviour lives in the crates that own the decisions.
 
-use crate::{Secret, UnixTime};
+use crate::{Block, Secret, UnixTime};
 use serde::{Deserialize, Serialize};
 
 /// A validated authorization request waiting for the person to log in.
@@ -276,6 +276,13 @@ pub struct User {
     /// An enrollment started but not yet confirmed with a code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp_pending: Option<PendingTotp>,
+    /// Set while an operator blocks the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Block>,
+    /// Tokens and grants from logins at or before this time are void (set by a block, and
+    /// kept after it is lifted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens_revoked_at: Option<UnixTime>,
     /// Bumped on every update; updates are compare-and-swap on it. Absent in records written
     /// before users could change (read as 0).
     #[serde(default)]
@@ -292,8 +299,16 @@ impl User {
             created_at,
             totp: None,
             totp_pending: None,
+            blocked: None,
+            tokens_revoked_at: None,
             revision: 0,
         }
+    }
+
+    /// Whether what a login at `auth_time` issued still counts: the person is not blocked
+    /// and no revocation came after that login.
+    pub fn honours(&self, auth_time: UnixTime) -> bool {
+        self.blocked.is_none() && self.tokens_revoked_at.is_none_or(|at| auth_time > at)
     }
 
     /// A copy to change and write back with `update_user` (the next revision).

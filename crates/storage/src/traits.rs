@@ -6,6 +6,7 @@ use crate::{
     OtpChallenge, Redemption, RefreshFamily, SentMessage, Session, StatusRecorded, StoreResult,
     StoredKey, UnixTime, User,
 };
+use crate::{EventQueue, PeopleStore};
 use async_trait::async_trait;
 use std::time::Duration;
 
@@ -186,6 +187,8 @@ pub trait Store:
     + RefreshStore
     + MarkerStore
     + KeyStore
+    + PeopleStore
+    + EventQueue
     + Health
 {
 }
@@ -201,6 +204,8 @@ impl<T> Store for T where
         + RefreshStore
         + MarkerStore
         + KeyStore
+        + PeopleStore
+        + EventQueue
         + Health
 {
 }

@@ -71,6 +71,11 @@ macro_rules! conformance_cases {
             user_concurrent_first_logins_make_one_user,
             user_updates_are_compare_and_swap,
             keys_put_list_and_delete,
+            people_are_listed_newest_first_in_pages,
+            a_person_is_erased_with_what_hangs_off_them,
+            a_new_number_is_unique_and_frees_the_old,
+            events_go_in_order_one_deliverer_per_stream,
+            racing_deliverers_lease_a_stream_once,
             ping_answers
         }
     };

@@ -4,11 +4,15 @@
 //!
 //! Key layout (documented in docs/operations.md), all under the configured prefix:
 //! `flow:{id}`, `ch:{flow}`, `code:{hash}` + `code:{hash}:r`, `user:{sub}`, `phone:{e164}`,
-//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`, `msg:{message id}`, `trace:{flow}`.
+//! `ctr:{key}`, `sess:{sid}`, `rt:{hash}`, `mark:{key}`, `msg:{message id}`, `trace:{flow}`;
+//! per person `usess:{sub}`, `ugrant:{sub}`, `ulast:{sub}` and across people `users:{index}`
+//! (`people.rs`); the event queue under `events:{queue}:` (`events.rs`).
 
 mod connection;
 mod dial;
+mod events;
 mod messages;
+mod people;
 mod scripts;
 mod stores;
 

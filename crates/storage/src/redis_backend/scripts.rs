@@ -130,3 +130,96 @@ return {first, redis.call('HGETALL', KEYS[1])}
 "#,
     )
 });
+
+/// Adds ARGV[1] with score ARGV[2] (an absolute end, in seconds) to the index KEYS[1], drops
+/// entries that ended before ARGV[3] (now), and lets the index live at least until that end
+/// (from now, on the caller's clock). With KEYS[2], also raises the number there to ARGV[4]
+/// (a person's last login).
+pub(crate) static INDEX_ADD: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+local want = (tonumber(ARGV[2]) - tonumber(ARGV[3]) + 1) * 1000
+if redis.call('PTTL', KEYS[1]) < want then redis.call('PEXPIRE', KEYS[1], want) end
+if KEYS[2] then
+  local seen = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if tonumber(ARGV[4]) > seen then redis.call('SET', KEYS[2], ARGV[4]) end
+end
+return 1
+"#,
+    )
+});
+
+/// Deletes KEYS[1] if it holds ARGV[1]. Returns 1 when deleted.
+pub(crate) static DEL_IF_EQ: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"#,
+    )
+});
+
+/// Appends an event. KEYS[1] the due set, KEYS[2] the stream's queue; ARGV[1] the event,
+/// ARGV[2] now, ARGV[3] the queue's lifetime in ms, ARGV[4] the stream.
+pub(crate) static EVENT_PUSH: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[4])
+return 1
+"#,
+    )
+});
+
+/// Leases the head of a queue that is still due at the score the caller saw. KEYS[1] the due
+/// set, KEYS[2] the queue, KEYS[3] the attempts hash; ARGV[1] the stream, ARGV[2] the score
+/// seen, ARGV[3] the lease's end. {0} lost to another caller, {1} the queue was empty (and
+/// is forgotten), {2, event, attempts} leased.
+pub(crate) static EVENT_LEASE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not s or tonumber(s) ~= tonumber(ARGV[2]) then return {0} end
+local head = redis.call('LINDEX', KEYS[2], 0)
+if not head then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return {1}
+end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return {2, head, tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')}
+"#,
+    )
+});
+
+/// Ends the head of a queue. KEYS as EVENT_LEASE; ARGV[1] the stream, ARGV[2] the event id,
+/// ARGV[3]: "ack" removes it (the next is due at ARGV[4]); "retry" counts an attempt and
+/// makes it due at ARGV[4]. Nothing happens unless the head is still that event.
+pub(crate) static EVENT_DONE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r#"
+local head = redis.call('LINDEX', KEYS[2], 0)
+local ours = head and cjson.decode(head)['id'] == ARGV[2]
+if ARGV[3] == 'retry' then
+  if ours then
+    redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
+    redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+  end
+  return 1
+end
+-- A stale answer (another deliverer's, after a lease ran out) changes nothing.
+if not ours then return 0 end
+redis.call('LPOP', KEYS[2])
+redis.call('HDEL', KEYS[3], ARGV[1])
+if redis.call('LLEN', KEYS[2]) == 0 then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+else
+  redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+end
+return 1
+"#,
+    )
+});

@@ -18,7 +18,12 @@ use redis::Value;
 use std::time::Duration;
 
 impl RedisStore {
-    async fn set_px(&self, key: String, value: String, ttl: Duration) -> StoreResult<()> {
+    pub(super) async fn set_px(
+        &self,
+        key: String,
+        value: String,
+        ttl: Duration,
+    ) -> StoreResult<()> {
         self.run(|mut c| async move {
             redis::cmd("SET")
                 .arg(&key)
@@ -31,17 +36,17 @@ impl RedisStore {
         .await
     }
 
-    async fn get_raw(&self, key: String) -> StoreResult<Option<String>> {
+    pub(super) async fn get_raw(&self, key: String) -> StoreResult<Option<String>> {
         self.run(|mut c| async move { c.get::<_, Option<String>>(&key).await })
             .await
     }
 
-    async fn take_raw(&self, key: String) -> StoreResult<Option<String>> {
+    pub(super) async fn take_raw(&self, key: String) -> StoreResult<Option<String>> {
         self.run(|mut c| async move { c.get_del::<_, Option<String>>(&key).await })
             .await
     }
 
-    async fn cas(
+    pub(super) async fn cas(
         &self,
         key: String,
         json: String,
@@ -217,6 +222,7 @@ impl UserStore for RedisStore {
         let (user_key, phone_key) = (self.key("user", &user.sub), self.key("phone", &user.phone));
         let json = encode(user)?;
         let sub = user.sub.clone();
+        let (index, entry) = (self.users_index(), crate::people::index_entry(user));
         let won = self
             .run(|mut c| async move {
                 let claimed: Option<String> = redis::cmd("SET")
@@ -230,6 +236,8 @@ impl UserStore for RedisStore {
                 if claimed.is_none() {
                     return Ok(false);
                 }
+                // Listed before it is written: a listing skips an entry without a person.
+                let _: i64 = c.zadd(&index, entry, 0).await?;
                 let () = c.set(&user_key, json).await?;
                 let _: bool = c.persist(&phone_key).await?;
                 Ok(true)
@@ -341,8 +349,11 @@ impl CounterStore for RedisStore {
 #[async_trait]
 impl SessionStore for RedisStore {
     async fn insert_session(&self, session: &Session, ttl: Duration) -> StoreResult<()> {
-        self.set_px(self.key("sess", &session.sid), encode(session)?, ttl)
+        let record = self.set_px(self.key("sess", &session.sid), encode(session)?, ttl);
+        // Two slots on a cluster; both go out at once on the shared connection.
+        futures_util::future::try_join(record, self.index_session(session))
             .await
+            .map(drop)
     }
 
     async fn get_session(&self, sid: &str) -> StoreResult<Option<Session>> {
@@ -360,15 +371,27 @@ impl SessionStore for RedisStore {
     }
 
     async fn take_session(&self, sid: &str) -> StoreResult<Option<Session>> {
-        decode(self.take_raw(self.key("sess", sid)).await?)
+        let taken: Option<Session> = decode(self.take_raw(self.key("sess", sid)).await?)?;
+        if let Some(session) = &taken {
+            self.unindex_session(session).await?;
+        }
+        Ok(taken)
     }
 }
 
 #[async_trait]
 impl RefreshStore for RedisStore {
     async fn insert_family(&self, family: &RefreshFamily, ttl: Duration) -> StoreResult<()> {
-        self.set_px(self.key("rt", &family.grant_id), encode(family)?, ttl)
+        let record = self.set_px(self.key("rt", &family.grant_id), encode(family)?, ttl);
+        let index = self.index_grant(
+            &family.subject,
+            &family.grant_id,
+            family.grant_expires_at,
+            family.issued_at,
+        );
+        futures_util::future::try_join(record, index)
             .await
+            .map(drop)
     }
 
     async fn get_family(&self, grant_id: &str) -> StoreResult<Option<RefreshFamily>> {

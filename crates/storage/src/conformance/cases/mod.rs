@@ -2,16 +2,20 @@
 //! on a broken promise.
 
 mod accounts;
+mod events;
 mod grants;
 mod limits;
 mod login;
 mod messages;
+mod people;
 
 pub use accounts::*;
+pub use events::*;
 pub use grants::*;
 pub use limits::*;
 pub use login::*;
 pub use messages::*;
+pub use people::*;
 
 use std::sync::Arc;
 use std::time::Duration;
