@@ -152,6 +152,7 @@ challenge-working = Checking your browser before sending the code…
 challenge-noscript = To keep this service from being abused, sending a code now needs a short check that runs in your browser. Turn on JavaScript and try again, or come back later.
 challenge-captcha = Complete the check below, then press the button again.
 error-too-many-logins = Too many sign-ins were started from your network. Wait a minute and try again.
+error-account-blocked = This account cannot sign in. If you think this is a mistake, contact the service you were signing in to.
 error-not-deliverable = We cannot send a WhatsApp message to this number.
 error-rate-limited = The messaging service is busy. Wait a moment, then ask for the code again.
 error-fallback-unavailable = This code cannot be sent another way.

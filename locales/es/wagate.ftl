@@ -152,6 +152,7 @@ challenge-working = Comprobando tu navegador antes de enviar el código…
 challenge-noscript = Para evitar abusos de este servicio, enviar un código ahora requiere una breve comprobación en tu navegador. Activa JavaScript e inténtalo de nuevo, o vuelve más tarde.
 challenge-captcha = Completa la comprobación de abajo y vuelve a pulsar el botón.
 error-too-many-logins = Hubo demasiados intentos de inicio de sesión desde tu red. Espera un minuto e inténtalo de nuevo.
+error-account-blocked = Esta cuenta no puede iniciar sesión. Si crees que es un error, contacta con el servicio al que intentabas entrar.
 error-not-deliverable = No podemos enviar mensajes de WhatsApp a este número.
 error-rate-limited = El servicio de mensajes está saturado. Espera un momento y vuelve a pedir el código.
 error-fallback-unavailable = Este código no se puede enviar por otro medio.

@@ -152,6 +152,7 @@ challenge-working = Vérification de votre navigateur avant l’envoi du code…
 challenge-noscript = Pour protéger ce service contre les abus, l’envoi d’un code demande en ce moment une courte vérification dans votre navigateur. Activez JavaScript et réessayez, ou revenez plus tard.
 challenge-captcha = Effectuez la vérification ci-dessous, puis appuyez de nouveau sur le bouton.
 error-too-many-logins = Trop de connexions ont été lancées depuis votre réseau. Patientez une minute et réessayez.
+error-account-blocked = Ce compte ne peut pas se connecter. Si vous pensez qu’il s’agit d’une erreur, contactez le service auquel vous vous connectiez.
 error-not-deliverable = Nous ne pouvons pas envoyer de message WhatsApp à ce numéro.
 error-rate-limited = Le service de messagerie est surchargé. Patientez un instant, puis redemandez le code.
 error-fallback-unavailable = Ce code ne peut pas être envoyé autrement.

@@ -141,6 +141,7 @@ challenge-working = Memeriksa browser Anda sebelum mengirim kode…
 challenge-noscript = Untuk mencegah penyalahgunaan layanan ini, pengiriman kode saat ini memerlukan pemeriksaan singkat di browser Anda. Aktifkan JavaScript lalu coba lagi, atau kembali nanti.
 challenge-captcha = Selesaikan pemeriksaan di bawah, lalu tekan tombolnya lagi.
 error-too-many-logins = Terlalu banyak percobaan masuk dari jaringan Anda. Tunggu satu menit, lalu coba lagi.
+error-account-blocked = Akun ini tidak dapat masuk. Jika menurut Anda ini keliru, hubungi layanan yang sedang Anda masuki.
 error-not-deliverable = Kami tidak dapat mengirim pesan WhatsApp ke nomor ini.
 error-rate-limited = Layanan pesan sedang sibuk. Tunggu sebentar, lalu minta kode lagi.
 error-fallback-unavailable = Kode ini tidak bisa dikirim dengan cara lain.

@@ -152,6 +152,7 @@ challenge-working = Verificando seu navegador antes de enviar o código…
 challenge-noscript = Para evitar abusos deste serviço, enviar um código agora exige uma verificação rápida no seu navegador. Ative o JavaScript e tente de novo, ou volte mais tarde.
 challenge-captcha = Conclua a verificação abaixo e toque no botão de novo.
 error-too-many-logins = Muitas tentativas de login a partir da sua rede. Espere um minuto e tente de novo.
+error-account-blocked = Esta conta não pode entrar. Se você acha que é um engano, fale com o serviço em que estava entrando.
 error-not-deliverable = Não conseguimos enviar mensagens do WhatsApp para este número.
 error-rate-limited = O serviço de mensagens está sobrecarregado. Espere um momento e peça o código de novo.
 error-fallback-unavailable = Não é possível enviar este código de outra forma.

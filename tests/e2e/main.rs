@@ -8,6 +8,7 @@
 mod chrome;
 mod support;
 
+mod admin;
 mod authorize_errors;
 mod bad_input;
 mod branding;

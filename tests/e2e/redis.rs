@@ -435,21 +435,29 @@ async fn an_operator_removes_a_lost_authenticator() {
             .unwrap()
     };
     let deps = wagate_server::Deps::default();
+    let remove = |phone: &str| wagate_server::UsersCommand::RemoveAuthenticator {
+        phone: Some(phone.to_owned()),
+        sub: None,
+    };
     // Typed as people type it, with a space.
     let typed = format!("{} {}", &person.phone[..3], &person.phone[3..]);
-    assert_eq!(
-        wagate_server::remove_authenticator(settings(), &typed, &deps).await,
-        Ok(true)
-    );
+    let shown = wagate_server::users(settings(), remove(&typed), &deps)
+        .await
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["authenticator"], false);
+    assert_eq!(shown["phone_number"], person.phone.as_str());
     let (_, state) = get_json(&person.browser, &format!("{}/account", server.public)).await;
     assert_eq!(state["totp"]["active"], false);
-    assert_eq!(
-        wagate_server::remove_authenticator(settings(), &person.phone, &deps).await,
-        Ok(false),
-        "nothing left to remove"
+    let again = wagate_server::users(settings(), remove(&person.phone), &deps).await;
+    assert!(
+        again
+            .as_ref()
+            .is_err_and(|e| e.contains("no authenticator")),
+        "nothing left to remove: {again:?}"
     );
     assert!(
-        wagate_server::remove_authenticator(settings(), "not a number", &deps)
+        wagate_server::users(settings(), remove("not a number"), &deps)
             .await
             .is_err()
     );

@@ -2,6 +2,7 @@
 //! Who is signed in is the caller's business (the server reads the session); this decides what
 //! that person may do.
 
+use crate::events::{Actor, EventType, Events, SecurityEvent};
 use crate::totp::{Authenticators, CheckError, SealError};
 use crate::{AMR_OTP, AMR_RECOVERY};
 use std::sync::Arc;
@@ -106,11 +107,28 @@ fn shown(
 
 pub struct AccountService {
     authenticators: Arc<Authenticators>,
+    events: Option<Arc<Events>>,
 }
 
 impl AccountService {
     pub fn new(authenticators: Arc<Authenticators>) -> Self {
-        AccountService { authenticators }
+        AccountService {
+            authenticators,
+            events: None,
+        }
+    }
+
+    pub fn with_events(mut self, events: Arc<Events>) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    async fn report(&self, kind: EventType, sub: &str) {
+        if let Some(events) = &self.events {
+            events
+                .emit(SecurityEvent::new(kind).subject(sub).actor(&Actor::Person))
+                .await;
+        }
     }
 
     fn fresh(&self, who: &SignedIn<'_>) -> bool {
@@ -236,6 +254,7 @@ impl AccountService {
         });
         self.write(&next).await?;
         tracing::info!(sub = %user.sub, "authenticator added");
+        self.report(EventType::AuthenticatorAdded, &user.sub).await;
         Ok(shown)
     }
 
@@ -253,6 +272,8 @@ impl AccountService {
         next.totp_pending = None;
         self.write(&next).await?;
         tracing::info!(sub = %user.sub, "authenticator removed");
+        self.report(EventType::AuthenticatorRemoved, &user.sub)
+            .await;
         Ok(())
     }
 

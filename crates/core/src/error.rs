@@ -59,6 +59,9 @@ pub enum LoginError {
     /// Too many logins opened from one address in a minute.
     #[error("too many logins from one address")]
     TooManyLogins,
+    /// An operator blocked the person. Told only to whoever has just proven the number.
+    #[error("the account is blocked")]
+    AccountBlocked,
     #[error("number cannot receive codes")]
     NotDeliverable,
     #[error("upstream rate limit")]
@@ -86,6 +89,7 @@ impl LoginError {
             LoginError::FlowExpired
             | LoginError::WrongBrowser
             | LoginError::CsrfMismatch
+            | LoginError::AccountBlocked
             | LoginError::AuthenticatorRequired => true,
             LoginError::WrongStep
             | LoginError::InvalidPhone(_)

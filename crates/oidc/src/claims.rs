@@ -10,6 +10,12 @@ pub const SCOPE_OPENID: &str = "openid";
 pub const SCOPE_PHONE: &str = "phone";
 pub const SCOPE_OFFLINE_ACCESS: &str = "offline_access";
 pub const SUPPORTED_SCOPES: [&str; 3] = [SCOPE_OPENID, SCOPE_PHONE, SCOPE_OFFLINE_ACCESS];
+/// Reading people and what happened to them through the admin API.
+pub const SCOPE_ADMIN_READ: &str = "wagate:admin.read";
+/// Changing people (block, erase, change a number, end sessions) through the admin API.
+pub const SCOPE_ADMIN_WRITE: &str = "wagate:admin.write";
+/// The scopes of machine clients (`client_credentials`).
+pub const SERVICE_SCOPES: [&str; 2] = [SCOPE_ADMIN_READ, SCOPE_ADMIN_WRITE];
 
 /// `typ` of our JWT access tokens (RFC 9068 §2.1).
 pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
@@ -70,6 +76,19 @@ pub struct AccessTokenClaims {
     /// The grant (code redemption and its refreshes) this token belongs to: revoking the grant
     /// revokes the token.
     pub gid: String,
+}
+
+/// A machine client's access token (RFC 9068 without a person: `sub` is the client).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceTokenClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub client_id: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+    pub scope: String,
 }
 
 impl AccessTokenClaims {

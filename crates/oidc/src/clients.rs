@@ -61,6 +61,8 @@ pub struct Client {
     /// Web origins (`https://app.example`) allowed to call the token, userinfo and revocation
     /// endpoints from a browser, besides the origins of the redirect URIs.
     pub allowed_origins: Vec<String>,
+    /// What a machine client may ask for with `client_credentials` (`SERVICE_SCOPES`).
+    pub scopes: Vec<String>,
 }
 
 impl Client {
@@ -81,6 +83,7 @@ impl Client {
             backchannel_logout_uri: None,
             require_mfa: false,
             allowed_origins: Vec::new(),
+            scopes: Vec::new(),
         })
     }
 

@@ -13,14 +13,17 @@ mod claims;
 mod clients;
 mod discovery;
 mod error;
+mod events;
 mod grants;
 mod keys;
 mod logout;
 mod params;
+mod people;
 mod pkce;
 mod provider;
 mod refresh;
 mod revocation;
+mod service;
 mod sessions;
 pub mod shared_keys;
 mod sso;
@@ -31,7 +34,8 @@ pub use acr::MfaDemand;
 pub use authorize::AuthorizeOutcome;
 pub use claims::at_hash;
 pub use claims::{
-    AccessTokenClaims, IdTokenClaims, SCOPE_OFFLINE_ACCESS, SCOPE_OPENID, SCOPE_PHONE,
+    AccessTokenClaims, IdTokenClaims, SCOPE_ADMIN_READ, SCOPE_ADMIN_WRITE, SCOPE_OFFLINE_ACCESS,
+    SCOPE_OPENID, SCOPE_PHONE, SERVICE_SCOPES, ServiceTokenClaims,
 };
 pub use clients::{Client, ClientRegistry, ClientSecretError};
 pub use discovery::ProviderMetadata;
@@ -39,11 +43,13 @@ pub use error::{
     AuthorizeErrorCode, AuthorizePageError, AuthorizeRedirectError, BearerError, CodeIssueError,
     TokenError,
 };
+pub use events::{NoEvents, ProviderEvents, SessionEnd};
 pub use grants::{GrantType, UnknownGrantType};
 pub use keys::{KeyError, KeySet, SigningAlg, SigningKey, generate_pem};
 pub use logout::{LogoutError, LogoutStep};
 pub use params::{ParamError, Params};
 pub use provider::{AuthenticatedSubject, Lifetimes, Provider};
+pub use service::ServiceCaller;
 pub use sessions::{LoginCompleted, SessionOpened};
 pub use sso::{AuthorizeStep, LiveSession, LoginNeeded};
 pub use token::{ClientCredentials, TokenResponse};

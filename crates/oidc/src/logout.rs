@@ -4,7 +4,7 @@
 use crate::claims::{BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP, LogoutTokenClaims};
 use crate::params::Params;
 use crate::provider::with_query;
-use crate::{Client, Provider};
+use crate::{Client, Provider, SessionEnd};
 use serde_json::json;
 use std::time::Duration;
 use thiserror::Error;
@@ -44,10 +44,15 @@ pub enum LogoutError {
 
 impl Provider {
     /// Ends a session once (of parallel callers one does it) and tells its clients.
-    pub async fn end_session(&self, sid: &str) -> Result<Option<Session>, StoreError> {
+    pub async fn end_session(
+        &self,
+        sid: &str,
+        why: SessionEnd,
+    ) -> Result<Option<Session>, StoreError> {
         let ended = self.store.take_session(sid).await?;
         if let Some(session) = &ended {
             self.notify_logout(session);
+            self.events.session_ended(session, why).await;
         }
         Ok(ended)
     }
@@ -103,7 +108,7 @@ impl Provider {
             .as_ref()
             .is_some_and(|h| h.sub == session.subject && h.sid.as_deref() == Some(&session.sid));
         if confirmed || hinted {
-            self.end_session(&session.sid).await?;
+            self.end_session(&session.sid, SessionEnd::Logout).await?;
             return Ok(LogoutStep::Done { redirect });
         }
         Ok(LogoutStep::Confirm {

@@ -25,6 +25,8 @@ pub struct Lifetimes {
     pub session_idle: Duration,
     /// No session outlives this, counted from the login.
     pub session_absolute: Duration,
+    /// Access tokens of machine clients (`client_credentials`).
+    pub service_token: Duration,
 }
 
 impl Default for Lifetimes {
@@ -37,6 +39,7 @@ impl Default for Lifetimes {
             refresh_token_absolute: Duration::from_secs(90 * 86_400),
             session_idle: Duration::from_secs(86_400),
             session_absolute: Duration::from_secs(14 * 86_400),
+            service_token: Duration::from_secs(300),
         }
     }
 }
@@ -73,6 +76,7 @@ pub struct Provider {
     pub(crate) random: Arc<dyn SecretSource>,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) backchannel: Backchannel,
+    pub(crate) events: Arc<dyn crate::ProviderEvents>,
     /// Keys refresh-token MACs. Random per process unless set (instances sharing storage must
     /// share it: see `set_refresh_key`).
     pub(crate) refresh_key: Secret,
@@ -134,9 +138,15 @@ impl Provider {
             lifetimes,
             refresh_key,
             backchannel: Backchannel::new(),
+            events: Arc::new(crate::NoEvents),
             mfa_available: true,
             ui_locales: Vec::new(),
         }
+    }
+
+    /// Where security events go.
+    pub fn set_events(&mut self, events: Arc<dyn crate::ProviderEvents>) {
+        self.events = events;
     }
 
     /// The languages the pages are written in, for discovery.

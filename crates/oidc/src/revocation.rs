@@ -9,7 +9,7 @@ use crate::token::{self, ClientCredentials, param};
 use crate::{Provider, userinfo};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
-use wagate_storage::{Marker, RefreshFamily, StoreError};
+use wagate_storage::{Marker, RefreshFamily, StoreError, UnixTime};
 
 /// Why a token is not active.
 enum Inactive {
@@ -48,6 +48,25 @@ impl Provider {
             return Err(Inactive::Invalid);
         }
         Ok(claims)
+    }
+
+    /// A live access token whose person still honours it (not blocked, not erased, no
+    /// revocation since the login).
+    async fn honoured_access_claims(&self, token: &str) -> Result<AccessTokenClaims, Inactive> {
+        let claims = self.live_access_claims(token).await?;
+        match self.store.get_user(&claims.sub).await? {
+            Some(user) if user.honours(UnixTime(claims.auth_time)) => Ok(claims),
+            _ => Err(Inactive::Invalid),
+        }
+    }
+
+    /// A live refresh token whose person still honours it.
+    async fn honoured_refresh(&self, token: &str) -> Result<RefreshFamily, Inactive> {
+        let family = self.live_refresh(token).await?;
+        match self.store.get_user(&family.subject).await? {
+            Some(user) if user.honours(family.auth_time) => Ok(family),
+            _ => Err(Inactive::Invalid),
+        }
     }
 
     /// The family of a refresh token we issued (any generation), if it still exists.
@@ -101,6 +120,11 @@ impl Provider {
             .await
             .map_err(|_| BearerError::TemporarilyUnavailable("storage is unavailable"))?
             .ok_or(BearerError::InvalidToken("the user no longer exists"))?;
+        if !user.honours(UnixTime(claims.auth_time)) {
+            return Err(BearerError::InvalidToken(
+                "the access token has been revoked",
+            ));
+        }
         let mut out = Map::new();
         out.insert("sub".into(), json!(user.sub));
         if claims.has_scope(SCOPE_PHONE) {
@@ -130,17 +154,21 @@ impl Provider {
                 .map_err(unavailable)?;
             return Ok(());
         }
-        if let Some(claims) = self.signed_access_claims(presented) {
-            if claims.client_id != client.id {
+        let access = self
+            .signed_access_claims(presented)
+            .map(|c| (c.client_id, c.jti, c.exp))
+            .or_else(|| {
+                self.signed_service_claims(presented)
+                    .map(|c| (c.client_id, c.jti, c.exp))
+            });
+        if let Some((client_id, jti, exp)) = access {
+            if client_id != client.id {
                 return Err(foreign);
             }
-            let left = u64::try_from(claims.exp - self.now().secs()).unwrap_or(0);
+            let left = u64::try_from(exp - self.now().secs()).unwrap_or(0);
             if left > 0 {
                 self.store
-                    .set_marker(
-                        &Marker::RevokedAccessToken(claims.jti.clone()),
-                        Duration::from_secs(left),
-                    )
+                    .set_marker(&Marker::RevokedAccessToken(jti), Duration::from_secs(left))
                     .await
                     .map_err(unavailable)?;
             }
@@ -196,14 +224,14 @@ impl Provider {
         };
         // The hint only decides which kind is tried first (RFC 7662 §2.1).
         let found = if hint == Some("refresh_token") {
-            match as_refresh(self.live_refresh(presented).await)? {
+            match as_refresh(self.honoured_refresh(presented).await)? {
                 Some(v) => Some(v),
-                None => as_access(self.live_access_claims(presented).await)?,
+                None => as_access(self.honoured_access_claims(presented).await)?,
             }
         } else {
-            match as_access(self.live_access_claims(presented).await)? {
+            match as_access(self.honoured_access_claims(presented).await)? {
                 Some(v) => Some(v),
-                None => as_refresh(self.live_refresh(presented).await)?,
+                None => as_refresh(self.honoured_refresh(presented).await)?,
             }
         };
         Ok(found.unwrap_or(inactive))

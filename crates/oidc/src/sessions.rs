@@ -181,7 +181,8 @@ impl Provider {
             }
             Some(other) => {
                 // Someone else signs in in this browser: the previous person is signed out.
-                self.end_session(&other.sid).await?;
+                self.end_session(&other.sid, crate::SessionEnd::Replaced)
+                    .await?;
                 None
             }
             None => None,

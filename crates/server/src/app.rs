@@ -12,7 +12,9 @@ use actix_web::{App, HttpServer, web};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use thiserror::Error;
+use wagate_core::events::{EventDeliverer, Events};
 use wagate_core::guard::{Captcha, ProofOfWork, SendGuard, TestNumbers};
+use wagate_core::people::People;
 use wagate_core::totp::Authenticators;
 use wagate_core::{AccountService, Journey, LoginService};
 use wagate_oidc::{ClientRegistry, KeyError, Provider};
@@ -74,6 +76,18 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         provider.set_refresh_key(signing::refresh_key(secret));
     }
     provider.set_mfa_available(settings.totp.is_some());
+    let mut events = Events::new(
+        &settings.issuer,
+        store.clone(),
+        deps.clock.clone(),
+        deps.random.clone(),
+    )
+    .with_observer(metrics.clone());
+    if settings.events.webhook.is_some() {
+        events = events.queued(settings.events.include_phone);
+    }
+    let events = Arc::new(events);
+    provider.set_events(events.clone());
     provider.set_ui_locales(texts.languages());
     let authenticators = settings.totp.map(|t| {
         Arc::new(Authenticators::new(
@@ -105,13 +119,31 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
     if let Some(a) = &authenticators {
         login = login.with_authenticators(a.clone());
     }
+    login = login.with_events(events.clone());
     let provider = Arc::new(provider);
+    let people = Arc::new(People::new(
+        provider.clone(),
+        events.clone(),
+        login.phones().clone(),
+        deps.clock.clone(),
+    ));
+    let deliverer = settings
+        .events
+        .webhook
+        .map(|hook| EventDeliverer::new(hook, store.clone(), deps.clock.clone(), events.wake()))
+        .transpose()
+        .map_err(StartError::Delivery)?
+        .map(|d| d.with_observer(metrics.clone()));
     let countries = login.phones().countries();
     Ok(AppState {
         shared_keys: shared,
         journey: Journey::new(login, provider.clone()),
         provider,
-        account: authenticators.map(|a| Arc::new(AccountService::new(a))),
+        account: authenticators
+            .map(|a| Arc::new(AccountService::new(a).with_events(events.clone()))),
+        people,
+        events,
+        deliverer: std::sync::Mutex::new(deliverer),
         store,
         metrics,
         texts,
@@ -185,6 +217,8 @@ pub struct Running {
     public: ServerHandle,
     ops: ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Delivers security events to the event webhook, while this instance runs.
+    deliverer: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -206,6 +240,10 @@ impl Running {
         self.public.stop(true).await;
         self.ops.stop(true).await;
         let _ = self.task.await;
+        // What it was delivering stays queued (leased a few seconds) for the other instances.
+        if let Some(d) = self.deliverer {
+            d.abort();
+        }
     }
 }
 
@@ -263,6 +301,12 @@ pub async fn start_on(
     if state.shared_keys.is_some() {
         signing::spawn_reloads(&state);
     }
+    let deliverer = state
+        .deliverer
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let deliverer = deliverer.map(|d| tokio::spawn(d.run()));
 
     let public_state = state.clone();
     let mut public = HttpServer::new(move || {
@@ -310,5 +354,6 @@ pub async fn start_on(
         public: public_handle,
         ops: ops_handle,
         task,
+        deliverer,
     })
 }

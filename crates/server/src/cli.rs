@@ -37,10 +37,13 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
-    /// People's accounts, for operators.
+    /// People's accounts, for operators: the admin API's operations at the command line.
     Users {
         #[command(subcommand)]
         action: UsersAction,
+        /// TOML configuration file (the one the instances use).
+        #[arg(long, env = "WAGATE_CONFIG", global = true)]
+        config: Option<PathBuf>,
     },
     /// Tools for development and local tries.
     /// Development tools (only in a binary built with `--features dev`).
@@ -110,18 +113,100 @@ pub enum DevAction {
     },
 }
 
+/// Who an operator command is about.
+#[derive(Debug, clap::Args)]
+pub struct Who {
+    /// The person's phone number (any format `login.default_region` reads).
+    #[arg(long, conflicts_with = "sub", required_unless_present = "sub")]
+    phone: Option<String>,
+    /// The person's `sub`.
+    #[arg(long)]
+    sub: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum UsersAction {
+    /// Show a person: number, created, last login, authenticator, block, sessions (JSON).
+    Find {
+        #[command(flatten)]
+        who: Who,
+    },
+    /// List people, newest first (JSON, with `next_cursor` for the next page).
+    List {
+        #[arg(long)]
+        cursor: Option<String>,
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=200))]
+        limit: u16,
+    },
+    /// Block a person: no login; their sessions end and their tokens stop working.
+    Block {
+        #[arg(long)]
+        sub: String,
+        /// For other operators; never shown to the person.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Lift a block (what it revoked stays revoked).
+    Unblock {
+        #[arg(long)]
+        sub: String,
+    },
+    /// Erase a person (GDPR): account, number, authenticator, sessions, refresh tokens.
+    Delete {
+        #[arg(long)]
+        sub: String,
+    },
+    /// Give a person a new number; the old one is freed.
+    ChangePhone {
+        #[arg(long)]
+        sub: String,
+        #[arg(long)]
+        phone: String,
+    },
     /// Remove a person's authenticator app and recovery codes (they lost both). Check who is
     /// asking first: this takes away their second factor. They sign in with WhatsApp after.
     RemoveAuthenticator {
-        /// The person's phone number.
-        #[arg(long)]
-        phone: String,
-        /// TOML configuration file (the one the instances use).
-        #[arg(long, env = "WAGATE_CONFIG")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        who: Who,
     },
+    /// A person's live sessions (JSON).
+    Sessions {
+        #[arg(long)]
+        sub: String,
+    },
+    /// End a person's sessions (all, or `--session`); their portals get back-channel logout.
+    EndSessions {
+        #[arg(long)]
+        sub: String,
+        #[arg(long)]
+        session: Option<String>,
+    },
+}
+
+impl UsersAction {
+    fn command(self) -> crate::admin::UsersCommand {
+        use crate::admin::UsersCommand as C;
+        match self {
+            UsersAction::Find { who } => C::Find {
+                phone: who.phone,
+                sub: who.sub,
+            },
+            UsersAction::List { cursor, limit } => C::List {
+                cursor,
+                limit: usize::from(limit),
+            },
+            UsersAction::Block { sub, reason } => C::Block { sub, reason },
+            UsersAction::Unblock { sub } => C::Unblock { sub },
+            UsersAction::Delete { sub } => C::Delete { sub },
+            UsersAction::ChangePhone { sub, phone } => C::ChangePhone { sub, phone },
+            UsersAction::RemoveAuthenticator { who } => C::RemoveAuthenticator {
+                phone: who.phone,
+                sub: who.sub,
+            },
+            UsersAction::Sessions { sub } => C::Sessions { sub },
+            UsersAction::EndSessions { sub, session } => C::EndSessions { sub, session },
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,9 +227,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Keys {
             action: KeysAction::Rotate { config },
         } => rotate(config).await,
-        Command::Users {
-            action: UsersAction::RemoveAuthenticator { phone, config },
-        } => remove_authenticator(&phone, config).await,
+        Command::Users { action, config } => users(action, config).await,
         #[cfg(feature = "dev")]
         Command::Dev {
             action:
@@ -224,21 +307,17 @@ async fn rotate(path: Option<PathBuf>) -> ExitCode {
     }
 }
 
-async fn remove_authenticator(phone: &str, path: Option<PathBuf>) -> ExitCode {
+async fn users(action: UsersAction, path: Option<PathBuf>) -> ExitCode {
     let Some(settings) = operator_settings(path) else {
         return ExitCode::FAILURE;
     };
-    match crate::admin::remove_authenticator(settings, phone, &Deps::default()).await {
-        Ok(true) => {
-            println!("removed the authenticator app and recovery codes of {phone}");
-            ExitCode::SUCCESS
-        }
-        Ok(false) => {
-            println!("{phone} has no authenticator app: nothing to remove");
+    match crate::admin::users(settings, action.command(), &Deps::default()).await {
+        Ok(json) => {
+            println!("{json}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("wagate users remove-authenticator: {e}");
+            eprintln!("wagate users: {e}");
             ExitCode::FAILURE
         }
     }

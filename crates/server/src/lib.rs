@@ -2,6 +2,7 @@
 //! hosted pages, the JSON login API and the ops endpoints.
 
 pub mod admin;
+pub mod admin_api;
 pub mod app;
 pub mod cli;
 pub mod config;
@@ -13,7 +14,7 @@ pub mod signing;
 pub mod state;
 pub mod telemetry;
 
-pub use admin::remove_authenticator;
+pub use admin::{UsersCommand, users};
 pub use app::{Running, StartError, start, start_on};
 pub use factory::Deps;
 pub use signing::{KeyReloader, rotate_keys};

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 use wagate_core::delivery::{DeliveryObserver, FallbackReason};
+use wagate_core::events::{Delivery, EventObserver, EventType};
 use wagate_core::guard::{ChallengeReason, GuardObserver, Refusal};
 use wagate_storage::MessageStatus;
 
@@ -84,6 +85,13 @@ pub struct Metrics {
     codes_verified: Family<RegionLabel, Counter>,
     fraud_challenges: Family<ReasonLabel, Counter>,
     test_number_sends: Counter,
+    security_events: Family<TypeLabel, Counter>,
+    event_deliveries: Family<HookLabel, Counter>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct TypeLabel {
+    pub r#type: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -208,7 +216,21 @@ impl Metrics {
             "Logins of test numbers (a fixed code, no message sent)",
             test_number_sends.clone(),
         );
+        let security_events = Family::<TypeLabel, Counter>::default();
+        let event_deliveries = Family::<HookLabel, Counter>::default();
+        registry.register(
+            "security_events",
+            "Security events written, by type",
+            security_events.clone(),
+        );
+        registry.register(
+            "event_deliveries",
+            "Attempts to deliver security events to the event webhook, by outcome (delivered, failed, given_up, not_queued)",
+            event_deliveries.clone(),
+        );
         Metrics {
+            security_events,
+            event_deliveries,
             delivery_cost,
             prices,
             codes_verified,
@@ -248,6 +270,37 @@ impl Metrics {
             out.clear();
         }
         out
+    }
+}
+
+impl EventObserver for Metrics {
+    fn emitted(&self, kind: EventType) {
+        self.security_events
+            .get_or_create(&TypeLabel {
+                r#type: kind.as_str(),
+            })
+            .inc();
+    }
+
+    fn lost(&self) {
+        self.event_deliveries
+            .get_or_create(&HookLabel {
+                outcome: "not_queued",
+            })
+            .inc();
+    }
+}
+
+impl wagate_core::events::DeliveryObserver for Metrics {
+    fn attempted(&self, outcome: Delivery) {
+        let outcome = match outcome {
+            Delivery::Delivered => "delivered",
+            Delivery::Failed => "failed",
+            Delivery::GivenUp => "given_up",
+        };
+        self.event_deliveries
+            .get_or_create(&HookLabel { outcome })
+            .inc();
     }
 }
 

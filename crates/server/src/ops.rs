@@ -4,6 +4,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    crate::admin_api::configure(cfg);
     cfg.route("/metrics", web::get().to(metrics))
         .route("/healthz/live", web::get().to(live))
         .route("/healthz/ready", web::get().to(ready));

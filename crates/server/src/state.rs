@@ -42,6 +42,11 @@ pub struct AppState {
     pub journey: Journey,
     /// The account page's authenticator enrollment; `None` when authenticators are off.
     pub account: Option<Arc<AccountService>>,
+    /// People as operators and the people themselves manage them.
+    pub people: Arc<wagate_core::people::People>,
+    pub events: Arc<wagate_core::events::Events>,
+    /// The event webhook's deliverer, until the server starts it.
+    pub deliverer: std::sync::Mutex<Option<wagate_core::events::EventDeliverer>>,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     /// The people's languages.

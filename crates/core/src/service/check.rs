@@ -56,6 +56,13 @@ impl LoginService {
                 self.proved(flow, user, Some(AMR_WHATSAPP), now).await
             }
             Ok(Verdict::Rejected { replacement_state }) => {
+                let reason = if attempts_left == 0 {
+                    "too_many_attempts"
+                } else {
+                    "wrong_code"
+                };
+                self.login_failed(&flow, Some(&challenge.phone), None, reason)
+                    .await;
                 if attempts_left == 0 {
                     self.kill(&flow.id).await?;
                 } else if let Some(state) = replacement_state {
@@ -72,6 +79,8 @@ impl LoginService {
                 })
             }
             Err(BackendError::TooManyAttempts) => {
+                self.login_failed(&flow, Some(&challenge.phone), None, "too_many_attempts")
+                    .await;
                 self.kill(&flow.id).await?;
                 Err(LoginError::FlowExpired)
             }
@@ -161,6 +170,8 @@ impl LoginService {
                 self.proved(flow, user, Some(factor.amr()), now).await
             }
             _ => {
+                self.login_failed(&flow, Some(&number), None, "wrong_authenticator_code")
+                    .await;
                 if attempts_left == 0 {
                     self.kill(&flow.id).await?;
                 }

@@ -3,6 +3,7 @@
 
 use super::{Browser, LoginOutcome, LoginService, LoginSuccess};
 use crate::LoginError;
+use crate::events::{EventType, SecurityEvent};
 use crate::machine::{self, Next};
 use wagate_storage::{
     FlowPurpose, FlowStage, LoginFlow, PendingAuthorization, Proof, UnixTime, User,
@@ -21,6 +22,13 @@ impl LoginService {
         if flow.proven.as_ref().is_some_and(|p| p.sub != user.sub) {
             self.kill(&flow.id).await?;
             return Err(LoginError::FlowExpired);
+        }
+        // Only someone who has just proven the number learns that it is blocked.
+        if user.blocked.is_some() {
+            self.kill(&flow.id).await?;
+            self.login_failed(&flow, Some(&user.phone), Some(&user.sub), "blocked")
+                .await;
+            return Err(LoginError::AccountBlocked);
         }
         let before = flow.proven.as_ref().map_or(&[][..], |p| &p.amr[..]);
         let amr = match method {
@@ -59,6 +67,13 @@ impl LoginService {
                 ),
                 end @ (Next::Done | Next::AuthenticatorMissing) => {
                     let flow = self.finish(&flow.id).await?;
+                    self.report(
+                        SecurityEvent::new(EventType::LoginSucceeded)
+                            .subject(&user.sub)
+                            .with("client_id", flow.authorization.client_id.as_str())
+                            .with("amr", amr.clone()),
+                    )
+                    .await;
                     let success = finished(Ok(flow), user, proof, now);
                     return Ok(if end == Next::Done {
                         LoginOutcome::Done(success)

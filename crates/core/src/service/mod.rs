@@ -2,6 +2,7 @@
 //! backend. Every method is one step of DESIGN §2.
 
 use crate::delivery::{DeliveryObserver, Unobserved};
+use crate::events::{EventType, Events, SecurityEvent};
 use crate::guard::SendGuard;
 use crate::machine::{self, DeliveryView};
 use crate::totp::Authenticators;
@@ -147,6 +148,8 @@ pub struct LoginService {
     observer: Arc<dyn DeliveryObserver>,
     /// The rules against costly abuse; none in tools and unit tests.
     guard: Option<SendGuard>,
+    /// Where security events go; none in tools and unit tests.
+    events: Option<Arc<Events>>,
 }
 
 /// Browser-binding cookies are stored only as this digest.
@@ -198,6 +201,7 @@ impl LoginService {
             authenticators: None,
             observer: Arc::new(Unobserved),
             guard: None,
+            events: None,
         }
     }
 
@@ -205,6 +209,37 @@ impl LoginService {
     pub fn with_guard(mut self, guard: SendGuard) -> Self {
         self.guard = Some(guard);
         self
+    }
+
+    pub fn with_events(mut self, events: Arc<Events>) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    pub(super) async fn report(&self, event: SecurityEvent) {
+        if let Some(events) = &self.events {
+            events.emit(event).await;
+        }
+    }
+
+    /// `login.failed` for a login of `flow`.
+    pub(super) async fn login_failed(
+        &self,
+        flow: &LoginFlow,
+        phone: Option<&str>,
+        sub: Option<&str>,
+        reason: &str,
+    ) {
+        let mut event = SecurityEvent::new(EventType::LoginFailed)
+            .with("reason", reason)
+            .with("client_id", flow.authorization.client_id.as_str());
+        if let Some(phone) = phone {
+            event = event.phone(phone);
+        }
+        if let Some(sub) = sub {
+            event = event.subject(sub);
+        }
+        self.report(event).await;
     }
 
     /// The backend for `e164`: test numbers have their own, which sends nothing.
@@ -299,7 +334,16 @@ impl LoginService {
             phone.to_owned(),
             now,
         );
-        Ok(self.store.create_user(&user).await?)
+        let owner = self.store.create_user(&user).await?;
+        if owner.sub == user.sub {
+            self.report(
+                SecurityEvent::new(EventType::UserCreated)
+                    .subject(&owner.sub)
+                    .phone(&owner.phone),
+            )
+            .await;
+        }
+        Ok(owner)
     }
 
     /// Ends a flow for good (too many wrong codes).

@@ -1,6 +1,7 @@
 //! Sending codes: the phone step, resends, and the budgets every send spends.
 
 use super::{Browser, CodeSent, HOUR, LoginService};
+use crate::events::{EventType, SecurityEvent};
 use crate::machine;
 use crate::{BackendError, ChallengeRequest, LoginError, PhoneNumber};
 use std::net::IpAddr;
@@ -70,6 +71,18 @@ impl LoginService {
             return Err(LoginError::Conflict);
         }
         self.await_receipts(&sent).await;
+        let channel = match &sent.stage {
+            FlowStage::Code { via: Some(via), .. } => via.channel.clone(),
+            _ => self.backend_for(phone.e164()).name().to_owned(),
+        };
+        self.report(
+            SecurityEvent::new(EventType::CodeSent)
+                .phone(phone.e164())
+                .with("channel", channel)
+                .with("region", phone.region())
+                .with("client_id", flow.authorization.client_id.as_str()),
+        )
+        .await;
         self.code_sent(&sent, true).await
     }
 

@@ -24,6 +24,10 @@ impl Provider {
             .await
             .map_err(unavailable)?
             .ok_or(TokenError::InvalidGrant("the user no longer exists"))?;
+        // A block, or a revocation after this login, voids what the login granted.
+        if !user.honours(grant.auth_time) {
+            return Err(TokenError::InvalidGrant("the grant has been revoked"));
+        }
         let now = self.now();
         let scope = scopes.join(" ");
         let access = AccessTokenClaims {
@@ -67,7 +71,7 @@ impl Provider {
             access_token,
             token_type: "Bearer",
             expires_in: self.lifetimes.access_token.as_secs(),
-            id_token,
+            id_token: Some(id_token),
             refresh_token,
             scope,
         })

@@ -3,6 +3,7 @@
 //! derive from it, so a new grant is a new module and a new arm.
 
 mod authorization_code;
+mod client_credentials;
 mod mint;
 mod refresh_token;
 
@@ -18,10 +19,15 @@ use wagate_storage::{StoreError, UnixTime};
 pub enum GrantType {
     AuthorizationCode,
     RefreshToken,
+    ClientCredentials,
 }
 
 impl GrantType {
-    pub const ALL: [GrantType; 2] = [GrantType::AuthorizationCode, GrantType::RefreshToken];
+    pub const ALL: [GrantType; 3] = [
+        GrantType::AuthorizationCode,
+        GrantType::RefreshToken,
+        GrantType::ClientCredentials,
+    ];
 
     /// What a client may use when its configuration names no grant types. A new grant joins
     /// [`GrantType::ALL`] (discovery, parsing) but not this list unless every client should
@@ -33,6 +39,7 @@ impl GrantType {
         match self {
             GrantType::AuthorizationCode => "authorization_code",
             GrantType::RefreshToken => "refresh_token",
+            GrantType::ClientCredentials => "client_credentials",
         }
     }
 }
@@ -96,6 +103,7 @@ impl Provider {
         match grant {
             GrantType::AuthorizationCode => self.code_grant(client, params).await,
             GrantType::RefreshToken => self.refresh_grant(client, params).await,
+            GrantType::ClientCredentials => self.client_credentials_grant(client, params).await,
         }
     }
 }

@@ -76,6 +76,9 @@ impl Provider {
             self.revoke_grant(&family.grant_id)
                 .await
                 .map_err(unavailable)?;
+            self.events
+                .refresh_reused(&family.subject, &client.id)
+                .await;
             return Err(reused);
         }
         let context = Grant::from(&family);
@@ -100,6 +103,9 @@ impl Provider {
             self.revoke_grant(&family.grant_id)
                 .await
                 .map_err(unavailable)?;
+            self.events
+                .refresh_reused(&family.subject, &client.id)
+                .await;
             return Err(reused);
         }
         self.mint(

@@ -7,7 +7,7 @@ use super::settings::DEMO_CLIENT_ID;
 use std::collections::HashSet;
 use url::Url;
 use wagate_core::{is_loopback, outbound_url};
-use wagate_oidc::{Client, GrantType, SigningAlg};
+use wagate_oidc::{Client, GrantType, SERVICE_SCOPES, SigningAlg};
 use wagate_storage::Secret;
 
 /// Every registered client, and the demo's when the demo is on. `available`: the algorithms
@@ -71,8 +71,11 @@ fn client(
         c.client_id.len() <= 255 && !c.client_id.chars().any(char::is_control),
         format!("{what}.client_id: at most 255 printable characters"),
     );
-    addresses(c, what, p);
     let grants = grants(c, what, p);
+    if grants.contains(&GrantType::AuthorizationCode) {
+        addresses(c, what, p);
+    }
+    service_scopes(c, what, &grants, p);
     let secret = read_secret(
         p,
         &format!("{what}.client_secret"),
@@ -93,6 +96,7 @@ fn client(
             client.backchannel_logout_uri = c.backchannel_logout_uri.clone();
             client.require_mfa = c.require_mfa;
             client.allowed_origins = c.allowed_origins.clone();
+            client.scopes = c.scopes.clone();
             if let Some(alg) = alg {
                 client.id_token_alg = alg;
             }
@@ -129,7 +133,39 @@ fn addresses(c: &ClientConfig, what: &str, p: &mut Problems) {
     }
 }
 
-/// `authorization_code` always; `refresh_token` unless left out.
+/// A machine client: confidential, with the scopes it may ask for; other clients have none.
+fn service_scopes(c: &ClientConfig, what: &str, grants: &[GrantType], p: &mut Problems) {
+    if !grants.contains(&GrantType::ClientCredentials) {
+        p.check(
+            c.scopes.is_empty(),
+            format!("{what}.scopes: only for clients with the client_credentials grant"),
+        );
+        return;
+    }
+    p.check(
+        c.client_secret.is_some() || c.client_secret_file.is_some(),
+        format!("{what}: client_credentials needs a client_secret"),
+    );
+    p.check(
+        !c.scopes.is_empty(),
+        format!(
+            "{what}.scopes: name what the client may ask for ({})",
+            SERVICE_SCOPES.join(", ")
+        ),
+    );
+    for scope in &c.scopes {
+        p.check(
+            SERVICE_SCOPES.contains(&scope.as_str()),
+            format!(
+                "{what}.scopes: {scope:?} is not one of {}",
+                SERVICE_SCOPES.join(", ")
+            ),
+        );
+    }
+}
+
+/// `authorization_code` for portals (and `refresh_token` unless left out); a machine client
+/// may have `client_credentials` alone.
 fn grants(c: &ClientConfig, what: &str, p: &mut Problems) -> Vec<GrantType> {
     let grants: Vec<GrantType> = match &c.grant_types {
         None => GrantType::DEFAULT.to_vec(),
@@ -148,8 +184,11 @@ fn grants(c: &ClientConfig, what: &str, p: &mut Problems) -> Vec<GrantType> {
             .collect(),
     };
     p.check(
-        grants.contains(&GrantType::AuthorizationCode),
-        format!("{what}.grant_types: authorization_code is required"),
+        grants.contains(&GrantType::AuthorizationCode)
+            || grants == [GrantType::ClientCredentials],
+        format!(
+            "{what}.grant_types: authorization_code is required (or client_credentials alone, for a machine client)"
+        ),
     );
     grants
 }

@@ -18,6 +18,7 @@ pub struct Config {
     pub login: LoginConfig,
     pub fraud: FraudConfig,
     pub costs: CostsConfig,
+    pub events: EventsConfig,
     pub delivery: DeliveryConfig,
     pub cripsa: CripsaConfig,
     pub tokens: TokenConfig,
@@ -42,6 +43,7 @@ impl Default for Config {
             login: LoginConfig::default(),
             fraud: FraudConfig::default(),
             costs: CostsConfig::default(),
+            events: EventsConfig::default(),
             delivery: DeliveryConfig::default(),
             cripsa: CripsaConfig::default(),
             tokens: TokenConfig::default(),
@@ -326,6 +328,8 @@ pub struct TokenConfig {
     pub id_token_ttl_secs: u64,
     pub refresh_token_idle_ttl_secs: u64,
     pub refresh_token_absolute_ttl_secs: u64,
+    /// Access tokens of machine clients (`client_credentials`).
+    pub service_token_ttl_secs: u64,
 }
 
 impl Default for TokenConfig {
@@ -336,6 +340,7 @@ impl Default for TokenConfig {
             id_token_ttl_secs: 3600,
             refresh_token_idle_ttl_secs: 14 * 86_400,
             refresh_token_absolute_ttl_secs: 90 * 86_400,
+            service_token_ttl_secs: 300,
         }
     }
 }
@@ -386,6 +391,42 @@ pub struct ClientConfig {
     pub allowed_origins: Vec<String>,
     /// The portal's logo on the login pages, served by wagate (as `[branding] logo_file`).
     pub logo_file: Option<PathBuf>,
+    /// What a machine client (`grant_types = ["client_credentials"]`) may ask for.
+    pub scopes: Vec<String>,
+}
+
+/// `[events]`: security events and the webhook they go to (docs/events.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventsConfig {
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<Secret>,
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Numbers go with events to the webhook (never to the log).
+    pub include_phone: bool,
+    pub timeout_secs: u64,
+    pub retry_min_secs: u64,
+    pub retry_max_secs: u64,
+    /// An event not delivered this long after it happened is given up (logged).
+    pub max_age_secs: u64,
+    /// How often an idle instance looks for events queued by others and for retries due.
+    pub poll_interval_ms: u64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            webhook_url: None,
+            webhook_secret: None,
+            webhook_secret_file: None,
+            include_phone: false,
+            timeout_secs: 5,
+            retry_min_secs: 1,
+            retry_max_secs: 300,
+            max_age_secs: 86_400,
+            poll_interval_ms: 1_000,
+        }
+    }
 }
 
 /// Authenticator apps (RFC 6238 TOTP).

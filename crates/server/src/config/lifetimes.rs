@@ -40,5 +40,6 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Lifetimes {
         refresh_token_absolute: secs(t.refresh_token_absolute_ttl_secs),
         session_idle: secs(sess.idle_ttl_secs),
         session_absolute: secs(sess.absolute_ttl_secs),
+        service_token: secs(t.service_token_ttl_secs),
     }
 }

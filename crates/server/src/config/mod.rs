@@ -10,6 +10,7 @@ mod costs;
 mod cripsa;
 mod cripsa_file;
 mod delivery;
+mod events;
 mod file;
 mod fraud;
 mod http;
@@ -26,6 +27,7 @@ mod totp;
 pub use branding::{Asset, Branding};
 pub use costs::Prices;
 pub use cripsa_file::CripsaModeName;
+pub use events::EventSettings;
 pub use file::{
     ChannelName, ChannelPrices, Choice, ClientConfig, Config, CostsConfig, CountryRuleConfig,
     CripsaConfig, DeliveryConfig, DemoConfig, ForwardedHeader, FraudConfig, HttpConfig, KeyConfig,
@@ -51,7 +53,8 @@ use wagate_storage::Secret;
 pub const ENV_PREFIX: &str = "WAGATE__";
 
 /// Keys that may come from the environment read as raw text: secrets, and ids made of digits.
-const SECRET_ENV: [&str; 9] = [
+const SECRET_ENV: [&str; 10] = [
+    "events.webhook_secret",
     "delivery.webhook_secret",
     "delivery.whatsapp.access_token",
     "delivery.whatsapp.app_secret",
@@ -220,7 +223,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     for (key, value) in entries {
         entries!(
             key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
-            signing, keys, clients, demo, totp, i18n, branding, fraud, costs, log
+            signing, keys, clients, demo, totp, i18n, branding, fraud, costs, events, log
         );
     }
     Ok(Loaded {

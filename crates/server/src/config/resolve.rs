@@ -21,6 +21,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let branding = super::branding::resolve(config, &mut p);
     let fraud = super::fraud::resolve(config, &mut p);
     let prices = super::costs::resolve(config, &mut p);
+    let events = super::events::resolve(config, &mut p);
     p.check(
         config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
         "clients: require_mfa needs authenticator apps (totp.enabled = true)",
@@ -71,6 +72,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         branding,
         fraud,
         prices,
+        events,
         demo: config.demo.enabled,
         log_format_json: log_format == LogFormat::Json,
         log_level: config.log.level.clone(),

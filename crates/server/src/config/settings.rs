@@ -127,6 +127,8 @@ pub struct Settings {
     pub fraud: super::Fraud,
     /// What messages cost, for the metrics.
     pub prices: super::Prices,
+    /// Security events: logged always, delivered to a webhook when configured.
+    pub events: super::EventSettings,
     pub demo: bool,
     pub log_format_json: bool,
     pub log_level: String,

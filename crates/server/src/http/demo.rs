@@ -169,16 +169,19 @@ async fn redeem(
                 e.description()
             )
         })?;
+    let id_token = tokens
+        .id_token
+        .ok_or("The token endpoint answered without an ID token")?;
     let claims = state
         .provider
-        .verify_id_token(&tokens.id_token, DEMO_CLIENT_ID, Some(nonce))
+        .verify_id_token(&id_token, DEMO_CLIENT_ID, Some(nonce))
         .map_err(|e| format!("The ID token did not verify: {e}"))?;
     let bearer = format!("Bearer {}", tokens.access_token);
     let userinfo = match state.provider.userinfo(Some(&bearer), None).await {
         Ok(u) => Value::Object(u),
         Err(e) => serde_json::json!({"error": e.to_string()}),
     };
-    Ok((tokens.id_token, claims, userinfo))
+    Ok((id_token, claims, userinfo))
 }
 
 /// What the portal learned, and a way to sign out again.

@@ -73,6 +73,7 @@ pub fn status_and_code(e: &LoginError) -> (StatusCode, &'static str) {
         LoginError::ChallengeRequired(_) => (S::BAD_REQUEST, "challenge_required"),
         LoginError::ChallengeFailed(_) => (S::BAD_REQUEST, "invalid_challenge"),
         LoginError::TooManyLogins => (S::TOO_MANY_REQUESTS, "too_many_requests"),
+        LoginError::AccountBlocked => (S::FORBIDDEN, "account_blocked"),
         LoginError::NotDeliverable => (S::BAD_REQUEST, "not_deliverable"),
         LoginError::UpstreamRateLimited { .. } => (S::TOO_MANY_REQUESTS, "rate_limited"),
         LoginError::FallbackUnavailable => (S::CONFLICT, "fallback_unavailable"),
@@ -115,6 +116,7 @@ fn message_key(e: &LoginError) -> &'static str {
         LoginError::ChallengeRequired(_) => "error-challenge-required",
         LoginError::ChallengeFailed(_) => "error-challenge-failed",
         LoginError::TooManyLogins => "error-too-many-logins",
+        LoginError::AccountBlocked => "error-account-blocked",
         LoginError::NotDeliverable => "error-not-deliverable",
         LoginError::UpstreamRateLimited { .. } => "error-rate-limited",
         LoginError::FallbackUnavailable => "error-fallback-unavailable",
@@ -157,6 +159,7 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
         | LoginError::CodeExpired
         | LoginError::SendLimitReached
         | LoginError::NotDeliverable
+        | LoginError::AccountBlocked
         | LoginError::FallbackUnavailable
         | LoginError::Unavailable(_)
         | LoginError::Misconfigured(_)

@@ -3,7 +3,7 @@
 
 mod account;
 mod account_errors;
-mod body;
+pub(crate) mod body;
 mod client_ip;
 mod cookies;
 mod cors;
@@ -13,7 +13,7 @@ mod language;
 mod login;
 mod login_errors;
 mod logout;
-mod oidc;
+pub(crate) mod oidc;
 mod pages;
 mod present;
 mod request;

@@ -188,7 +188,7 @@ fn form_params(req: &HttpRequest, bytes: &Bytes) -> Result<Params, TokenError> {
     Ok(Params::parse(bytes))
 }
 
-fn bearer_error(e: &BearerError) -> HttpResponse {
+pub(crate) fn bearer_error(e: &BearerError) -> HttpResponse {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED);
     let challenge = match e.code() {
         None => "Bearer realm=\"wagate\"".to_owned(),
