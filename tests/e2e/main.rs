@@ -16,6 +16,7 @@ mod browser;
 mod code_flow;
 mod cripsa;
 mod discovery;
+mod events;
 mod fraud;
 mod guidance;
 mod http_rules;
