@@ -45,7 +45,7 @@ async fn discovery_has_what_relying_parties_need() {
     assert_eq!(list("response_types_supported"), vec!["code"]);
     assert_eq!(
         list("grant_types_supported"),
-        vec!["authorization_code", "refresh_token"]
+        vec!["authorization_code", "refresh_token", "client_credentials"]
     );
     for (field, path) in [
         ("end_session_endpoint", "/logout"),

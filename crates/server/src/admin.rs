@@ -66,7 +66,7 @@ pub async fn users(
     deps: &Deps,
 ) -> Result<String, String> {
     if matches!(settings.storage, StorageKind::Memory) {
-        return Err("operator commands need shared storage ([storage] backend = \"redis\")".into());
+        return Err("wagate users needs shared storage ([storage] backend = \"redis\")".into());
     }
     let state = crate::app::build_state(settings, deps)
         .await
