@@ -277,3 +277,36 @@ error-wrong-app-code = هذا الرمز غير صحيح. اكتب الرمز ا
 
 ## Somewhere to go after signing out
 signed-out-account = حسابك
+
+# The account page: the number, the sessions, deleting the account.
+account-number = رقم الهاتف
+account-number-label = رقم الهاتف الجديد
+account-number-send = أرسل رمزًا إلى الرقم الجديد
+account-number-code = اكتب الرمز الذي أرسلناه إلى { $phone } عبر واتساب.
+account-number-code-again = اكتب الرمز الذي أرسلناه إلى رقمك الجديد.
+account-number-code-label = الرمز
+account-number-confirm = استخدم هذا الرقم
+account-number-changed = رقمك الآن { $phone }.
+account-number-needs-sign-in = لتغيير رقمك، سجّل الدخول مرة أخرى أولًا.
+account-sessions = أين سجّلت الدخول
+account-session-current = هذا المتصفح
+account-end-others = سجّل الخروج من كل الأماكن الأخرى
+account-ended-others = { $n ->
+    [0] لم تكن هناك جلسة أخرى مفتوحة.
+    [zero] لم تكن هناك جلسة أخرى مفتوحة.
+    [one] أُغلقت جلسة أخرى واحدة.
+    [two] أُغلقت جلستان أخريان.
+    [few] أُغلقت { $n } جلسات أخرى.
+    [many] أُغلقت { $n } جلسة أخرى.
+   *[other] أُغلقت { $n } جلسة أخرى.
+}
+account-delete = احذف حسابك
+account-delete-offer = يؤدي هذا إلى تسجيل خروجك من كل مكان وحذف رقمك وتطبيق المصادقة وجلساتك من هذه الخدمة. لا يمكن التراجع عن ذلك.
+account-delete-confirm = أريد حذف حسابي
+account-delete-button = احذف حسابي
+account-delete-needs-sign-in = لحذف حسابك، سجّل الدخول مرة أخرى أولًا.
+account-deleted-title = حُذف حسابك
+account-deleted-lead = حُذف رقمك وكل ما كان محفوظًا معه هنا. إذا سجّلت الدخول مرة أخرى، فستبدأ من جديد كشخص جديد.
+account-error-stale-change = من أجل أمانك، سجّل الدخول مرة أخرى قبل تغيير رقمك أو حذف حسابك.
+account-error-not-confirmed = ضع علامة في المربع لتأكيد أنك تريد حذف حسابك.
+account-error-phone-taken = هذا الرقم مرتبط بحساب آخر بالفعل.

@@ -252,3 +252,32 @@ error-wrong-app-code = That code is not right. Type the code your authenticator 
 
 ## Somewhere to go after signing out
 signed-out-account = Your account
+
+# The account page: the number, the sessions, deleting the account.
+account-number = Phone number
+account-number-label = New phone number
+account-number-send = Send a code to the new number
+account-number-code = Type the code we sent to { $phone } on WhatsApp.
+account-number-code-again = Type the code we sent to your new number.
+account-number-code-label = Code
+account-number-confirm = Use this number
+account-number-changed = Your number is now { $phone }.
+account-number-needs-sign-in = To change your number, sign in again first.
+account-sessions = Where you are signed in
+account-session-current = this browser
+account-end-others = Sign out everywhere else
+account-ended-others = { $n ->
+    [0] No other session was open.
+    [one] One other session is signed out.
+   *[other] { $n } other sessions are signed out.
+}
+account-delete = Delete your account
+account-delete-offer = This signs you out everywhere and removes your number, your authenticator app and your sessions from this service. It cannot be undone.
+account-delete-confirm = I want to delete my account
+account-delete-button = Delete my account
+account-delete-needs-sign-in = To delete your account, sign in again first.
+account-deleted-title = Your account is deleted
+account-deleted-lead = Your number and everything kept with it here are gone. If you sign in again, you start afresh as someone new.
+account-error-stale-change = For your safety, sign in again before changing your number or deleting your account.
+account-error-not-confirmed = Tick the box to confirm that you want to delete your account.
+account-error-phone-taken = This number already belongs to another account.

@@ -252,3 +252,32 @@ error-wrong-app-code = Ese código no es correcto. Escribe el código que muestr
 
 ## Somewhere to go after signing out
 signed-out-account = Tu cuenta
+
+# The account page: the number, the sessions, deleting the account.
+account-number = Número de teléfono
+account-number-label = Nuevo número de teléfono
+account-number-send = Enviar un código al nuevo número
+account-number-code = Escribe el código que enviamos a { $phone } por WhatsApp.
+account-number-code-again = Escribe el código que enviamos a tu nuevo número.
+account-number-code-label = Código
+account-number-confirm = Usar este número
+account-number-changed = Tu número ahora es { $phone }.
+account-number-needs-sign-in = Para cambiar tu número, primero vuelve a iniciar sesión.
+account-sessions = Dónde has iniciado sesión
+account-session-current = este navegador
+account-end-others = Cerrar sesión en todos los demás sitios
+account-ended-others = { $n ->
+    [0] No había otra sesión abierta.
+    [one] Se cerró otra sesión.
+   *[other] Se cerraron { $n } sesiones más.
+}
+account-delete = Eliminar tu cuenta
+account-delete-offer = Esto cierra tu sesión en todas partes y elimina de este servicio tu número, tu aplicación de autenticación y tus sesiones. No se puede deshacer.
+account-delete-confirm = Quiero eliminar mi cuenta
+account-delete-button = Eliminar mi cuenta
+account-delete-needs-sign-in = Para eliminar tu cuenta, primero vuelve a iniciar sesión.
+account-deleted-title = Tu cuenta está eliminada
+account-deleted-lead = Tu número y todo lo que se guardaba con él aquí han desaparecido. Si vuelves a iniciar sesión, empezarás de nuevo como otra persona.
+account-error-stale-change = Por tu seguridad, vuelve a iniciar sesión antes de cambiar tu número o eliminar tu cuenta.
+account-error-not-confirmed = Marca la casilla para confirmar que quieres eliminar tu cuenta.
+account-error-phone-taken = Este número ya pertenece a otra cuenta.

@@ -252,3 +252,32 @@ error-wrong-app-code = Ce code n'est pas le bon. Saisissez le code affiché main
 
 ## Somewhere to go after signing out
 signed-out-account = Votre compte
+
+# The account page: the number, the sessions, deleting the account.
+account-number = Numéro de téléphone
+account-number-label = Nouveau numéro de téléphone
+account-number-send = Envoyer un code au nouveau numéro
+account-number-code = Saisissez le code envoyé au { $phone } sur WhatsApp.
+account-number-code-again = Saisissez le code envoyé à votre nouveau numéro.
+account-number-code-label = Code
+account-number-confirm = Utiliser ce numéro
+account-number-changed = Votre numéro est désormais le { $phone }.
+account-number-needs-sign-in = Pour changer de numéro, reconnectez-vous d’abord.
+account-sessions = Où vous êtes connecté
+account-session-current = ce navigateur
+account-end-others = Se déconnecter partout ailleurs
+account-ended-others = { $n ->
+    [0] Aucune autre session n’était ouverte.
+    [one] Une autre session a été fermée.
+   *[other] { $n } autres sessions ont été fermées.
+}
+account-delete = Supprimer votre compte
+account-delete-offer = Cela vous déconnecte partout et retire de ce service votre numéro, votre application d’authentification et vos sessions. C’est définitif.
+account-delete-confirm = Je veux supprimer mon compte
+account-delete-button = Supprimer mon compte
+account-delete-needs-sign-in = Pour supprimer votre compte, reconnectez-vous d’abord.
+account-deleted-title = Votre compte est supprimé
+account-deleted-lead = Votre numéro et tout ce qui était conservé avec lui ici ont disparu. Si vous vous reconnectez, vous repartez de zéro comme une nouvelle personne.
+account-error-stale-change = Par sécurité, reconnectez-vous avant de changer de numéro ou de supprimer votre compte.
+account-error-not-confirmed = Cochez la case pour confirmer que vous voulez supprimer votre compte.
+account-error-phone-taken = Ce numéro appartient déjà à un autre compte.

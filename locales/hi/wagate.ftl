@@ -253,3 +253,32 @@ error-wrong-app-code = यह कोड सही नहीं है। आप�
 
 ## Somewhere to go after signing out
 signed-out-account = आपका अकाउंट
+
+# The account page: the number, the sessions, deleting the account.
+account-number = फ़ोन नंबर
+account-number-label = नया फ़ोन नंबर
+account-number-send = नए नंबर पर कोड भेजें
+account-number-code = वह कोड लिखें जो हमने WhatsApp पर { $phone } को भेजा है।
+account-number-code-again = वह कोड लिखें जो हमने आपके नए नंबर पर भेजा है।
+account-number-code-label = कोड
+account-number-confirm = यह नंबर इस्तेमाल करें
+account-number-changed = अब आपका नंबर { $phone } है।
+account-number-needs-sign-in = अपना नंबर बदलने के लिए पहले फिर से साइन इन करें।
+account-sessions = आप कहाँ साइन इन हैं
+account-session-current = यह ब्राउज़र
+account-end-others = बाकी सब जगह से साइन आउट करें
+account-ended-others = { $n ->
+    [0] कोई दूसरा सेशन खुला नहीं था।
+    [one] एक दूसरा सेशन साइन आउट हो गया।
+   *[other] { $n } दूसरे सेशन साइन आउट हो गए।
+}
+account-delete = अपना खाता हटाएँ
+account-delete-offer = इससे आप हर जगह से साइन आउट हो जाएँगे, और इस सेवा से आपका नंबर, आपका ऑथेंटिकेटर ऐप और आपके सेशन हट जाएँगे। इसे वापस नहीं किया जा सकता।
+account-delete-confirm = मैं अपना खाता हटाना चाहता/चाहती हूँ
+account-delete-button = मेरा खाता हटाएँ
+account-delete-needs-sign-in = अपना खाता हटाने के लिए पहले फिर से साइन इन करें।
+account-deleted-title = आपका खाता हटा दिया गया है
+account-deleted-lead = आपका नंबर और उसके साथ यहाँ रखी हर चीज़ हट गई है। अगर आप फिर से साइन इन करते हैं, तो आप एक नए व्यक्ति के रूप में शुरू करेंगे।
+account-error-stale-change = आपकी सुरक्षा के लिए, नंबर बदलने या खाता हटाने से पहले फिर से साइन इन करें।
+account-error-not-confirmed = पुष्टि करने के लिए बॉक्स पर टिक करें कि आप अपना खाता हटाना चाहते हैं।
+account-error-phone-taken = यह नंबर पहले से किसी दूसरे खाते का है।

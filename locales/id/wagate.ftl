@@ -235,3 +235,31 @@ error-wrong-app-code = Kode itu salah. Ketik kode yang sedang ditampilkan aplika
 
 ## Somewhere to go after signing out
 signed-out-account = Akun Anda
+
+# The account page: the number, the sessions, deleting the account.
+account-number = Nomor telepon
+account-number-label = Nomor telepon baru
+account-number-send = Kirim kode ke nomor baru
+account-number-code = Ketik kode yang kami kirim ke { $phone } lewat WhatsApp.
+account-number-code-again = Ketik kode yang kami kirim ke nomor baru Anda.
+account-number-code-label = Kode
+account-number-confirm = Gunakan nomor ini
+account-number-changed = Nomor Anda sekarang { $phone }.
+account-number-needs-sign-in = Untuk mengganti nomor, masuk lagi terlebih dahulu.
+account-sessions = Tempat Anda masuk
+account-session-current = browser ini
+account-end-others = Keluar dari semua tempat lain
+account-ended-others = { $n ->
+    [0] Tidak ada sesi lain yang terbuka.
+   *[other] { $n } sesi lain telah dikeluarkan.
+}
+account-delete = Hapus akun Anda
+account-delete-offer = Ini mengeluarkan Anda dari semua tempat dan menghapus nomor, aplikasi autentikator, dan sesi Anda dari layanan ini. Tindakan ini tidak dapat dibatalkan.
+account-delete-confirm = Saya ingin menghapus akun saya
+account-delete-button = Hapus akun saya
+account-delete-needs-sign-in = Untuk menghapus akun, masuk lagi terlebih dahulu.
+account-deleted-title = Akun Anda telah dihapus
+account-deleted-lead = Nomor Anda dan semua yang disimpan bersamanya di sini sudah dihapus. Jika Anda masuk lagi, Anda mulai dari awal sebagai orang baru.
+account-error-stale-change = Demi keamanan, masuk lagi sebelum mengganti nomor atau menghapus akun.
+account-error-not-confirmed = Centang kotak untuk menegaskan bahwa Anda ingin menghapus akun.
+account-error-phone-taken = Nomor ini sudah dimiliki akun lain.

@@ -252,3 +252,32 @@ error-wrong-app-code = Esse código não está certo. Digite o código que o app
 
 ## Somewhere to go after signing out
 signed-out-account = Sua conta
+
+# The account page: the number, the sessions, deleting the account.
+account-number = Número de telefone
+account-number-label = Novo número de telefone
+account-number-send = Enviar um código para o novo número
+account-number-code = Digite o código que enviamos para { $phone } pelo WhatsApp.
+account-number-code-again = Digite o código que enviamos para o seu novo número.
+account-number-code-label = Código
+account-number-confirm = Usar este número
+account-number-changed = Seu número agora é { $phone }.
+account-number-needs-sign-in = Para trocar seu número, entre de novo primeiro.
+account-sessions = Onde você está conectado
+account-session-current = este navegador
+account-end-others = Sair de todos os outros lugares
+account-ended-others = { $n ->
+    [0] Não havia outra sessão aberta.
+    [one] Uma outra sessão foi encerrada.
+   *[other] { $n } outras sessões foram encerradas.
+}
+account-delete = Excluir sua conta
+account-delete-offer = Isso desconecta você de todos os lugares e remove deste serviço seu número, seu aplicativo autenticador e suas sessões. Não pode ser desfeito.
+account-delete-confirm = Quero excluir minha conta
+account-delete-button = Excluir minha conta
+account-delete-needs-sign-in = Para excluir sua conta, entre de novo primeiro.
+account-deleted-title = Sua conta foi excluída
+account-deleted-lead = Seu número e tudo o que era guardado com ele aqui foram apagados. Se entrar de novo, você começa do zero como outra pessoa.
+account-error-stale-change = Para sua segurança, entre de novo antes de trocar seu número ou excluir sua conta.
+account-error-not-confirmed = Marque a caixa para confirmar que deseja excluir sua conta.
+account-error-phone-taken = Este número já pertence a outra conta.

@@ -8,6 +8,7 @@
 mod chrome;
 mod support;
 
+mod account_self;
 mod admin;
 mod authorize_errors;
 mod bad_input;

@@ -44,7 +44,7 @@ pub use policy::LoginPolicy;
 pub use seal::SealKey;
 pub use service::{
     Begun, Browser, CodeSent, Csrf, FallbackDue, FlowStart, LoginOutcome, LoginService,
-    LoginSuccess, binding_hash,
+    LoginSuccess, NumberCodeSent, binding_hash,
 };
 
 /// RFC 8176-style method reference for "proved possession of the phone by a WhatsApp code".

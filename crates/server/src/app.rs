@@ -126,6 +126,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         events.clone(),
         login.phones().clone(),
         deps.clock.clone(),
+        settings.fresh_auth,
     ));
     let deliverer = settings
         .events

@@ -126,6 +126,11 @@ impl Journey {
     }
 
     /// How numbers are read here, and which countries may sign in.
+    /// The login service, for what a signed-in person proves outside a login (a new number).
+    pub fn login(&self) -> &LoginService {
+        &self.login
+    }
+
     pub fn phones(&self) -> &crate::PhonePolicy {
         self.login.phones()
     }

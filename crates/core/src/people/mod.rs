@@ -10,9 +10,10 @@ pub use view::{PersonView, SessionView};
 use crate::events::{Actor, EventType, Events, SecurityEvent};
 use crate::{PhoneError, PhonePolicy};
 use std::sync::Arc;
+use std::time::Duration;
 use thiserror::Error;
 use wagate_oidc::{Provider, SessionEnd};
-use wagate_storage::{Block, Clock, PhoneChange, StoreError, User};
+use wagate_storage::{Block, Clock, PhoneChange, StoreError, UnixTime, User};
 
 #[derive(Debug, Error)]
 pub enum PeopleError {
@@ -32,6 +33,12 @@ pub enum PeopleError {
     Conflict,
     #[error("page cursor is not one of ours")]
     BadCursor,
+    /// The person's own change needs a recent login.
+    #[error("a recent login is needed")]
+    StaleAuthentication,
+    /// Deleting one's own account needs an explicit confirmation.
+    #[error("not confirmed")]
+    NotConfirmed,
     #[error(transparent)]
     Storage(#[from] StoreError),
 }
@@ -51,6 +58,8 @@ pub struct People {
     events: Arc<Events>,
     phones: PhonePolicy,
     clock: Arc<dyn Clock>,
+    /// A person's own number change or deletion needs a login at most this old.
+    fresh_for: Duration,
 }
 
 impl People {
@@ -59,13 +68,49 @@ impl People {
         events: Arc<Events>,
         phones: PhonePolicy,
         clock: Arc<dyn Clock>,
+        fresh_for: Duration,
     ) -> Self {
         People {
             provider,
             events,
             phones,
             clock,
+            fresh_for,
         }
+    }
+
+    /// Whether a login at `auth_time` is recent enough for the person's own big changes.
+    pub fn fresh(&self, auth_time: UnixTime) -> bool {
+        auth_time.plus(self.fresh_for) >= self.clock.now()
+    }
+
+    /// The person deletes their own account: a recent login and an explicit confirmation.
+    pub async fn delete_own(
+        &self,
+        sub: &str,
+        auth_time: UnixTime,
+        confirmed: bool,
+    ) -> Result<bool, PeopleError> {
+        if !self.fresh(auth_time) {
+            return Err(PeopleError::StaleAuthentication);
+        }
+        if !confirmed {
+            return Err(PeopleError::NotConfirmed);
+        }
+        self.delete(&Actor::Person, sub).await
+    }
+
+    /// The person takes the number they have just proven (E.164); needs a recent login.
+    pub async fn change_own_phone(
+        &self,
+        sub: &str,
+        auth_time: UnixTime,
+        proven: &str,
+    ) -> Result<PersonView, PeopleError> {
+        if !self.fresh(auth_time) {
+            return Err(PeopleError::StaleAuthentication);
+        }
+        self.change_phone(&Actor::Person, sub, proven).await
     }
 
     fn store(&self) -> &Arc<dyn wagate_storage::Store> {

@@ -177,9 +177,11 @@ mod check;
 mod delivery;
 mod fallback;
 mod finish;
+mod number_change;
 mod receipts;
 mod send;
 
+pub use number_change::NumberCodeSent;
 pub use receipts::FallbackDue;
 
 impl LoginService {

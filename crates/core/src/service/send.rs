@@ -163,7 +163,7 @@ impl LoginService {
     /// Lets the send through the rules against abuse, then the number's and the address's
     /// budgets; returns the counters it spent, to give back if the send does not happen.
     /// Safe-listed and test numbers spend nothing.
-    async fn admit(
+    pub(super) async fn admit(
         &self,
         phone: &PhoneNumber,
         browser: &Browser<'_>,

@@ -40,6 +40,14 @@ pub fn people_error(e: &PeopleError) -> HttpResponse {
             "invalid_request",
             "cursor is not one this API gave",
         ),
+        PeopleError::StaleAuthentication => {
+            (S::FORBIDDEN, "login_required", "a recent login is needed")
+        }
+        PeopleError::NotConfirmed => (
+            S::BAD_REQUEST,
+            "invalid_request",
+            "the deletion was not confirmed",
+        ),
         PeopleError::Storage(err) => {
             tracing::error!(error = %err, "admin API: storage failed");
             (

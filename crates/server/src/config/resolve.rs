@@ -73,6 +73,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         fraud,
         prices,
         events,
+        fresh_auth: std::time::Duration::from_secs(config.totp.fresh_auth_secs),
         demo: config.demo.enabled,
         log_format_json: log_format == LogFormat::Json,
         log_level: config.log.level.clone(),

@@ -127,6 +127,8 @@ pub struct Settings {
     pub fraud: super::Fraud,
     /// What messages cost, for the metrics.
     pub prices: super::Prices,
+    /// A person's own number change or account deletion needs a login at most this old.
+    pub fresh_auth: Duration,
     /// Security events: logged always, delivered to a webhook when configured.
     pub events: super::EventSettings,
     pub demo: bool,

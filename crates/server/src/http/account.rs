@@ -1,6 +1,7 @@
 //! The signed-in person's account: `GET /account` (page, or JSON status), and the
 //! authenticator app: `POST /account/totp` (start), `POST /account/totp/confirm`,
-//! `DELETE /account/totp` (and `POST /account/totp/remove` for the page's form).
+//! `DELETE /account/totp` (and `POST /account/totp/remove` for the page's form). Sessions,
+//! the number and deletion are in `account_self.rs`.
 //! The session cookie says who; JSON requests need no CSRF token (a cross-site page cannot
 //! send them without a preflight we never grant), forms carry the session's token.
 
@@ -28,23 +29,31 @@ const TITLE: &str = "account-title";
 
 /// What the account page shows besides the status; `notice` and `error` are message ids.
 #[derive(Default)]
-struct Shown<'a> {
-    enrolling: Option<&'a NewAuthenticator>,
-    recovery_codes: Vec<&'a str>,
-    notice: Option<&'static str>,
-    error: Option<&'static str>,
+pub(super) struct Shown<'a> {
+    pub enrolling: Option<&'a NewAuthenticator>,
+    pub recovery_codes: Vec<&'a str>,
+    pub notice: Option<&'static str>,
+    pub error: Option<&'static str>,
+    /// A notice or error already in the person's words (with a number or a count in it).
+    pub notice_text: Option<String>,
+    pub error_text: Option<String>,
+    /// A code went to this new number: the page asks for it.
+    pub number_code: Option<String>,
 }
 
 /// A request to an account endpoint, once the person behind it is known and a POST's body is
 /// read (JSON, or a form that proves it came from the account page).
 pub(super) struct Account {
-    state: Data<AppState>,
-    service: Arc<AccountService>,
-    session: Session,
-    format: Format,
-    /// What a POST carried: its JSON object, or the form's `code`.
-    input: Value,
+    pub state: Data<AppState>,
+    /// `None` when authenticator apps are off.
+    service: Option<Arc<AccountService>>,
+    pub session: Session,
+    pub format: Format,
+    /// What a POST carried: its JSON object, or the form's fields.
+    pub input: Value,
     languages: Preferences,
+    /// The client's address, for the send budgets of a new number's code.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 impl FromRequest for Account {
@@ -68,13 +77,23 @@ impl FromRequest for Account {
 }
 
 impl Account {
-    fn present(&self) -> Presenter<'_> {
+    pub(super) fn present(&self) -> Presenter<'_> {
         Presenter::new(self.format, &self.state.web.base)
     }
 
     /// The person's language (the browser's, or the one they picked).
-    fn lang(&self) -> Lang<'_> {
+    pub(super) fn lang(&self) -> Lang<'_> {
         self.languages.lang(&self.state.texts, &[])
+    }
+
+    pub(super) fn languages(&self) -> &Preferences {
+        &self.languages
+    }
+
+    /// The answer when authenticator apps are off.
+    fn authenticators_off(&self) -> HttpResponse {
+        let lang = self.lang();
+        disabled(self.present().speaking(&lang))
     }
 
     fn who(&self) -> SignedIn<'_> {
@@ -87,46 +106,82 @@ impl Account {
     }
 
     /// The page (or JSON status) with `shown` on it.
-    async fn page(&self, status: StatusCode, shown: Shown<'_>) -> HttpResponse {
+    pub(super) async fn page(&self, status: StatusCode, shown: Shown<'_>) -> HttpResponse {
         let who = self.who();
-        let totp = match self.service.status(&who).await {
-            Ok(t) => t,
-            Err(e) => return self.failure(&e),
+        let person = match self.state.people.get(&self.session.subject).await {
+            Ok(p) => p,
+            Err(e) => return super::account_self::people_failure(self, &e),
         };
+        let totp = match &self.service {
+            Some(service) => match service.status(&who).await {
+                Ok(t) => Some(t),
+                Err(e) => return self.failure(&e),
+            },
+            None => None,
+        };
+        let fresh = self.state.people.fresh(self.session.auth_time);
         if self.format == Format::Json {
+            let sessions: Vec<Value> = person
+                .sessions
+                .iter()
+                .map(|s| {
+                    json!({
+                        "session_id": s.sid,
+                        "auth_time": s.auth_time.secs(),
+                        "clients": s.clients,
+                        "current": s.sid == self.session.sid,
+                    })
+                })
+                .collect();
             let value = json!({
-                "phone": totp.phone,
-                "totp": {
-                    "active": totp.active,
-                    "confirmed_at": totp.confirmed_at.map(|t| t.secs()),
-                    "recovery_codes_left": totp.recovery_codes_left,
-                },
-                "fresh_login": totp.fresh,
-                "can_remove": totp.removable,
+                "phone": person.phone,
+                "totp": totp.as_ref().map(|t| json!({
+                    "active": t.active,
+                    "confirmed_at": t.confirmed_at.map(|c| c.secs()),
+                    "recovery_codes_left": t.recovery_codes_left,
+                })),
+                "fresh_login": fresh,
+                "can_remove": totp.as_ref().is_some_and(|t| t.removable),
+                "can_change_phone": fresh,
+                "can_delete": fresh,
+                "sessions": sessions,
             });
             return body::json(status, &value);
         }
         // An enrollment in progress stays on the page until confirmed or expired.
-        let pending = match shown.enrolling {
-            Some(_) => None,
-            None => self.service.pending(&who).await.ok().flatten(),
+        let pending = match (shown.enrolling, &self.service) {
+            (None, Some(service)) => service.pending(&who).await.ok().flatten(),
+            _ => None,
         };
         let enrolling = shown.enrolling.or(pending.as_ref());
         let lang = self.lang();
-        let notice = shown.notice.map(|key| lang.get(key));
-        let error = shown.error.map(|key| lang.get(key));
+        let notice = shown
+            .notice_text
+            .clone()
+            .or_else(|| shown.notice.map(|key| lang.get(key)));
+        let error = shown
+            .error_text
+            .clone()
+            .or_else(|| shown.error.map(|key| lang.get(key)));
+        let sessions = super::account_self::session_rows(&person, &self.session.sid);
         pages::render(
             status,
             &pages::AccountPage {
                 base: &self.state.web.base,
                 t: &lang,
                 here: back_to(&format!("{}/account", self.state.web.base)),
-                phone: &totp.phone,
+                phone: &person.phone,
                 csrf: self.session.csrf_token.expose(),
-                active: totp.active,
-                recovery_codes_left: u64::try_from(totp.recovery_codes_left).unwrap_or(u64::MAX),
-                fresh: totp.fresh,
-                removable: totp.removable,
+                totp_enabled: totp.is_some(),
+                active: totp.as_ref().is_some_and(|t| t.active),
+                recovery_codes_left: totp.as_ref().map_or(0, |t| {
+                    u64::try_from(t.recovery_codes_left).unwrap_or(u64::MAX)
+                }),
+                fresh: totp.as_ref().is_some_and(|t| t.fresh),
+                removable: totp.as_ref().is_some_and(|t| t.removable),
+                fresh_login: fresh,
+                sessions,
+                number_code: shown.number_code.as_deref(),
                 enrolling: enrolling.map(|n| {
                     (
                         n.qr.expose(),
@@ -143,7 +198,7 @@ impl Account {
     }
 
     /// An account error as JSON, or as a page of its own.
-    fn failure(&self, e: &AccountError) -> HttpResponse {
+    pub(super) fn failure(&self, e: &AccountError) -> HttpResponse {
         let (status, code, message) = describe(e);
         if let AccountError::Misconfigured(detail) = e {
             tracing::error!(%detail, "authenticator secrets unusable");
@@ -177,7 +232,7 @@ impl Account {
     }
 
     /// The answer to a change that went through: JSON for apps, the page with `shown` for people.
-    async fn done(&self, value: Value, shown: Shown<'_>) -> HttpResponse {
+    pub(super) async fn done(&self, value: Value, shown: Shown<'_>) -> HttpResponse {
         match self.format {
             Format::Json => body::json(StatusCode::OK, &value),
             Format::Page => self.page(StatusCode::OK, shown).await,
@@ -203,7 +258,7 @@ fn codes_file(codes: &[&str]) -> String {
         .replace('+', "%20")
 }
 
-fn login_url(state: &AppState) -> Value {
+pub(super) fn login_url(state: &AppState) -> Value {
     json!(format!("{}/account/login", state.web.issuer))
 }
 
@@ -232,9 +287,7 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
     let languages = Preferences::of(req);
     let lang = languages.lang(&state.texts, &[]);
     let present = Presenter::new(format, &state.web.base).speaking(&lang);
-    let Some(service) = state.account.clone() else {
-        return Err(disabled(present));
-    };
+    let service = state.account.clone();
     let cookie = cookies::read_session(req, state.web.secure_cookies);
     let session = match cookie {
         Some(c) => state.provider.session(&c).await,
@@ -247,6 +300,7 @@ async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, Ht
             format,
             input: Value::Null,
             languages,
+            ip: super::client_ip::of(req, &state.web),
             state: state.clone(),
         }),
         Ok(None) => Err(match format {
@@ -311,7 +365,15 @@ async fn posted(
     }
     Ok(match posted {
         Posted::Json(fields) => Value::Object(fields),
-        Posted::Form(_) => json!({ "code": posted.field("code").unwrap_or_default() }),
+        Posted::Form(_) => {
+            let field = |name| posted.field(name).map(str::to_owned);
+            json!({
+                "code": field("code").unwrap_or_default(),
+                "phone": field("phone"),
+                "country": field("country"),
+                "confirm": field("confirm").is_some(),
+            })
+        }
     })
 }
 
@@ -323,9 +385,6 @@ pub async fn show(a: Account) -> HttpResponse {
 pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     let lang = Preferences::of(&req).lang(&state.texts, &[]);
     let present = Presenter::new(Format::Page, &state.web.base).speaking(&lang);
-    if state.account.is_none() {
-        return disabled(present);
-    }
     let ip = super::login::address(&req, &state);
     let opened = super::login::opened(&req, &state, async |binding| {
         state.journey.start_account_sign_in(binding, ip).await
@@ -343,7 +402,10 @@ pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 
 /// `POST /account/totp`: a new secret, its `otpauth://` URI and QR code.
 pub async fn begin(a: Account) -> HttpResponse {
-    let new = match a.service.begin(&a.who()).await {
+    let Some(service) = a.service.as_deref() else {
+        return a.authenticators_off();
+    };
+    let new = match service.begin(&a.who()).await {
         Ok(new) => new,
         Err(e) => return a.refused(&e).await,
     };
@@ -364,10 +426,13 @@ pub async fn begin(a: Account) -> HttpResponse {
 /// `POST /account/totp/confirm` `{"code"}`: activates the authenticator; answers the recovery
 /// codes, once.
 pub async fn confirm(a: Account) -> HttpResponse {
+    let Some(service) = a.service.as_deref() else {
+        return a.authenticators_off();
+    };
     let Some(code) = a.input.get("code").and_then(Value::as_str) else {
         return a.failure(&AccountError::MalformedCode);
     };
-    let codes = match a.service.confirm(&a.who(), code).await {
+    let codes = match service.confirm(&a.who(), code).await {
         Ok(codes) => codes,
         Err(e) => return a.refused(&e).await,
     };
@@ -383,7 +448,10 @@ pub async fn confirm(a: Account) -> HttpResponse {
 
 /// `DELETE /account/totp` (JSON) and `POST /account/totp/remove` (the page's form).
 pub async fn remove(a: Account) -> HttpResponse {
-    if let Err(e) = a.service.remove(&a.who()).await {
+    let Some(service) = a.service.as_deref() else {
+        return a.authenticators_off();
+    };
+    if let Err(e) = service.remove(&a.who()).await {
         return a.refused(&e).await;
     }
     a.state.metrics.login_step("totp_enroll", "removed");

@@ -3,6 +3,7 @@
 
 mod account;
 mod account_errors;
+mod account_self;
 pub(crate) mod body;
 mod client_ip;
 mod cookies;

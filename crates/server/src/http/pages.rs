@@ -112,8 +112,16 @@ pub struct AccountPage<'a> {
     pub here: String,
     pub phone: &'a str,
     pub csrf: &'a str,
+    /// Authenticator apps are offered here.
+    pub totp_enabled: bool,
     pub active: bool,
     pub recovery_codes_left: u64,
+    /// The login is recent enough to change the number or delete the account.
+    pub fresh_login: bool,
+    /// The person's sessions, newest first.
+    pub sessions: Vec<SessionRow>,
+    /// A code went to this new number: the page asks for it.
+    pub number_code: Option<&'a str>,
     /// The login is recent enough to add an authenticator.
     pub fresh: bool,
     /// The login is recent and used the authenticator: it may remove it.
@@ -127,6 +135,24 @@ pub struct AccountPage<'a> {
     pub recovery_codes: Vec<&'a str>,
     pub notice: Option<&'a str>,
     pub error: Option<&'a str>,
+}
+
+/// One of the person's sessions on the account page.
+pub struct SessionRow {
+    /// When it began, `YYYY-MM-DD HH:MM UTC`.
+    pub since: String,
+    /// The portals it was used for, by name.
+    pub portals: String,
+    /// The session of this browser.
+    pub current: bool,
+}
+
+/// The page after a person deleted their account.
+#[derive(Template)]
+#[template(path = "account_deleted.html")]
+pub struct AccountDeletedPage<'a> {
+    pub base: &'a Site,
+    pub t: &'a Lang<'a>,
 }
 
 /// Asks a person to sign in before the account page.

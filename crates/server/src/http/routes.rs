@@ -1,6 +1,8 @@
 //! Every path of the public listener and the methods it answers.
 
-use super::{account, body, cors, demo, language, login, logout, oidc, whatsapp_hook};
+use super::{
+    account, account_self, body, cors, demo, language, login, logout, oidc, whatsapp_hook,
+};
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Resource, Responder, web};
 
@@ -164,6 +166,26 @@ pub fn login(cfg: &mut web::ServiceConfig) {
 /// The person's own account page, the demo portal and the stylesheet.
 pub fn pages(cfg: &mut web::ServiceConfig) {
     cfg.service(Endpoint::at("/account").get(account::show).done())
+        .service(
+            Endpoint::at("/account/sessions/end-others")
+                .post(account_self::end_others)
+                .done(),
+        )
+        .service(
+            Endpoint::at("/account/phone")
+                .post(account_self::send_number_code)
+                .done(),
+        )
+        .service(
+            Endpoint::at("/account/phone/confirm")
+                .post(account_self::confirm_number)
+                .done(),
+        )
+        .service(
+            Endpoint::at("/account/delete")
+                .post(account_self::delete)
+                .done(),
+        )
         .service(Endpoint::at("/account/login").acting(account::login).done())
         .service(
             Endpoint::at("/account/totp")
