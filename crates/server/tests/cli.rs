@@ -66,6 +66,42 @@ redirect_uris = ["/callback", "https://ok.example/cb"]
 }
 
 #[test]
+fn machine_clients_and_the_event_webhook_are_checked() {
+    let path = write_config(
+        "machines.toml",
+        r#"
+[events]
+webhook_url = "ftp://siem.example.com/in"
+include_phone = true
+[[clients]]
+client_id = "public-machine"
+grant_types = ["client_credentials"]
+scopes = ["wagate:admin.everything"]
+[[clients]]
+client_id = "portal"
+client_secret = "portal-secret-0123456789-abcdefghijkl"
+redirect_uris = ["https://ok.example/cb"]
+scopes = ["wagate:admin.read"]
+"#,
+    );
+    let out = wagate().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    for needle in [
+        "events.webhook_url: needs events.webhook_secret",
+        "(public-machine): client_credentials needs a client_secret",
+        "\"wagate:admin.everything\" is not one of wagate:admin.read, wagate:admin.write",
+        "(portal).scopes: only for clients with the client_credentials grant",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("public-machine).redirect_uris"),
+        "a machine client needs no redirect URI:\n{text}"
+    );
+}
+
+#[test]
 fn the_example_configurations_are_valid() {
     for file in ["config/wagate.example.toml", "config/minimal.toml"] {
         let out = wagate().arg("check-config").arg(file).output().unwrap();
