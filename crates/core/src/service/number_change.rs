@@ -58,16 +58,7 @@ impl LoginService {
                 return Err(map_backend(e));
             }
         };
-        let challenge = OtpChallenge {
-            backend_state: started.state.clone(),
-            phone: phone.e164().to_owned(),
-            region: Some(phone.region().to_owned()),
-            created_at: now,
-            expires_at: now.plus(started.expires_in),
-        };
-        self.store
-            .put_challenge(&key, &challenge, started.expires_in)
-            .await?;
+        self.keep_challenge(&key, &started, &phone, now).await?;
         self.report(
             SecurityEvent::new(EventType::CodeSent)
                 .phone(phone.e164())

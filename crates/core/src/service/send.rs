@@ -3,9 +3,9 @@
 use super::{Browser, CodeSent, HOUR, LoginService};
 use crate::events::{EventType, SecurityEvent};
 use crate::machine;
-use crate::{BackendError, ChallengeRequest, LoginError, PhoneNumber};
+use crate::{BackendError, ChallengeRequest, LoginError, PhoneNumber, Started};
 use std::net::IpAddr;
-use wagate_storage::{Counter, FlowStage, LoginFlow, OtpChallenge, SentMessage};
+use wagate_storage::{Counter, FlowStage, LoginFlow, OtpChallenge, SentMessage, UnixTime};
 
 impl LoginService {
     /// Phone step: parse the number and send a code to it.
@@ -56,16 +56,7 @@ impl LoginService {
             Ok(started) => started,
             Err(e) => return Err(self.send_failed(e, (&claimed, &flow), &spent).await),
         };
-        let challenge = OtpChallenge {
-            backend_state: started.state.clone(),
-            phone: phone.e164().to_owned(),
-            region: Some(phone.region().to_owned()),
-            created_at: now,
-            expires_at: now.plus(started.expires_in),
-        };
-        self.store
-            .put_challenge(&flow.id, &challenge, started.expires_in)
-            .await?;
+        self.keep_challenge(&flow.id, &started, &phone, now).await?;
         let sent = machine::code_sent(&claimed, &started, now);
         if !self.store.update_flow(&sent).await? {
             return Err(LoginError::Conflict);
@@ -119,6 +110,27 @@ impl LoginService {
             self.release_budgets(given_back).await;
         }
         map_backend(e)
+    }
+
+    /// Keeps what checks the code `started` sent to `phone`, under `key`, while it lives.
+    pub(super) async fn keep_challenge(
+        &self,
+        key: &str,
+        started: &Started,
+        phone: &PhoneNumber,
+        now: UnixTime,
+    ) -> Result<(), LoginError> {
+        let challenge = OtpChallenge {
+            backend_state: started.state.clone(),
+            phone: phone.e164().to_owned(),
+            region: Some(phone.region().to_owned()),
+            created_at: now,
+            expires_at: now.plus(started.expires_in),
+        };
+        self.store
+            .put_challenge(key, &challenge, started.expires_in)
+            .await?;
+        Ok(())
     }
 
     /// Keeps the message of a code whose channel reports delivery, so that a report that

@@ -11,6 +11,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::de::DeserializeOwned;
 use wagate_core::events::Actor;
+use wagate_core::people::{PeopleError, PersonView};
 use wagate_oidc::{SCOPE_ADMIN_READ, SCOPE_ADMIN_WRITE};
 
 const DEFAULT_PAGE: usize = 50;
@@ -45,6 +46,14 @@ fn json_body<T: DeserializeOwned>(body: &[u8], empty: Option<T>) -> Option<T> {
 }
 
 const NOT_OUR_JSON: &str = "the body is not the JSON this call takes";
+
+/// A person as the answer, or the error.
+fn person(result: Result<PersonView, PeopleError>) -> HttpResponse {
+    match result {
+        Ok(p) => ok(Person::from(p)),
+        Err(e) => people_error(&e),
+    }
+}
 
 fn ok<T: serde::Serialize>(value: T) -> HttpResponse {
     HttpResponse::Ok()
@@ -115,10 +124,7 @@ pub async fn get(
     if let Err(res) = caller(&req, &state, SCOPE_ADMIN_READ).await {
         return res;
     }
-    match state.people.get(&sub).await {
-        Ok(p) => ok(Person::from(p)),
-        Err(e) => people_error(&e),
-    }
+    person(state.people.get(&sub).await)
 }
 
 /// Erase a person: account, number, authenticator, sessions (with back-channel logout) and
@@ -170,10 +176,7 @@ pub async fn block(
     {
         return bad_request("reason is at most 500 printable characters");
     }
-    match state.people.block(&actor, &sub, request.reason).await {
-        Ok(p) => ok(Person::from(p)),
-        Err(e) => people_error(&e),
-    }
+    person(state.people.block(&actor, &sub, request.reason).await)
 }
 
 /// Lift a block (what it revoked stays revoked).
@@ -191,10 +194,7 @@ pub async fn unblock(
         Ok(a) => a,
         Err(res) => return res,
     };
-    match state.people.unblock(&actor, &sub).await {
-        Ok(p) => ok(Person::from(p)),
-        Err(e) => people_error(&e),
-    }
+    person(state.people.unblock(&actor, &sub).await)
 }
 
 /// Give a person a new number; the old one is freed.
@@ -221,14 +221,12 @@ pub async fn change_phone(
     let Some(request) = json_body::<PhoneRequest>(&body, None) else {
         return bad_request(NOT_OUR_JSON);
     };
-    match state
-        .people
-        .change_phone(&actor, &sub, &request.phone_number)
-        .await
-    {
-        Ok(p) => ok(Person::from(p)),
-        Err(e) => people_error(&e),
-    }
+    person(
+        state
+            .people
+            .change_phone(&actor, &sub, &request.phone_number)
+            .await,
+    )
 }
 
 /// Remove the person's authenticator app and recovery codes.
@@ -246,10 +244,7 @@ pub async fn remove_authenticator(
         Ok(a) => a,
         Err(res) => return res,
     };
-    match state.people.remove_authenticator(&actor, &sub).await {
-        Ok(p) => ok(Person::from(p)),
-        Err(e) => people_error(&e),
-    }
+    person(state.people.remove_authenticator(&actor, &sub).await)
 }
 
 /// The person's live sessions, newest first.
