@@ -6,7 +6,7 @@ use crate::totp::{
     Enrolled, MFA, MFA_DEMAND, acr_amr, add_strict_client, code_of, enroll, enrolled, get_json,
     now, totp,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 use std::time::Duration;
 use wagate_storage::ManualClock;
 
@@ -273,18 +273,21 @@ async fn mfa_demands_are_refused_at_once_when_apps_are_off() {
     )
     .await;
     assert_eq!((status, off["error"].as_str()), (404, Some("not_enabled")));
+    // The account page stays (sessions, number, deletion); its authenticator calls are off.
     let (status, _) = get_json(&b, &format!("{}/account", server.public)).await;
-    assert_eq!(status, 404);
-    let res = b
-        .get(format!("{}/account/login", server.public))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        404,
-        "no sign-in (and no WhatsApp code) for a page that is off"
-    );
+    assert_eq!(status, 401, "sign in first");
+    let back = login_json(
+        &server,
+        &b,
+        &authorize_url(&portal, false, &[]).url,
+        &fresh_phone(),
+    )
+    .await;
+    assert!(query(&back, "code").is_some());
+    let (status, mine) = get_json(&b, &format!("{}/account", server.public)).await;
+    assert_eq!((status, &mine["totp"]), (200, &Value::Null), "{mine}");
+    let (status, off) = post_json(&b, &format!("{}/account/totp", server.public), json!({})).await;
+    assert_eq!((status, off["error"].as_str()), (404, Some("not_enabled")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
