@@ -7,8 +7,11 @@ use super::dto::{
 use super::errors::{bad_request, people_error};
 use crate::http::oidc::bearer_error;
 use crate::state::AppState;
+use actix_web::dev;
+use actix_web::error::InternalError;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use wagate_core::events::Actor;
 use wagate_core::people::{PeopleError, PersonView};
@@ -32,6 +35,47 @@ async fn caller(req: &HttpRequest, state: &AppState, scope: &str) -> Result<Acto
         client_id: caller.client_id,
         token_id: caller.jti,
     })
+}
+
+/// The caller of a call that reads people: a machine client whose live token carries
+/// `wagate:admin.read`. Extracted first, so nothing else of a refused request is read.
+pub struct Reader;
+
+/// The caller of a call that changes people (`wagate:admin.write`), named in the audit.
+pub struct Writer(Actor);
+
+/// Checks the request's token for `scope`; a refusal is the answer.
+fn authorized(
+    req: &HttpRequest,
+    scope: &'static str,
+) -> LocalBoxFuture<'static, Result<Actor, actix_web::Error>> {
+    let req = req.clone();
+    Box::pin(async move {
+        let state = web::Data::<AppState>::extract(&req).await?;
+        caller(&req, &state, scope)
+            .await
+            .map_err(|res| InternalError::from_response("admin call refused", res).into())
+    })
+}
+
+impl FromRequest for Reader {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Reader, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut dev::Payload) -> Self::Future {
+        let checked = authorized(req, SCOPE_ADMIN_READ);
+        Box::pin(async move { checked.await.map(|_| Reader) })
+    }
+}
+
+impl FromRequest for Writer {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Writer, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut dev::Payload) -> Self::Future {
+        let checked = authorized(req, SCOPE_ADMIN_WRITE);
+        Box::pin(async move { checked.await.map(Writer) })
+    }
 }
 
 /// A JSON body (an empty one reads as `empty`, where the call allows it); `None` when it is
@@ -72,13 +116,10 @@ fn ok<T: serde::Serialize>(value: T) -> HttpResponse {
     )
 )]
 pub async fn list(
-    req: HttpRequest,
+    _: Reader,
     state: web::Data<AppState>,
     query: Result<web::Query<ListQuery>, actix_web::Error>,
 ) -> HttpResponse {
-    if let Err(res) = caller(&req, &state, SCOPE_ADMIN_READ).await {
-        return res;
-    }
     let Ok(web::Query(q)) = query else {
         return bad_request("the query is malformed");
     };
@@ -116,14 +157,7 @@ pub async fn list(
     params(("sub" = String, Path)), security(("bearer" = ["wagate:admin.read"])),
     responses((status = 200, body = Person), (status = 404, body = ApiError))
 )]
-pub async fn get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    sub: web::Path<String>,
-) -> HttpResponse {
-    if let Err(res) = caller(&req, &state, SCOPE_ADMIN_READ).await {
-        return res;
-    }
+pub async fn get(_: Reader, state: web::Data<AppState>, sub: web::Path<String>) -> HttpResponse {
     person(state.people.get(&sub).await)
 }
 
@@ -135,14 +169,10 @@ pub async fn get(
     responses((status = 204, description = "erased, or nobody to erase"))
 )]
 pub async fn delete(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     sub: web::Path<String>,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     match state.people.delete(&actor, &sub).await {
         Ok(_) => HttpResponse::NoContent().finish(),
         Err(e) => people_error(&e),
@@ -157,15 +187,11 @@ pub async fn delete(
     responses((status = 200, body = Person), (status = 404, body = ApiError))
 )]
 pub async fn block(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     sub: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     let Some(request) = json_body::<BlockRequest>(&body, Some(BlockRequest::default())) else {
         return bad_request(NOT_OUR_JSON);
     };
@@ -186,14 +212,10 @@ pub async fn block(
     responses((status = 200, body = Person), (status = 404, body = ApiError))
 )]
 pub async fn unblock(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     sub: web::Path<String>,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     person(state.people.unblock(&actor, &sub).await)
 }
 
@@ -209,15 +231,11 @@ pub async fn unblock(
     )
 )]
 pub async fn change_phone(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     sub: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     let Some(request) = json_body::<PhoneRequest>(&body, None) else {
         return bad_request(NOT_OUR_JSON);
     };
@@ -236,14 +254,10 @@ pub async fn change_phone(
     responses((status = 200, body = Person), (status = 404, body = ApiError))
 )]
 pub async fn remove_authenticator(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     sub: web::Path<String>,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     person(state.people.remove_authenticator(&actor, &sub).await)
 }
 
@@ -254,13 +268,10 @@ pub async fn remove_authenticator(
     responses((status = 200, body = SessionList), (status = 404, body = ApiError))
 )]
 pub async fn sessions(
-    req: HttpRequest,
+    _: Reader,
     state: web::Data<AppState>,
     sub: web::Path<String>,
 ) -> HttpResponse {
-    if let Err(res) = caller(&req, &state, SCOPE_ADMIN_READ).await {
-        return res;
-    }
     match state.people.get(&sub).await {
         Ok(p) => ok(SessionList {
             sessions: Person::from(p).sessions,
@@ -276,14 +287,10 @@ pub async fn sessions(
     responses((status = 200, body = SessionsEnded), (status = 404, body = ApiError))
 )]
 pub async fn end_sessions(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     sub: web::Path<String>,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     match state.people.end_sessions(&actor, &sub, None).await {
         Ok(ended) => ok(SessionsEnded { ended }),
         Err(e) => people_error(&e),
@@ -298,14 +305,10 @@ pub async fn end_sessions(
     responses((status = 204, description = "ended"), (status = 404, body = ApiError))
 )]
 pub async fn end_session(
-    req: HttpRequest,
+    Writer(actor): Writer,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let actor = match caller(&req, &state, SCOPE_ADMIN_WRITE).await {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
     let (sub, sid) = path.into_inner();
     match state.people.end_session(&actor, &sub, &sid).await {
         Ok(()) => HttpResponse::NoContent().finish(),
