@@ -108,13 +108,7 @@ pub async fn post_on(
     client: (&str, &str),
     form: &[(&str, &str)],
 ) -> (u16, Value) {
-    json_answer(
-        rp_http()
-            .post(format!("{}{path}", server.public))
-            .basic_auth(client.0, Some(client.1))
-            .form(form),
-    )
-    .await
+    client_post_at(&server.public, path, client, form).await
 }
 
 pub async fn userinfo_on(server: &TestServer, access_token: &str) -> u16 {

@@ -579,8 +579,18 @@ pub async fn client_post(
     client: (&str, &str),
     form: &[(&str, &str)],
 ) -> (u16, Value) {
+    client_post_at(&server.issuer, path, client, form).await
+}
+
+/// `client_post` to `base` (one instance's own address, when instances share an issuer).
+pub async fn client_post_at(
+    base: &str,
+    path: &str,
+    client: (&str, &str),
+    form: &[(&str, &str)],
+) -> (u16, Value) {
     let res = rp_http()
-        .post(format!("{}{path}", server.issuer))
+        .post(format!("{base}{path}"))
         .basic_auth(client.0, Some(client.1))
         .form(form)
         .send()
