@@ -2,6 +2,10 @@
 //! sentinels name, the cluster client's connection for Redis Cluster. They are made on first
 //! use, so wagate starts while Redis is down, and remade after a failure.
 //!
+//! Each thread that calls gets its own: an HTTP worker then drives its connection on its own
+//! runtime, and no call waits for another thread to be woken (on a busy core, the hand-over
+//! between threads cost more than the call).
+//!
 //! A multiplexed connection whose server went away (a restart, a fail-over) is known dead as
 //! soon as its reader sees the end of the stream, before any request uses it: the next call
 //! makes a new connection instead of failing on the stale one. A request that failed after it
@@ -14,8 +18,10 @@ use redis::cluster::ClusterClientBuilder;
 use redis::cluster_async::ClusterConnection;
 use redis::sentinel::{SentinelClient, SentinelServerType};
 use redis::{AsyncConnectionConfig, Cmd, Pipeline, RedisFuture, Value};
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::ThreadId;
 use std::time::Duration;
 use tokio::sync::RwLock;
 
@@ -95,8 +101,11 @@ pub(crate) struct Connection {
     config: RedisConfig,
     /// For `rediss://` servers.
     tls: Arc<rustls::ClientConfig>,
-    live: Arc<RwLock<Option<Live>>>,
+    /// The connection of each thread that called.
+    slots: Arc<Mutex<HashMap<ThreadId, Slot>>>,
 }
+
+type Slot = Arc<RwLock<Option<Live>>>;
 
 impl Connection {
     pub(crate) fn new(config: RedisConfig) -> StoreResult<Self> {
@@ -131,19 +140,36 @@ impl Connection {
         Ok(Connection {
             config,
             tls,
-            live: Arc::new(RwLock::new(None)),
+            slots: Arc::default(),
         })
+    }
+
+    /// The calling thread's slot. A new thread's slot is made after dropping the slots whose
+    /// connection has ended (a thread that is gone leaves its own behind, ended with its
+    /// runtime).
+    fn slot(&self) -> Slot {
+        let thread = std::thread::current().id();
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(slot) = slots.get(&thread) {
+            return slot.clone();
+        }
+        slots.retain(|_, slot| match slot.try_read() {
+            Ok(live) => !live.as_ref().is_some_and(Live::is_dead),
+            Err(_) => true,
+        });
+        slots.entry(thread).or_default().clone()
     }
 
     /// The live connection, made if there is none yet or its server went away. Nothing is
     /// ever sent on a connection known dead.
     pub(crate) async fn get(&self) -> StoreResult<Live> {
-        if let Some(live) = self.live.read().await.as_ref()
+        let slot = self.slot();
+        if let Some(live) = slot.read().await.as_ref()
             && !live.is_dead()
         {
             return Ok(live.clone());
         }
-        let mut slot = self.live.write().await;
+        let mut slot = slot.write().await;
         if let Some(live) = slot.as_ref()
             && !live.is_dead()
         {

@@ -101,10 +101,20 @@ pub(crate) async fn dial(
         (conn, Box::pin(driver))
     };
     let dead = Arc::new(AtomicBool::new(false));
-    let watch = dead.clone();
+    let watch = Ended(dead.clone());
     tokio::spawn(async move {
         driver.await;
-        watch.store(true, Ordering::Release);
+        drop(watch);
     });
     Ok(Dialed { conn, dead })
+}
+
+/// Marks the connection dead when its reader stops: at the end of the stream, or when the
+/// runtime that drove it shuts down (the task is then dropped, not finished).
+struct Ended(Arc<AtomicBool>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
 }
