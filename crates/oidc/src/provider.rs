@@ -84,6 +84,8 @@ pub struct Provider {
     mfa_available: bool,
     /// The languages people may be served in (discovery's `ui_locales_supported`).
     ui_locales: Vec<String>,
+    /// What access tokens are signed with (RS256 unless set).
+    pub(crate) access_token_alg: SigningAlg,
 }
 
 /// Tokens, codes and session secrets are stored under their digest, so a storage dump holds
@@ -141,7 +143,14 @@ impl Provider {
             events: Arc::new(crate::NoEvents),
             mfa_available: true,
             ui_locales: Vec::new(),
+            access_token_alg: SigningAlg::RS256,
         }
+    }
+
+    /// Signs access tokens with `alg` (a key of it must be in the key set). Portals treat
+    /// access tokens as opaque; only resource servers that verify them locally care.
+    pub fn set_access_token_alg(&mut self, alg: SigningAlg) {
+        self.access_token_alg = alg;
     }
 
     /// Where security events go.

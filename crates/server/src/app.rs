@@ -76,6 +76,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         provider.set_refresh_key(signing::refresh_key(secret));
     }
     provider.set_mfa_available(settings.totp.is_some());
+    provider.set_access_token_alg(settings.access_token_alg);
     let mut events = Events::new(
         &settings.issuer,
         store.clone(),

@@ -65,10 +65,16 @@ impl LoginService {
             expires_at: now.plus(self.policy.flow_ttl),
             revision: 0,
         };
-        self.store.insert_flow(&flow, self.policy.flow_ttl).await?;
-        if flow.purpose == FlowPurpose::Portal {
-            self.leave_trace(&flow).await;
-        }
+        // The trace goes out beside the flow (one round trip).
+        let trace = async {
+            if flow.purpose == FlowPurpose::Portal {
+                self.leave_trace(&flow).await;
+            }
+        };
+        let (inserted, ()) =
+            futures_util::future::join(self.store.insert_flow(&flow, self.policy.flow_ttl), trace)
+                .await;
+        inserted?;
         Ok(Begun::Flow(flow))
     }
 

@@ -25,12 +25,12 @@ impl LoginService {
         }
 
         // Reserve the attempt before checking, so parallel guesses cannot exceed the limit.
-        let attempts_left = self.attempt(&flow).await?;
-        let challenge = self
-            .store
-            .get_challenge(&flow.id)
-            .await?
-            .ok_or(LoginError::CodeExpired)?;
+        // The challenge is read beside it (one round trip); a refused attempt wins.
+        let (attempts_left, challenge) =
+            futures_util::future::join(self.attempt(&flow), self.store.get_challenge(&flow.id))
+                .await;
+        let attempts_left = attempts_left?;
+        let challenge = challenge?.ok_or(LoginError::CodeExpired)?;
 
         let backend = self.backend_for(&challenge.phone);
         match backend.verify(&challenge, &code).await {

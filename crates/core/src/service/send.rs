@@ -215,21 +215,45 @@ impl LoginService {
         ip: Option<IpAddr>,
     ) -> Result<Vec<Counter>, LoginError> {
         let number_key = Counter::SendsToNumber(phone.e164().to_owned());
-        if self.store.increment(&number_key, HOUR).await? > self.policy.sends_per_number_per_hour {
-            tracing::warn!(phone = %phone.masked(), "hourly send budget of the number exhausted");
-            return Err(LoginError::SendLimitReached);
-        }
-        let mut spent = vec![number_key];
-        if let Some(ip) = ip {
-            let ip_key = Counter::SendsFromAddress(ip);
-            if self.store.increment(&ip_key, HOUR).await? > self.policy.sends_per_ip_per_hour {
-                tracing::warn!(%ip, "hourly send budget of the address exhausted");
-                self.release_budgets(&spent).await;
-                return Err(LoginError::SendLimitReached);
+        let ip_key = ip.map(Counter::SendsFromAddress);
+        // Both budgets are counted at once (one round trip); whatever one refusal leaves
+        // spent is given back.
+        let address = async {
+            match &ip_key {
+                Some(key) => self.store.increment(key, HOUR).await.map(Some),
+                None => Ok(None),
             }
-            spent.push(ip_key);
+        };
+        let (number, address) =
+            futures_util::future::join(self.store.increment(&number_key, HOUR), address).await;
+        let mut spent = Vec::new();
+        if number.is_ok() {
+            spent.push(number_key);
         }
-        Ok(spent)
+        if let (Ok(Some(_)), Some(key)) = (&address, ip_key) {
+            spent.push(key);
+        }
+        let refused = match (number, address) {
+            (Err(e), _) | (_, Err(e)) => Some(LoginError::from(e)),
+            (Ok(n), _) if n > self.policy.sends_per_number_per_hour => {
+                tracing::warn!(phone = %phone.masked(), "hourly send budget of the number exhausted");
+                Some(LoginError::SendLimitReached)
+            }
+            (_, Ok(Some(n))) if n > self.policy.sends_per_ip_per_hour => {
+                if let Some(ip) = ip {
+                    tracing::warn!(%ip, "hourly send budget of the address exhausted");
+                }
+                Some(LoginError::SendLimitReached)
+            }
+            _ => None,
+        };
+        match refused {
+            Some(e) => {
+                self.release_budgets(&spent).await;
+                Err(e)
+            }
+            None => Ok(spent),
+        }
     }
 
     pub(super) async fn release_budgets(&self, keys: &[Counter]) {

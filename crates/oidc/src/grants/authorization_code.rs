@@ -37,15 +37,28 @@ impl Provider {
             ));
         }
         pkce_proof(code.code_challenge.as_deref(), grant.code_verifier)?;
-        let grant_id = self.redeem(client, &key).await?;
+        // The session and the person are read beside the redemption (one round trip); the
+        // redemption's verdict comes first.
+        let session_open = async {
+            match &code.sid {
+                Some(sid) => self.session_open(sid).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (grant_id, session_open, user) = futures_util::future::join3(
+            self.redeem(client, &key),
+            session_open,
+            self.store.get_user(&code.subject),
+        )
+        .await;
+        let grant_id = grant_id?;
         // A logout between the code and its redemption means: no tokens for this session.
-        if let Some(sid) = &code.sid
-            && !self.session_open(sid).await?
-        {
+        if session_open? == Some(false) {
             return Err(TokenError::InvalidGrant(
                 "the session of this login has ended",
             ));
         }
+        let user = user.map_err(unavailable)?;
         let context = Grant {
             id: grant_id,
             subject: code.subject,
@@ -67,8 +80,7 @@ impl Provider {
         } else {
             None
         };
-        self.mint(client, &context, &code.scopes, code.nonce, refresh)
-            .await
+        self.mint_for(user, client, &context, &code.scopes, code.nonce, refresh)
     }
 
     /// Consumes the code for a new grant id; a replay revokes what the first redemption issued.

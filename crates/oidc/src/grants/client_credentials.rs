@@ -7,7 +7,7 @@ use crate::claims::{ACCESS_TOKEN_TYP, SERVICE_SCOPES, ServiceTokenClaims};
 use crate::error::TokenError;
 use crate::params::Params;
 use crate::token::{TokenResponse, param};
-use crate::{Client, Provider, SigningAlg};
+use crate::{Client, Provider};
 
 /// The scopes granted: those asked for (RFC 6749 §3.3), or every scope the client has when it
 /// asks for none.
@@ -60,7 +60,7 @@ impl Provider {
         };
         let access_token = self
             .keys()
-            .signer(SigningAlg::RS256)
+            .signer(self.access_token_alg)
             .and_then(|k| k.sign(ACCESS_TOKEN_TYP, &claims))
             .map_err(signing_failed)?;
         tracing::info!(client_id = %client.id, scope = %claims.scope, "service token issued");

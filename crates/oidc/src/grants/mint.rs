@@ -6,7 +6,8 @@ use crate::claims::{
 };
 use crate::error::TokenError;
 use crate::token::TokenResponse;
-use crate::{Client, Provider, SigningAlg};
+use crate::{Client, Provider};
+use wagate_storage::User;
 
 impl Provider {
     /// Signs the access token and the ID token of a grant.
@@ -22,8 +23,21 @@ impl Provider {
             .store
             .get_user(&grant.subject)
             .await
-            .map_err(unavailable)?
-            .ok_or(TokenError::InvalidGrant("the user no longer exists"))?;
+            .map_err(unavailable)?;
+        self.mint_for(user, client, grant, scopes, nonce, refresh_token)
+    }
+
+    /// `mint` for the grant's person as the caller read them (beside its other reads).
+    pub(super) fn mint_for(
+        &self,
+        user: Option<User>,
+        client: &Client,
+        grant: &Grant,
+        scopes: &[String],
+        nonce: Option<String>,
+        refresh_token: Option<String>,
+    ) -> Result<TokenResponse, TokenError> {
+        let user = user.ok_or(TokenError::InvalidGrant("the user no longer exists"))?;
         // A block, or a revocation after this login, voids what the login granted.
         if !user.honours(grant.auth_time) {
             return Err(TokenError::InvalidGrant("the grant has been revoked"));
@@ -44,7 +58,7 @@ impl Provider {
         };
         let keys = self.keys();
         let access_token = keys
-            .signer(SigningAlg::RS256)
+            .signer(self.access_token_alg)
             .and_then(|k| k.sign(ACCESS_TOKEN_TYP, &access))
             .map_err(signing_failed)?;
 

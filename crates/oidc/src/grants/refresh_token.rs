@@ -46,12 +46,15 @@ impl Provider {
             .ok_or(TokenError::InvalidRequest("refresh_token is required"))?;
         let invalid = TokenError::InvalidGrant("the refresh token is invalid, expired or revoked");
         let presented = refresh::parse(presented).ok_or(invalid.clone())?;
-        let family = self
-            .store
-            .get_family(presented.grant_id)
-            .await
-            .map_err(unavailable)?
-            .ok_or(invalid.clone())?;
+        // Both reads go out together (one round trip); the marker counts only for a token
+        // that proves to be ours below.
+        let (family, revoked) = futures_util::future::try_join(
+            self.store.get_family(presented.grant_id),
+            self.grant_revoked(presented.grant_id),
+        )
+        .await
+        .map_err(unavailable)?;
+        let family = family.ok_or(invalid.clone())?;
         // A forgery (bad MAC) or another client's token: refuse without touching the grant.
         if !refresh::issued_by(&self.refresh_key, &family, &presented)
             || family.client_id != client.id
@@ -59,12 +62,7 @@ impl Provider {
             return Err(invalid);
         }
         let now = self.now();
-        if family.grant_expires_at <= now
-            || self
-                .grant_revoked(&family.grant_id)
-                .await
-                .map_err(unavailable)?
-        {
+        if family.grant_expires_at <= now || revoked {
             return Err(invalid);
         }
         let scopes = narrowed(param(params, "scope")?, &family.scopes)?;

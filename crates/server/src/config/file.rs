@@ -330,6 +330,8 @@ pub struct TokenConfig {
     pub refresh_token_absolute_ttl_secs: u64,
     /// Access tokens of machine clients (`client_credentials`).
     pub service_token_ttl_secs: u64,
+    /// How access tokens are signed: `RS256`, `ES256` or `EdDSA`.
+    pub access_token_signing_alg: String,
 }
 
 impl Default for TokenConfig {
@@ -341,6 +343,7 @@ impl Default for TokenConfig {
             refresh_token_idle_ttl_secs: 14 * 86_400,
             refresh_token_absolute_ttl_secs: 90 * 86_400,
             service_token_ttl_secs: 300,
+            access_token_signing_alg: "RS256".into(),
         }
     }
 }

@@ -15,6 +15,8 @@ pub(super) struct Keys {
     pub key_encryption_key: Option<Secret>,
     /// The algorithms clients may ask for.
     pub available: Vec<SigningAlg>,
+    /// `[tokens] access_token_signing_alg`.
+    pub access_token_alg: SigningAlg,
 }
 
 pub(super) fn resolve(config: &Config, p: &mut Problems) -> Keys {
@@ -56,10 +58,31 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Keys {
         "keys: an RS256 key is required (OpenID Connect requires RS256 support)",
     );
 
+    let access_token_alg = access_token_alg(config, &available, p);
     Keys {
         files,
         key_encryption_key: kek,
         available,
+        access_token_alg,
+    }
+}
+
+fn access_token_alg(config: &Config, available: &[SigningAlg], p: &mut Problems) -> SigningAlg {
+    let name = &config.tokens.access_token_signing_alg;
+    match name.parse::<SigningAlg>() {
+        Ok(alg) if available.contains(&alg) => alg,
+        Ok(_) => {
+            p.add(format!(
+                "tokens.access_token_signing_alg: no {name} key is configured"
+            ));
+            SigningAlg::RS256
+        }
+        Err(_) => {
+            p.add(format!(
+                "tokens.access_token_signing_alg: {name:?} is not RS256, ES256 or EdDSA"
+            ));
+            SigningAlg::RS256
+        }
     }
 }
 

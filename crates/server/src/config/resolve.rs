@@ -65,6 +65,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         backend: login.backend,
         lifetimes,
         keys: keys.files,
+        access_token_alg: keys.access_token_alg,
         key_encryption_key: keys.key_encryption_key,
         clients,
         totp,

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 use wagate_core::{LoginPolicy, PhonePolicy};
-use wagate_oidc::{Client, Lifetimes, SigningKey};
+use wagate_oidc::{Client, Lifetimes, SigningAlg, SigningKey};
 use wagate_storage::Secret;
 
 #[derive(Debug)]
@@ -115,6 +115,8 @@ pub struct Settings {
     /// Empty: keys come from shared storage (with `key_encryption_key`) or are generated at
     /// start.
     pub keys: Vec<SigningKey>,
+    /// What access tokens (portals' and machine clients') are signed with.
+    pub access_token_alg: SigningAlg,
     /// Seals keys kept in shared storage.
     pub key_encryption_key: Option<Secret>,
     pub clients: Vec<Client>,
