@@ -13,6 +13,7 @@ use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
 use thiserror::Error;
@@ -242,25 +243,49 @@ fn b64_json<T: Serialize>(value: &T) -> Result<String, KeyError> {
         .map_err(|e| KeyError::Sign(e.to_string()))
 }
 
+/// Tokens remembered as verified per key set; about 50 bytes each.
+const VERIFIED_CAPACITY: usize = 16_384;
+
 /// The provider's keys: at most one per algorithm signs; all are published.
-#[derive(Debug, Default)]
 pub struct KeySet {
     keys: Vec<SigningKey>,
+    /// Digests of tokens (with their `typ`) whose signature these keys verified. A token
+    /// presented again (userinfo, introspection by a resource server) is the same bytes under
+    /// the same keys, so the verdict is the same without the signature check. A new key set
+    /// (a rotation, a reload) starts empty, so a retired key's tokens are checked again.
+    verified: quick_cache::sync::Cache<[u8; 32], ()>,
+}
+
+impl fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeySet")
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for KeySet {
+    fn default() -> Self {
+        KeySet::new(Vec::new())
+    }
 }
 
 impl KeySet {
     pub fn new(keys: Vec<SigningKey>) -> Self {
-        KeySet { keys }
+        KeySet {
+            keys,
+            verified: quick_cache::sync::Cache::new(VERIFIED_CAPACITY),
+        }
     }
 
     /// One fresh key for each algorithm.
     pub fn generate() -> Result<Self, KeyError> {
-        Ok(KeySet {
-            keys: SigningAlg::ALL
+        Ok(KeySet::new(
+            SigningAlg::ALL
                 .into_iter()
                 .map(SigningKey::generate)
                 .collect::<Result<_, _>>()?,
-        })
+        ))
     }
 
     pub fn algorithms(&self) -> Vec<SigningAlg> {
@@ -288,6 +313,21 @@ impl KeySet {
 
     /// Verifies a token we issued: the header's `kid` picks the key, the key fixes the algorithm.
     pub fn verify<T: DeserializeOwned>(&self, token: &str, typ: &str) -> Result<T, KeyError> {
+        let digest: [u8; 32] = Sha256::new()
+            .chain_update(typ.as_bytes())
+            .chain_update(b"\n")
+            .chain_update(token.as_bytes())
+            .finalize()
+            .into();
+        if self.verified.get(&digest).is_some() {
+            return payload(token);
+        }
+        let claims = self.verify_signature(token, typ)?;
+        self.verified.insert(digest, ());
+        Ok(claims)
+    }
+
+    fn verify_signature<T: DeserializeOwned>(&self, token: &str, typ: &str) -> Result<T, KeyError> {
         let header = jsonwebtoken::decode_header(token)
             .map_err(|_| KeyError::Rejected("malformed token"))?;
         let kid = header.kid.ok_or(KeyError::Rejected("no kid"))?;
@@ -301,6 +341,14 @@ impl KeySet {
         }
         key.verify(token, typ)
     }
+}
+
+/// The claims of a token whose signature was verified before.
+fn payload<T: DeserializeOwned>(token: &str) -> Result<T, KeyError> {
+    let malformed = || KeyError::Rejected("malformed token");
+    let claims = token.split('.').nth(1).ok_or_else(malformed)?;
+    let json = URL_SAFE_NO_PAD.decode(claims).map_err(|_| malformed())?;
+    serde_json::from_slice(&json).map_err(|_| malformed())
 }
 
 #[cfg(test)]
@@ -347,6 +395,35 @@ mod tests {
         );
         assert!(set.verify::<serde_json::Value>("not.a.jwt", "JWT").is_err());
         assert!(set.verify::<serde_json::Value>("", "JWT").is_err());
+    }
+
+    #[test]
+    fn a_remembered_verdict_holds_for_those_bytes_that_type_and_those_keys_only() {
+        let set = KeySet::new(vec![SigningKey::generate(SigningAlg::EdDSA).unwrap()]);
+        let signer = set.signer(SigningAlg::EdDSA).unwrap();
+        let token = signer
+            .sign("JWT", &serde_json::json!({"sub": "x"}))
+            .unwrap();
+        for _ in 0..2 {
+            let claims: serde_json::Value = set.verify(&token, "JWT").unwrap();
+            assert_eq!(claims["sub"], "x");
+        }
+        // The same token as another type is still refused, after the first was remembered.
+        assert!(set.verify::<serde_json::Value>(&token, "at+jwt").is_err());
+        // A forgery that keeps the remembered token's signature is other bytes: refused.
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let forged = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            br#"{"sub":"admin"}"#,
+        );
+        parts[1] = &forged;
+        assert!(
+            set.verify::<serde_json::Value>(&parts.join("."), "JWT")
+                .is_err()
+        );
+        // Keys that replaced these (a rotation that dropped the key) remember nothing.
+        let rotated = KeySet::new(vec![SigningKey::generate(SigningAlg::EdDSA).unwrap()]);
+        assert!(rotated.verify::<serde_json::Value>(&token, "JWT").is_err());
     }
 
     #[test]
