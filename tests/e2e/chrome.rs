@@ -9,6 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::LazyLock;
 
@@ -32,7 +33,10 @@ pub struct Chrome {
 
 impl Drop for Chrome {
     fn drop(&mut self) {
-        // Chromedriver takes its browser with it when it goes.
+        // A killed chromedriver cannot close its browser: the whole process group goes, the
+        // browser's processes with it, or every test would leave a browser running.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -42,6 +46,8 @@ impl Drop for Chrome {
 fn chromedriver() -> (Child, u16) {
     let mut driver = Command::new("chromedriver")
         .arg("--port=0")
+        // Its own process group, which the browser it starts joins (see `Drop`).
+        .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
