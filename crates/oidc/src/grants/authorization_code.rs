@@ -80,7 +80,7 @@ impl Provider {
         } else {
             None
         };
-        self.mint_for(user, client, &context, &code.scopes, code.nonce, refresh)
+        self.mint(user, client, &context, &code.scopes, code.nonce, refresh)
     }
 
     /// Consumes the code for a new grant id; a replay revokes what the first redemption issued.

@@ -1,6 +1,6 @@
 //! What every grant ends with: an access token and an ID token, signed.
 
-use super::{Grant, signing_failed, unavailable};
+use super::{Grant, signing_failed};
 use crate::claims::{
     ACCESS_TOKEN_TYP, AccessTokenClaims, ID_TOKEN_TYP, IdTokenClaims, SCOPE_PHONE, at_hash,
 };
@@ -10,25 +10,9 @@ use crate::{Client, Provider};
 use wagate_storage::User;
 
 impl Provider {
-    /// Signs the access token and the ID token of a grant.
-    pub(super) async fn mint(
-        &self,
-        client: &Client,
-        grant: &Grant,
-        scopes: &[String],
-        nonce: Option<String>,
-        refresh_token: Option<String>,
-    ) -> Result<TokenResponse, TokenError> {
-        let user = self
-            .store
-            .get_user(&grant.subject)
-            .await
-            .map_err(unavailable)?;
-        self.mint_for(user, client, grant, scopes, nonce, refresh_token)
-    }
-
-    /// `mint` for the grant's person as the caller read them (beside its other reads).
-    pub(super) fn mint_for(
+    /// Signs the access token and the ID token of a grant, for its person as the grant read
+    /// them (beside its other reads: one round trip fewer).
+    pub(super) fn mint(
         &self,
         user: Option<User>,
         client: &Client,

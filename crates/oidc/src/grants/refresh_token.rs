@@ -91,12 +91,13 @@ impl Provider {
             )
         };
         // Of two parallel refreshes with one token exactly one advances; the other is a reuse.
-        if !self
-            .store
-            .advance_family(&next, now.until(next.expires_at))
-            .await
-            .map_err(unavailable)?
-        {
+        // The person is read beside it (one round trip).
+        let (advanced, user) = futures_util::future::join(
+            self.store.advance_family(&next, now.until(next.expires_at)),
+            self.store.get_user(&family.subject),
+        )
+        .await;
+        if !advanced.map_err(unavailable)? {
             tracing::warn!(client = %client.id, "refresh token raced or reused: revoking its grant");
             self.revoke_grant(&family.grant_id)
                 .await
@@ -107,13 +108,13 @@ impl Provider {
             return Err(reused);
         }
         self.mint(
+            user.map_err(unavailable)?,
             client,
             &context,
             &scopes,
             None,
             Some(refresh::token(&self.refresh_key, &next)),
         )
-        .await
     }
 }
 
