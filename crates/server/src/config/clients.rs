@@ -2,6 +2,7 @@
 
 use super::Config;
 use super::file::ClientConfig;
+use super::keys::usable_alg;
 use super::problems::{Problems, read_secret};
 use super::settings::DEMO_CLIENT_ID;
 use std::collections::HashSet;
@@ -201,21 +202,12 @@ fn id_token_alg(
 ) -> Option<SigningAlg> {
     match c.id_token_signed_response_alg.as_deref() {
         None => Some(SigningAlg::RS256),
-        Some(a) => match a.parse::<SigningAlg>() {
-            Ok(alg) if available.contains(&alg) => Some(alg),
-            Ok(_) => {
-                p.add(format!(
-                    "{what}.id_token_signed_response_alg: no {a} key is configured"
-                ));
-                None
-            }
-            Err(_) => {
-                p.add(format!(
-                    "{what}.id_token_signed_response_alg: {a:?} is not RS256, ES256 or EdDSA"
-                ));
-                None
-            }
-        },
+        Some(a) => usable_alg(
+            a,
+            &format!("{what}.id_token_signed_response_alg"),
+            available,
+            p,
+        ),
     }
 }
 

@@ -58,7 +58,13 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Keys {
         "keys: an RS256 key is required (OpenID Connect requires RS256 support)",
     );
 
-    let access_token_alg = access_token_alg(config, &available, p);
+    let access_token_alg = usable_alg(
+        &config.tokens.access_token_signing_alg,
+        "tokens.access_token_signing_alg",
+        &available,
+        p,
+    )
+    .unwrap_or(SigningAlg::RS256);
     Keys {
         files,
         key_encryption_key: kek,
@@ -67,21 +73,22 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Keys {
     }
 }
 
-fn access_token_alg(config: &Config, available: &[SigningAlg], p: &mut Problems) -> SigningAlg {
-    let name = &config.tokens.access_token_signing_alg;
+/// The algorithm `name` (set at `key`), when it is one we sign with and a key of it exists.
+pub(super) fn usable_alg(
+    name: &str,
+    key: &str,
+    available: &[SigningAlg],
+    p: &mut Problems,
+) -> Option<SigningAlg> {
     match name.parse::<SigningAlg>() {
-        Ok(alg) if available.contains(&alg) => alg,
+        Ok(alg) if available.contains(&alg) => Some(alg),
         Ok(_) => {
-            p.add(format!(
-                "tokens.access_token_signing_alg: no {name} key is configured"
-            ));
-            SigningAlg::RS256
+            p.add(format!("{key}: no {name} key is configured"));
+            None
         }
         Err(_) => {
-            p.add(format!(
-                "tokens.access_token_signing_alg: {name:?} is not RS256, ES256 or EdDSA"
-            ));
-            SigningAlg::RS256
+            p.add(format!("{key}: {name:?} is not RS256, ES256 or EdDSA"));
+            None
         }
     }
 }
