@@ -44,7 +44,8 @@ pub(crate) static INCREMENT: LazyLock<Script> = LazyLock::new(|| {
         r#"
 local v = redis.call('INCR', KEYS[1])
 -- A new counter starts its window; one brought back to zero by RELEASE keeps its window.
-if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+-- Only a count of 1 can be new: a higher one already has its window (set in this script).
+if v == 1 and redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return v
 "#,
     )
@@ -72,7 +73,7 @@ local out = {}
 for i = 1, #KEYS do
   if i <= n then
     local v = redis.call('INCR', KEYS[i])
-    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i + 1]) end
+    if v == 1 and redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i + 1]) end
     out[i] = v
   else
     out[i] = tonumber(redis.call('GET', KEYS[i]) or '0')

@@ -236,9 +236,12 @@ impl UserStore for RedisStore {
                 if claimed.is_none() {
                     return Ok(false);
                 }
-                // Listed before it is written: a listing skips an entry without a person.
-                let _: i64 = c.zadd(&index, entry, 0).await?;
-                let () = c.set(&user_key, json).await?;
+                // Listed beside being written (one round trip): a listing skips an entry
+                // without a person. Confirmed only once both are in.
+                let mut lister = c.clone();
+                let listed = lister.zadd::<_, _, _, i64>(&index, entry, 0);
+                let written = c.set::<_, _, ()>(&user_key, json);
+                futures_util::future::try_join(listed, written).await?;
                 let _: bool = c.persist(&phone_key).await?;
                 Ok(true)
             })
