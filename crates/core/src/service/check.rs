@@ -35,10 +35,17 @@ impl LoginService {
         let backend = self.backend_for(&challenge.phone);
         match backend.verify(&challenge, &code).await {
             Ok(Verdict::Accepted) => {
-                // Exactly one of several parallel correct answers gets past this.
-                if self.store.take_challenge(&flow.id).await?.is_none() {
+                // Exactly one of several parallel correct answers gets past this. The person
+                // is looked up beside it (one round trip); the taking decides.
+                let (taken, found) = futures_util::future::join(
+                    self.store.take_challenge(&flow.id),
+                    self.store.find_user_by_phone(&challenge.phone),
+                )
+                .await;
+                if taken?.is_none() {
                     return Err(LoginError::FlowExpired);
                 }
+                let found = found?;
                 // The conversion's count goes beside the person's lookup, not after it.
                 let counted = async {
                     if let Some(guard) = &self.guard {
@@ -48,7 +55,7 @@ impl LoginService {
                     }
                 };
                 let (user, ()) = futures_util::future::join(
-                    self.find_or_create_user(&challenge.phone, now),
+                    self.known_or_new_user(found, &challenge.phone, now),
                     counted,
                 )
                 .await;

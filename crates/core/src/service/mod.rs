@@ -320,15 +320,27 @@ impl LoginService {
 
     /// Consumes the flow (and any challenge left in it); of parallel finishers one gets it.
     async fn finish(&self, flow_id: &str) -> Result<LoginFlow, LoginError> {
-        self.store.take_challenge(flow_id).await?;
-        self.store
-            .take_flow(flow_id)
-            .await?
-            .ok_or(LoginError::FlowExpired)
+        self.take(flow_id).await?.ok_or(LoginError::FlowExpired)
     }
 
-    async fn find_or_create_user(&self, phone: &str, now: UnixTime) -> Result<User, LoginError> {
-        if let Some(user) = self.store.find_user_by_phone(phone).await? {
+    /// Takes the flow and its challenge together (one round trip); the flow, if it was there.
+    async fn take(&self, flow_id: &str) -> Result<Option<LoginFlow>, LoginError> {
+        let (_, flow) = futures_util::future::try_join(
+            self.store.take_challenge(flow_id),
+            self.store.take_flow(flow_id),
+        )
+        .await?;
+        Ok(flow)
+    }
+
+    /// The person `found` with the proven number `phone`, or a new one.
+    async fn known_or_new_user(
+        &self,
+        found: Option<User>,
+        phone: &str,
+        now: UnixTime,
+    ) -> Result<User, LoginError> {
+        if let Some(user) = found {
             return Ok(user);
         }
         let user = User::new(
@@ -350,8 +362,6 @@ impl LoginService {
 
     /// Ends a flow for good (too many wrong codes).
     async fn kill(&self, flow_id: &str) -> Result<(), LoginError> {
-        self.store.take_challenge(flow_id).await?;
-        self.store.take_flow(flow_id).await?;
-        Ok(())
+        self.take(flow_id).await.map(drop)
     }
 }

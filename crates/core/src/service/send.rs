@@ -56,9 +56,17 @@ impl LoginService {
             Ok(started) => started,
             Err(e) => return Err(self.send_failed(e, (&claimed, &flow), &spent).await),
         };
-        self.keep_challenge(&flow.id, &started, &phone, now).await?;
         let sent = machine::code_sent(&claimed, &started, now);
-        if !self.store.update_flow(&sent).await? {
+        // The challenge and the flow that awaits it are written together (one round trip). If
+        // the flow moved on meanwhile, its update is refused and a code for it is refused too
+        // (it no longer awaits one), so the kept challenge is of no use to anyone.
+        let (kept, updated) = futures_util::future::join(
+            self.keep_challenge(&flow.id, &started, &phone, now),
+            self.store.update_flow(&sent),
+        )
+        .await;
+        kept?;
+        if !updated? {
             return Err(LoginError::Conflict);
         }
         self.await_receipts(&sent).await;
