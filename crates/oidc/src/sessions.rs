@@ -1,5 +1,5 @@
 //! Single sign-on sessions: the one a browser's cookie stands for, a session answering a new
-//! client, and the end of a login: session, then code.
+//! client, and the end of a login: its session and its code.
 
 use crate::acr::{self, MfaDemand};
 use crate::error::CodeIssueError;
@@ -134,10 +134,18 @@ impl Provider {
         if self.clients.get(&pending.client_id).is_none() {
             return Err(CodeIssueError::UnknownClient);
         }
-        let opened = self
-            .open_session(Some(&pending.client_id), subject, session_cookie)
+        let (opened, new) = self
+            .session_for(Some(&pending.client_id), subject, session_cookie)
             .await?;
-        let redirect = self.issue_code(pending, subject, Some(&opened.sid)).await?;
+        // A new session and the code go together (one round trip): the code is of no use
+        // until the browser gets it, which is after both are in.
+        let (stored, redirect) = futures_util::future::join(
+            self.store_new_session(new.as_ref()),
+            self.issue_code(pending, subject, Some(&opened.sid)),
+        )
+        .await;
+        stored?;
+        let redirect = redirect?;
         Ok(LoginCompleted {
             redirect,
             session: opened,
@@ -152,6 +160,31 @@ impl Provider {
         subject: &AuthenticatedSubject,
         session_cookie: Option<&str>,
     ) -> Result<SessionOpened, StoreError> {
+        let (opened, new) = self.session_for(client_id, subject, session_cookie).await?;
+        self.store_new_session(new.as_ref()).await?;
+        Ok(opened)
+    }
+
+    /// Stores a session [`Self::session_for`] made, if it made one.
+    async fn store_new_session(&self, new: Option<&Session>) -> Result<(), StoreError> {
+        match new {
+            Some(session) => {
+                self.store
+                    .insert_session(session, self.session_ttl(session))
+                    .await
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The browser's session for a login: renewed (and stored) when it is the same person's,
+    /// else a new one, returned beside it for the caller to store.
+    async fn session_for(
+        &self,
+        client_id: Option<&str>,
+        subject: &AuthenticatedSubject,
+        session_cookie: Option<&str>,
+    ) -> Result<(SessionOpened, Option<Session>), StoreError> {
         let now = self.now();
         let old = match session_cookie {
             Some(cookie) => self.session(cookie).await?,
@@ -187,8 +220,8 @@ impl Provider {
             }
             None => None,
         };
-        let session = match renewed {
-            Some(session) => session,
+        let (session, new) = match renewed {
+            Some(session) => (session, None),
             None => {
                 let session = Session {
                     sid: self.random_token(16),
@@ -203,17 +236,15 @@ impl Provider {
                     expires_at: now.plus(self.lifetimes.session_absolute),
                     revision: 0,
                 };
-                self.store
-                    .insert_session(&session, self.session_ttl(&session))
-                    .await?;
-                session
+                (session.clone(), Some(session))
             }
         };
-        Ok(SessionOpened {
+        let opened = SessionOpened {
             cookie: Secret::new(format!("{}.{secret}", session.sid)),
             sid: session.sid,
             lifetime: self.lifetimes.session_absolute,
-        })
+        };
+        Ok((opened, new))
     }
 
     /// Stores a single-use code for a login and returns the redirect to the client.
