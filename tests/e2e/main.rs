@@ -10,6 +10,7 @@ mod support;
 
 mod account_self;
 mod admin;
+mod admin_cli;
 mod authorize_errors;
 mod bad_input;
 mod branding;
