@@ -147,7 +147,15 @@ impl PhonePolicy {
             None => input,
         };
         let parsed = phonenumber::parse(picked, input).map_err(|_| PhoneError::Invalid)?;
-        if !parsed.is_valid() || parsed.extension().is_some() {
+        // `is_valid` and `number_type` each find the number's metadata and match its patterns
+        // (most of a parse's cost). Without leading zeros they read the same digits, so the
+        // type answers both; with them, validity is asked as the library defines it.
+        let kind = parsed.number_type(&phonenumber::metadata::DATABASE);
+        let valid = match parsed.national().zeros() {
+            0 => kind != Type::Unknown,
+            _ => parsed.is_valid(),
+        };
+        if !valid || parsed.extension().is_some() {
             return Err(PhoneError::Invalid);
         }
         let country = parsed.country().id();
@@ -155,7 +163,7 @@ impl PhonePolicy {
             return Err(PhoneError::CountryNotAllowed);
         }
         // Codes to premium or shared-cost lines are how SMS-pumping fraud makes money.
-        match parsed.number_type(&phonenumber::metadata::DATABASE) {
+        match kind {
             Type::PremiumRate
             | Type::SharedCost
             | Type::TollFree
@@ -180,6 +188,27 @@ mod tests {
 
     fn policy(region: Option<&str>) -> PhonePolicy {
         PhonePolicy::new(region, &[]).unwrap()
+    }
+
+    #[test]
+    fn a_number_is_valid_exactly_when_the_library_says_so() {
+        let p = policy(None);
+        for typed in [
+            "+14155550100",
+            "+442079460000",
+            "+447400123456",
+            "+390612345678",
+            "+39 333 123 4567",
+            "+80012345678",
+            "+4412",
+            "+1 415 555",
+            "+999 123456",
+            "+44 7400 12345678",
+        ] {
+            let library = phonenumber::parse(None, typed).is_ok_and(|n| n.is_valid());
+            let ours = !matches!(p.parse(typed), Err(PhoneError::Invalid));
+            assert_eq!(ours, library, "{typed}");
+        }
     }
 
     #[test]
