@@ -98,6 +98,19 @@ pub fn rss_mib(pid: u32) -> Option<(f64, f64)> {
     Some((kib("VmRSS:")? / 1024.0, kib("VmHWM:")? / 1024.0))
 }
 
+/// The CPU time wagate has used so far, user and system, in µs. `/proc` counts it in ticks of
+/// USER_HZ, which is 100 per second on Linux.
+pub fn cpu_us(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command's name (field 2) may hold spaces: count the fields after its `)`, from
+    // field 3, so utime and stime (fields 14 and 15) are the 12th and 13th.
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
+    let mut fields = rest.split_whitespace();
+    let utime: u64 = fields.nth(11)?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) * 10_000)
+}
+
 /// Counters read between the steps of logins done one at a time: per step, what Redis did.
 pub struct Marks {
     probe: RedisProbe,

@@ -3,7 +3,7 @@
 use crate::Args;
 use crate::hook::{self, Codes};
 use crate::person::{Login, Portal, STEPS};
-use crate::probe::{Marks, RedisCounters, RedisProbe, rss_mib};
+use crate::probe::{Marks, RedisCounters, RedisProbe, cpu_us, rss_mib};
 use crate::tally::{Tally, workers};
 use serde_json::{Map, Value, json};
 use std::net::TcpListener;
@@ -123,6 +123,32 @@ struct Memory {
     pid: u32,
 }
 
+/// wagate's CPU time over a scenario, per unit done: what a unit costs its core, whatever the
+/// rate (a slower moment of a shared machine lowers the rate more than this).
+struct Cpu {
+    pid: u32,
+    start: Option<u64>,
+}
+
+impl Cpu {
+    fn start(pid: u32) -> Cpu {
+        Cpu {
+            pid,
+            start: cpu_us(pid),
+        }
+    }
+
+    /// `cpu_us_per_unit`: µs of wagate's CPU time per unit done (0 when none was).
+    fn per(&self, done: u64) -> Value {
+        match (self.start, cpu_us(self.pid)) {
+            (Some(start), Some(end)) if done > 0 => {
+                json!((end.saturating_sub(start) as f64 / done as f64 * 10.0).round() / 10.0)
+            }
+            _ => json!(0),
+        }
+    }
+}
+
 impl Memory {
     fn watch(pid: u32, every: Duration) -> Memory {
         let samples = Arc::new(Mutex::new(Vec::new()));
@@ -191,12 +217,14 @@ async fn login(
     let mut probe = RedisProbe::connect(&bench.redis).await?;
     let before = probe.counters().await?;
     let memory = Memory::watch(bench.pid, Duration::from_millis(250));
+    let cpu = Cpu::start(bench.pid);
     let (tally, elapsed) = login_load(bench, concurrency, run).await;
     let (rss, _) = memory.finish();
     let redis = probe.counters().await?.since(&before, 1);
     let mut out = Map::new();
     out.insert("concurrency".into(), json!(concurrency));
     out.extend(tally.report("login", elapsed));
+    out.insert("cpu_us_per_unit".into(), cpu.per(tally.done));
     out.insert("redis_per_login".into(), per(&redis, tally.done));
     out.insert("rss_mib".into(), rss);
     Ok(out)
@@ -265,6 +293,7 @@ where
     let mut probe = RedisProbe::connect(&bench.redis).await?;
     let before = probe.counters().await?;
     let memory = Memory::watch(bench.pid, Duration::from_millis(250));
+    let cpu = Cpu::start(bench.pid);
     let (tally, elapsed) = workers(concurrency, name, run, |i, deadline, mut tally| {
         let (bench, states, one) = (bench.clone(), states.clone(), one.clone());
         async move {
@@ -296,6 +325,7 @@ where
     let mut out = Map::new();
     out.insert("concurrency".into(), json!(concurrency));
     out.extend(tally.report(name[0], elapsed));
+    out.insert("cpu_us_per_unit".into(), cpu.per(tally.done));
     out.insert("redis_per_call".into(), per(&redis, tally.done));
     out.insert("rss_mib".into(), rss);
     Ok(out)
