@@ -220,8 +220,8 @@ impl Provider {
             }
             None => None,
         };
-        let (session, new) = match renewed {
-            Some(session) => (session, None),
+        let (sid, new) = match renewed {
+            Some(session) => (session.sid, None),
             None => {
                 let session = Session {
                     sid: self.random_token(16),
@@ -236,12 +236,12 @@ impl Provider {
                     expires_at: now.plus(self.lifetimes.session_absolute),
                     revision: 0,
                 };
-                (session.clone(), Some(session))
+                (session.sid.clone(), Some(session))
             }
         };
         let opened = SessionOpened {
-            cookie: Secret::new(format!("{}.{secret}", session.sid)),
-            sid: session.sid,
+            cookie: Secret::new(format!("{sid}.{secret}")),
+            sid,
             lifetime: self.lifetimes.session_absolute,
         };
         Ok((opened, new))

@@ -46,7 +46,8 @@ impl LoginService {
                     return Err(LoginError::FlowExpired);
                 }
                 let found = found?;
-                // The conversion's count goes beside the person's lookup, not after it.
+                // Counted once the taking decided (parallel answers count once), beside
+                // making the person of a sign-up rather than after it.
                 let counted = async {
                     if let Some(guard) = &self.guard {
                         guard
