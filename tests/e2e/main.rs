@@ -17,6 +17,7 @@ mod branding;
 mod browser;
 mod code_flow;
 mod cripsa;
+mod deploy_files;
 mod discovery;
 mod events;
 mod fraud;

@@ -179,10 +179,7 @@ impl IdTokenVerifier {
             detail,
             unseen: false,
         };
-        let response = self
-            .http
-            .get(&self.jwks_uri)
-            .send()
+        let response = wagate_telemetry::send("cripsa", self.http.get(&self.jwks_uri))
             .await
             .map_err(|e| unavailable(format!("JWKS {}: {e}", self.jwks_uri)))?;
         if !response.status().is_success() {

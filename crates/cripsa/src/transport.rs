@@ -21,8 +21,7 @@ pub(crate) async fn send(
     request: reqwest::RequestBuilder,
     what: &str,
 ) -> Result<Answer, UpstreamError> {
-    let response = request
-        .send()
+    let response = wagate_telemetry::send("cripsa", request)
         .await
         .map_err(|e| UpstreamError::Unavailable {
             detail: format!("{what}: {}", detail(&e)),

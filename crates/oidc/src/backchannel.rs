@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Notify;
+use tracing::Instrument;
 
 /// How long a client may take to answer a logout notice.
 const BACKCHANNEL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -47,30 +48,33 @@ impl Backchannel {
         let http = self.http.clone();
         let in_flight = self.in_flight.clone();
         in_flight.0.fetch_add(1, Ordering::SeqCst);
-        tokio::spawn(async move {
-            let sent = http
-                .post(&uri)
-                .timeout(BACKCHANNEL_TIMEOUT)
-                .form(&[("logout_token", token)])
-                .send()
-                .await;
-            match sent {
-                Ok(r) if r.status().is_success() => {
-                    tracing::info!(client = %client_id, "back-channel logout delivered");
+        tokio::spawn(
+            async move {
+                let request = http
+                    .post(&uri)
+                    .timeout(BACKCHANNEL_TIMEOUT)
+                    .form(&[("logout_token", token)]);
+                let sent = wagate_telemetry::send("backchannel_logout", request).await;
+                match sent {
+                    Ok(r) if r.status().is_success() => {
+                        tracing::info!(client = %client_id, "back-channel logout delivered");
+                    }
+                    Ok(r) => tracing::warn!(
+                        client = %client_id,
+                        status = r.status().as_u16(),
+                        "back-channel logout refused by the client"
+                    ),
+                    Err(e) => tracing::warn!(
+                        client = %client_id,
+                        error = %e.without_url(),
+                        "back-channel logout could not be delivered"
+                    ),
                 }
-                Ok(r) => tracing::warn!(
-                    client = %client_id,
-                    status = r.status().as_u16(),
-                    "back-channel logout refused by the client"
-                ),
-                Err(e) => tracing::warn!(
-                    client = %client_id,
-                    error = %e.without_url(),
-                    "back-channel logout could not be delivered"
-                ),
+                in_flight.0.fetch_sub(1, Ordering::SeqCst);
+                in_flight.1.notify_waiters();
             }
-            in_flight.0.fetch_sub(1, Ordering::SeqCst);
-            in_flight.1.notify_waiters();
-        });
+            // The logout that caused it stays its trace's parent.
+            .in_current_span(),
+        );
     }
 }

@@ -125,6 +125,8 @@ pub struct SigningKey {
     private: PrivateKey,
     decoding: DecodingKey,
     jwk: Jwk,
+    /// When the key was made (Unix seconds), where known: operators rotate by age.
+    created: Option<u64>,
 }
 
 impl fmt::Debug for SigningKey {
@@ -138,6 +140,12 @@ impl fmt::Debug for SigningKey {
 
 impl SigningKey {
     /// A fresh key pair (RSA 2048, P-256 or Ed25519).
+    /// The key, known to have been made at `secs` (Unix time).
+    pub fn made_at(mut self, secs: u64) -> Self {
+        self.created = Some(secs);
+        self
+    }
+
     pub fn generate(alg: SigningAlg) -> Result<Self, KeyError> {
         Self::from_pem(alg, generate_pem(alg)?.as_bytes(), None)
     }
@@ -170,6 +178,7 @@ impl SigningKey {
             private,
             decoding,
             jwk,
+            created: None,
         };
         let token = probe.sign("JWT", &serde_json::json!({"probe": true}))?;
         probe.verify::<serde_json::Value>(&token, "JWT")?;
@@ -296,6 +305,15 @@ impl KeySet {
             }
         }
         algs
+    }
+
+    /// For each algorithm, when the key that signs with it was made (if known).
+    pub fn signing_dates(&self) -> Vec<(&'static str, Option<u64>)> {
+        self.algorithms()
+            .into_iter()
+            .filter_map(|alg| self.signer(alg).ok())
+            .map(|k| (k.alg.as_str(), k.created))
+            .collect()
     }
 
     pub fn signer(&self, alg: SigningAlg) -> Result<&SigningKey, KeyError> {

@@ -203,6 +203,11 @@ impl Provider {
         !self.keys().algorithms().is_empty()
     }
 
+    /// For each algorithm, when its signing key was made (if known): for the key-age metric.
+    pub fn signing_key_dates(&self) -> Vec<(&'static str, Option<u64>)> {
+        self.keys().signing_dates()
+    }
+
     /// Replaces the keys (after `wagate keys rotate`, every instance reloads them).
     pub fn set_keys(&self, keys: KeySet) {
         let mut slot = self.keys.write().unwrap_or_else(|p| p.into_inner());

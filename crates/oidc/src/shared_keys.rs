@@ -133,11 +133,10 @@ async fn load(
             continue;
         }
         let opened = kek.open(&key.kid, &key.sealed_pem).and_then(|pem| {
-            Ok(SigningKey::from_pem(
-                parse_alg(&key.alg)?,
-                pem.as_bytes(),
-                Some(key.kid.clone()),
-            )?)
+            Ok(
+                SigningKey::from_pem(parse_alg(&key.alg)?, pem.as_bytes(), Some(key.kid.clone()))?
+                    .made_at(u64::try_from(key.created_at.secs()).unwrap_or_default()),
+            )
         });
         match opened {
             Ok(k) => {

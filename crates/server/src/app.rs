@@ -1,15 +1,20 @@
 //! Wiring: settings in, a running public listener and ops listener out.
 
+use crate::background::Background;
 use crate::config::Settings;
 use crate::factory::{self, Deps};
 use crate::http;
+use crate::live::Live;
 use crate::metrics::Metrics;
 use crate::ops;
+use crate::reload::Reloader;
 use crate::signing::{self, KeyReloader};
 use crate::state::{AppState, ProxyHeaders, Web};
 use actix_web::dev::ServerHandle;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
 use wagate_core::events::{EventDeliverer, Events};
@@ -35,9 +40,31 @@ pub enum StartError {
     },
 }
 
+/// What a reload keeps from the running instance: its storage connections and its metrics.
+pub(crate) struct Kept {
+    pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+}
+
 pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, StartError> {
-    let store = factory::store(settings.storage, deps).map_err(StartError::Storage)?;
-    let metrics = Arc::new(Metrics::new(settings.prices.clone()));
+    build_state_keeping(settings, deps, None).await
+}
+
+pub(crate) async fn build_state_keeping(
+    settings: Settings,
+    deps: &Deps,
+    kept: Option<Kept>,
+) -> Result<AppState, StartError> {
+    let (store, metrics) = match kept {
+        Some(Kept { store, metrics }) => {
+            metrics.set_prices(settings.prices.clone());
+            (store, metrics)
+        }
+        None => (
+            factory::store(settings.storage, deps).map_err(StartError::Storage)?,
+            Arc::new(Metrics::new(settings.prices.clone())),
+        ),
+    };
     let texts = Arc::new(settings.texts);
     let kek = settings.key_encryption_key.clone();
     let mut delivery = settings.delivery;
@@ -137,6 +164,7 @@ pub async fn build_state(settings: Settings, deps: &Deps) -> Result<AppState, St
         .map_err(StartError::Delivery)?
         .map(|d| d.with_observer(metrics.clone()));
     let countries = login.phones().countries();
+    metrics.signing_keys(&provider.signing_key_dates(), deps.clock.now());
     Ok(AppState {
         shared_keys: shared,
         journey: Journey::new(login, provider.clone()),
@@ -215,12 +243,14 @@ fn guard(
 pub struct Running {
     pub public_addr: SocketAddr,
     pub ops_addr: SocketAddr,
-    state: web::Data<AppState>,
+    live: web::Data<Live>,
     public: ServerHandle,
     ops: ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
-    /// Delivers security events to the event webhook, while this instance runs.
-    deliverer: Option<tokio::task::JoinHandle<()>>,
+    /// The event deliverer and the key reloads, restarted with each new state.
+    background: Arc<Background>,
+    /// Re-reads the configuration (SIGHUP, file watch).
+    reloader: Arc<Reloader>,
 }
 
 impl Running {
@@ -234,7 +264,12 @@ impl Running {
     /// A handle that makes this instance pick up rotated shared keys at once (instances also
     /// do it every few seconds by themselves).
     pub fn key_reloader(&self) -> KeyReloader {
-        KeyReloader::new(self.state.clone())
+        KeyReloader::new(self.live.clone())
+    }
+
+    /// Re-reads the configuration as SIGHUP does.
+    pub fn reloader(&self) -> Arc<Reloader> {
+        self.reloader.clone()
     }
 
     /// Graceful stop: no new connections, requests in flight finish.
@@ -243,9 +278,7 @@ impl Running {
         self.ops.stop(true).await;
         let _ = self.task.await;
         // What it was delivering stays queued (leased a few seconds) for the other instances.
-        if let Some(d) = self.deliverer {
-            d.abort();
-        }
+        self.background.stop();
     }
 }
 
@@ -253,18 +286,36 @@ fn bind_error(addr: SocketAddr) -> impl FnOnce(std::io::Error) -> StartError {
     move |source| StartError::Bind { addr, source }
 }
 
-/// Binds both listeners, starts serving in the background, and stops gracefully on SIGTERM or
-/// SIGINT: no new connections, requests in flight finish (at most 30 s), then exit.
-pub async fn start(settings: Settings, deps: Deps) -> Result<Running, StartError> {
+/// Binds both listeners, starts serving in the background, stops gracefully on SIGTERM or
+/// SIGINT (no new connections, requests in flight finish, at most 30 s, then exit), and
+/// re-reads `source` on SIGHUP (and when it changes, with `reload.watch`).
+pub async fn start(
+    settings: Settings,
+    deps: Deps,
+    source: Option<PathBuf>,
+) -> Result<Running, StartError> {
     let public = TcpListener::bind(settings.listen).map_err(bind_error(settings.listen))?;
     let ops = TcpListener::bind(settings.ops_listen).map_err(bind_error(settings.ops_listen))?;
+    let watch = settings.watch_config;
     let running = start_on(settings, deps, public, ops).await?;
+    if let Some(path) = source {
+        running.reloader.set_source(path);
+    }
     let handle = running.public.clone();
     tokio::spawn(async move {
         wait_for_stop_signal().await;
         tracing::info!("stop signal received: finishing requests in flight");
         handle.stop(true).await;
     });
+    crate::reload::on_hangup(running.reloader.clone());
+    if watch {
+        match crate::reload::watch(running.reloader.clone()) {
+            Ok(watcher) => running.reloader.keep_watcher(watcher),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot watch the configuration file; SIGHUP still reloads")
+            }
+        }
+    }
     Ok(running)
 }
 
@@ -299,22 +350,17 @@ pub async fn start_on(
     let listen = public_listener.local_addr().unwrap_or(settings.listen);
     let ops_listen = ops_listener.local_addr().unwrap_or(settings.ops_listen);
     let workers = settings.workers;
-    let state = web::Data::new(build_state(settings, &deps).await?);
-    if state.shared_keys.is_some() {
-        signing::spawn_reloads(&state);
-    }
-    let deliverer = state
-        .deliverer
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
-    let deliverer = deliverer.map(|d| tokio::spawn(d.run()));
+    let restart_only = crate::reload::RestartOnly::of(&settings);
+    let state = Arc::new(build_state(settings, &deps).await?);
+    let background = Arc::new(Background::default());
+    background.start(&state);
+    let live = web::Data::new(Live::new(state.clone()));
 
-    let public_state = state.clone();
+    let (public_live, first) = (live.clone(), state.clone());
     let mut public = HttpServer::new(move || {
         App::new()
-            .app_data(public_state.clone())
-            .configure(|cfg| http::configure(cfg, &public_state))
+            .app_data(public_live.clone())
+            .configure(|cfg| http::configure(cfg, &first))
     })
     .disable_signals()
     .shutdown_timeout(30);
@@ -324,10 +370,11 @@ pub async fn start_on(
     let public = public.listen(public_listener).map_err(bind_error(listen))?;
     let public_addr = public.addrs().first().copied().unwrap_or(listen);
 
-    let ops_state = state.clone();
+    let ops_live = live.clone();
     let ops = HttpServer::new(move || {
         App::new()
-            .app_data(ops_state.clone())
+            .app_data(ops_live.clone())
+            .wrap(from_fn(http::trace::traced))
             .configure(ops::configure)
     })
     .workers(1)
@@ -349,13 +396,20 @@ pub async fn start_on(
         let _ = ops_task.await;
         result
     });
+    let reloader = Arc::new(Reloader::new(
+        live.clone(),
+        background.clone(),
+        deps,
+        restart_only,
+    ));
     Ok(Running {
-        state: state.clone(),
+        live,
         public_addr,
         ops_addr,
         public: public_handle,
         ops: ops_handle,
         task,
-        deliverer,
+        background,
+        reloader,
     })
 }

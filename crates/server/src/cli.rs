@@ -346,7 +346,7 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
     let settings = match config::load_settings(path.as_deref()) {
         Ok(s) => s,
         Err(problems) => {
-            telemetry::init("info", false);
+            telemetry::init("info", false, None);
             for p in &problems {
                 tracing::error!("configuration: {p}");
             }
@@ -357,11 +357,12 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    telemetry::init(&settings.log_level, settings.log_format_json);
+    let traces = settings.telemetry.clone();
+    let telemetry = telemetry::init(&settings.log_level, settings.log_format_json, Some(&traces));
     announce(&settings, path.as_deref());
     let issuer = settings.issuer.clone();
     let demo = settings.demo;
-    let running = match start(settings, Deps::default()).await {
+    let running = match start(settings, Deps::default(), path.clone()).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "could not start");
@@ -377,7 +378,10 @@ async fn serve(path: Option<PathBuf>) -> ExitCode {
     if demo {
         tracing::info!("open {issuer}/ and press \"Try a login\"");
     }
-    match running.wait().await {
+    let ended = running.wait().await;
+    // The exporter's own thread waits for the collector: not on the runtime's threads.
+    let _ = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+    match ended {
         Ok(()) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS

@@ -4,12 +4,17 @@
 pub mod admin;
 pub mod admin_api;
 pub mod app;
+mod background;
 pub mod cli;
 pub mod config;
 pub mod factory;
 mod http;
+pub mod live;
 pub mod metrics;
 mod ops;
+#[cfg(target_os = "linux")]
+mod process;
+pub mod reload;
 pub mod signing;
 pub mod state;
 pub mod telemetry;

@@ -4,10 +4,11 @@ use crate::config::Prices;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
-use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 use wagate_core::delivery::{DeliveryObserver, FallbackReason};
 use wagate_core::events::{Delivery, EventObserver, EventType};
@@ -69,6 +70,8 @@ pub struct HookLabel {
 
 pub struct Metrics {
     registry: Mutex<Registry>,
+    /// Process metrics, unprefixed.
+    process: Registry,
     pub http_requests: Family<HttpLabels, Counter>,
     pub http_duration: Family<RouteLabel, Histogram>,
     pub login_steps: Family<OutcomeLabels, Counter>,
@@ -81,12 +84,45 @@ pub struct Metrics {
     fraud_refusals: Family<RuleLabel, Counter>,
     /// Estimated spend on messages, in `prices.currency`.
     delivery_cost: Family<CostLabels, Counter<f64, AtomicU64>>,
-    prices: Prices,
+    prices: RwLock<Prices>,
+    pub logins_opened: Counter,
+    reloads: Family<OutcomeLabel, Counter>,
+    last_reload: Gauge<f64, AtomicU64>,
+    key_created: Family<AlgLabel, Gauge<f64, AtomicU64>>,
     codes_verified: Family<RegionLabel, Counter>,
     fraud_challenges: Family<ReasonLabel, Counter>,
     test_number_sends: Counter,
     security_events: Family<TypeLabel, Counter>,
     event_deliveries: Family<HookLabel, Counter>,
+}
+
+/// A storage command: its name is one of the few wagate sends.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CallLabels {
+    pub command: String,
+    pub outcome: &'static str,
+}
+
+/// A call to another service, named by wagate (never by its URL).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct UpstreamLabels {
+    pub upstream: String,
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabel {
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct AlgLabel {
+    pub alg: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct VersionLabel {
+    pub version: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -228,16 +264,57 @@ impl Metrics {
             "Attempts to deliver security events to the event webhook, by outcome (delivered, failed, given_up, not_queued)",
             event_deliveries.clone(),
         );
+        let logins_opened = Counter::default();
+        registry.register(
+            "logins_opened",
+            "Login screens opened by an authorization request (the code funnel's first step)",
+            logins_opened.clone(),
+        );
+        let build_info = Family::<VersionLabel, Gauge>::default();
+        build_info
+            .get_or_create(&VersionLabel {
+                version: env!("CARGO_PKG_VERSION"),
+            })
+            .set(1);
+        registry.register("build_info", "The running version (always 1)", build_info);
+        let reloads = Family::<OutcomeLabel, Counter>::default();
+        registry.register(
+            "config_reloads",
+            "Configuration reloads by outcome (success, failure)",
+            reloads.clone(),
+        );
+        let last_reload = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "config_last_reload_success_timestamp_seconds",
+            "When the configuration in force was loaded (start or reload), Unix time",
+            last_reload.clone(),
+        );
+        let key_created = Family::<AlgLabel, Gauge<f64, AtomicU64>>::default();
+        registry.register(
+            "signing_key_created_timestamp_seconds",
+            "When the key each algorithm signs with was made (file keys: the file's modification time), Unix time",
+            key_created.clone(),
+        );
+        crate::telemetry::timings().register(&mut registry);
+        // Under their standard names, without the prefix.
+        let mut process = Registry::default();
+        #[cfg(target_os = "linux")]
+        process.register_collector(Box::new(crate::process::ProcessCollector));
         Metrics {
+            logins_opened,
+            reloads,
+            last_reload,
+            key_created,
             security_events,
             event_deliveries,
             delivery_cost,
-            prices,
+            prices: RwLock::new(prices),
             codes_verified,
             fraud_refusals,
             fraud_challenges,
             test_number_sends,
             registry: Mutex::new(registry),
+            process,
             http_requests,
             http_duration,
             login_steps,
@@ -247,6 +324,38 @@ impl Metrics {
             delivery_seconds,
             delivery_fallbacks,
             whatsapp_webhooks,
+        }
+    }
+
+    /// Prices of a reloaded configuration.
+    pub fn set_prices(&self, prices: Prices) {
+        *self.prices.write().unwrap_or_else(PoisonError::into_inner) = prices;
+    }
+
+    /// A reload ended; `at` is when, for a success.
+    pub fn reloaded(&self, ok: bool, at: wagate_storage::UnixTime) {
+        let outcome = if ok { "success" } else { "failure" };
+        self.reloads.get_or_create(&OutcomeLabel { outcome }).inc();
+        if ok {
+            self.config_loaded(at);
+        }
+    }
+
+    /// The configuration in force was loaded at `at`.
+    pub fn config_loaded(&self, at: wagate_storage::UnixTime) {
+        self.last_reload.set(at.secs() as f64);
+    }
+
+    /// The dates of the keys in force; an unknown date is taken as `now` (a key made at start).
+    pub fn signing_keys(
+        &self,
+        dates: &[(&'static str, Option<u64>)],
+        now: wagate_storage::UnixTime,
+    ) {
+        self.key_created.clear();
+        for (alg, made) in dates {
+            let secs = made.map_or(now.secs() as f64, |s| s as f64);
+            self.key_created.get_or_create(&AlgLabel { alg }).set(secs);
         }
     }
 
@@ -264,7 +373,11 @@ impl Metrics {
 
     /// The Prometheus text exposition.
     pub fn encode(&self) -> String {
+        // The process registry first, without its end marker: one exposition, one `# EOF`.
         let mut out = String::new();
+        if prometheus_client::encoding::text::encode_registry(&mut out, &self.process).is_err() {
+            out.clear();
+        }
         let registry = self.registry.lock().unwrap_or_else(|p| p.into_inner());
         if prometheus_client::encoding::text::encode(&mut out, &registry).is_err() {
             out.clear();
@@ -344,7 +457,11 @@ impl DeliveryObserver for Metrics {
         self.delivery_messages.get_or_create(&labels).inc();
         // A message that may have gone out is paid for.
         if matches!(outcome, "sent" | "uncertain") {
-            let price = self.prices.of(channel, region);
+            let price = self
+                .prices
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .of(channel, region);
             self.delivery_cost
                 .get_or_create(&CostLabels {
                     channel: channel.to_owned(),

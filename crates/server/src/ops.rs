@@ -1,6 +1,6 @@
 //! The ops listener: metrics and health, kept off the public port.
 
-use crate::state::AppState;
+use crate::live::State;
 use actix_web::{HttpResponse, web};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -10,7 +10,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/healthz/ready", web::get().to(ready));
 }
 
-async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+async fn metrics(state: State) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.encode())
@@ -22,7 +22,7 @@ async fn live() -> HttpResponse {
 
 /// Ready only while storage answers and there are keys to sign tokens with (an instance
 /// started while storage was down has none until it can load them).
-async fn ready(state: web::Data<AppState>) -> HttpResponse {
+async fn ready(state: State) -> HttpResponse {
     let unavailable = |reason: &str| {
         HttpResponse::ServiceUnavailable()
             .json(serde_json::json!({"status": "unavailable", "reason": reason}))

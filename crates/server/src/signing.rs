@@ -4,6 +4,7 @@
 
 use crate::config::Settings;
 use crate::factory::{self, Deps};
+use crate::live::Live;
 use crate::state::AppState;
 use actix_web::web;
 use sha2::{Digest, Sha256};
@@ -31,29 +32,34 @@ pub async fn reload_keys(state: &AppState) {
         return;
     };
     match shared.sync(state.store.as_ref(), state.clock.now()).await {
-        Ok(keys) => state.provider.set_keys(keys),
+        Ok(keys) => {
+            state.provider.set_keys(keys);
+            state
+                .metrics
+                .signing_keys(&state.provider.signing_key_dates(), state.clock.now());
+        }
         Err(e) => tracing::warn!(error = %e, "could not reload the shared signing keys"),
     }
 }
 
 #[derive(Clone)]
-pub struct KeyReloader(web::Data<AppState>);
+pub struct KeyReloader(web::Data<Live>);
 
 impl KeyReloader {
-    pub(crate) fn new(state: web::Data<AppState>) -> Self {
-        KeyReloader(state)
+    pub(crate) fn new(live: web::Data<Live>) -> Self {
+        KeyReloader(live)
     }
 
     pub async fn reload(&self) {
-        reload_keys(&self.0).await;
+        reload_keys(&self.0.load()).await;
     }
 }
 
 /// Reloads keys periodically for as long as the instance lives: every few seconds, or every
 /// second while it has none to sign with or has just made new ones (other instances may be
 /// writing back older keys it must publish too).
-pub(crate) fn spawn_reloads(state: &web::Data<AppState>) {
-    let weak = Arc::downgrade(&state.clone().into_inner());
+pub(crate) fn spawn_reloads(state: &Arc<AppState>) {
+    let weak = Arc::downgrade(state);
     tokio::spawn(async move {
         loop {
             let wait = match weak.upgrade() {

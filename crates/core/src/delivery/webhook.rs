@@ -101,14 +101,14 @@ impl DeliveryChannel for WebhookChannel {
             DeliveryError::Unreachable(format!("the message could not be encoded: {e}"))
         })?;
         let now = self.clock.now().secs();
-        let response = self
+        let request = self
             .http
             .post(&self.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(TIMESTAMP_HEADER, now.to_string())
             .header(SIGNATURE_HEADER, signature(&self.secret, now, &body))
-            .body(body)
-            .send()
+            .body(body);
+        let response = wagate_telemetry::send("webhook", request)
             .await
             .map_err(|e| sort_failure(e, self.timeout))?;
         let status = response.status();

@@ -119,7 +119,7 @@ impl EventDeliverer {
     async fn attempt(&self, leased: &LeasedEvent) -> Result<Delivery, StoreError> {
         let sent_at = self.clock.now().secs();
         let body = leased.event.body.as_bytes();
-        let answer = self
+        let request = self
             .http
             .post(&self.hook.url)
             .header(
@@ -131,9 +131,8 @@ impl EventDeliverer {
                 SIGNATURE_HEADER,
                 signature(&self.hook.secret, sent_at, body),
             )
-            .body(body.to_vec())
-            .send()
-            .await;
+            .body(body.to_vec());
+        let answer = wagate_telemetry::send("events", request).await;
         let failure = match answer {
             Ok(r) if r.status().is_success() => None,
             Ok(r) => Some(format!("answered {}", r.status().as_u16())),

@@ -149,11 +149,8 @@ impl Captcha {
         if let Some(ip) = ip {
             form.push(("remoteip", ip.to_string()));
         }
-        let answer = self
-            .http
-            .post(self.verify_url.clone())
-            .form(&form)
-            .send()
+        let request = self.http.post(self.verify_url.clone()).form(&form);
+        let answer = wagate_telemetry::send("captcha", request)
             .await
             .map_err(|e| Unreachable(e.without_url().to_string()))?;
         if !answer.status().is_success() {

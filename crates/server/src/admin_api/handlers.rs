@@ -6,6 +6,7 @@ use super::dto::{
 };
 use super::errors::{bad_request, people_error};
 use crate::http::oidc::bearer_error;
+use crate::live::State;
 use crate::state::AppState;
 use actix_web::dev;
 use actix_web::error::InternalError;
@@ -51,7 +52,7 @@ fn authorized(
 ) -> LocalBoxFuture<'static, Result<Actor, actix_web::Error>> {
     let req = req.clone();
     Box::pin(async move {
-        let state = web::Data::<AppState>::extract(&req).await?;
+        let state = State::extract(&req).await?;
         caller(&req, &state, scope)
             .await
             .map_err(|res| InternalError::from_response("admin call refused", res).into())
@@ -117,7 +118,7 @@ fn ok<T: serde::Serialize>(value: T) -> HttpResponse {
 )]
 pub async fn list(
     _: Reader,
-    state: web::Data<AppState>,
+    state: State,
     query: Result<web::Query<ListQuery>, actix_web::Error>,
 ) -> HttpResponse {
     let Ok(web::Query(q)) = query else {
@@ -157,7 +158,7 @@ pub async fn list(
     params(("sub" = String, Path)), security(("bearer" = ["wagate:admin.read"])),
     responses((status = 200, body = Person), (status = 404, body = ApiError))
 )]
-pub async fn get(_: Reader, state: web::Data<AppState>, sub: web::Path<String>) -> HttpResponse {
+pub async fn get(_: Reader, state: State, sub: web::Path<String>) -> HttpResponse {
     person(state.people.get(&sub).await)
 }
 
@@ -168,11 +169,7 @@ pub async fn get(_: Reader, state: web::Data<AppState>, sub: web::Path<String>) 
     params(("sub" = String, Path)), security(("bearer" = ["wagate:admin.write"])),
     responses((status = 204, description = "erased, or nobody to erase"))
 )]
-pub async fn delete(
-    Writer(actor): Writer,
-    state: web::Data<AppState>,
-    sub: web::Path<String>,
-) -> HttpResponse {
+pub async fn delete(Writer(actor): Writer, state: State, sub: web::Path<String>) -> HttpResponse {
     match state.people.delete(&actor, &sub).await {
         Ok(_) => HttpResponse::NoContent().finish(),
         Err(e) => people_error(&e),
@@ -188,7 +185,7 @@ pub async fn delete(
 )]
 pub async fn block(
     Writer(actor): Writer,
-    state: web::Data<AppState>,
+    state: State,
     sub: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
@@ -211,11 +208,7 @@ pub async fn block(
     params(("sub" = String, Path)), security(("bearer" = ["wagate:admin.write"])),
     responses((status = 200, body = Person), (status = 404, body = ApiError))
 )]
-pub async fn unblock(
-    Writer(actor): Writer,
-    state: web::Data<AppState>,
-    sub: web::Path<String>,
-) -> HttpResponse {
+pub async fn unblock(Writer(actor): Writer, state: State, sub: web::Path<String>) -> HttpResponse {
     person(state.people.unblock(&actor, &sub).await)
 }
 
@@ -232,7 +225,7 @@ pub async fn unblock(
 )]
 pub async fn change_phone(
     Writer(actor): Writer,
-    state: web::Data<AppState>,
+    state: State,
     sub: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
@@ -255,7 +248,7 @@ pub async fn change_phone(
 )]
 pub async fn remove_authenticator(
     Writer(actor): Writer,
-    state: web::Data<AppState>,
+    state: State,
     sub: web::Path<String>,
 ) -> HttpResponse {
     person(state.people.remove_authenticator(&actor, &sub).await)
@@ -267,11 +260,7 @@ pub async fn remove_authenticator(
     params(("sub" = String, Path)), security(("bearer" = ["wagate:admin.read"])),
     responses((status = 200, body = SessionList), (status = 404, body = ApiError))
 )]
-pub async fn sessions(
-    _: Reader,
-    state: web::Data<AppState>,
-    sub: web::Path<String>,
-) -> HttpResponse {
+pub async fn sessions(_: Reader, state: State, sub: web::Path<String>) -> HttpResponse {
     match state.people.get(&sub).await {
         Ok(p) => ok(SessionList {
             sessions: Person::from(p).sessions,
@@ -288,7 +277,7 @@ pub async fn sessions(
 )]
 pub async fn end_sessions(
     Writer(actor): Writer,
-    state: web::Data<AppState>,
+    state: State,
     sub: web::Path<String>,
 ) -> HttpResponse {
     match state.people.end_sessions(&actor, &sub, None).await {
@@ -306,7 +295,7 @@ pub async fn end_sessions(
 )]
 pub async fn end_session(
     Writer(actor): Writer,
-    state: web::Data<AppState>,
+    state: State,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (sub, sid) = path.into_inner();

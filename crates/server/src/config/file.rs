@@ -31,6 +31,8 @@ pub struct Config {
     pub i18n: I18nConfig,
     pub branding: BrandingConfig,
     pub log: LogConfig,
+    pub telemetry: TelemetryConfig,
+    pub reload: ReloadConfig,
 }
 
 impl Default for Config {
@@ -56,6 +58,8 @@ impl Default for Config {
             i18n: I18nConfig::default(),
             branding: BrandingConfig::default(),
             log: LogConfig::default(),
+            telemetry: TelemetryConfig::default(),
+            reload: ReloadConfig::default(),
         }
     }
 }
@@ -638,6 +642,35 @@ impl Default for LogConfig {
             level: "info".into(),
         }
     }
+}
+
+/// Traces to an OpenTelemetry collector over OTLP/HTTP. The standard `OTEL_*` variables win
+/// over these keys where both say something.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TelemetryConfig {
+    pub enabled: bool,
+    /// The collector's OTLP/HTTP base URL (traces go to `/v1/traces` under it).
+    pub endpoint: Option<String>,
+    pub service_name: String,
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        TelemetryConfig {
+            enabled: false,
+            endpoint: None,
+            service_name: "wagate".into(),
+        }
+    }
+}
+
+/// Re-reading the configuration while running (SIGHUP always works).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ReloadConfig {
+    /// Also re-read the file when it changes on disk.
+    pub watch: bool,
 }
 
 /// Signing keys kept in shared storage (when no `[[keys]]` files are given).

@@ -108,7 +108,11 @@ fn key_files(config: &Config, p: &mut Problems) -> Vec<SigningKey> {
             Ok(pem) => {
                 warn_if_shared(p, &format!("{what}.private_key_file"), &k.private_key_file);
                 match SigningKey::from_pem(alg, &pem, k.kid.clone()) {
-                    Ok(key) => keys.push(key),
+                    // The file's age stands for the key's: a new file is a rotated key.
+                    Ok(key) => keys.push(match modified_secs(&k.private_key_file) {
+                        Some(secs) => key.made_at(secs),
+                        None => key,
+                    }),
                     Err(e) => p.add(format!("{what}: {}: {e}", k.private_key_file.display())),
                 }
             }
@@ -119,4 +123,14 @@ fn key_files(config: &Config, p: &mut Problems) -> Vec<SigningKey> {
         }
     }
     keys
+}
+
+fn modified_secs(path: &std::path::Path) -> Option<u64> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs(),
+    )
 }

@@ -22,6 +22,7 @@ mod problems;
 mod resolve;
 mod settings;
 mod storage;
+mod telemetry;
 mod totp;
 
 pub use branding::{Asset, Branding};
@@ -31,8 +32,9 @@ pub use events::EventSettings;
 pub use file::{
     ChannelName, ChannelPrices, Choice, ClientConfig, Config, CostsConfig, CountryRuleConfig,
     CripsaConfig, DeliveryConfig, DemoConfig, ForwardedHeader, FraudConfig, HttpConfig, KeyConfig,
-    LogConfig, LogFormat, LoginBackend, LoginConfig, OpsConfig, SessionConfig, SigningConfig,
-    StorageBackend, StorageConfig, TestNumberConfig, TokenConfig, TotpConfig,
+    LogConfig, LogFormat, LoginBackend, LoginConfig, OpsConfig, ReloadConfig, SessionConfig,
+    SigningConfig, StorageBackend, StorageConfig, TelemetryConfig, TestNumberConfig, TokenConfig,
+    TotpConfig,
 };
 pub use fraud::Fraud;
 pub use resolve::{load_settings, resolve};
@@ -40,6 +42,7 @@ pub use settings::{
     CripsaHttpSettings, CripsaMode, CripsaSettings, DEMO_CLIENT_ID, Delivery, DeliverySettings,
     OtpBackendKind, Settings, StorageKind, WhatsAppHook,
 };
+pub use telemetry::Telemetry;
 pub use totp::TotpRuntime;
 
 use figment::Figment;
@@ -223,7 +226,8 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, Vec<String>> {
     for (key, value) in entries {
         entries!(
             key, value, issuer, http, ops, storage, login, delivery, cripsa, tokens, sessions,
-            signing, keys, clients, demo, totp, i18n, branding, fraud, costs, events, log
+            signing, keys, clients, demo, totp, i18n, branding, fraud, costs, events, log,
+            telemetry, reload
         );
     }
     Ok(Loaded {

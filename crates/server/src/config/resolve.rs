@@ -22,6 +22,7 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
     let fraud = super::fraud::resolve(config, &mut p);
     let prices = super::costs::resolve(config, &mut p);
     let events = super::events::resolve(config, &mut p);
+    let telemetry = super::telemetry::resolve(config, &mut p);
     p.check(
         config.totp.enabled || !config.clients.iter().any(|c| c.require_mfa),
         "clients: require_mfa needs authenticator apps (totp.enabled = true)",
@@ -78,6 +79,8 @@ pub fn resolve(config: &Config, source: &Source) -> Result<Settings, Vec<String>
         demo: config.demo.enabled,
         log_format_json: log_format == LogFormat::Json,
         log_level: config.log.level.clone(),
+        telemetry,
+        watch_config: config.reload.watch,
         embedded: *source == Source::Embedded,
         warnings,
     })

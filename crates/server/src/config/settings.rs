@@ -136,6 +136,10 @@ pub struct Settings {
     pub demo: bool,
     pub log_format_json: bool,
     pub log_level: String,
+    /// Traces to an OpenTelemetry collector.
+    pub telemetry: super::Telemetry,
+    /// Re-read the configuration file when it changes.
+    pub watch_config: bool,
     /// True when no configuration file was given.
     pub embedded: bool,
     /// What works but should be changed (shown by check-config, logged at start).

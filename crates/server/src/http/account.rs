@@ -11,11 +11,11 @@ use super::login_errors;
 use super::present::{Presenter, Problem, SOMETHING_WENT_WRONG, Words};
 use super::request::{Format, Posted};
 use super::{body, cookies, pages};
+use crate::live::State;
 use crate::state::AppState;
 use actix_web::dev;
 use actix_web::error::InternalError;
 use actix_web::http::{Method, StatusCode};
-use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use serde_json::{Value, json};
@@ -44,7 +44,7 @@ pub(super) struct Shown<'a> {
 /// A request to an account endpoint, once the person behind it is known and a POST's body is
 /// read (JSON, or a form that proves it came from the account page).
 pub(super) struct Account {
-    pub state: Data<AppState>,
+    pub state: State,
     /// `None` when authenticator apps are off.
     service: Option<Arc<AccountService>>,
     pub session: Session,
@@ -65,7 +65,7 @@ impl FromRequest for Account {
         let payload = payload.take();
         Box::pin(async move {
             let refusal = |res| InternalError::from_response("account request refused", res);
-            let state = Data::<AppState>::extract(&req).await?;
+            let state = State::extract(&req).await?;
             let mut a = account(&req, state).await.map_err(refusal)?;
             // DELETE carries no body.
             if req.method() == Method::POST {
@@ -278,7 +278,7 @@ fn disabled(present: Presenter) -> HttpResponse {
 
 /// The person behind the request, or the answer that says they must sign in (or that
 /// authenticators are off).
-async fn account(req: &HttpRequest, state: Data<AppState>) -> Result<Account, HttpResponse> {
+async fn account(req: &HttpRequest, state: State) -> Result<Account, HttpResponse> {
     // DELETE is an API call whatever it accepts.
     let format = match Format::of(req) {
         _ if req.method() == Method::DELETE => Format::Json,
@@ -382,7 +382,7 @@ pub async fn show(a: Account) -> HttpResponse {
 }
 
 /// Starts a sign-in for the account page itself: a fresh login, whatever the session.
-pub async fn login(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn login(req: HttpRequest, state: State) -> HttpResponse {
     let lang = Preferences::of(&req).lang(&state.texts, &[]);
     let present = Presenter::new(Format::Page, &state.web.base).speaking(&lang);
     let ip = super::login::address(&req, &state);

@@ -16,6 +16,12 @@ fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
     proxies.iter().any(|net| net.contains(&ip))
 }
 
+/// Whether the peer is one of the trusted proxies, whose headers are believed.
+pub fn from_trusted_proxy(req: &HttpRequest, web: &Web) -> bool {
+    req.peer_addr()
+        .is_some_and(|peer| trusted(peer.ip(), &web.trusted_proxies))
+}
+
 pub fn of(req: &HttpRequest, web: &Web) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
     Some(from_chain(

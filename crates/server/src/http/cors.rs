@@ -4,10 +4,10 @@
 //! own secrets and tokens. The login API, the pages and introspection stay same-origin.
 
 use super::body;
+use crate::live::State;
 use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 
 /// Headers a browser may send on these calls.
@@ -97,14 +97,14 @@ pub fn preflight(req: &HttpRequest, state: &AppState, methods: &'static str) -> 
     }
 }
 
-pub async fn token_preflight(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn token_preflight(req: HttpRequest, state: State) -> HttpResponse {
     preflight(&req, &state, "POST")
 }
 
-pub async fn revoke_preflight(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn revoke_preflight(req: HttpRequest, state: State) -> HttpResponse {
     preflight(&req, &state, "POST")
 }
 
-pub async fn userinfo_preflight(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn userinfo_preflight(req: HttpRequest, state: State) -> HttpResponse {
     preflight(&req, &state, "GET, POST")
 }

@@ -5,10 +5,10 @@ use super::pages;
 use super::present::{Presenter, Problem, see_other};
 use super::request::Format;
 use crate::config::DEMO_CLIENT_ID;
+use crate::live::State;
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -19,7 +19,7 @@ use wagate_storage::random_token;
 
 const COOKIE: &str = "wagate_demo";
 
-pub async fn index(state: Data<AppState>) -> HttpResponse {
+pub async fn index(state: State) -> HttpResponse {
     pages::render(
         StatusCode::OK,
         &pages::IndexPage {
@@ -49,7 +49,7 @@ fn callback_uri(state: &AppState) -> String {
 
 /// Plays the portal's first move: remember state, nonce and the PKCE verifier, then send the
 /// browser to /authorize.
-pub async fn start(state: Data<AppState>) -> HttpResponse {
+pub async fn start(state: State) -> HttpResponse {
     if !state.web.demo {
         return disabled(&state);
     }
@@ -93,7 +93,7 @@ fn failed(state: &AppState, message: &str) -> HttpResponse {
 
 /// Plays the portal's second move: check state, redeem the code with the verifier, verify the
 /// ID token, read userinfo, show it all.
-pub async fn callback(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn callback(req: HttpRequest, state: State) -> HttpResponse {
     if !state.web.demo {
         return disabled(&state);
     }

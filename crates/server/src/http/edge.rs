@@ -2,20 +2,20 @@
 //! refused, and every answer is counted and timed.
 
 use super::client_ip;
+use crate::live::State;
 use crate::metrics::{HttpLabels, RouteLabel};
-use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpRequest, HttpResponse, web};
+use actix_web::{Error, HttpRequest, HttpResponse};
 use std::time::Instant;
 
 pub async fn edge(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+    let Some(state) = State::of(req.request()) else {
         return next.call(req).await;
     };
     // A trusted proxy that says the client came over plain http, for an https issuer: send

@@ -4,9 +4,8 @@
 
 use super::present::see_other;
 use super::{body, cookies};
-use crate::state::AppState;
+use crate::live::State;
 use actix_web::http::header::ACCEPT_LANGUAGE;
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::i18n::{Lang, Texts};
 
@@ -92,7 +91,7 @@ pub fn back_to(path: &str) -> String {
 
 /// `GET /language?lang=es&back=/login/...`: the switcher on the pages. Remembers the language
 /// and goes back to the page, or to the start page when `back` is not one of ours.
-pub async fn pick(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn pick(req: HttpRequest, state: State) -> HttpResponse {
     let params = body::query_params(&req);
     let get = |name: &str| params.get(name).ok().flatten();
     let base = &state.web.base;

@@ -5,9 +5,10 @@ use super::language::Preferences;
 use super::present::{Presenter, Problem, see_other};
 use super::request::{self, Format};
 use super::{body, cookies, pages};
+use crate::live::State;
 use crate::state::AppState;
 use actix_web::http::{Method, StatusCode};
-use actix_web::web::{Data, Payload};
+use actix_web::web::Payload;
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_oidc::{LogoutError, LogoutStep, Params};
 
@@ -19,7 +20,7 @@ const CARRIED: [&str; 4] = [
     "ui_locales",
 ];
 
-pub async fn logout(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+pub async fn logout(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     let preferences = Preferences::of(&req);
     let browser = preferences.lang(&state.texts, &[]);
     let unread = Presenter::new(Format::Page, &state.web.base).speaking(&browser);

@@ -21,10 +21,12 @@ mod request;
 mod routes;
 mod script;
 mod site;
+pub(crate) mod trace;
 
 pub use site::Site;
 mod whatsapp_hook;
 
+use crate::live::State;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -32,7 +34,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use present::{Presenter, Words};
 use request::Format;
 
-pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
+pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
     let mut headers = DefaultHeaders::new()
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"));
@@ -43,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
         web::scope(&state.web.base)
             .wrap(headers)
             .wrap(from_fn(edge::edge))
+            .wrap(from_fn(trace::traced))
             .configure(routes::protocol)
             .configure(routes::login)
             .configure(routes::pages)
@@ -51,7 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: &web::Data<AppState>) {
     );
 }
 
-pub(super) async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn not_found(req: HttpRequest, state: State) -> HttpResponse {
     let lang = language::Preferences::of(&req).lang(&state.texts, &[]);
     let words = Words::of(
         &lang,

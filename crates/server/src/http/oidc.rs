@@ -5,10 +5,11 @@ use super::language::Preferences;
 use super::present::{Presenter, Problem, see_other};
 use super::request::{self, Format};
 use super::{cookies, cors};
+use crate::live::State;
 use crate::metrics::GrantLabel;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{Bytes, Data, Payload};
+use actix_web::web::{Bytes, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use std::convert::Infallible;
 use wagate_oidc::{
@@ -23,26 +24,22 @@ fn public_json(value: &impl serde::Serialize, cache: &'static str) -> HttpRespon
         .json(value)
 }
 
-pub async fn discovery(state: Data<AppState>) -> HttpResponse {
+pub async fn discovery(state: State) -> HttpResponse {
     public_json(&state.provider.metadata(), "public, max-age=300")
 }
 
 /// Cached no longer than a rotated key waits before it signs (two reloads, 10 s), so a portal
 /// that does not fetch again on an unknown `kid` still has the new key in time.
-pub async fn jwks(state: Data<AppState>) -> HttpResponse {
+pub async fn jwks(state: State) -> HttpResponse {
     public_json(&state.provider.jwks(), "public, max-age=10")
 }
 
-pub async fn authorize_get(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn authorize_get(req: HttpRequest, state: State) -> HttpResponse {
     let params = body::query_params(&req);
     authorize(&req, &state, &params).await
 }
 
-pub async fn authorize_post(
-    req: HttpRequest,
-    payload: Payload,
-    state: Data<AppState>,
-) -> HttpResponse {
+pub async fn authorize_post(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     match request::form(&req, payload, &state.web).await {
         Ok(params) => authorize(&req, &state, &params).await,
         Err(e) => {
@@ -81,6 +78,8 @@ async fn authorize(req: &HttpRequest, state: &AppState, params: &Params) -> Http
             return see_other(&state.provider.error_redirect(&e));
         }
     };
+    // The funnel's first step: a login screen, before anyone typed a number.
+    state.metrics.logins_opened.inc();
     let ip = super::login::address(req, state);
     let opened = super::login::opened(req, state, async |binding| {
         let journey = &state.journey;
@@ -110,7 +109,7 @@ fn token_error(e: &TokenError) -> HttpResponse {
     res
 }
 
-pub async fn token(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+pub async fn token(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     let count = |grant: &'static str, outcome: &'static str| {
         state
             .metrics
@@ -209,7 +208,7 @@ pub(crate) fn bearer_error(e: &BearerError) -> HttpResponse {
     res
 }
 
-pub async fn userinfo(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+pub async fn userinfo(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     let res = userinfo_response(&req, payload, &state).await;
     cors::expose(&req, &state, None, res)
 }
@@ -255,7 +254,7 @@ fn client_request(
 }
 
 /// RFC 7009: 200 with an empty body, whatever became of the token, unless the client erred.
-pub async fn revoke(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+pub async fn revoke(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     let mut client = None;
     let res = match body::read(&req, payload, &state.web).await {
         Err(e) => body::json_refusal(&e),
@@ -295,7 +294,7 @@ fn requesting_client(req: &HttpRequest, bytes: &Bytes) -> Option<String> {
 }
 
 /// RFC 7662. Resource servers call it from their back ends: no CORS.
-pub async fn introspect(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+pub async fn introspect(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     let bytes = match body::read(&req, payload, &state.web).await {
         Ok(bytes) => bytes,
         Err(e) => return body::json_refusal(&e),

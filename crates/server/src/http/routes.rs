@@ -221,7 +221,7 @@ pub fn hooks(cfg: &mut web::ServiceConfig) {
 }
 
 /// The stylesheet and logos. Their names change with their content, so browsers keep them.
-async fn asset(file: web::Path<String>, state: web::Data<crate::state::AppState>) -> HttpResponse {
+async fn asset(file: web::Path<String>, state: crate::live::State) -> HttpResponse {
     match state.web.base.asset(&file) {
         Some(a) => HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, a.content_type))

@@ -3,14 +3,14 @@
 //! A code whose message failed goes the other way after the answer, so Meta never waits on it.
 
 use super::body;
-use crate::state::AppState;
+use crate::live::State;
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, Payload};
+use actix_web::web::Payload;
 use actix_web::{HttpRequest, HttpResponse};
 use wagate_core::delivery::whatsapp::{parse_statuses, receipts, signature_valid, subscription};
 
 /// `GET /hooks/whatsapp?hub.mode=subscribe&hub.verify_token=...&hub.challenge=...`.
-pub async fn verify(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn verify(req: HttpRequest, state: State) -> HttpResponse {
     let Some(hook) = &state.whatsapp_hook else {
         return super::not_found(req, state.clone()).await;
     };
@@ -37,7 +37,7 @@ pub async fn verify(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 }
 
 /// `POST /hooks/whatsapp`: status reports.
-pub async fn statuses(req: HttpRequest, payload: Payload, state: Data<AppState>) -> HttpResponse {
+pub async fn statuses(req: HttpRequest, payload: Payload, state: State) -> HttpResponse {
     let Some(hook) = &state.whatsapp_hook else {
         return super::not_found(req, state.clone()).await;
     };

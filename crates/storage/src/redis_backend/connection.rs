@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::ThreadId;
 use std::time::Duration;
 use tokio::sync::RwLock;
+use tracing::Instrument;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RedisTopology {
@@ -55,10 +56,11 @@ pub(crate) enum Conn {
 
 impl ConnectionLike for Conn {
     fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
-        match self {
+        let call = match self {
             Conn::Multiplexed(c) => c.req_packed_command(cmd),
             Conn::Cluster(c) => c.req_packed_command(cmd),
-        }
+        };
+        traced(&command_name(cmd), call)
     }
 
     fn req_packed_commands<'a>(
@@ -67,10 +69,11 @@ impl ConnectionLike for Conn {
         offset: usize,
         count: usize,
     ) -> RedisFuture<'a, Vec<Value>> {
-        match self {
+        let call = match self {
             Conn::Multiplexed(c) => c.req_packed_commands(cmd, offset, count),
             Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
-        }
+        };
+        traced("pipeline", call)
     }
 
     fn get_db(&self) -> i64 {
@@ -78,6 +81,32 @@ impl ConnectionLike for Conn {
             Conn::Multiplexed(c) => c.get_db(),
             Conn::Cluster(c) => c.get_db(),
         }
+    }
+}
+
+/// Every command in a span of its own, which the server times and exports.
+fn traced<'a, T: Send + 'a>(command: &str, call: RedisFuture<'a, T>) -> RedisFuture<'a, T> {
+    let span = wagate_telemetry::storage_span(command);
+    Box::pin(
+        async move {
+            let result = call.await;
+            wagate_telemetry::outcome(&tracing::Span::current(), result.is_ok());
+            result
+        }
+        .instrument(span),
+    )
+}
+
+/// The command's name, upper-cased; anything unexpected as "other" (span names and metric
+/// labels must stay few).
+fn command_name(cmd: &Cmd) -> String {
+    match cmd.args_iter().next() {
+        Some(redis::Arg::Simple(name))
+            if (1..=16).contains(&name.len()) && name.iter().all(u8::is_ascii_alphabetic) =>
+        {
+            String::from_utf8_lossy(name).to_ascii_uppercase()
+        }
+        _ => "other".to_owned(),
     }
 }
 

@@ -107,12 +107,12 @@ impl DeliveryChannel for WhatsAppChannel {
 
     async fn deliver(&self, message: &OtpMessage) -> Result<Dispatched, DeliveryError> {
         let timeout = self.settings.timeout;
-        let response = self
+        let request = self
             .http
             .post(&self.url)
             .bearer_auth(self.settings.access_token.expose())
-            .json(&self.body(message))
-            .send()
+            .json(&self.body(message));
+        let response = wagate_telemetry::send("whatsapp", request)
             .await
             .map_err(|e| sort_failure(e, timeout))?;
         let status = response.status().as_u16();

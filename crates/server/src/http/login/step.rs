@@ -7,11 +7,10 @@ use super::super::present::{Presenter, Problem, SOMETHING_WENT_WRONG};
 use super::super::request::{Format, Posted};
 use super::super::{body, client_ip, cookies};
 use super::screens::Chrome;
-use crate::state::AppState;
+use crate::live::State;
 use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::http::{Method, StatusCode};
-use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use wagate_core::i18n::Lang;
@@ -19,7 +18,7 @@ use wagate_core::{Browser, Csrf};
 
 pub(in crate::http) struct Step {
     pub req: HttpRequest,
-    pub state: Data<AppState>,
+    pub state: State,
     pub flow_id: String,
     pub format: Format,
     bindings: Vec<String>,
@@ -41,7 +40,7 @@ impl FromRequest for Step {
         let req = req.clone();
         let payload = payload.take();
         Box::pin(async move {
-            let state = Data::<AppState>::extract(&req).await?;
+            let state = State::extract(&req).await?;
             let mut step = Step::new(req, state);
             if step.req.method() == Method::POST {
                 match Posted::read(&step.req, payload, &step.state.web).await {
@@ -60,7 +59,7 @@ impl FromRequest for Step {
 }
 
 impl Step {
-    fn new(req: HttpRequest, state: Data<AppState>) -> Self {
+    fn new(req: HttpRequest, state: State) -> Self {
         let secure = state.web.secure_cookies;
         Step {
             flow_id: req.match_info().get("flow").unwrap_or_default().to_owned(),
