@@ -73,8 +73,8 @@ impl Backchannel {
                 in_flight.0.fetch_sub(1, Ordering::SeqCst);
                 in_flight.1.notify_waiters();
             }
-            // The logout that caused it stays its trace's parent.
-            .in_current_span(),
+            // In the logout's trace, without holding the logout's span open.
+            .instrument(wagate_telemetry::background("back-channel logout")),
         );
     }
 }

@@ -56,10 +56,8 @@ pub(crate) async fn build_state_keeping(
     kept: Option<Kept>,
 ) -> Result<AppState, StartError> {
     let (store, metrics) = match kept {
-        Some(Kept { store, metrics }) => {
-            metrics.set_prices(settings.prices.clone());
-            (store, metrics)
-        }
+        // The reload sets the prices once the new state is taken.
+        Some(Kept { store, metrics }) => (store, metrics),
         None => (
             factory::store(settings.storage, deps).map_err(StartError::Storage)?,
             Arc::new(Metrics::new(settings.prices.clone())),
@@ -164,7 +162,6 @@ pub(crate) async fn build_state_keeping(
         .map_err(StartError::Delivery)?
         .map(|d| d.with_observer(metrics.clone()));
     let countries = login.phones().countries();
-    metrics.signing_keys(&provider.signing_key_dates(), deps.clock.now());
     Ok(AppState {
         shared_keys: shared,
         journey: Journey::new(login, provider.clone()),
@@ -352,15 +349,20 @@ pub async fn start_on(
     let workers = settings.workers;
     let restart_only = crate::reload::RestartOnly::of(&settings);
     let state = Arc::new(build_state(settings, &deps).await?);
+    state
+        .metrics
+        .signing_keys(&state.provider.signing_key_dates(), deps.clock.now());
     let background = Arc::new(Background::default());
     background.start(&state);
     let live = web::Data::new(Live::new(state.clone()));
 
-    let (public_live, first) = (live.clone(), state.clone());
+    // What the routes need of the first state, and no more: a reload must be able to free it.
+    let (base, hsts) = (state.web.base.to_string(), state.web.hsts.clone());
+    let public_live = live.clone();
     let mut public = HttpServer::new(move || {
         App::new()
             .app_data(public_live.clone())
-            .configure(|cfg| http::configure(cfg, &first))
+            .configure(|cfg| http::configure(cfg, &base, hsts.as_deref()))
     })
     .disable_signals()
     .shutdown_timeout(30);

@@ -36,6 +36,18 @@ impl RestartOnly {
             ("log", format!("{} {}", s.log_level, s.log_format_json)),
             ("telemetry", format!("{:?}", s.telemetry)),
             ("reload.watch", s.watch_config.to_string()),
+            // The metric's help text names the currency.
+            ("costs.currency", s.prices.currency.clone()),
+            // Refresh tokens, sealed codes, shared keys and enrolled apps depend on these: a
+            // new one would make them worthless, so it takes a planned restart.
+            (
+                "signing.key_encryption_key",
+                fingerprint(s.key_encryption_key.as_ref().map(|k| k.expose().as_bytes())),
+            ),
+            (
+                "totp.encryption_key",
+                fingerprint(s.totp.as_ref().map(|t| t.key_fingerprint.as_slice())),
+            ),
         ])
     }
 
@@ -137,6 +149,7 @@ impl Reloader {
         for w in &settings.warnings {
             tracing::warn!("configuration: {w}");
         }
+        let prices = settings.prices.clone();
         let old = self.live.load();
         let kept = Kept {
             store: old.store.clone(),
@@ -145,7 +158,18 @@ impl Reloader {
         let state = app::build_state_keeping(settings, &self.deps, Some(kept))
             .await
             .map_err(|e| vec![e.to_string()])?;
+        // A storage blip while the shared keys were read would leave the new state unable to
+        // sign, where the old one can.
+        if old.provider.can_sign() && !state.provider.can_sign() {
+            return Err(vec![
+                "signing keys: could not be loaded (is storage answering?); try again".into(),
+            ]);
+        }
         let state = Arc::new(state);
+        state.metrics.set_prices(prices);
+        state
+            .metrics
+            .signing_keys(&state.provider.signing_key_dates(), self.deps.clock.now());
         self.live.replace(state.clone());
         self.background.start(&state);
         Ok(())
@@ -197,13 +221,27 @@ pub fn watch(reloader: Arc<Reloader>) -> Result<notify::RecommendedWatcher, Stri
             {}
             let now = digest(&path);
             if now.is_some() && now != seen {
-                seen = now;
                 tracing::info!(config = %path.display(), "the configuration file changed: reading it again");
-                let _ = reloader.reload().await;
+                // A refused file is tried again at the next change in its directory (a secret
+                // file it names may arrive after it).
+                if reloader.reload().await.is_ok() {
+                    seen = now;
+                }
             }
         }
     });
     Ok(watcher)
+}
+
+/// A short digest of a secret, for telling whether it changed (never logged).
+fn fingerprint(secret: Option<&[u8]>) -> String {
+    secret
+        .map(|s| hex(&Sha256::digest(s)[..8]))
+        .unwrap_or_default()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn digest(path: &Path) -> Option<[u8; 32]> {

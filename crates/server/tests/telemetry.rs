@@ -281,3 +281,63 @@ async fn a_request_id_and_trace_from_a_stranger_are_not_taken() {
         "the request starts its own trace"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_warning_names_its_request_whatever_the_log_level() {
+    let (outside, url) = outside().await;
+    let (port, ops) = (free_port(), free_port());
+    let text = config(port, ops, &url, "[login]\nsends_per_number_per_hour = 1\n")
+        .replace("level = \"debug\"", "level = \"warn\"");
+    let path = write("quiet", &text);
+    let wagate = Wagate::start_quiet(&path, port, ops).await;
+    let phone = "+447400123999";
+    // Two logins to one number: the second send is over the number's budget, a warning.
+    let mut last = None;
+    for _ in 0..2 {
+        let browser = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let res = browser
+            .get(format!("{}/authorize", wagate.base))
+            .query(&[
+                ("client_id", "portal"),
+                ("redirect_uri", CALLBACK),
+                ("response_type", "code"),
+                ("scope", "openid phone"),
+                ("state", "s"),
+                ("nonce", "n"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let flow = format!(
+            "{}{}",
+            wagate.base,
+            res.headers()["location"].to_str().unwrap()
+        );
+        let res = browser
+            .post(format!("{flow}/phone"))
+            .header("Accept", "application/json")
+            .json(&serde_json::json!({"phone": phone}))
+            .send()
+            .await
+            .unwrap();
+        last = Some(res.headers()["x-request-id"].to_str().unwrap().to_owned());
+    }
+    let _ = outside.code_for(phone).await;
+    let refused = last.unwrap();
+    let line = wagate.log_line("send budget of the number exhausted").await;
+    let v: Value = serde_json::from_str(&wagate.log()[line]).unwrap();
+    assert_eq!(v["level"], "WARN");
+    assert_eq!(v["spans"][0]["request_id"], refused.as_str(), "{v}");
+    assert!(
+        wagate
+            .log()
+            .iter()
+            .all(|l| !l.contains("\"level\":\"INFO\"")),
+        "the level holds for the lines themselves"
+    );
+}

@@ -55,6 +55,16 @@ pub fn outbound_span(upstream: &'static str, method: &str, url: &reqwest::Url) -
     )
 }
 
+/// A span for work a request starts and does not wait for (a back-channel logout notice): in
+/// the request's trace, as its child, without keeping the request's own span open until the
+/// work ends.
+pub fn background(name: &'static str) -> tracing::Span {
+    let span = tracing::info_span!(parent: None, "background", otel.name = name);
+    // Without a tracer there is no trace to join.
+    let _ = span.set_parent(tracing::Span::current().context());
+    span
+}
+
 /// The span of one storage command (`GET`, `EVALSHA`, a pipeline, ...).
 pub fn storage_span(command: &str) -> tracing::Span {
     tracing::info_span!(

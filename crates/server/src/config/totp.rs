@@ -2,6 +2,7 @@
 
 use super::Config;
 use super::problems::{Problems, read_secret};
+use sha2::Digest;
 use std::time::Duration;
 use wagate_core::totp::{MIN_TOTP_KEY_LEN, TotpKey, TotpSettings};
 use wagate_storage::{OsRandom, random_token};
@@ -13,6 +14,8 @@ pub struct TotpRuntime {
     pub settings: TotpSettings,
     /// No key was configured: the demo made one for this process.
     pub throwaway_key: bool,
+    /// SHA-256 of the configured key, to tell whether a reloaded file changed it.
+    pub key_fingerprint: [u8; 32],
 }
 
 /// `None` when authenticators are switched off (or the section has problems, reported).
@@ -40,6 +43,10 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Option<TotpRuntime> 
         &t.encryption_key_file,
     );
     let throwaway_key = secret.is_none();
+    let key_fingerprint = secret
+        .as_ref()
+        .map(|s| sha2::Sha256::digest(s.expose().as_bytes()).into())
+        .unwrap_or_default();
     let key = match secret {
         Some(s) => match TotpKey::from_secret(s.expose()) {
             Ok(key) => Some(key),
@@ -72,5 +79,6 @@ pub(super) fn resolve(config: &Config, p: &mut Problems) -> Option<TotpRuntime> 
             fresh_auth: Duration::from_secs(t.fresh_auth_secs),
         },
         throwaway_key,
+        key_fingerprint,
     })
 }

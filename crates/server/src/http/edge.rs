@@ -4,7 +4,7 @@
 use super::client_ip;
 use crate::live::State;
 use crate::metrics::{HttpLabels, RouteLabel};
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
@@ -13,10 +13,13 @@ use std::time::Instant;
 
 pub async fn edge(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let Some(state) = State::of(req.request()) else {
-        return next.call(req).await;
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     // A trusted proxy that says the client came over plain http, for an https issuer: send
     // GETs to https, refuse the rest (credentials never over http).
@@ -25,15 +28,12 @@ pub async fn edge(
         && client_ip::forwarded_proto(req.request(), web).as_deref() == Some("http")
     {
         // Answered without reaching a handler.
-        return Err(actix_web::error::InternalError::from_response(
-            "plain http behind a TLS proxy",
-            to_https(req.request(), &web.issuer, &web.base),
-        )
-        .into());
+        let answer = to_https(req.request(), &web.issuer, &web.base);
+        return Ok(req.into_response(answer));
     }
     let started = Instant::now();
     let method = method_label(req.method());
-    let res = next.call(req).await?;
+    let res = next.call(req).await?.map_into_boxed_body();
     let route = res
         .request()
         .match_pattern()
@@ -72,7 +72,7 @@ fn to_https(req: &HttpRequest, issuer: &str, base: &str) -> HttpResponse {
 }
 
 /// Standard methods by name, anything else as "other": labels must not grow with input.
-fn method_label(method: &Method) -> String {
+pub(super) fn method_label(method: &Method) -> String {
     let known = [
         Method::GET,
         Method::POST,

@@ -27,22 +27,23 @@ pub use site::Site;
 mod whatsapp_hook;
 
 use crate::live::State;
-use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpRequest, HttpResponse, web};
 use present::{Presenter, Words};
 use request::Format;
 
-pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
+/// The routes under `base` (the issuer's path), with `hsts` (an https issuer's
+/// `Strict-Transport-Security`): both fixed for the life of the listener.
+pub fn configure(cfg: &mut web::ServiceConfig, base: &str, hsts: Option<&str>) {
     let mut headers = DefaultHeaders::new()
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"));
-    if let Some(hsts) = &state.web.hsts {
-        headers = headers.add((header::STRICT_TRANSPORT_SECURITY, hsts.clone()));
+    if let Some(hsts) = hsts {
+        headers = headers.add((header::STRICT_TRANSPORT_SECURITY, hsts.to_owned()));
     }
     cfg.service(
-        web::scope(&state.web.base)
+        web::scope(base)
             .wrap(headers)
             .wrap(from_fn(edge::edge))
             .wrap(from_fn(trace::traced))

@@ -7,7 +7,7 @@
 use super::client_ip;
 use crate::live::State;
 use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
@@ -19,23 +19,33 @@ use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The name of every request's span (log lines find their request id in it).
+pub const REQUEST_SPAN: &str = "request";
+
 pub async fn traced(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let Some(state) = State::of(req.request()) else {
-        return next.call(req).await;
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     // Scrapes and probes, every few seconds from every monitor: neither traced nor numbered.
     if matches!(req.path(), "/metrics" | "/healthz/live" | "/healthz/ready") {
-        return next.call(req).await;
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let trusted = client_ip::from_trusted_proxy(req.request(), &state.web);
     let id = trusted
         .then(|| given_id(req.headers()))
         .flatten()
         .unwrap_or_else(|| new_id(state.random.as_ref()));
-    let method = req.method().as_str().to_owned();
+    // Methods outside the standard set are one name, as span names must be few.
+    let method = super::edge::method_label(req.method());
     // The route is known from the resource map before routing; the span is named for it now,
     // since an exported span's name cannot change once its trace id is read below.
     let route = req.match_pattern();
@@ -44,7 +54,7 @@ pub async fn traced(
         None => method.clone(),
     };
     let span = tracing::info_span!(
-        "request",
+        REQUEST_SPAN,
         otel.name = name,
         otel.kind = "server",
         otel.status_code = Empty,
@@ -65,7 +75,13 @@ pub async fn traced(
     if trace.is_valid() {
         span.record("trace_id", trace.trace_id().to_string());
     }
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    // Handlers and the edge answer with responses, errors included, so every answer passes
+    // here (what actix itself refuses before routing never reaches this).
+    let mut res = next
+        .call(req)
+        .instrument(span.clone())
+        .await?
+        .map_into_boxed_body();
     let status = res.status();
     span.record("http.response.status_code", status.as_u16());
     if status.is_server_error() {

@@ -14,6 +14,7 @@ use crate::config::Telemetry;
 use opentelemetry::trace::TracerProvider;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use std::io::IsTerminal;
+use tracing_subscriber::filter::FilterExt;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer, filter};
@@ -73,14 +74,23 @@ pub fn init(level: &str, json: bool, traces: Option<&Telemetry>) -> Guard {
         opentelemetry::global::set_text_map_propagator(
             opentelemetry_sdk::propagation::TraceContextPropagator::new(),
         );
+        // Spans only: log lines stay in the log (where numbers are masked on the way out) and
+        // find their trace by its id; spans are made by wagate with fields that hold no
+        // personal data.
         tracing_opentelemetry::layer()
             .with_tracer(p.tracer("wagate"))
-            .with_filter(filter::LevelFilter::INFO)
+            .with_filter(filter::filter_fn(|m| {
+                m.is_span() && *m.level() <= tracing::Level::INFO
+            }))
     });
     let timed = timings::Layer.with_filter(filter::filter_fn(timings::is_timed));
     // A second init (tests starting several servers) is harmless, hence the ignored result.
+    // The request's span is kept whatever the level, so that a warning still names its request.
+    let logs_filter = filter.or(filter::filter_fn(|m| {
+        m.is_span() && m.name() == crate::http::trace::REQUEST_SPAN
+    }));
     let _ = tracing_subscriber::registry()
-        .with(logs.with_filter(filter))
+        .with(logs.with_filter(logs_filter))
         .with(otel)
         .with(timed)
         .try_init();

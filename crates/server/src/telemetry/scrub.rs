@@ -7,8 +7,11 @@ use std::io::{self, Write};
 use std::sync::LazyLock;
 use tracing_subscriber::fmt::MakeWriter;
 
-/// `+` and 7 to 15 digits: E.164 and the shorter numbers some countries have.
-static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\+[1-9][0-9]{6,14}").ok());
+/// `+` (or `%2B`, as in a URL) and at least 7 digits, with single spaces, dashes or dots
+/// between them as people write numbers (`+44 7400 123456`). The whole run is taken, however
+/// long, so that nothing of a longer one is left showing.
+static NUMBER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:\+|%2[Bb])[1-9](?:[ .\-]?[0-9]){6,}").ok());
 
 /// Makes writers that mask numbers in what they pass on to `inner`.
 pub struct Scrubbed<M>(pub M);
@@ -47,19 +50,36 @@ impl<W: Write> Write for Scrubber<W> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn numbers_are_masked_and_the_rest_kept() {
+    fn scrubbed(line: &str) -> String {
         let mut out = Vec::new();
         Scrubber(&mut out)
-            .write_all(b"to +447400123456 at 2026-12-02T10:00:00+01:00, id 12345678")
+            .write_all(line.as_bytes())
             .unwrap_or_default();
-        let text = String::from_utf8(out).unwrap_or_default();
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn numbers_are_masked_and_the_rest_kept() {
         assert_eq!(
-            text,
+            scrubbed("to +447400123456 at 2026-12-02T10:00:00+01:00, id 12345678, +5 s"),
             format!(
-                "to {} at 2026-12-02T10:00:00+01:00, id 12345678",
+                "to {} at 2026-12-02T10:00:00+01:00, id 12345678, +5 s",
                 wagate_core::mask_e164("+447400123456")
             )
         );
+    }
+
+    #[test]
+    fn numbers_as_people_and_urls_write_them_are_masked_whole() {
+        for (line, hidden) in [
+            ("to +44 7400 123456.", "7400 1234"),
+            ("to +1-415-555-0100,", "415-555-01"),
+            ("GET /x?to=%2B447400123456 HTTP", "7400123456"),
+            ("run +4474001234567890123 end", "74001234567890"),
+        ] {
+            let out = scrubbed(line);
+            assert!(!out.contains(hidden), "{line} gave {out}");
+            assert!(out.contains('•'), "{line} gave {out}");
+        }
     }
 }

@@ -203,6 +203,27 @@ pub struct Wagate {
 
 impl Wagate {
     pub async fn start(config: &std::path::Path, port: u16, ops: u16) -> Wagate {
+        let wagate = Wagate::spawn(config, port, ops);
+        wagate.log_line("wagate is serving").await;
+        wagate
+    }
+
+    /// For a log level that keeps the start quiet: ready once the ops listener answers (a
+    /// process starting is polled, at most 10 s).
+    pub async fn start_quiet(config: &std::path::Path, port: u16, ops: u16) -> Wagate {
+        let wagate = Wagate::spawn(config, port, ops);
+        let live = format!("{}/healthz/live", wagate.ops);
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while reqwest::get(&live).await.is_err() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .expect("wagate answers within 10 s");
+        wagate
+    }
+
+    fn spawn(config: &std::path::Path, port: u16, ops: u16) -> Wagate {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wagate"));
         for (key, _) in std::env::vars() {
             if key.starts_with("WAGATE") || key.starts_with("OTEL_") || key == "RUST_LOG" {
@@ -230,15 +251,13 @@ impl Wagate {
                 n.notify_waiters();
             }
         });
-        let wagate = Wagate {
+        Wagate {
             child,
             base: format!("http://127.0.0.1:{port}"),
             ops: format!("http://127.0.0.1:{ops}"),
             lines,
             line,
-        };
-        wagate.log_line("wagate is serving").await;
-        wagate
+        }
     }
 
     /// Waits (at most 10 s) for a log line containing `needle`, after `skip` lines; its index.

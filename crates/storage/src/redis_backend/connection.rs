@@ -87,10 +87,11 @@ impl ConnectionLike for Conn {
 /// Every command in a span of its own, which the server times and exports.
 fn traced<'a, T: Send + 'a>(command: &str, call: RedisFuture<'a, T>) -> RedisFuture<'a, T> {
     let span = wagate_telemetry::storage_span(command);
+    let own = span.clone();
     Box::pin(
         async move {
             let result = call.await;
-            wagate_telemetry::outcome(&tracing::Span::current(), result.is_ok());
+            wagate_telemetry::outcome(&own, result.is_ok());
             result
         }
         .instrument(span),
