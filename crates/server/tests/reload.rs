@@ -49,14 +49,6 @@ async fn refused(wagate: &Wagate, path: &std::path::Path, text: &str) -> String 
     wagate.log()[line].clone()
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sighup_adds_a_client_while_requests_are_in_flight_and_refuses_a_broken_file() {
     let (outside, url) = outside().await;
@@ -73,21 +65,7 @@ async fn sighup_adds_a_client_while_requests_are_in_flight_and_refuses_a_broken_
     // A login whose code is on its way (the gateway is slow) when the reload happens.
     outside.delay_ms.store(800, Ordering::SeqCst);
     let person = browser();
-    let res = person
-        .get(format!("{base}/authorize"))
-        .query(&[
-            ("client_id", "portal"),
-            ("redirect_uri", CALLBACK),
-            ("response_type", "code"),
-            ("scope", "openid phone"),
-            ("state", "s"),
-            ("nonce", "n"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let flow = format!("{base}{}", res.headers()["location"].to_str().unwrap());
+    let flow = open_login(&base, &person).await;
     let phone_step = tokio::spawn({
         let (person, flow) = (person.clone(), flow.clone());
         async move {

@@ -294,30 +294,8 @@ async fn a_warning_names_its_request_whatever_the_log_level() {
     // Two logins to one number: the second send is over the number's budget, a warning.
     let mut last = None;
     for _ in 0..2 {
-        let browser = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let res = browser
-            .get(format!("{}/authorize", wagate.base))
-            .query(&[
-                ("client_id", "portal"),
-                ("redirect_uri", CALLBACK),
-                ("response_type", "code"),
-                ("scope", "openid phone"),
-                ("state", "s"),
-                ("nonce", "n"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        let flow = format!(
-            "{}{}",
-            wagate.base,
-            res.headers()["location"].to_str().unwrap()
-        );
+        let browser = browser();
+        let flow = open_login(&wagate.base, &browser).await;
         let res = browser
             .post(format!("{flow}/phone"))
             .header("Accept", "application/json")

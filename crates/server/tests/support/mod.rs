@@ -316,6 +316,34 @@ impl Drop for Wagate {
     }
 }
 
+/// A person's browser: cookies kept, redirects not followed.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Opens a login for the portal in `browser`; the flow's URL.
+pub async fn open_login(base: &str, browser: &reqwest::Client) -> String {
+    let res = browser
+        .get(format!("{base}/authorize"))
+        .query(&[
+            ("client_id", "portal"),
+            ("redirect_uri", CALLBACK),
+            ("response_type", "code"),
+            ("scope", "openid phone"),
+            ("state", "s"),
+            ("nonce", "n"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    format!("{base}{}", res.headers()["location"].to_str().unwrap())
+}
+
 /// The value of the sample `name` (with its labels, as printed) in a scrape, if any.
 pub fn sample(scrape: &str, name: &str) -> Option<f64> {
     scrape
