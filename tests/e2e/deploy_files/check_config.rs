@@ -47,18 +47,30 @@ async fn the_configmap_passes_check_config_in_the_pods_environment() {
         .into_keys()
         .collect();
     let files = pod_files(deployment, &configmaps, &secret_keys);
-    let mount_paths: Vec<&str> = array(container, "/volumeMounts")
+    let mut mount_paths: Vec<&str> = array(container, "/volumeMounts")
         .iter()
         .map(|m| str_at(m, "/mountPath"))
         .collect();
-    // Paths inside the files (the configuration naming secret files) move under the root too.
+    // The longest first, so that a mount inside another is moved as itself.
+    mount_paths.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    // Paths inside the files (the configuration naming secret files) move under the root too,
+    // in one pass: the root itself may lie under a mount path (`/tmp`), and must not move again.
     let relocate = |text: &str| {
-        mount_paths.iter().fold(text.to_owned(), |t, mount| {
-            t.replace(
-                &format!("\"{mount}/"),
-                &format!("\"{}{mount}/", root.display()),
-            )
-        })
+        let marked = mount_paths
+            .iter()
+            .enumerate()
+            .fold(text.to_owned(), |t, (i, mount)| {
+                t.replace(&format!("\"{mount}/"), &format!("\"\u{0}{i}\u{0}/"))
+            });
+        mount_paths
+            .iter()
+            .enumerate()
+            .fold(marked, |t, (i, mount)| {
+                t.replace(
+                    &format!("\u{0}{i}\u{0}"),
+                    &format!("{}{mount}", root.display()),
+                )
+            })
     };
     for file in &files {
         let path = root.join(file.path.trim_start_matches('/'));
