@@ -4,7 +4,9 @@
 //! it. Without a tracer installed the propagator is a no-op and nothing is added.
 //!
 //! The spans' names and fields are a contract: the server times them for its metrics
-//! (`outbound` by `upstream` and `outcome`, `storage` by `command` and `outcome`).
+//! (`outbound` by `upstream` and `outcome`, `storage` by `command` and `outcome`). They are at
+//! debug level, so that log lines at the usual levels do not pay for formatting them; the
+//! timings and the traces take them whatever the log level.
 
 use opentelemetry::propagation::Injector;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -42,7 +44,7 @@ pub async fn send(
 /// The span of one outbound call. Only the host is recorded: paths and queries can hold
 /// tokens or numbers.
 pub fn outbound_span(upstream: &'static str, method: &str, url: &reqwest::Url) -> tracing::Span {
-    tracing::info_span!(
+    tracing::debug_span!(
         OUTBOUND_SPAN,
         otel.name = format!("{method} {upstream}"),
         otel.kind = "client",
@@ -66,8 +68,8 @@ pub fn background(name: &'static str) -> tracing::Span {
 }
 
 /// The span of one storage command (`GET`, `EVALSHA`, a pipeline, ...).
-pub fn storage_span(command: &str) -> tracing::Span {
-    tracing::info_span!(
+pub fn storage_span(command: &'static str) -> tracing::Span {
+    tracing::debug_span!(
         STORAGE_SPAN,
         otel.name = command,
         otel.kind = "client",

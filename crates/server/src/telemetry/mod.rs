@@ -80,7 +80,7 @@ pub fn init(level: &str, json: bool, traces: Option<&Telemetry>) -> Guard {
         tracing_opentelemetry::layer()
             .with_tracer(p.tracer("wagate"))
             .with_filter(filter::filter_fn(|m| {
-                m.is_span() && *m.level() <= tracing::Level::INFO
+                m.is_span() && (*m.level() <= tracing::Level::INFO || timings::is_timed(m))
             }))
     });
     let timed = timings::Layer.with_filter(filter::filter_fn(timings::is_timed));

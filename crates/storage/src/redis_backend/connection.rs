@@ -60,7 +60,7 @@ impl ConnectionLike for Conn {
             Conn::Multiplexed(c) => c.req_packed_command(cmd),
             Conn::Cluster(c) => c.req_packed_command(cmd),
         };
-        traced(&command_name(cmd), call)
+        traced(command_name(cmd), call)
     }
 
     fn req_packed_commands<'a>(
@@ -85,7 +85,7 @@ impl ConnectionLike for Conn {
 }
 
 /// Every command in a span of its own, which the server times and exports.
-fn traced<'a, T: Send + 'a>(command: &str, call: RedisFuture<'a, T>) -> RedisFuture<'a, T> {
+fn traced<'a, T: Send + 'a>(command: &'static str, call: RedisFuture<'a, T>) -> RedisFuture<'a, T> {
     let span = wagate_telemetry::storage_span(command);
     let own = span.clone();
     Box::pin(
@@ -98,16 +98,54 @@ fn traced<'a, T: Send + 'a>(command: &str, call: RedisFuture<'a, T>) -> RedisFut
     )
 }
 
-/// The command's name, upper-cased; anything unexpected as "other" (span names and metric
-/// labels must stay few).
-fn command_name(cmd: &Cmd) -> String {
+/// Commands named in spans and metrics; any other is "other" (labels must stay few).
+const COMMANDS: &[&str] = &[
+    "GET",
+    "SET",
+    "GETDEL",
+    "DEL",
+    "EXISTS",
+    "INCR",
+    "INCRBY",
+    "EXPIRE",
+    "PEXPIRE",
+    "PERSIST",
+    "PTTL",
+    "TTL",
+    "EVAL",
+    "EVALSHA",
+    "SCRIPT",
+    "ZADD",
+    "ZREM",
+    "ZRANGE",
+    "ZRANGEBYSCORE",
+    "ZREVRANGEBYSCORE",
+    "ZREMRANGEBYSCORE",
+    "ZCARD",
+    "ZSCORE",
+    "HGET",
+    "HSET",
+    "HDEL",
+    "HVALS",
+    "HGETALL",
+    "MGET",
+    "SCAN",
+    "PING",
+    "INFO",
+    "SADD",
+    "SREM",
+    "SMEMBERS",
+];
+
+/// The command's name, without allocating: the first argument, matched against the known ones.
+fn command_name(cmd: &Cmd) -> &'static str {
     match cmd.args_iter().next() {
-        Some(redis::Arg::Simple(name))
-            if (1..=16).contains(&name.len()) && name.iter().all(u8::is_ascii_alphabetic) =>
-        {
-            String::from_utf8_lossy(name).to_ascii_uppercase()
-        }
-        _ => "other".to_owned(),
+        Some(redis::Arg::Simple(name)) => COMMANDS
+            .iter()
+            .find(|known| known.as_bytes().eq_ignore_ascii_case(name))
+            .copied()
+            .unwrap_or("other"),
+        _ => "other",
     }
 }
 
