@@ -264,11 +264,6 @@ impl Running {
         KeyReloader::new(self.live.clone())
     }
 
-    /// Re-reads the configuration as SIGHUP does.
-    pub fn reloader(&self) -> Arc<Reloader> {
-        self.reloader.clone()
-    }
-
     /// Graceful stop: no new connections, requests in flight finish.
     pub async fn stop(self) {
         self.public.stop(true).await;

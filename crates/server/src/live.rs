@@ -46,10 +46,6 @@ impl State {
         req.extensions_mut().insert(state.clone());
         Some(state)
     }
-
-    pub fn into_inner(self) -> Arc<AppState> {
-        self.0
-    }
 }
 
 impl Deref for State {

@@ -18,19 +18,11 @@ redirect_uris = ["http://127.0.0.1:3000/new"]
 
 /// The status of an authorization request by `client`.
 async fn authorize(base: &str, client: &str, redirect: &str) -> u16 {
-    reqwest::Client::builder()
+    let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap()
-        .get(format!("{base}/authorize"))
-        .query(&[
-            ("client_id", client),
-            ("redirect_uri", redirect),
-            ("response_type", "code"),
-            ("scope", "openid phone"),
-            ("state", "s"),
-            ("nonce", "n"),
-        ])
+        .unwrap();
+    authorization(&http, base, client, redirect)
         .send()
         .await
         .unwrap()

@@ -325,18 +325,26 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// An authorization request by `client_id`, back to `redirect`.
+pub fn authorization(
+    http: &reqwest::Client,
+    base: &str,
+    client_id: &str,
+    redirect: &str,
+) -> reqwest::RequestBuilder {
+    http.get(format!("{base}/authorize")).query(&[
+        ("client_id", client_id),
+        ("redirect_uri", redirect),
+        ("response_type", "code"),
+        ("scope", "openid phone"),
+        ("state", "s"),
+        ("nonce", "n"),
+    ])
+}
+
 /// Opens a login for the portal in `browser`; the flow's URL.
 pub async fn open_login(base: &str, browser: &reqwest::Client) -> String {
-    let res = browser
-        .get(format!("{base}/authorize"))
-        .query(&[
-            ("client_id", "portal"),
-            ("redirect_uri", CALLBACK),
-            ("response_type", "code"),
-            ("scope", "openid phone"),
-            ("state", "s"),
-            ("nonce", "n"),
-        ])
+    let res = authorization(browser, base, "portal", CALLBACK)
         .send()
         .await
         .unwrap();
