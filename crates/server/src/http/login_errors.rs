@@ -1,5 +1,6 @@
 //! What each login error means for an app (status, code) and for a person (a sentence).
 
+use super::present::wait_secs;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
 use wagate_core::i18n::Lang;
@@ -134,8 +135,8 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
             (vec![("attempts_left", json!(attempts_left))], None)
         }
         LoginError::ResendTooSoon { retry_in } => (
-            vec![("retry_in", json!(retry_in.as_secs()))],
-            Some(retry_in.as_secs().max(1)),
+            vec![("retry_in", json!(wait_secs(*retry_in)))],
+            Some(wait_secs(*retry_in).max(1)),
         ),
         LoginError::TooManyWrongCodes => (Vec::new(), Some(3600)),
         LoginError::ChallengeRequired(challenge) | LoginError::ChallengeFailed(challenge) => {
@@ -143,8 +144,8 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
         }
         LoginError::TooManyLogins => (Vec::new(), Some(60)),
         LoginError::UpstreamRateLimited { retry_in } => (
-            vec![("retry_in", json!(retry_in.as_secs()))],
-            Some(retry_in.as_secs().max(1)),
+            vec![("retry_in", json!(wait_secs(*retry_in)))],
+            Some(wait_secs(*retry_in).max(1)),
         ),
         LoginError::FlowExpired
         | LoginError::WrongBrowser
@@ -165,5 +166,26 @@ fn hints(e: &LoginError) -> (Vec<(&'static str, Value)>, Option<u64>) {
         | LoginError::Misconfigured(_)
         | LoginError::Storage(_)
         | LoginError::Conflict => (Vec::new(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_wait_is_told_in_whole_seconds_rounded_up() {
+        // A hold read back a few milliseconds after it was set.
+        let e = LoginError::ResendTooSoon {
+            retry_in: Duration::from_millis(119_980),
+        };
+        let (extra, retry_after) = hints(&e);
+        assert_eq!(extra, vec![("retry_in", json!(120))]);
+        assert_eq!(retry_after, Some(120));
+        let exact = LoginError::UpstreamRateLimited {
+            retry_in: Duration::from_secs(30),
+        };
+        assert_eq!(hints(&exact).1, Some(30));
     }
 }

@@ -15,6 +15,12 @@ use wagate_core::i18n::{Lang, english};
 /// describes.
 pub const SOMETHING_WENT_WRONG: (&str, &str) = ("problem-wrong", "problem-wrong-advice");
 
+/// Whole seconds to wait, rounded up: a client that waits what it is told must not come back
+/// a fraction of a second early and be refused again.
+pub fn wait_secs(wait: std::time::Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
 /// Something that stopped a request, told to an app and to a person.
 pub struct Problem<'a> {
     pub status: StatusCode,

@@ -4,6 +4,7 @@
 use super::super::Site;
 use super::super::language::back_to;
 use super::super::pages;
+use super::super::present::wait_secs;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
@@ -209,12 +210,12 @@ fn code_page(f: &Frame, code: &CodeView) -> HttpResponse {
             phone: &international(&code.phone),
             code_length: u64::from(code.code_length),
             expires_minutes: code.expires_in.as_secs().div_ceil(60),
-            resend_in: code.resend_in.as_secs(),
+            resend_in: wait_secs(code.resend_in),
             can_resend: code.can_resend,
             locked: code.locked,
             sms: delivery.medium == "sms",
             delivery: delivery.state.as_str(),
-            fallback: fallback.map(|b| b.available_in.as_secs()),
+            fallback: fallback.map(|b| wait_secs(b.available_in)),
             fallback_sms: fallback.is_some_and(|b| b.medium == "sms"),
             notice: notice.as_deref(),
             script: super::super::script::RESEND_WAIT,
@@ -278,7 +279,7 @@ pub(super) fn json(screen: &Screen) -> Value {
             "phone": code.phone,
             "code_length": code.code_length,
             "expires_in": code.expires_in.as_secs(),
-            "resend_in": code.resend_in.as_secs(),
+            "resend_in": wait_secs(code.resend_in),
             "can_resend": code.can_resend,
         }),
         FlowView::ChooseAccount { phone } => json!({
@@ -305,7 +306,7 @@ pub(super) fn code_sent(sent: &CodeSent) -> Value {
         "new_code": sent.new_code,
         "code_length": sent.code_length,
         "expires_in": sent.expires_in.as_secs(),
-        "resend_in": sent.resend_in.as_secs(),
+        "resend_in": wait_secs(sent.resend_in),
     })
 }
 
@@ -313,6 +314,6 @@ pub(super) fn code_sent(sent: &CodeSent) -> Value {
 fn fallback_json(delivery: &DeliveryView) -> Value {
     match &delivery.fallback {
         None => Value::Null,
-        Some(f) => json!({"channel": f.medium, "available_in": f.available_in.as_secs()}),
+        Some(f) => json!({"channel": f.medium, "available_in": wait_secs(f.available_in)}),
     }
 }
