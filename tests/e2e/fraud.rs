@@ -289,7 +289,7 @@ async fn a_country_whose_codes_go_unverified_needs_the_challenge_alone() {
         "{m}"
     );
     assert!(
-        m.contains(r#"wagate_codes_verified_total{region="GB"} 4"#),
+        m.contains(r#"wagate_codes_verified_total{channel="webhook",region="GB"} 4"#),
         "{m}"
     );
 }

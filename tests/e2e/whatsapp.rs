@@ -338,11 +338,21 @@ async fn a_failed_report_sends_the_same_code_by_sms() {
         m.contains(r#"wagate_delivery_fallbacks_total{reason="failed"} 1"#),
         "{m}"
     );
+    // The code is verified on the channel that got it through; the WhatsApp message is the
+    // funnel's abandoned one.
+    assert!(
+        m.contains(r#"wagate_codes_verified_total{channel="webhook",region="GB"} 1"#),
+        "{m}"
+    );
+    assert!(
+        !m.contains(r#"wagate_codes_verified_total{channel="whatsapp""#),
+        "{m}"
+    );
 }
 
 #[tokio::test]
 async fn the_fakes_own_reports_drive_the_fallback() {
-    let fake = start_fake(Some(Duration::from_millis(20))).await;
+    let fake = start_fake(Some(REPORT_DELAY)).await;
     let server = server_on(&fake, true).await;
     let (browser, flow) = open(&server, &[]).await;
     let phone = magic_phone(magic::FAILED_AFTER_SENDING);

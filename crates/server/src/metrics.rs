@@ -83,13 +83,13 @@ pub struct Metrics {
     whatsapp_webhooks: Family<HookLabel, Counter>,
     fraud_refusals: Family<RuleLabel, Counter>,
     /// Estimated spend on messages, in `prices.currency`.
-    delivery_cost: Family<CostLabels, Counter<f64, AtomicU64>>,
+    delivery_cost: Family<ChannelRegion, Counter<f64, AtomicU64>>,
     prices: RwLock<Prices>,
     pub logins_opened: Counter,
     reloads: Family<OutcomeLabel, Counter>,
     last_reload: Gauge<f64, AtomicU64>,
     key_created: Family<AlgLabel, Gauge<f64, AtomicU64>>,
-    codes_verified: Family<RegionLabel, Counter>,
+    codes_verified: Family<ChannelRegion, Counter>,
     fraud_challenges: Family<ReasonLabel, Counter>,
     test_number_sends: Counter,
     security_events: Family<TypeLabel, Counter>,
@@ -131,13 +131,8 @@ pub struct TypeLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct CostLabels {
+pub struct ChannelRegion {
     pub channel: String,
-    pub region: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct RegionLabel {
     pub region: String,
 }
 
@@ -219,7 +214,7 @@ impl Metrics {
             "WhatsApp status webhook requests by outcome",
             whatsapp_webhooks.clone(),
         );
-        let delivery_cost = Family::<CostLabels, Counter<f64, AtomicU64>>::default();
+        let delivery_cost = Family::<ChannelRegion, Counter<f64, AtomicU64>>::default();
         registry.register(
             "delivery_cost",
             format!(
@@ -228,10 +223,10 @@ impl Metrics {
             ),
             delivery_cost.clone(),
         );
-        let codes_verified = Family::<RegionLabel, Counter>::default();
+        let codes_verified = Family::<ChannelRegion, Counter>::default();
         registry.register(
             "codes_verified",
-            "Codes sent by message and typed back, by destination region (the conversion beside delivery_messages)",
+            "Codes typed back, by the channel that carried them and destination region (the funnel's step after delivery_messages)",
             codes_verified.clone(),
         );
         let fraud_refusals = Family::<RuleLabel, Counter>::default();
@@ -437,14 +432,6 @@ impl GuardObserver for Metrics {
     fn test_number(&self) {
         self.test_number_sends.inc();
     }
-
-    fn verified(&self, region: &str) {
-        self.codes_verified
-            .get_or_create(&RegionLabel {
-                region: region.to_owned(),
-            })
-            .inc();
-    }
 }
 
 impl DeliveryObserver for Metrics {
@@ -463,12 +450,21 @@ impl DeliveryObserver for Metrics {
                 .unwrap_or_else(PoisonError::into_inner)
                 .of(channel, region);
             self.delivery_cost
-                .get_or_create(&CostLabels {
+                .get_or_create(&ChannelRegion {
                     channel: channel.to_owned(),
                     region: region.to_owned(),
                 })
                 .inc_by(price);
         }
+    }
+
+    fn verified(&self, channel: &str, region: &str) {
+        self.codes_verified
+            .get_or_create(&ChannelRegion {
+                channel: channel.to_owned(),
+                region: region.to_owned(),
+            })
+            .inc();
     }
 
     fn status(&self, channel: &str, status: MessageStatus) {

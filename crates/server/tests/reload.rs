@@ -45,7 +45,8 @@ async fn refused(wagate: &Wagate, path: &std::path::Path, text: &str) -> String 
 async fn sighup_adds_a_client_while_requests_are_in_flight_and_refuses_a_broken_file() {
     let (outside, url) = outside().await;
     let (port, ops) = (free_port(), free_port());
-    let first = config(port, ops, &url, "");
+    // Without the rules against abuse, which the funnel's count must not need.
+    let first = config(port, ops, &url, "[fraud]\nenabled = false\n");
     let path = write("reload", &first);
     let wagate = Arc::new(Wagate::start(&path, port, ops).await);
     let base = wagate.base.clone();
@@ -146,6 +147,13 @@ async fn sighup_adds_a_client_while_requests_are_in_flight_and_refuses_a_broken_
     assert_eq!(
         sample(&scrape, "wagate_config_reloads_total{outcome=\"failure\"}"),
         Some(2.0)
+    );
+    assert_eq!(
+        sample(
+            &scrape,
+            "wagate_codes_verified_total{channel=\"webhook\",region=\"GB\"}"
+        ),
+        Some(1.0)
     );
 }
 

@@ -210,9 +210,15 @@ async fn a_login_is_traced_across_the_webhook_and_logged_without_numbers() {
         "the number appears masked ({masked}) where the log names it"
     );
 
-    // The metrics: the funnel's first step, the outbound call's timing, the process.
+    // The metrics: the funnel, the outbound call's timing, the process.
     let scrape = wagate.metrics().await;
     assert_eq!(sample(&scrape, "wagate_logins_opened_total"), Some(1.0));
+    for sent_then_verified in [
+        "wagate_delivery_messages_total{channel=\"webhook\",outcome=\"sent\",region=\"GB\"}",
+        "wagate_codes_verified_total{channel=\"webhook\",region=\"GB\"}",
+    ] {
+        assert_eq!(sample(&scrape, sent_then_verified), Some(1.0), "{scrape}");
+    }
     assert_eq!(
         sample(
             &scrape,

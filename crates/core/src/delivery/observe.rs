@@ -14,6 +14,9 @@ pub trait DeliveryObserver: Send + Sync {
     fn arrived(&self, _channel: &str, _after: Duration) {}
     /// A code went by the fallback channel.
     fn fallback(&self, _reason: FallbackReason) {}
+    /// A code that `channel` carried to a number in `region` was typed back: the last step of
+    /// the funnel beside `message`.
+    fn verified(&self, _channel: &str, _region: &str) {}
 }
 
 /// For tests and tools that keep no metrics.

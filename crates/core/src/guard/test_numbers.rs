@@ -35,7 +35,7 @@ impl TestNumbers {
 #[async_trait]
 impl OtpBackend for TestNumbers {
     fn name(&self) -> &'static str {
-        "test-number"
+        super::TEST_NUMBER
     }
 
     async fn start(&self, request: &ChallengeRequest<'_>) -> Result<Started, BackendError> {

@@ -2,6 +2,7 @@
 
 use super::send::map_backend;
 use super::{Browser, HOUR, LoginOutcome, LoginService};
+use crate::guard::{TEST_NUMBER, region_or_read};
 use crate::machine;
 use crate::totp::{CheckError, RecoveryCode};
 use crate::{AMR_WHATSAPP, BackendError, LoginError, OtpCode, Verdict};
@@ -48,6 +49,7 @@ impl LoginService {
                 let found = found?;
                 // Counted once the taking decided (parallel answers count once), beside
                 // making the person of a sign-up rather than after it.
+                self.count_verified(&flow, &challenge, backend.name());
                 let counted = async {
                     if let Some(guard) = &self.guard {
                         guard
@@ -214,5 +216,18 @@ impl LoginService {
                 Ok(phone.e164().to_owned())
             }
         }
+    }
+
+    /// The funnel's last step, by the channel that carried the code (the fallback's, after
+    /// one) and the number's country. A backend that sends its own messages (Cripsa) is the
+    /// channel; test numbers got no message and are not counted.
+    fn count_verified(&self, flow: &LoginFlow, challenge: &OtpChallenge, backend: &str) {
+        let channel = match &flow.stage {
+            FlowStage::Code { via: Some(via), .. } => via.channel.as_str(),
+            _ if backend == TEST_NUMBER => return,
+            _ => backend,
+        };
+        let region = region_or_read(&challenge.phone, challenge.region.as_deref());
+        self.observer.verified(channel, &region);
     }
 }
