@@ -151,7 +151,8 @@ async fn a_login_that_ended_offers_to_start_again_or_go_back() {
 async fn the_only_script_is_optional_and_allowed_by_its_hash() {
     use base64::Engine;
     use sha2::Digest;
-    let server = default_server().await;
+    // A clock of the test's own: the wait shown is the full one, whatever the real time.
+    let (server, _clock) = start_with_clock(|_| {}).await;
     let portal = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let b = browser();
     let flow = open_flow(&b, &authorize_url(&portal, false, &[]).url).await;

@@ -656,7 +656,8 @@ pub fn use_redis(config: &mut Config, url: &str, prefix: &str) {
     config.storage.backend = "redis".into();
     config.storage.url = Some(url.into());
     config.storage.key_prefix = prefix.into();
-    config.storage.timeout_ms = 500;
+    // Generous: a loaded test machine must not turn a slow answer into a 503.
+    config.storage.timeout_ms = 2_000;
     // Instances on Redis share their generated signing keys there.
     config.signing.key_encryption_key = Some(Secret::new("an-e2e-key-encryption-key-0123456789"));
 }

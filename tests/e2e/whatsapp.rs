@@ -23,6 +23,11 @@ struct Fake {
     url: String,
 }
 
+/// How long after a send the fake reports on it: long enough for wagate to have kept the
+/// message on a loaded machine (a report for a message it does not know yet is dropped), as
+/// Meta's reports come well after its answer.
+const REPORT_DELAY: Duration = Duration::from_millis(500);
+
 /// The fake Cloud API on a free port; `status_delay`: automatic reports, else by hand.
 async fn start_fake(status_delay: Option<Duration>) -> Fake {
     let api = Arc::new(FakeWhatsApp::new(FakeWhatsAppSettings {
@@ -108,7 +113,7 @@ async fn page(browser: &reqwest::Client, flow: &str) -> String {
 
 #[tokio::test]
 async fn a_full_login_over_whatsapp_with_automatic_signed_reports() {
-    let fake = start_fake(Some(Duration::from_millis(20))).await;
+    let fake = start_fake(Some(REPORT_DELAY)).await;
     let server = server_on(&fake, false).await;
     let rp = rp(&server, "portal", Some(PORTAL_SECRET)).await;
     let pending = authorize_url(&rp, false, &[("ui_locales", "pt-BR en")]);

@@ -202,6 +202,8 @@ pub fn watch(reloader: Arc<Reloader>) -> Result<notify::RecommendedWatcher, Stri
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_owned();
+    // Read now, not in the task: a change made before the task first runs must still differ.
+    let mut seen = digest(&path);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if event.is_ok() {
@@ -213,7 +215,6 @@ pub fn watch(reloader: Arc<Reloader>) -> Result<notify::RecommendedWatcher, Stri
         .watch(&dir, RecursiveMode::NonRecursive)
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     tokio::spawn(async move {
-        let mut seen = digest(&path);
         while rx.recv().await.is_some() {
             // A save is often several events (truncate, write, rename): act once they settle.
             while let Ok(Some(())) =
