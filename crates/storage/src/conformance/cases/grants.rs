@@ -131,24 +131,24 @@ pub async fn session_update_renews_the_idle_lifetime(h: Harness) {
     let sid = unique("sid");
     let s = session(&sid);
     h.store
-        .insert_session(&s, Duration::from_secs(2))
+        .insert_session(&s, Duration::from_secs(20))
         .await
         .unwrap();
-    h.time.advance(Duration::from_secs(1)).await;
+    h.time.advance(Duration::from_secs(10)).await;
     let mut next = s.clone();
     next.revision = 1;
     assert!(
         h.store
-            .update_session(&next, Duration::from_secs(4))
+            .update_session(&next, Duration::from_secs(40))
             .await
             .unwrap()
     );
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     assert!(
         h.store.get_session(&sid).await.unwrap().is_some(),
         "renewed"
     );
-    h.time.advance(Duration::from_secs(3)).await;
+    h.time.advance(Duration::from_secs(30)).await;
     assert_eq!(h.store.get_session(&sid).await.unwrap(), None);
 }
 
@@ -264,21 +264,21 @@ pub async fn refresh_concurrent_advances_have_one_winner(h: Harness) {
 pub async fn refresh_family_expires_and_advance_renews_it(h: Harness) {
     let grant = unique("grant");
     h.store
-        .insert_family(&family(&grant, 0), Duration::from_secs(2))
+        .insert_family(&family(&grant, 0), Duration::from_secs(20))
         .await
         .unwrap();
-    h.time.advance(Duration::from_secs(1)).await;
+    h.time.advance(Duration::from_secs(10)).await;
     assert!(
         h.store
-            .advance_family(&family(&grant, 1), Duration::from_secs(4))
+            .advance_family(&family(&grant, 1), Duration::from_secs(40))
             .await
             .unwrap()
     );
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     assert!(
         h.store.get_family(&grant).await.unwrap().is_some(),
         "renewed"
     );
-    h.time.advance(Duration::from_secs(3)).await;
+    h.time.advance(Duration::from_secs(30)).await;
     assert_eq!(h.store.get_family(&grant).await.unwrap(), None);
 }

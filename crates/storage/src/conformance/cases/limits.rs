@@ -10,22 +10,22 @@ pub async fn marker_set_and_expire(h: Harness) {
     let key = Marker::RevokedGrant(unique("marker"));
     assert!(!h.store.has_marker(&key).await.unwrap());
     h.store
-        .set_marker(&key, Duration::from_secs(1))
+        .set_marker(&key, Duration::from_secs(10))
         .await
         .unwrap();
     // Setting it again for longer keeps the longer life; for shorter does not shorten it.
     h.store
-        .set_marker(&key, Duration::from_secs(3))
+        .set_marker(&key, Duration::from_secs(30))
         .await
         .unwrap();
     h.store
-        .set_marker(&key, Duration::from_secs(1))
+        .set_marker(&key, Duration::from_secs(10))
         .await
         .unwrap();
     assert!(h.store.has_marker(&key).await.unwrap());
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     assert!(h.store.has_marker(&key).await.unwrap());
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     assert!(!h.store.has_marker(&key).await.unwrap());
 }
 
@@ -45,10 +45,10 @@ pub async fn counter_counts_every_concurrent_increment(h: Harness) {
 
 pub async fn counter_window_restarts(h: Harness) {
     let key = Counter::SendsToNumber(unique("counter"));
-    let window = Duration::from_secs(1);
+    let window = Duration::from_secs(10);
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 2);
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     assert_eq!(h.store.increment(&key, window).await.unwrap(), 1);
 }
 
@@ -74,11 +74,11 @@ pub async fn counter_peek_reads_without_counting(h: Harness) {
     let key = Counter::SendsToPrefix(unique("prefix"));
     assert_eq!(h.store.peek(&key).await.unwrap(), 0, "absent reads as zero");
     h.store
-        .increment(&key, Duration::from_secs(1))
+        .increment(&key, Duration::from_secs(10))
         .await
         .unwrap();
     h.store
-        .increment(&key, Duration::from_secs(1))
+        .increment(&key, Duration::from_secs(10))
         .await
         .unwrap();
     assert_eq!(h.store.peek(&key).await.unwrap(), 2);
@@ -87,7 +87,7 @@ pub async fn counter_peek_reads_without_counting(h: Harness) {
         2,
         "peeking counts nothing"
     );
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     assert_eq!(
         h.store.peek(&key).await.unwrap(),
         0,
@@ -100,7 +100,7 @@ pub async fn counters_in_bulk(h: Harness) {
     let a = Counter::SendsToCountry(unique("bulk"));
     let b = Counter::SendsToPrefix(unique("bulk"));
     let absent = Counter::SendsToCountry(unique("bulk"));
-    let window = Duration::from_secs(1);
+    let window = Duration::from_secs(10);
     let counted = [
         (a.clone(), window),
         (b.clone(), window),
@@ -114,7 +114,7 @@ pub async fn counters_in_bulk(h: Harness) {
     assert_eq!(counts, [1, 1, 2], "in order, each seeing the ones before");
     assert_eq!(values, [2, 0, 1], "read after the counting");
     assert_eq!(h.store.tally(&[], &[]).await.unwrap(), (vec![], vec![]));
-    h.time.advance(Duration::from_secs(2)).await;
+    h.time.advance(Duration::from_secs(20)).await;
     let (_, values) = h.store.tally(&[], &[a, b]).await.unwrap();
     assert_eq!(values, [0, 0], "each with its window");
 }

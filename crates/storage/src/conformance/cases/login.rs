@@ -130,16 +130,16 @@ pub async fn flow_trace_outlives_its_flow_then_expires(h: Harness) {
         purpose: f.purpose,
     };
     h.store
-        .insert_flow(&f, Duration::from_secs(1))
+        .insert_flow(&f, Duration::from_secs(10))
         .await
         .unwrap();
     h.store
-        .put_flow_trace(&id, &trace, Duration::from_secs(3))
+        .put_flow_trace(&id, &trace, Duration::from_secs(30))
         .await
         .unwrap();
     assert!(h.store.take_flow(&id).await.unwrap().is_some());
     assert_eq!(h.store.get_flow_trace(&id).await.unwrap(), Some(trace));
-    h.time.advance(Duration::from_secs(4)).await;
+    h.time.advance(Duration::from_secs(40)).await;
     assert_eq!(h.store.get_flow_trace(&id).await.unwrap(), None);
     assert_eq!(h.store.get_flow_trace(&unique("flow")).await.unwrap(), None);
 }
