@@ -18,6 +18,17 @@ async fn signed_in(server: &TestServer, b: &reqwest::Client, phone: &str) -> Str
         .to_owned()
 }
 
+/// Codes the webhook carried to British numbers and people typed back.
+async fn verified(server: &TestServer) -> f64 {
+    metrics(server)
+        .await
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(r#"wagate_codes_verified_total{channel="webhook",region="GB"} "#)
+        })
+        .map_or(0.0, |v| v.parse().unwrap())
+}
+
 async fn account(server: &TestServer, b: &reqwest::Client) -> (u16, Value) {
     get_json(b, &format!("{}/account", server.issuer)).await
 }
@@ -80,6 +91,7 @@ async fn people_see_their_sessions_change_their_number_and_delete_their_account(
         "{body}"
     );
     let code = server.hook.last_code_for(&new);
+    let before = verified(&server).await;
     let (status, body) = post_json(&here, &url("/phone/confirm"), json!({"code": code})).await;
     assert_eq!(
         (status, body["phone"].as_str()),
@@ -89,6 +101,11 @@ async fn people_see_their_sessions_change_their_number_and_delete_their_account(
     // The same code again proves nothing.
     let (status, _) = post_json(&here, &url("/phone/confirm"), json!({"code": code})).await;
     assert_eq!(status, 400);
+    assert_eq!(
+        verified(&server).await,
+        before + 1.0,
+        "the new number's code is the funnel's, once"
+    );
     assert_eq!(account(&server, &here).await.1["phone"], new.as_str());
     assert_eq!(signed_in(&server, &browser(), &new).await, sub);
     assert_ne!(

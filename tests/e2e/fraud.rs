@@ -335,10 +335,11 @@ async fn test_numbers_sign_in_with_their_code_and_no_message() {
     assert_eq!(done["step"], "done");
     assert_eq!(arrived(a, b), 0, "no message at all");
     assert!(a.hook.arrived.load(std::sync::atomic::Ordering::SeqCst) == 0);
+    let m = metrics(a).await;
+    assert!(m.contains("wagate_test_number_sends_total 1"), "{m}");
     assert!(
-        metrics(a)
-            .await
-            .contains("wagate_test_number_sends_total 1")
+        !m.contains("wagate_codes_verified_total{"),
+        "a test number's code is no code of the funnel: {m}"
     );
 }
 

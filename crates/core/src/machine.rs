@@ -1,10 +1,9 @@
 //! The login state machine, without I/O: every function takes the flow and the time and
 //! answers what may happen next. `LoginService` performs what these functions decide.
 
-use crate::delivery::Medium;
 use crate::{
-    AMR_MFA, AMR_OTP, AMR_RECOVERY, AMR_WHATSAPP, Dispatch, LoginError, LoginPolicy, PhoneNumber,
-    Started,
+    AMR_MFA, AMR_OTP, AMR_RECOVERY, AMR_WHATSAPP, Dispatch, FallbackOffer, LoginError, LoginPolicy,
+    PhoneNumber, Started,
 };
 use std::time::Duration;
 use wagate_oidc::MfaDemand;
@@ -254,9 +253,10 @@ pub fn may_fall_back<'a>(
 }
 
 /// The flow after claiming its fallback send (written before sending, so that of racing
-/// triggers one sends): counted, no further fallback, and already showing the channel the
-/// code is going by (with nothing reported yet).
-pub fn claim_fallback(flow: &LoginFlow, medium: Medium) -> LoginFlow {
+/// triggers one sends): counted, no further fallback, and already naming the channel the
+/// code is going by (with nothing reported yet), so a code typed back meanwhile is counted
+/// for it.
+pub fn claim_fallback(flow: &LoginFlow, offer: &FallbackOffer) -> LoginFlow {
     let mut next = flow.clone();
     next.revision = flow.revision.wrapping_add(1);
     if let FlowStage::Code { sends, via, .. } = &mut next.stage {
@@ -264,7 +264,8 @@ pub fn claim_fallback(flow: &LoginFlow, medium: Medium) -> LoginFlow {
         if let Some(via) = via {
             via.fallback = true;
             via.receipts = false;
-            via.medium = medium.as_str().to_owned();
+            offer.channel.clone_into(&mut via.channel);
+            via.medium = offer.medium.as_str().to_owned();
         }
     }
     next

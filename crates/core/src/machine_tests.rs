@@ -1,5 +1,6 @@
 use super::*;
 use crate::PhonePolicy;
+use crate::delivery::Medium;
 use wagate_storage::{PendingAuthorization, Secret};
 
 const T0: UnixTime = UnixTime(1_000_000);
@@ -84,7 +85,12 @@ fn a_code_goes_the_other_way_once_while_it_lives() {
         Err(LoginError::CodeExpired)
     ));
 
-    let claimed = claim_fallback(&f, Medium::Sms);
+    let offer = FallbackOffer {
+        channel: "webhook",
+        medium: Medium::Sms,
+        after: Duration::from_secs(20),
+    };
+    let claimed = claim_fallback(&f, &offer);
     assert!(matches!(
         may_fall_back(&claimed, T0, &policy),
         Err(LoginError::FallbackUnavailable)
@@ -97,6 +103,10 @@ fn a_code_goes_the_other_way_once_while_it_lives() {
         "the page names where the code is going"
     );
     assert!(matches!(&claimed.stage, FlowStage::Code { sends: 2, .. }));
+    assert!(
+        matches!(&claimed.stage, FlowStage::Code { via: Some(via), .. } if via.channel == "webhook"),
+        "a code typed back before the send ends is counted for the fallback"
+    );
 
     // Codes whose backend sends them itself (Cripsa) have no other way.
     assert!(matches!(

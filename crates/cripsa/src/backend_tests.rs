@@ -66,6 +66,7 @@ fn challenge(started: &Started) -> OtpChallenge {
         backend_state: started.state.clone(),
         phone: PHONE.into(),
         region: None,
+        channel: None,
         created_at: UnixTime(NOW),
         expires_at: UnixTime(NOW + 180),
     }
@@ -81,6 +82,7 @@ fn live_challenge(username: &str) -> OtpChallenge {
         backend_state: state.seal().unwrap(),
         phone: PHONE.into(),
         region: None,
+        channel: None,
         created_at: UnixTime(NOW),
         expires_at: UnixTime(NOW + 180),
     }

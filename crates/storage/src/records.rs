@@ -241,6 +241,11 @@ pub struct OtpChallenge {
     /// stored before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// The channel that carried the code (`whatsapp`, `webhook`, `log`); absent when the
+    /// backend sends its own messages (Cripsa), for test numbers, and in challenges stored
+    /// before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
     pub created_at: UnixTime,
     pub expires_at: UnixTime,
 }

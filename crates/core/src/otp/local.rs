@@ -27,6 +27,9 @@ const WITH_SEALED: &str = "v2";
 /// Keeps the key for fallback codes apart from other keys derived from one secret.
 pub const FALLBACK_KEY_LABEL: &[u8] = b"wagate fallback code v1\0";
 
+/// The backend name of codes wagate draws and sends by its own channels.
+pub const LOCAL: &str = "local";
+
 pub struct LocalOtpBackend {
     code_length: u8,
     code_ttl: Duration,
@@ -248,7 +251,7 @@ fn matches(state: &Secret, code: &str) -> Result<bool, BackendError> {
 #[async_trait]
 impl OtpBackend for LocalOtpBackend {
     fn name(&self) -> &'static str {
-        "local"
+        LOCAL
     }
 
     async fn start(&self, request: &ChallengeRequest<'_>) -> Result<Started, BackendError> {
@@ -304,6 +307,7 @@ impl OtpBackend for LocalOtpBackend {
 
     fn fallback(&self) -> Option<FallbackOffer> {
         self.channels.fallback.as_ref().map(|f| FallbackOffer {
+            channel: f.channel.name(),
             medium: f.channel.medium(),
             after: f.after,
         })

@@ -49,6 +49,7 @@ fn challenge(state: Secret) -> OtpChallenge {
         backend_state: state,
         phone: "+14155550100".into(),
         region: None,
+        channel: Some("log".into()),
         created_at: UnixTime(0),
         expires_at: UnixTime(300),
     }

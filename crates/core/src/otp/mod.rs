@@ -6,7 +6,7 @@
 
 mod local;
 
-pub use local::{FALLBACK_KEY_LABEL, LocalOtpBackend};
+pub use local::{FALLBACK_KEY_LABEL, LOCAL, LocalOtpBackend};
 
 use crate::PhoneNumber;
 use crate::delivery::Medium;
@@ -88,6 +88,8 @@ pub struct Dispatch {
 /// The other way a backend can send a code that did not arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FallbackOffer {
+    /// The fallback channel's name, and what the person looks at.
+    pub channel: &'static str,
     pub medium: Medium,
     /// How long after a send without a delivery report the person may ask for it.
     pub after: Duration,

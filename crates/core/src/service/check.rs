@@ -4,6 +4,7 @@ use super::send::map_backend;
 use super::{Browser, HOUR, LoginOutcome, LoginService};
 use crate::guard::{TEST_NUMBER, region_or_read};
 use crate::machine;
+use crate::otp::LOCAL;
 use crate::totp::{CheckError, RecoveryCode};
 use crate::{AMR_WHATSAPP, BackendError, LoginError, OtpCode, Verdict};
 use wagate_storage::{Counter, FlowStage, LoginFlow, OtpChallenge};
@@ -46,20 +47,16 @@ impl LoginService {
                 if taken?.is_none() {
                     return Err(LoginError::FlowExpired);
                 }
-                let found = found?;
-                // Counted once the taking decided (parallel answers count once), beside
-                // making the person of a sign-up rather than after it.
-                self.count_verified(&flow, &challenge, backend.name());
-                let counted = async {
-                    if let Some(guard) = &self.guard {
-                        guard
-                            .verified(&challenge.phone, challenge.region.as_deref())
-                            .await;
-                    }
+                // The code is used up: counted even if finding the person fails, beside
+                // making the person of a sign-up rather than after it. After a fallback the
+                // flow names the fallback's channel.
+                let via = match &flow.stage {
+                    FlowStage::Code { via: Some(via), .. } => Some(via.channel.as_str()),
+                    _ => None,
                 };
                 let (user, ()) = futures_util::future::join(
-                    self.known_or_new_user(found, &challenge.phone, now),
-                    counted,
+                    async { self.known_or_new_user(found?, &challenge.phone, now).await },
+                    self.code_verified(&challenge, via),
                 )
                 .await;
                 let user = user?;
@@ -218,14 +215,27 @@ impl LoginService {
         }
     }
 
-    /// The funnel's last step, by the channel that carried the code (the fallback's, after
-    /// one) and the number's country. A backend that sends its own messages (Cripsa) is the
-    /// channel; test numbers got no message and are not counted.
-    fn count_verified(&self, flow: &LoginFlow, challenge: &OtpChallenge, backend: &str) {
-        let channel = match &flow.stage {
-            FlowStage::Code { via: Some(via), .. } => via.channel.as_str(),
-            _ if backend == TEST_NUMBER => return,
-            _ => backend,
+    /// A code typed back, once the taking of its challenge decided (parallel answers count
+    /// once): the funnel's last step and the country's conversion. `via`: the channel that
+    /// carried it last, where the challenge's own may be out of date (a fallback).
+    pub(super) async fn code_verified(&self, challenge: &OtpChallenge, via: Option<&str>) {
+        self.count_verified(challenge, via);
+        if let Some(guard) = &self.guard {
+            guard
+                .verified(&challenge.phone, challenge.region.as_deref())
+                .await;
+        }
+    }
+
+    /// The funnel's last step, by channel and the number's country. A backend that sends its
+    /// own messages (Cripsa) is the channel; test numbers got no message, and a local code
+    /// that names no channel is from before channels were kept: neither is counted.
+    fn count_verified(&self, challenge: &OtpChallenge, via: Option<&str>) {
+        let backend = self.backend_for(&challenge.phone).name();
+        let channel = match via.or(challenge.channel.as_deref()) {
+            Some(channel) => channel,
+            None if backend == TEST_NUMBER || backend == LOCAL => return,
+            None => backend,
         };
         let region = region_or_read(&challenge.phone, challenge.region.as_deref());
         self.observer.verified(channel, &region);

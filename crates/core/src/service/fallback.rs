@@ -92,7 +92,7 @@ impl LoginService {
             return Err(LoginError::CodeExpired);
         };
         let spent = self.spend_budgets(&phone, ip).await?;
-        let claimed = machine::claim_fallback(&flow, offer.medium);
+        let claimed = machine::claim_fallback(&flow, &offer);
         if !self.store.update_flow(&claimed).await? {
             self.release_budgets(&spent).await;
             return Err(LoginError::Conflict);

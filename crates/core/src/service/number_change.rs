@@ -100,7 +100,10 @@ impl LoginService {
             Ok(Verdict::Accepted) => {
                 // Of parallel right answers, one changes the number.
                 match self.store.take_challenge(&key).await? {
-                    Some(_) => Ok(challenge.phone),
+                    Some(_) => {
+                        self.code_verified(&challenge, None).await;
+                        Ok(challenge.phone)
+                    }
                     None => Err(LoginError::CodeExpired),
                 }
             }

@@ -132,6 +132,7 @@ impl LoginService {
             backend_state: started.state.clone(),
             phone: phone.e164().to_owned(),
             region: Some(phone.region().to_owned()),
+            channel: started.dispatch.as_ref().map(|d| d.channel.to_owned()),
             created_at: now,
             expires_at: now.plus(started.expires_in),
         };

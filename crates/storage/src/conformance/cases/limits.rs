@@ -126,7 +126,7 @@ pub async fn hold_is_won_once_and_ends(h: Harness) {
     let results = race(|| {
         let store = store.clone();
         let key = key.clone();
-        async move { store.hold(&key, Duration::from_secs(10)).await.unwrap() }
+        async move { store.hold(&key, Duration::from_secs(100)).await.unwrap() }
     })
     .await;
     assert_eq!(
@@ -136,19 +136,19 @@ pub async fn hold_is_won_once_and_ends(h: Harness) {
     );
     for left in results.iter().flatten() {
         assert!(
-            *left > Duration::from_secs(8) && *left <= Duration::from_secs(10),
+            *left > Duration::from_secs(80) && *left <= Duration::from_secs(100),
             "{left:?}"
         );
     }
-    h.time.advance(Duration::from_secs(4)).await;
-    let left = h.store.hold(&key, Duration::from_secs(10)).await.unwrap();
+    h.time.advance(Duration::from_secs(40)).await;
+    let left = h.store.hold(&key, Duration::from_secs(100)).await.unwrap();
     assert!(
-        left.is_some_and(|l| l <= Duration::from_secs(6)),
+        left.is_some_and(|l| l <= Duration::from_secs(60)),
         "a later try does not extend it: {left:?}"
     );
-    h.time.advance(Duration::from_secs(7)).await;
+    h.time.advance(Duration::from_secs(70)).await;
     assert_eq!(
-        h.store.hold(&key, Duration::from_secs(1)).await.unwrap(),
+        h.store.hold(&key, Duration::from_secs(10)).await.unwrap(),
         None
     );
 }

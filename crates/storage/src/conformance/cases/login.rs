@@ -49,7 +49,8 @@ fn challenge(state: &str) -> OtpChallenge {
     OtpChallenge {
         backend_state: Secret::new(state),
         phone: "+14155550100".into(),
-        region: None,
+        region: Some("US".into()),
+        channel: Some("whatsapp".into()),
         created_at: UnixTime(1_700_000_000),
         expires_at: UnixTime(1_700_000_300),
     }
