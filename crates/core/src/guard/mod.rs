@@ -458,18 +458,17 @@ impl SendGuard {
             .ok_or_else(|| LoginError::Unavailable("could not issue a sending challenge".into()))
     }
 
-    /// A code sent to `e164` (in `region`, when the send said) was verified: the country's
-    /// conversion counts it.
-    pub async fn verified(&self, e164: &str, region: Option<&str>) {
+    /// A code sent to `e164`, a number of `country`, was verified: the country's conversion
+    /// counts it.
+    pub async fn verified(&self, e164: &str, country: &str) {
         let Some(c) = &self.rules.conversion else {
             return;
         };
         if self.tests.contains(e164) {
             return;
         }
-        let country = region_or_read(e164, region);
         let key = Counter::CountryVerified {
-            country,
+            country: country.to_owned(),
             bucket: bucket_of(self.clock.now(), c.window),
         };
         if let Err(e) = self.store.increment(&key, c.window * 2).await {
@@ -480,15 +479,6 @@ impl SendGuard {
 
 /// The backend name of the numbers the operator keeps for app reviewers and load tests.
 pub const TEST_NUMBER: &str = "test-number";
-
-/// The number's country: as the send recorded it (`PhoneNumber::region`), else read again
-/// from the number (tens of µs), else `ZZ`.
-pub fn region_or_read(e164: &str, region: Option<&str>) -> String {
-    match region {
-        Some(r) => r.to_owned(),
-        None => crate::region_of(e164).unwrap_or_else(|| "ZZ".into()),
-    }
-}
 
 /// The E.164 number without its last four digits: numbers walked in a range share it.
 pub fn prefix_of(e164: &str) -> &str {

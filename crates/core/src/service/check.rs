@@ -2,7 +2,7 @@
 
 use super::send::map_backend;
 use super::{Browser, HOUR, LoginOutcome, LoginService};
-use crate::guard::{TEST_NUMBER, region_or_read};
+use crate::guard::TEST_NUMBER;
 use crate::machine;
 use crate::otp::LOCAL;
 use crate::totp::{CheckError, RecoveryCode};
@@ -219,25 +219,29 @@ impl LoginService {
     /// once): the funnel's last step and the country's conversion. `via`: the channel that
     /// carried it last, where the challenge's own may be out of date (a fallback).
     pub(super) async fn code_verified(&self, challenge: &OtpChallenge, via: Option<&str>) {
-        self.count_verified(challenge, via);
+        // As the send recorded it; the number is read again (tens of µs) only for challenges
+        // stored before the region was kept.
+        let region = challenge
+            .region
+            .clone()
+            .or_else(|| crate::region_of(&challenge.phone))
+            .unwrap_or_else(|| "ZZ".into());
+        self.count_verified(challenge, via, &region);
         if let Some(guard) = &self.guard {
-            guard
-                .verified(&challenge.phone, challenge.region.as_deref())
-                .await;
+            guard.verified(&challenge.phone, &region).await;
         }
     }
 
     /// The funnel's last step, by channel and the number's country. A backend that sends its
     /// own messages (Cripsa) is the channel; test numbers got no message, and a local code
     /// that names no channel is from before channels were kept: neither is counted.
-    fn count_verified(&self, challenge: &OtpChallenge, via: Option<&str>) {
+    fn count_verified(&self, challenge: &OtpChallenge, via: Option<&str>, region: &str) {
         let backend = self.backend_for(&challenge.phone).name();
         let channel = match via.or(challenge.channel.as_deref()) {
             Some(channel) => channel,
             None if backend == TEST_NUMBER || backend == LOCAL => return,
             None => backend,
         };
-        let region = region_or_read(&challenge.phone, challenge.region.as_deref());
-        self.observer.verified(channel, &region);
+        self.observer.verified(channel, region);
     }
 }
