@@ -120,6 +120,7 @@ const COMMANDS: &[&str] = &[
     "ZRANGE",
     "ZRANGEBYSCORE",
     "ZREVRANGEBYSCORE",
+    "ZREVRANGEBYLEX",
     "ZREMRANGEBYSCORE",
     "ZCARD",
     "ZSCORE",
@@ -314,5 +315,21 @@ impl Connection {
     /// Redis Cluster: the cluster client manages its node connections itself.
     pub(crate) fn is_cluster(&self) -> bool {
         matches!(self.config.topology, RedisTopology::Cluster(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_name;
+
+    #[test]
+    fn commands_are_named_and_strangers_are_other() {
+        // The admin API's listing of people reads with this one.
+        assert_eq!(
+            command_name(&redis::cmd("ZREVRANGEBYLEX")),
+            "ZREVRANGEBYLEX"
+        );
+        assert_eq!(command_name(&redis::cmd("get")), "GET");
+        assert_eq!(command_name(&redis::cmd("FLUSHALL")), "other");
     }
 }
